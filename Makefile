@@ -1,0 +1,54 @@
+# The two commands: `make dev` runs the whole portal offline, `make test` runs every test.
+# Each installs what it needs first; a second run skips what is already installed.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+# This machine's pip configuration warns about absent local indexes on every package: hide that noise.
+QUIET_PIP := 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CHECKOV := .venv-checkov/bin/checkov
+NODE_TOOLS := infra/local/node_modules/.installed
+PORT ?= 8000
+DYNAMODB_PORT ?= 8001
+
+.PHONY: dev test deps site chromium checkov bench clean help
+
+help:
+	@echo "make dev    run the portal offline at http://127.0.0.1:$(PORT)/ (PORT=, DYNAMODB_PORT= to change)"
+	@echo "make test   install what the tests need and run the whole suite"
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[dev]' $(QUIET_PIP)
+	touch $@
+
+$(NODE_TOOLS): infra/local/package.json infra/local/package-lock.json
+	cd infra/local && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+deps: $(VENV)/.installed $(NODE_TOOLS)
+
+site: $(VENV)/.installed
+	$(VENV)/bin/mkdocs build --strict --quiet -f site/mkdocs.yml
+
+dev: deps
+	PORT=$(PORT) DYNAMODB_PORT=$(DYNAMODB_PORT) exec $(PY) -m infra.local.dev
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+# checkov pins old boto3/packaging, so it lives in a virtual environment of its own.
+$(CHECKOV):
+	$(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/pip install --quiet --disable-pip-version-check checkov==3.3.30 $(QUIET_PIP)
+
+checkov: $(CHECKOV)
+
+test: deps chromium checkov
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf site/build .local .pytest_cache

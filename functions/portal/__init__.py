@@ -1,0 +1,1 @@
+"""The client portal's Lambda code: HTTP routers, domain rules and data access."""

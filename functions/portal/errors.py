@@ -1,0 +1,131 @@
+"""Domain errors, and the one place that maps them (and malformed requests) to HTTP answers.
+
+Domain code raises these without knowing about HTTP; `register(app)` teaches a resolver to answer
+each with its status and a JSON body `{"message": ...}` a person can act on.
+"""
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import ServiceError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+logger = Logger(child=True)
+
+
+class DomainError(Exception):
+    """A request the rules refuse. `status` is the HTTP answer; `message` is shown to the person."""
+
+    status: HTTPStatus = HTTPStatus.BAD_REQUEST
+
+    def __init__(self, message: str, **details):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class BadRequest(DomainError):
+    status = HTTPStatus.BAD_REQUEST
+
+
+class Forbidden(DomainError):
+    status = HTTPStatus.FORBIDDEN
+
+
+class NotFound(DomainError):
+    status = HTTPStatus.NOT_FOUND
+
+
+class Conflict(DomainError):
+    status = HTTPStatus.CONFLICT
+
+
+class PayloadTooLarge(DomainError):
+    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+
+
+class UnsupportedMediaType(DomainError):
+    status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+
+
+class Invalid(DomainError):
+    """A field that passed the schema but breaks a rule (an unknown service id, say)."""
+
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+
+    def __init__(self, message: str, field: str, **details):
+        super().__init__(message, **details)
+        self.field = field
+
+
+class TooManyRequests(DomainError):
+    status = HTTPStatus.TOO_MANY_REQUESTS
+
+
+def json_error(status: int, message: str, **extra) -> Response:
+    return Response(status_code=int(status), content_type=content_types.APPLICATION_JSON,
+                    body={"message": message, **extra})
+
+
+def _field_name(loc: tuple | list) -> str:
+    # Powertools locations look like ("body", "email") or ("query", "tz"); people want "email".
+    parts = [str(part) for part in loc if part not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def validation_details(errors) -> list[dict]:
+    """Per-field details in the shape of the OpenAPI HTTPValidationError schema (loc, msg, type)."""
+    details = []
+    for error in errors:
+        loc = list(error.get("loc", ()))
+        message = error.get("msg") or _describe(error)
+        details.append({"loc": loc, "field": _field_name(loc), "msg": message,
+                        "type": error.get("type", "value_error")})
+    return details
+
+
+def _describe(error: dict) -> str:
+    kind = error.get("type", "")
+    if kind == "missing":
+        return "This field is required."
+    if kind == "json_invalid":
+        return "The request body is not valid JSON."
+    if kind == "extra_forbidden":
+        return "This field is not accepted."
+    return "This value is not valid."
+
+
+def register(app) -> None:
+    """Installs the error mapping on a resolver. Called once per resolver, in portal.api."""
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid_request(error: RequestValidationError):
+        details = validation_details(error.errors())
+        fields = ", ".join(sorted({d["field"] for d in details}))
+        return json_error(HTTPStatus.UNPROCESSABLE_ENTITY,
+                          f"Please correct these fields: {fields}.", detail=details)
+
+    @app.exception_handler(Invalid)
+    def _invalid_field(error: Invalid):
+        detail = [{"loc": ["body", *error.field.split(".")], "field": error.field,
+                   "msg": error.message, "type": "value_error"}]
+        return json_error(error.status, f"Please correct these fields: {error.field}.", detail=detail)
+
+    @app.exception_handler(DomainError)
+    def _domain(error: DomainError):
+        return json_error(error.status, error.message, **error.details)
+
+    @app.exception_handler(ServiceError)
+    def _service(error: ServiceError):
+        return json_error(error.status_code, error.msg)
+
+    @app.exception_handler(UnicodeDecodeError)
+    def _not_utf8(_error: UnicodeDecodeError):
+        return json_error(HTTPStatus.BAD_REQUEST, "The request body must be UTF-8 encoded JSON.")
+
+    @app.not_found
+    def _not_found(_error):
+        return json_error(HTTPStatus.NOT_FOUND,
+                          f"No such endpoint: {app.current_event.http_method} {app.current_event.path}.")

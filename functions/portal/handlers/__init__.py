@@ -1,0 +1,1 @@
+"""One module per Lambda function: a resolver built from routers and a three-line handler."""

@@ -1,0 +1,28 @@
+"""Data access: every DynamoDB table's items as pynamodb models, in this one package.
+
+A model's table name comes from the function's environment (template.yaml sets it, the local
+runner and the tests set the same names), read once through portal.settings.
+"""
+from __future__ import annotations
+
+from portal.settings import settings
+
+
+def table_meta(table_name: str) -> type:
+    """A pynamodb Meta for `table_name` in this function's region (and local endpoint, if any)."""
+    current = settings()
+
+    class Meta:
+        region = current.aws_region
+        host = current.dynamodb_endpoint
+
+    Meta.table_name = table_name
+    return Meta
+
+
+def connection():
+    """A pynamodb Connection for TransactWrite / TransactGet, bound like the models."""
+    from pynamodb.connection import Connection
+
+    current = settings()
+    return Connection(region=current.aws_region, host=current.dynamodb_endpoint)

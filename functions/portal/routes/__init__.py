@@ -1,0 +1,1 @@
+"""HTTP routes, one Router module per capability. Routes parse and answer; rules live elsewhere."""

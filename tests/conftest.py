@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+# Imported before any code under test creates a boto3 client, so mock_aws intercepts every client.
+import moto  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = Path(__file__).parent / "events"

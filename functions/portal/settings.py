@@ -17,6 +17,7 @@ class Settings(BaseModel):
 
     stage: str = Field(default="prod", description="'local' for the offline stack and tests")
     clients_table: str = Field(min_length=3)
+    idempotency_table: str = Field(min_length=3)
     # The site's own origin (https://example.com); used for links in emails and for CORS.
     site_origin: str = Field(pattern=r"^https?://[^/]+$")
     # Verified SES identity that sends every email, and the assistant's inbox for notifications.
@@ -35,6 +36,7 @@ class Settings(BaseModel):
 _ENV = {
     "stage": "STAGE",
     "clients_table": "CLIENTS_TABLE",
+    "idempotency_table": "IDEMPOTENCY_TABLE",
     "site_origin": "SITE_ORIGIN",
     "mail_from": "MAIL_FROM",
     "assistant_email": "ASSISTANT_EMAIL",

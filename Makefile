@@ -11,6 +11,7 @@ CHECKOV := .venv-checkov/bin/checkov
 NODE_TOOLS := infra/local/node_modules/.installed
 PORT ?= 8000
 DYNAMODB_PORT ?= 8001
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: dev test deps site chromium checkov bench clean help
 

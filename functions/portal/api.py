@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
+from functools import lru_cache
 from http import HTTPStatus
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
@@ -69,4 +71,45 @@ def build_app(*routers: Router) -> PortalResolver:
     errors.register(app)
     for router in routers:
         app.include_router(router)
+
+    @app.not_found
+    def _not_found(_error):
+        method, path = app.current_event.http_method, app.current_event.path
+        allowed = allowed_methods(path)
+        if allowed:
+            response = errors.json_error(HTTPStatus.METHOD_NOT_ALLOWED,
+                                         f"{path} accepts {', '.join(allowed)}, not {method}.")
+            response.headers["Allow"] = ", ".join(allowed)
+            return response
+        return errors.json_error(HTTPStatus.NOT_FOUND, f"No such endpoint: {method} {path}.")
+
     return app
+
+
+@lru_cache(maxsize=1)
+def openapi_document() -> dict:
+    """The whole API's OpenAPI document. Each function has its own resolver, so this merges the
+    schemas of every handler module in portal/handlers. Built once per container, on first use."""
+    import importlib
+    import pkgutil
+
+    from aws_lambda_powertools.event_handler.openapi.merge import OpenAPIMerge
+
+    import portal.handlers
+    from portal import catalog
+
+    merged = OpenAPIMerge(title=f"{catalog.brand().practice_name} client portal API",
+                          version="1.0.0", on_conflict="error")
+    for module in pkgutil.iter_modules(portal.handlers.__path__):
+        handler = importlib.import_module(f"portal.handlers.{module.name}")
+        merged.add_schema(handler.app.get_openapi_schema())
+    return json.loads(merged.get_openapi_json_schema())
+
+
+def allowed_methods(path: str) -> list[str]:
+    """The methods the API documents for `path` (for a 405 that says what would work)."""
+    for template, operations in openapi_document().get("paths", {}).items():
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, path):
+            return sorted(method.upper() for method in operations)
+    return []

@@ -124,8 +124,3 @@ def register(app) -> None:
     @app.exception_handler(UnicodeDecodeError)
     def _not_utf8(_error: UnicodeDecodeError):
         return json_error(HTTPStatus.BAD_REQUEST, "The request body must be UTF-8 encoded JSON.")
-
-    @app.not_found
-    def _not_found(_error):
-        return json_error(HTTPStatus.NOT_FOUND,
-                          f"No such endpoint: {app.current_event.http_method} {app.current_event.path}.")

@@ -61,6 +61,8 @@ def test_non_utf8_base64_body_is_a_400_not_a_500(api):
     assert answer.status == 400
 
 
-def test_wrong_method_on_a_known_path_is_a_4xx(api):
+def test_wrong_method_on_a_known_path_is_a_405_naming_the_right_one(api):
     answer = api.request("DELETE", "/api/catalog")
-    assert 400 <= answer.status < 500
+    assert answer.status == 405
+    assert answer.headers["allow"] == "GET"
+    assert "GET" in answer.json()["message"]

@@ -61,7 +61,7 @@ class Intake(Model):
     Meta = table_meta(settings().intakes_table)
 
     id = UnicodeAttribute(hash_key=True)
-    status = UnicodeAttribute(default="new")
+    status = UnicodeAttribute(default=STATUSES[0])
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     client_email = UnicodeAttribute()  # the ClientsTable key

@@ -32,6 +32,14 @@ class IntakeCreated(BaseModel):
     id: str
 
 
+class Message(BaseModel):
+    message: str
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"model": Message}}}
+
+
 def _submission_id(body: IntakeRequest, header: str | None) -> str:
     from_header = None
     if header is not None:
@@ -91,9 +99,8 @@ def store(intake_id: str, answers: dict, now: datetime | None = None) -> bool:
              middlewares=[ratelimit.limit("intake")],
              responses={201: {"description": "Stored (or already stored: a retry gets the same id)",
                               "content": {"application/json": {"model": IntakeCreated}}},
-                        409: {"description": "The submission id was used for different answers"},
-                        422: {"description": "A field is invalid; `detail` names each one"},
-                        429: {"description": "Too many submissions from this address"}})
+                        409: _error("The submission id was used for different answers"),
+                        429: _error("Too many submissions from this address")})
 def submit_intake(
     body: IntakeRequest,
     idempotency_key: Annotated[str | None, Header(alias="idempotency-key", max_length=64)] = None,

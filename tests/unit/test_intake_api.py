@@ -276,3 +276,28 @@ def test_fingerprint_ignores_key_order_but_not_answers():
     shuffled = dict(reversed(list(copy.deepcopy(answers).items())))
     assert rules.fingerprint(answers) == rules.fingerprint(shuffled)
     assert rules.fingerprint(answers) != rules.fingerprint({**answers, "hours_per_month": 21})
+
+
+def test_an_email_that_failed_goes_out_with_the_retry_and_only_once(api, sent_mail, monkeypatch):
+    from portal import mail
+    from portal.models.intakes import Intake
+
+    real_send = mail.send
+    calls = {"n": 0}
+
+    def flaky(to, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:  # the client's confirmation, the first time
+            raise RuntimeError("SES is having a moment")
+        return real_send(to, *args, **kwargs)
+
+    monkeypatch.setattr(mail, "send", flaky)
+    body = form()
+    assert api.post(URL, body).status == 500  # an outage, not the caller's fault: the browser retries
+    record = Intake.get(body["submission_id"])
+    assert record.assistant_notified_at is not None and record.client_confirmed_at is None
+    assert api.post(URL, body).status == 201
+    assert api.post(URL, body).status == 201
+    subjects = sorted(m["subject"] for m in sent_mail())
+    assert len(subjects) == 2 and subjects[0] != subjects[1]
+    assert len(intakes()) == 1

@@ -81,5 +81,9 @@ class Intake(Model):
     notes = UnicodeAttribute(null=True)
     # sha256 of the submitted answers: a retry must carry the same answers as the first attempt.
     fingerprint = UnicodeAttribute()
+    # When each email went out: claimed with a condition before sending, so each is sent once,
+    # and released if sending fails, so a retry of the submission sends it then.
+    assistant_notified_at = UTCDateTimeAttribute(null=True)
+    client_confirmed_at = UTCDateTimeAttribute(null=True)
 
     by_status = ByStatus()

@@ -2,8 +2,9 @@
 
 The submission id (a UUID the browser generates once per questionnaire, in the body or the
 Idempotency-Key header) is the record's key: the intake is put with `attribute_not_exists` in the
-same transaction that creates or refreshes the client, so a retry finds the record, gets the same
-id back, and sends no second set of emails.
+same transaction that creates or refreshes the client, so a retry finds the record and gets the same
+id back. Each email is claimed on the record before it is sent (`send_once`), so a retry sends no
+second set, and an email that failed to go out is sent by the retry.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Header
 from pydantic import BaseModel
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from portal import catalog, errors, mail, models, ratelimit
@@ -62,9 +63,9 @@ def _created(intake_id: str) -> Response[IntakeCreated]:
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body={"id": intake_id})
 
 
-def store(intake_id: str, answers: dict, now: datetime | None = None) -> bool:
-    """Stores the intake and creates or refreshes its client, in one transaction. Returns False
-    when this submission id is already stored with the same answers (a retry)."""
+def store(intake_id: str, answers: dict, now: datetime | None = None) -> tuple[Intake, bool]:
+    """Stores the intake and creates or refreshes its client, in one transaction. Returns the
+    record and whether this request created it (False: a retry of a stored submission)."""
     now = now or datetime.now(timezone.utc)
     email = client_key(answers["email"])
     intake = Intake(
@@ -91,7 +92,27 @@ def store(intake_id: str, answers: dict, now: datetime | None = None) -> bool:
         if existing.fingerprint != intake.fingerprint:
             raise errors.Conflict("This submission id was already used for different answers. "
                                   "Reload the questionnaire to start a new submission.") from None
+        return existing, False
+    return intake, True
+
+
+def send_once(intake: Intake, sent_at, send) -> bool:
+    """Sends one email of this intake unless it went out already: the `sent_at` attribute is
+    claimed with a condition first (concurrent retries cannot both send) and released if sending
+    fails, so the browser's retry sends it then. Returns whether this call sent it."""
+    if getattr(intake, sent_at.attr_name) is not None:
         return False
+    try:
+        intake.update(actions=[sent_at.set(datetime.now(timezone.utc))], condition=sent_at.does_not_exist())
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    try:
+        send()
+    except Exception:
+        intake.update(actions=[sent_at.remove()])
+        raise
     return True
 
 
@@ -110,12 +131,11 @@ def submit_intake(
         return _created(str(body.submission_id or uuid4()))
     intake_id = _submission_id(body, idempotency_key)
     answers = body.answers()
-    if not store(intake_id, answers):
-        logger.info("intake retried: already stored", extra={"intake_id": intake_id})
-        return _created(intake_id)
-    logger.info("intake stored", extra={"intake_id": intake_id, "services": len(answers["services"])})
-    subject, text = assistant_email(intake_id, answers)
-    mail.notify_assistant(subject, text, reply_to=answers["email"])
-    subject, text = client_email(intake_id, answers)
-    mail.send(answers["email"], subject, text)
+    record, created = store(intake_id, answers)
+    logger.info("intake stored" if created else "intake retried: already stored",
+                extra={"intake_id": intake_id, "services": len(answers["services"])})
+    send_once(record, Intake.assistant_notified_at,
+              lambda: mail.notify_assistant(*assistant_email(intake_id, answers), reply_to=answers["email"]))
+    send_once(record, Intake.client_confirmed_at,
+              lambda: mail.send(answers["email"], *client_email(intake_id, answers)))
     return _created(intake_id)

@@ -436,8 +436,9 @@
             done.focus();
             return;
           }
-          var first = showErrors(form, body.message || "Something went wrong. Your answers are saved; please try again.",
-                                 response.status === 422 ? body.detail : []);
+          var message = response.status < 500 && body.message ? body.message
+            : "Something went wrong on our side. Your answers are saved in this browser; please try again in a minute.";
+          var first = showErrors(form, message, response.status === 422 ? body.detail : []);
           if (first && first.focus && response.status === 422) first.focus();
         });
       }).catch(function () {

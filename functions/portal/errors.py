@@ -5,6 +5,7 @@ each with its status and a JSON body `{"message": ...}` a person can act on.
 """
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 
 from aws_lambda_powertools import Logger
@@ -75,12 +76,20 @@ def _field_name(loc: tuple | list) -> str:
     return ".".join(parts) or "body"
 
 
+#: Field names that look like a secret: never accepted anywhere, with a message saying what to do.
+_SECRET_NAME = re.compile(r"pass(word|wd|code|phrase)?$|^pin$|secret|credential|api_?key|token", re.IGNORECASE)
+PASSWORD_MESSAGE = ("Passwords are never accepted. List the accounts you want to share and you will get "
+                    "an invitation to a shared password vault instead.")
+
+
 def validation_details(errors) -> list[dict]:
     """Per-field details in the shape of the OpenAPI HTTPValidationError schema (loc, msg, type)."""
     details = []
     for error in errors:
         loc = list(error.get("loc", ()))
         message = error.get("msg") or _describe(error)
+        if error.get("type") == "extra_forbidden" and loc and _SECRET_NAME.search(str(loc[-1])):
+            message = PASSWORD_MESSAGE
         details.append({"loc": loc, "field": _field_name(loc), "msg": message,
                         "type": error.get("type", "value_error")})
     return details

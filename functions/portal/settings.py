@@ -27,6 +27,12 @@ class Settings(BaseModel):
     # Local stack only: the endpoint of DynamoDB Local / moto. Unset in AWS.
     dynamodb_endpoint: str | None = None
     aws_region: str = "us-east-1"
+    # Intake questionnaire (portal.routes.intake).
+    intakes_table: str = Field(min_length=3)
+    # Rate limits on public POSTs (portal.ratelimit): requests per source IP per endpoint per window.
+    rate_limits_table: str = Field(min_length=3)
+    rate_limit_requests: int = Field(default=10, gt=0)
+    rate_limit_window_seconds: int = Field(default=600, gt=0)
 
     @property
     def is_local(self) -> bool:
@@ -42,6 +48,10 @@ _ENV = {
     "assistant_email": "ASSISTANT_EMAIL",
     "max_body_bytes": "MAX_BODY_BYTES",
     "aws_region": "AWS_REGION",
+    "intakes_table": "INTAKES_TABLE",
+    "rate_limits_table": "RATE_LIMITS_TABLE",
+    "rate_limit_requests": "RATE_LIMIT_REQUESTS",
+    "rate_limit_window_seconds": "RATE_LIMIT_WINDOW_SECONDS",
 }
 
 

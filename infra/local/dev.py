@@ -155,7 +155,7 @@ class LocalStack:
         os.environ.update(environment)
         services.ensure_tables(self.dynamodb.endpoint)
         services.verify_sender(self.moto.endpoint, environment["MAIL_FROM"])
-        FrontDoor.api = LocalApi()
+        FrontDoor.api = LocalApi(names=tpl.local_names(local_overrides(self.port, self.extra_env)))
         self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), FrontDoor)
         self.httpd.daemon_threads = True
         threading.Thread(target=self.httpd.serve_forever, name="front-door", daemon=True).start()

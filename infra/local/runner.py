@@ -76,9 +76,57 @@ def _json_response(status: int, payload: dict) -> Response:
     return Response(status, [("content-type", "application/json")], json.dumps(payload).encode())
 
 
+def _listed(values) -> list[str]:
+    return [str(v) for v in (values or [])]
+
+
+class Cors:
+    """API Gateway's CORS for an HTTP API, from the template's CorsConfiguration: it answers
+    preflights itself (before any route) and adds the allow-origin header to allowed origins."""
+
+    def __init__(self, config: dict):
+        self.origins = _listed(config.get("AllowOrigins"))
+        self.methods = _listed(config.get("AllowMethods"))
+        self.headers = _listed(config.get("AllowHeaders"))
+        self.expose = _listed(config.get("ExposeHeaders"))
+        self.max_age = config.get("MaxAge")
+        self.credentials = bool(config.get("AllowCredentials"))
+
+    def allowed(self, origin: str | None) -> bool:
+        return bool(origin) and ("*" in self.origins or origin in self.origins)
+
+    def _origin_headers(self, origin: str) -> list[tuple[str, str]]:
+        headers = [("access-control-allow-origin", "*" if "*" in self.origins and not self.credentials else origin)]
+        if self.credentials:
+            headers.append(("access-control-allow-credentials", "true"))
+        return headers
+
+    def preflight(self, origin: str | None) -> Response:
+        if not self.allowed(origin):
+            return Response(204, [], b"")  # no CORS headers: the browser blocks the request
+        headers = self._origin_headers(origin)
+        headers.append(("access-control-allow-methods", ",".join(self.methods)))
+        if self.headers:
+            headers.append(("access-control-allow-headers", ",".join(self.headers)))
+        if self.max_age is not None:
+            headers.append(("access-control-max-age", str(self.max_age)))
+        return Response(204, headers, b"")
+
+    def decorate(self, origin: str | None, response: Response) -> Response:
+        if self.allowed(origin):
+            kept = [(k, v) for k, v in response.headers if not k.startswith("access-control-")]
+            extra = self._origin_headers(origin)
+            if self.expose:
+                extra.append(("access-control-expose-headers", ",".join(self.expose)))
+            response.headers = kept + extra
+        return response
+
+
 class LocalApi:
-    def __init__(self, template: dict | None = None):
+    def __init__(self, template: dict | None = None, names: dict[str, str] | None = None):
         self.template = template or tpl.load()
+        config = tpl.cors_configuration(self.template, names)
+        self.cors = Cors(config) if config else None
         self.specs = {spec.logical_id: spec for spec in tpl.functions(self.template)}
         self.routes = sorted((_CompiledRoute(r) for r in tpl.routes(self.template)
                               if r.path != "$default"), key=lambda r: r.rank)
@@ -175,6 +223,15 @@ class LocalApi:
     def invoke(self, method: str, target: str, headers: list[tuple[str, str]], body: bytes = b"",
                source_ip: str = "127.0.0.1") -> Response:
         method = method.upper()
+        if self.cors:
+            origin = next((v for k, v in headers if k.lower() == "origin"), None)
+            if method == "OPTIONS" and any(k.lower() == "access-control-request-method" for k, _ in headers):
+                return self.cors.preflight(origin)
+            return self.cors.decorate(origin, self._invoke(method, target, headers, body, source_ip))
+        return self._invoke(method, target, headers, body, source_ip)
+
+    def _invoke(self, method: str, target: str, headers: list[tuple[str, str]], body: bytes,
+                source_ip: str) -> Response:
         path = urlsplit(target).path or "/"
         matched = self.match(method, path)
         if matched is None:

@@ -94,6 +94,16 @@ def routes(template: dict | None = None) -> list[Route]:
     return found
 
 
+def cors_configuration(template: dict | None = None, names: dict[str, str] | None = None) -> dict | None:
+    """The HttpApi's CorsConfiguration, resolved to local values (None when CORS is off)."""
+    template = template or load()
+    for res in resources(template, "AWS::Serverless::HttpApi").values():
+        cors = (res.get("Properties") or {}).get("CorsConfiguration")
+        if cors:
+            return resolve(cors, names if names is not None else local_names(template=template))
+    return None
+
+
 def parameter_defaults(template: dict | None = None) -> dict[str, str]:
     template = template or load()
     return {name: str(p["Default"]) for name, p in template.get("Parameters", {}).items() if "Default" in p}

@@ -98,3 +98,57 @@ def test_resolve_intrinsics():
     assert tpl.resolve({"Fn::GetAtt": ["Bucket", "Arn"]}, names) == "arn:b"
     assert tpl.resolve({"Fn::Sub": "x-${Table}-${AWS::Region}"}, names) == "x-T-us-east-1"
     assert tpl.resolve({"Fn::Sub": ["${A}/${Table}", {"A": "a"}]}, names) == "a/T"
+
+
+# ------------------------------------------------------------------ CORS, from CorsConfiguration
+
+CORS_TEMPLATE = {
+    **TEMPLATE,
+    "Parameters": {"SiteOrigin": {"Type": "String", "Default": "https://site.example"}},
+    "Resources": {**TEMPLATE["Resources"], "Api": {"Type": "AWS::Serverless::HttpApi", "Properties": {
+        "CorsConfiguration": {"AllowOrigins": [{"Ref": "SiteOrigin"}], "AllowMethods": ["GET", "POST"],
+                              "AllowHeaders": ["content-type", "idempotency-key"], "MaxAge": 600}}}},
+}
+
+
+def test_preflight_from_the_site_origin_is_answered_like_api_gateway():
+    runner = LocalApi(CORS_TEMPLATE)
+    answer = runner.invoke("OPTIONS", "/api/items/7", [("Origin", "https://site.example"),
+                                                        ("Access-Control-Request-Method", "POST")])
+    headers = dict(answer.headers)
+    assert answer.status == 204
+    assert headers["access-control-allow-origin"] == "https://site.example"
+    assert headers["access-control-allow-methods"] == "GET,POST"
+    assert headers["access-control-allow-headers"] == "content-type,idempotency-key"
+    assert headers["access-control-max-age"] == "600"
+
+
+def test_preflight_from_another_origin_gets_no_cors_headers():
+    runner = LocalApi(CORS_TEMPLATE)
+    answer = runner.invoke("OPTIONS", "/api/items/7", [("Origin", "https://evil.example"),
+                                                        ("Access-Control-Request-Method", "POST")])
+    assert answer.status == 204
+    assert not [k for k, _ in answer.headers if k.startswith("access-control-")]
+
+
+def test_origin_comes_from_the_local_names():
+    runner = LocalApi(CORS_TEMPLATE, names={"SiteOrigin": "http://127.0.0.1:8000"})
+    assert runner.cors.origins == ["http://127.0.0.1:8000"]
+
+
+def test_actual_responses_carry_allow_origin_only_for_the_site(monkeypatch):
+    runner = LocalApi(CORS_TEMPLATE)
+    monkeypatch.setattr(runner, "handler", lambda _id: lambda event, context: {"statusCode": 200, "body": "{}"})
+    allowed = runner.invoke("GET", "/api/items/7", [("Origin", "https://site.example")])
+    other = runner.invoke("GET", "/api/items/7", [("Origin", "https://evil.example")])
+    assert ("access-control-allow-origin", "https://site.example") in allowed.headers
+    assert not [k for k, _ in other.headers if k.startswith("access-control-")]
+
+
+def test_the_real_template_allows_only_the_site_origin():
+    from infra.local.dev import local_overrides
+
+    runner = LocalApi(names=tpl.local_names(local_overrides(8000)))
+    assert runner.cors.origins == ["http://127.0.0.1:8000"]
+    assert {"content-type", "idempotency-key"} <= set(runner.cors.headers)
+    assert "POST" in runner.cors.methods

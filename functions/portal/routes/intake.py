@@ -1,0 +1,141 @@
+"""POST /api/intake: the client intake questionnaire, stored once and announced once.
+
+The submission id (a UUID the browser generates once per questionnaire, in the body or the
+Idempotency-Key header) is the record's key: the intake is put with `attribute_not_exists` in the
+same transaction that creates or refreshes the client, so a retry finds the record and gets the same
+id back. Each email is claimed on the record before it is sent (`send_once`), so a retry sends no
+second set, and an email that failed to go out is sent by the retry.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Annotated
+from uuid import UUID, uuid4
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Header
+from pydantic import BaseModel
+from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from portal import catalog, errors, mail, models, ratelimit
+from portal.intake import IntakeRequest, assistant_email, client_email, fingerprint
+from portal.models.clients import Client, client_key
+from portal.models.intakes import Intake
+
+router = Router()
+logger = Logger(child=True)
+
+
+class IntakeCreated(BaseModel):
+    id: str
+
+
+class Message(BaseModel):
+    message: str
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"model": Message}}}
+
+
+def _submission_id(body: IntakeRequest, header: str | None) -> str:
+    from_header = None
+    if header is not None:
+        try:
+            from_header = str(UUID(header.strip()))
+        except ValueError:
+            raise errors.Invalid("The Idempotency-Key header must be a UUID.", field="Idempotency-Key") from None
+    from_body = str(body.submission_id) if body.submission_id else None
+    if from_header and from_body and from_header != from_body:
+        raise errors.Invalid("submission_id and the Idempotency-Key header differ.", field="submission_id")
+    found = from_body or from_header
+    if not found:
+        raise errors.Invalid("Generate a UUID once per questionnaire and send it as submission_id "
+                             "(or the Idempotency-Key header), so a retry is not stored twice.",
+                             field="submission_id")
+    return found
+
+
+def _created(intake_id: str) -> Response[IntakeCreated]:
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body={"id": intake_id})
+
+
+def store(intake_id: str, answers: dict, now: datetime | None = None) -> tuple[Intake, bool]:
+    """Stores the intake and creates or refreshes its client, in one transaction. Returns the
+    record and whether this request created it (False: a retry of a stored submission)."""
+    now = now or datetime.now(timezone.utc)
+    email = client_key(answers["email"])
+    intake = Intake(
+        intake_id, status="new", created_at=now, updated_at=now, client_email=email,
+        name=answers["name"], company=answers.get("company"), role=answers.get("role"), phone=answers.get("phone"),
+        services=answers["services"], hours_per_month=answers["hours_per_month"],
+        preferred_tier=answers.get("preferred_tier"), tools=answers["tools"],
+        working_hours=answers["working_hours"], timezone=answers["timezone"],
+        communication=answers["communication"],
+        delegation={**answers["delegation"], "currency": catalog.brand().currency},
+        access_needed=answers.get("access_needed"), notes=answers.get("notes"),
+        fingerprint=fingerprint(answers),
+    )
+    try:
+        with TransactWrite(connection=models.connection()) as transaction:
+            transaction.save(intake, condition=Intake.id.does_not_exist())
+            transaction.update(Client(email), actions=Client.seen_actions(
+                name=answers["name"], company=answers.get("company"), now=now))
+    except TransactWriteError as error:
+        reasons = error.cancellation_reasons
+        if not (reasons and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed"):
+            raise
+        existing = Intake.get(intake_id, consistent_read=True)
+        if existing.fingerprint != intake.fingerprint:
+            raise errors.Conflict("This submission id was already used for different answers. "
+                                  "Reload the questionnaire to start a new submission.") from None
+        return existing, False
+    return intake, True
+
+
+def send_once(intake: Intake, sent_at, send) -> bool:
+    """Sends one email of this intake unless it went out already: the `sent_at` attribute is
+    claimed with a condition first (concurrent retries cannot both send) and released if sending
+    fails, so the browser's retry sends it then. Returns whether this call sent it."""
+    if getattr(intake, sent_at.attr_name) is not None:
+        return False
+    try:
+        intake.update(actions=[sent_at.set(datetime.now(timezone.utc))], condition=sent_at.does_not_exist())
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    try:
+        send()
+    except Exception:
+        intake.update(actions=[sent_at.remove()])
+        raise
+    return True
+
+
+@router.post("/api/intake", summary="Submit the client intake questionnaire", status_code=201,
+             middlewares=[ratelimit.limit("intake")],
+             responses={201: {"description": "Stored (or already stored: a retry gets the same id)",
+                              "content": {"application/json": {"model": IntakeCreated}}},
+                        409: _error("The submission id was used for different answers"),
+                        429: _error("Too many submissions from this address")})
+def submit_intake(
+    body: IntakeRequest,
+    idempotency_key: Annotated[str | None, Header(alias="idempotency-key", max_length=64)] = None,
+) -> Response[IntakeCreated]:
+    if body.is_spam:
+        logger.info("intake dropped: honeypot filled")
+        return _created(str(body.submission_id or uuid4()))
+    intake_id = _submission_id(body, idempotency_key)
+    answers = body.answers()
+    record, created = store(intake_id, answers)
+    logger.info("intake stored" if created else "intake retried: already stored",
+                extra={"intake_id": intake_id, "services": len(answers["services"])})
+    send_once(record, Intake.assistant_notified_at,
+              lambda: mail.notify_assistant(*assistant_email(intake_id, answers), reply_to=answers["email"]))
+    send_once(record, Intake.client_confirmed_at,
+              lambda: mail.send(answers["email"], *client_email(intake_id, answers)))
+    return _created(intake_id)

@@ -66,11 +66,27 @@ class PortalResolver(APIGatewayHttpResolver):
         return reject_unreadable(event) or super().resolve(event, context)
 
 
+_MESSAGE_SCHEMA = {"type": "object", "properties": {"message": {"type": "string"}}, "required": ["message"]}
+# What reject_unreadable answers, documented on every route that takes a body.
+BODY_ERRORS = {
+    int(status): {"description": description, "content": {"application/json": {"schema": _MESSAGE_SCHEMA}}}
+    for status, description in (
+        (HTTPStatus.BAD_REQUEST, "The body is not UTF-8 or not valid base64"),
+        (HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "The body is too large"),
+        (HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "The body is not sent as application/json"),
+    )
+}
+
+
 def build_app(*routers: Router) -> PortalResolver:
     app = PortalResolver(enable_validation=True)
     errors.register(app)
     for router in routers:
         app.include_router(router)
+    # Powertools keeps no public list of routes; its own registry is the one place they all are.
+    for route in app._static_routes + app._dynamic_routes:
+        if route.method in _METHODS_WITH_BODY:
+            route.responses = {**BODY_ERRORS, **(route.responses or {})}
 
     @app.not_found
     def _not_found(_error):

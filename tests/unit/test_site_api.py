@@ -66,3 +66,11 @@ def test_wrong_method_on_a_known_path_is_a_405_naming_the_right_one(api):
     assert answer.status == 405
     assert answer.headers["allow"] == "GET"
     assert "GET" in answer.json()["message"]
+
+
+def test_every_route_with_a_body_documents_the_edge_answers(api):
+    document = api.get("/api/openapi.json").json()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method in ("post", "put", "patch"):
+                assert {"400", "413", "415"} <= set(operation["responses"]), (method, path)

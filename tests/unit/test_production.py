@@ -243,7 +243,7 @@ def tables_used_by_code(handler: str, environment: dict) -> set[str]:
     mapped through the function's environment (`!Ref SomeTable`) to table logical ids."""
     table_fields = {name for name in Settings.model_fields if name.endswith("_table")}
     env_names = set()
-    for module in _modules_reached(handler.rsplit(".", 1)[0]):
+    for module in _modules_reached(handler.rsplit(".", 1)[0]) - {"portal.settings"}:  # defines, not uses
         source = (PORTAL.parent / Path(*module.split("."))).with_suffix(".py")
         source = source if source.exists() else source.with_suffix("") / "__init__.py"
         for node in ast.walk(ast.parse(source.read_text())):

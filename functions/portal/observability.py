@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import correlation_paths
@@ -60,6 +61,9 @@ class MaskingFormatter(LambdaPowertoolsFormatter):
     def serialize(self, log) -> str:
         return mask_emails(super().serialize(log))
 
+
+# Most requests count no business event; that is normal, not worth a warning in every container's log.
+warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
 
 logger = Logger(service=SERVICE, logger_formatter=MaskingFormatter())
 # A module that created a plain `Logger()` before this one was imported configured the shared

@@ -28,6 +28,28 @@ def policy(template: dict | None = None) -> str:
     return config["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
 
 
+def security_headers(local: bool = False, template: dict | None = None) -> list[tuple[str, str]]:
+    """The headers CloudFront's SiteSecurityHeaders adds to every response, for the local front
+    door to send too (locally without HSTS and without upgrade-insecure-requests: it is plain http)."""
+    config = tpl.resources(template)["SiteSecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
+    security = config["SecurityHeadersConfig"]
+    content_policy = policy(template)
+    if local:
+        content_policy = "; ".join(p.strip() for p in content_policy.split(";")
+                                   if p.strip() != "upgrade-insecure-requests")
+    headers = [("content-security-policy", content_policy),
+               ("x-content-type-options", "nosniff"),
+               ("x-frame-options", security["FrameOptions"]["FrameOption"]),
+               ("referrer-policy", security["ReferrerPolicy"]["ReferrerPolicy"])]
+    if not local:
+        hsts = security["StrictTransportSecurity"]
+        headers.append(("strict-transport-security", f"max-age={hsts['AccessControlMaxAgeSec']}"
+                        + ("; includeSubDomains" if hsts.get("IncludeSubdomains") else "")
+                        + ("; preload" if hsts.get("Preload") else "")))
+    headers += [(item["Header"].lower(), item["Value"]) for item in config.get("CustomHeadersConfig", {}).get("Items", [])]
+    return headers
+
+
 def directives(csp: str) -> dict[str, list[str]]:
     parsed = {}
     for part in csp.split(";"):

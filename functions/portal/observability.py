@@ -36,7 +36,7 @@ NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "VaPortal")
 
 #: Every business metric a function may publish (a Count, one per event), and who publishes it.
 BUSINESS_METRICS = {
-    "BookingsMade": "booking: a discovery call was booked (or moved to a new time)",
+    "BookingsMade": "booking: a new discovery call was booked (a reschedule is not a new booking)",
     "BookingsCancelled": "booking: a booking was cancelled",
     "IntakesReceived": "intake: an intake questionnaire was submitted",
     "CheckoutsStarted": "billing: a Stripe Checkout session was created",

@@ -91,3 +91,15 @@ def test_email_addresses_are_masked_anywhere_in_a_message(local, domain, before)
     masked = mask_emails(f"sent to{before}{local}@{domain}.")
     assert f"{local}@" not in masked or len(local) == 1
     assert f"{local[0]}***@{domain}" in masked
+
+
+def test_metrics_counted_before_an_error_are_still_published(metrics_on, capfd, log_output):
+    @observed
+    def handler(event, context):
+        count("WebhookFailed")
+        raise RuntimeError("processing failed")
+
+    with pytest.raises(RuntimeError):
+        handler(http_event({}), Context())
+    (emf,) = [line for line in lines(capfd.readouterr().out) if "_aws" in line]
+    assert "WebhookFailed" in emf

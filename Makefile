@@ -13,11 +13,12 @@ PORT ?= 8000
 DYNAMODB_PORT ?= 8001
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: dev test deps site chromium checkov bench clean help
+.PHONY: dev test deps site chromium checkov bench clean help deploy
 
 help:
 	@echo "make dev    run the portal offline at http://127.0.0.1:$(PORT)/ (PORT=, DYNAMODB_PORT= to change)"
 	@echo "make test   install what the tests need and run the whole suite"
+	@echo "make deploy build and deploy the stack to AWS, upload the site (README: Deploying to AWS)"
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +54,8 @@ test: deps chromium checkov
 
 clean:
 	rm -rf site/build .local .pytest_cache
+
+# The stack, the site and the Stripe catalog to AWS (infra/deploy.py; README "Deploying to AWS").
+# Pass options to `sam deploy` with DEPLOY_ARGS, e.g. DEPLOY_ARGS="--no-confirm-changeset".
+deploy: $(VENV)/.installed
+	$(PY) -m infra.deploy $(DEPLOY_ARGS)

@@ -22,12 +22,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from infra import csp
 from infra.local import services
 from infra.local import template as tpl
 from infra.local.runner import LocalApi, Response
 
 ROOT = tpl.ROOT
 SITE_DIR = ROOT / "site" / "build"
+SECURITY_HEADERS = csp.security_headers(local=True)
 STATE_DIR = ROOT / ".local"
 
 
@@ -77,10 +79,14 @@ class FrontDoor(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):  # one short line per request, no query strings (tokens)
         sys.stderr.write(f"{self.command} {urlsplit(self.path).path} {args[1] if len(args) > 1 else ''}\n")
 
-    def _send(self, response: Response) -> None:
+    def _send(self, response: Response, production_headers: bool = True) -> None:
         self.send_response(response.status)
+        overridden = {key for key, _ in SECURITY_HEADERS} if production_headers else set()
         for key, value in response.headers:
-            if key not in ("content-length", "connection", "transfer-encoding"):
+            if key not in ("content-length", "connection", "transfer-encoding") and key.lower() not in overridden:
+                self.send_header(key, value)
+        if production_headers:  # what CloudFront adds in production (template.yaml SiteSecurityHeaders)
+            for key, value in SECURITY_HEADERS:
                 self.send_header(key, value)
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
@@ -95,9 +101,11 @@ class FrontDoor(BaseHTTPRequestHandler):
             self._send(self.api.invoke(self.command, self.path, list(self.headers.items()), body,
                                        self.client_address[0]))
         elif path in ("/_dev/mail", "/_dev/mail/"):
-            self._send(Response(200, [("content-type", "text/html; charset=utf-8")], mail_page(services.sent_mail())))
+            self._send(Response(200, [("content-type", "text/html; charset=utf-8")], mail_page(services.sent_mail())),
+                       production_headers=False)
         elif path == "/_dev/mail.json":
-            self._send(Response(200, [("content-type", "application/json")], json.dumps(services.sent_mail()).encode()))
+            self._send(Response(200, [("content-type", "application/json")], json.dumps(services.sent_mail()).encode()),
+                       production_headers=False)
         elif self.command in ("GET", "HEAD"):
             self._send(self._static(path))
         else:

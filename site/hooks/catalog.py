@@ -24,6 +24,7 @@ on_page_markdown
 from __future__ import annotations
 
 import html
+import os
 import re
 import sys
 from pathlib import Path
@@ -308,7 +309,9 @@ def on_config(config, **kwargs):
     source.catalog()  # validate now: a bad catalog fails before any page is built
     config["site_name"] = brand.practice_name
     config["site_description"] = brand.tagline
-    config["site_url"] = brand.site_url if brand.site_url.endswith("/") else brand.site_url + "/"
+    # `make deploy` builds for the deployed address (SITE_URL); otherwise brand.yaml's.
+    site_url = os.environ.get("SITE_URL") or brand.site_url
+    config["site_url"] = site_url if site_url.endswith("/") else site_url + "/"
     config["copyright"] = f"&copy; {e(brand.practice_name)}"
     watch = str(source.CONFIG_DIR)
     if watch not in config["watch"]:

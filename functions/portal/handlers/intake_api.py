@@ -1,16 +1,11 @@
 """The intake questionnaire's API: POST /api/intake."""
-from aws_lambda_powertools import Logger, Tracer
-from aws_lambda_powertools.logging import correlation_paths
-
 from portal.api import build_app
+from portal.observability import observed
 from portal.routes import intake
 
-logger = Logger()
-tracer = Tracer()
 app = build_app(intake.router)
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
-@tracer.capture_lambda_handler
+@observed
 def lambda_handler(event, context):
     return app.resolve(event, context)

@@ -24,6 +24,7 @@ from portal import catalog, errors, mail, models, ratelimit
 from portal.intake import IntakeRequest, assistant_email, client_email, fingerprint
 from portal.models.clients import Client, client_key
 from portal.models.intakes import Intake
+from portal.observability import count
 
 router = Router()
 logger = Logger(child=True)
@@ -134,6 +135,8 @@ def submit_intake(
     record, created = store(intake_id, answers)
     logger.info("intake stored" if created else "intake retried: already stored",
                 extra={"intake_id": intake_id, "services": len(answers["services"])})
+    if created:
+        count("IntakesReceived")
     send_once(record, Intake.assistant_notified_at,
               lambda: mail.notify_assistant(*assistant_email(intake_id, answers), reply_to=answers["email"]))
     send_once(record, Intake.client_confirmed_at,

@@ -1,0 +1,91 @@
+"""Logs, traces and business metrics for every Lambda function, set up in one place.
+
+Each handler module keeps its three-line `lambda_handler` and puts one decorator on it:
+
+    from portal.observability import observed
+
+    @observed
+    def lambda_handler(event, context):
+        return app.resolve(event, context)
+
+Domain code records a business event with `count("BookingsMade")`; the names are listed in
+`BUSINESS_METRICS` (the CloudWatch dashboard in template.yaml shows each of them, and a test keeps
+the two in step), so a typo fails at once instead of publishing a metric nobody watches.
+
+What this module guarantees:
+- JSON logs with the request's correlation id (API Gateway's request id) and the Lambda context;
+- the event is never logged (`log_event=False`), and every email address that reaches a log line
+  anyway (a message, an extra key, an exception) is masked: `m***@example.com`;
+- traces without response or exception payloads (they may carry personal data);
+- metrics in the `VaPortal` namespace with the dimension `service=va-portal`
+  (POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE in template.yaml's Globals).
+"""
+from __future__ import annotations
+
+import os
+import re
+import warnings
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
+from aws_lambda_powertools.metrics import MetricUnit
+
+SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "va-portal")
+NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "VaPortal")
+
+#: Every business metric a function may publish (a Count, one per event), and who publishes it.
+BUSINESS_METRICS = {
+    "BookingsMade": "booking: a new discovery call was booked (a reschedule is not a new booking)",
+    "BookingsCancelled": "booking: a booking was cancelled",
+    "IntakesReceived": "intake: an intake questionnaire was submitted",
+    "CheckoutsStarted": "billing: a Stripe Checkout session was created",
+    "RetainersActivated": "billing: a retainer subscription became active (webhook)",
+    "PaymentsFailed": "billing: an invoice payment failed (webhook)",
+    "WebhookRejected": "billing: a webhook was refused (bad or missing signature, too old)",
+    "WebhookFailed": "billing: a verified webhook could not be processed (answered 5xx)",
+}
+
+# Local part, @, domain: enough to catch what people type; masking is best effort by design.
+EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+
+
+def mask_emails(text: str) -> str:
+    """`maya.lindqvist@example.com` -> `m***@example.com`: the domain stays (useful), the person goes."""
+    return EMAIL.sub(r"\1***@\2", text)
+
+
+class MaskingFormatter(LambdaPowertoolsFormatter):
+    """Powertools' JSON formatter, with email addresses masked in the finished line."""
+
+    def serialize(self, log) -> str:
+        return mask_emails(super().serialize(log))
+
+
+# Most requests count no business event; that is normal, not worth a warning in every container's log.
+warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
+
+logger = Logger(service=SERVICE, logger_formatter=MaskingFormatter())
+# A module that created a plain `Logger()` before this one was imported configured the shared
+# handler first, with its own formatter (and keys): make that formatter mask too.
+if type(logger.registered_formatter) is LambdaPowertoolsFormatter:
+    logger.registered_formatter.__class__ = MaskingFormatter
+tracer = Tracer(service=SERVICE)
+metrics = Metrics(service=SERVICE, namespace=NAMESPACE)
+
+
+def count(metric_name: str, value: int = 1) -> None:
+    """Adds one business event to this invocation's metrics (published when the handler returns)."""
+    if metric_name not in BUSINESS_METRICS:
+        raise ValueError(f"unknown business metric {metric_name!r}: add it to BUSINESS_METRICS "
+                         "and to the dashboard in template.yaml")
+    metrics.add_metric(name=metric_name, unit=MetricUnit.Count, value=value)
+
+
+def observed(handler):
+    """The one decorator for a Lambda handler behind the HTTP API: context and correlation id in
+    every log line, no event logged, an X-Ray segment without payloads, metrics flushed on return."""
+    handler = metrics.log_metrics(handler)
+    handler = tracer.capture_lambda_handler(handler, capture_response=False, capture_error=False)
+    return logger.inject_lambda_context(handler, correlation_id_path=correlation_paths.API_GATEWAY_HTTP,
+                                        log_event=False)

@@ -1,0 +1,353 @@
+"""The production stack's properties that matter, checked on the CloudFormation SAM produces.
+
+Written to hold for functions and tables added later: each check walks every function, table,
+bucket or alarm in the translated template rather than naming today's.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from infra import csp
+from infra.local import template as tpl
+from portal import observability
+from portal.settings import _ENV, Settings
+from tests.unit.test_template import translated
+
+ROOT = tpl.ROOT
+PORTAL = ROOT / "functions" / "portal"
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+ALL_METHODS = {"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"}
+
+
+@lru_cache(maxsize=1)
+def cfn() -> dict:
+    return translated()
+
+
+def of_type(kind: str) -> dict:
+    return {name: res for name, res in cfn()["Resources"].items() if res["Type"] == kind}
+
+
+def refs(value) -> set[str]:
+    """Logical ids a CloudFormation value refers to (Ref, GetAtt, ${...} in Sub)."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, arg in value.items():
+            if key == "Ref" and isinstance(arg, str):
+                found.add(arg)
+            elif key == "Fn::GetAtt":
+                found.add((arg.split(".")[0] if isinstance(arg, str) else arg[0]))
+            elif key == "Fn::Sub":
+                text, extra = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1])
+                found |= {m.split(".")[0] for m in re.findall(r"\$\{([^}!]+)\}", text)} - set(extra)
+                found |= refs(extra)
+            else:
+                found |= refs(arg)
+    elif isinstance(value, list):
+        for item in value:
+            found |= refs(item)
+    return found
+
+
+def as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+# ------------------------------------------------------------------ hosting
+
+def distribution() -> dict:
+    (dist,) = of_type("AWS::CloudFront::Distribution").values()
+    return dist["Properties"]["DistributionConfig"]
+
+
+def origin(origin_id: str) -> dict:
+    return next(o for o in distribution()["Origins"] if o["Id"] == origin_id)
+
+
+def test_buckets_are_private_encrypted_and_versioned():
+    buckets = of_type("AWS::S3::Bucket")
+    assert buckets, "the site bucket is missing"
+    for name, bucket in buckets.items():
+        props = bucket["Properties"]
+        assert props["PublicAccessBlockConfiguration"] == {
+            "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True}, name
+        assert "AccessControl" not in props and "WebsiteConfiguration" not in props, name
+        assert props["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}], name
+        assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"], name
+        assert props["VersioningConfiguration"]["Status"] == "Enabled", name
+
+
+def test_bucket_policies_grant_only_the_distribution_and_require_tls():
+    policies = of_type("AWS::S3::BucketPolicy")
+    assert {next(iter(refs(p["Properties"]["Bucket"]))) for p in policies.values()} == set(of_type("AWS::S3::Bucket"))
+    for name, policy in policies.items():
+        statements = policy["Properties"]["PolicyDocument"]["Statement"]
+        for statement in statements:
+            if statement["Effect"] != "Allow":
+                continue
+            assert statement["Principal"] == {"Service": "cloudfront.amazonaws.com"}, (name, statement)
+            assert set(as_list(statement["Action"])) <= {"s3:GetObject", "s3:ListBucket"}, (name, statement)
+            source = statement["Condition"]["StringEquals"]["AWS:SourceArn"]
+            assert refs(source) & set(of_type("AWS::CloudFront::Distribution")), (name, statement)
+        assert any(s["Effect"] == "Deny" and s["Principal"] == "*"
+                   and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} for s in statements), name
+
+
+def test_site_origin_is_the_bucket_through_origin_access_control():
+    site = origin(distribution()["DefaultCacheBehavior"]["TargetOriginId"])
+    assert refs(site["DomainName"]) == {"SiteBucket"}
+    assert refs(site["OriginAccessControlId"]) == {"SiteOriginAccessControl"}
+    assert site["S3OriginConfig"] == {"OriginAccessIdentity": ""}
+    (oac,) = of_type("AWS::CloudFront::OriginAccessControl").values()
+    assert oac["Properties"]["OriginAccessControlConfig"]["SigningBehavior"] == "always"
+
+
+def test_default_behaviour_serves_the_site_cached_and_rewrites_directory_urls():
+    default = distribution()["DefaultCacheBehavior"]
+    assert default["CachePolicyId"] == CACHING_OPTIMIZED
+    assert default["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert set(default["AllowedMethods"]) == {"GET", "HEAD"}
+    (association,) = default["FunctionAssociations"]
+    assert association["EventType"] == "viewer-request"
+    assert refs(association["FunctionARN"]) == {"SiteIndexFunction"}
+
+
+def test_api_behaviour_goes_to_the_http_api_uncached_with_all_methods():
+    (api,) = [b for b in distribution()["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    assert api["CachePolicyId"] == CACHING_DISABLED
+    assert api["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST
+    assert set(api["AllowedMethods"]) == ALL_METHODS
+    assert api["ViewerProtocolPolicy"] in {"https-only", "redirect-to-https"}
+    assert "FunctionAssociations" not in api
+    target = origin(api["TargetOriginId"])
+    assert target["DomainName"] == {"Fn::Sub": "${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"}
+    assert target["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+
+
+def test_every_behaviour_sends_the_security_headers():
+    config = distribution()
+    for behaviour in [config["DefaultCacheBehavior"], *config.get("CacheBehaviors", [])]:
+        assert refs(behaviour["ResponseHeadersPolicyId"]) == {"SiteSecurityHeaders"}, behaviour.get("PathPattern")
+    headers = of_type("AWS::CloudFront::ResponseHeadersPolicy")["SiteSecurityHeaders"]["Properties"]
+    security = headers["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    assert all(value.get("Override") is True for value in security.values())
+    assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+    assert security["ContentTypeOptions"] == {"Override": True}
+    assert security["FrameOptions"]["FrameOption"] == "DENY"
+    assert security["ReferrerPolicy"]["ReferrerPolicy"] in {"strict-origin-when-cross-origin", "no-referrer", "same-origin"}
+
+
+def test_content_security_policy_is_strict():
+    policy = csp.directives(csp.policy())
+    assert policy["default-src"] == ["'self'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["connect-src"] == ["'self'"]  # the API is on the same origin
+    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'self'"]
+    for directive in ("script-src", "style-src"):
+        sources = policy[directive]
+        assert "'self'" in sources
+        assert not {"'unsafe-inline'", "'unsafe-eval'", "*", "https:", "http:", "data:"} & set(sources), directive
+        assert all(s == "'self'" or s.startswith("'sha256-") for s in sources), directive
+
+
+def test_content_security_policy_allows_every_inline_script_of_the_built_site(built_site):
+    assert csp.inline_script_hashes(built_site), "no inline scripts found: is the site built?"
+    missing = csp.missing_hashes(built_site)
+    assert not missing, "add to script-src in template.yaml (SiteSecurityHeaders): " + " ".join(missing)
+
+
+@pytest.mark.parametrize("uri, expected", [
+    ("/", {"uri": "/index.html"}),
+    ("/pricing/", {"uri": "/pricing/index.html"}),
+    ("/guide/console/", {"uri": "/guide/console/index.html"}),
+    ("/pricing", {"statusCode": 301, "location": "/pricing/"}),
+    ("/assets/stylesheets/main.css", {"uri": "/assets/stylesheets/main.css"}),
+    ("/404.html", {"uri": "/404.html"}),
+])
+def test_site_index_function_maps_directory_urls(uri, expected):
+    code = tpl.resources()["SiteIndexFunction"]["Properties"]["FunctionCode"]
+    event = {"request": {"uri": uri, "method": "GET", "querystring": {}, "headers": {}}}
+    script = code + f"\nconsole.log(JSON.stringify(handler({json.dumps(event)})));"
+    result = json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout)
+    if "statusCode" in expected:
+        assert result["statusCode"] == expected["statusCode"]
+        assert result["headers"]["location"]["value"] == expected["location"]
+    else:
+        assert result["uri"] == expected["uri"]
+
+
+def test_custom_domain_is_optional():
+    parameters = tpl.load()["Parameters"]
+    assert parameters["DomainName"]["Default"] == "" and parameters["CertificateArn"]["Default"] == ""
+    config = tpl.resources()["SiteDistribution"]["Properties"]["DistributionConfig"]
+    assert config["Aliases"]["Fn::If"][0] == "HasCustomDomain"
+    assert config["ViewerCertificate"]["Fn::If"][2] == {"CloudFrontDefaultCertificate": True}
+    outputs = tpl.load()["Outputs"]
+    assert {"SiteUrl", "SiteBucketName", "DistributionId"} <= set(outputs)
+
+
+# ------------------------------------------------------------------ least privilege
+
+def function_roles() -> dict[str, dict]:
+    """Each Lambda function's logical id -> its IAM role's inline policy statements."""
+    roles = {}
+    resources = cfn()["Resources"]
+    for name, fn in of_type("AWS::Lambda::Function").items():
+        (role_id,) = refs(fn["Properties"]["Role"])
+        role = resources[role_id]["Properties"]
+        roles[name] = [s for p in role.get("Policies", []) for s in as_list(p["PolicyDocument"]["Statement"])]
+    return roles
+
+
+def _modules_reached(module: str, seen: set[str] | None = None) -> set[str]:
+    """portal.* modules a module imports, statically and transitively (dynamic imports are not
+    followed: the OpenAPI route imports every handler only to read its schema)."""
+    seen = set() if seen is None else seen
+    if module in seen:
+        return seen
+    path = PORTAL.parent / Path(*module.split("."))
+    file = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+    if not file.exists():
+        return seen
+    seen.add(module)
+    package = module if file.name == "__init__.py" else module.rsplit(".", 1)[0]
+    for node in ast.walk(ast.parse(file.read_text())):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            names = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+        for name in names:
+            if name.startswith("portal"):
+                _modules_reached(name, seen)
+    return seen
+
+
+def tables_used_by_code(handler: str, environment: dict) -> set[str]:
+    """Tables the handler's code can name: settings fields or environment variables it reads,
+    mapped through the function's environment (`!Ref SomeTable`) to table logical ids."""
+    table_fields = {name for name in Settings.model_fields if name.endswith("_table")}
+    env_names = set()
+    for module in _modules_reached(handler.rsplit(".", 1)[0]) - {"portal.settings"}:  # defines, not uses
+        source = (PORTAL.parent / Path(*module.split("."))).with_suffix(".py")
+        source = source if source.exists() else source.with_suffix("") / "__init__.py"
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr in table_fields:
+                env_names.add(_ENV[node.attr])
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in environment:
+                env_names.add(node.value)
+    tables = set(tpl.resources(kind="AWS::DynamoDB::Table"))
+    return {t for name in env_names if name in environment for t in refs(environment[name]) & tables}
+
+
+def test_function_policies_name_only_tables_their_code_uses():
+    tables = set(tpl.resources(kind="AWS::DynamoDB::Table"))
+    specs = {spec.logical_id: spec for spec in tpl.functions()}
+    roles = function_roles()
+    assert set(roles) == set(specs)
+    for name, statements in roles.items():
+        named = {t for s in statements for t in refs(s.get("Resource")) & tables}
+        used = tables_used_by_code(specs[name].handler, specs[name].environment)
+        assert named <= used, f"{name} may access {sorted(named - used)}, which its code never names"
+
+
+def test_dynamodb_permissions_are_on_named_tables_with_data_actions_only():
+    tables = set(tpl.resources(kind="AWS::DynamoDB::Table"))
+    admin = re.compile(r"^dynamodb:(\*|Create|Delete(Table|Backup)|Update(Table|TimeToLive|ContinuousBackups)|Restore|Tag|Untag)")
+    for name, statements in function_roles().items():
+        for statement in statements:
+            actions = as_list(statement["Action"])
+            assert "*" not in actions, (name, statement)
+            dynamo = [a for a in actions if a.lower().startswith("dynamodb:")]
+            if not dynamo:
+                continue
+            assert not [a for a in dynamo if admin.match(a)], (name, dynamo)
+            for resource in as_list(statement["Resource"]):
+                assert resource != "*" and refs(resource) & tables, (name, resource)
+                text = json.dumps(resource)
+                assert "table/*" not in text and "table/${AWS" not in text, (name, resource)
+
+
+# ------------------------------------------------------------------ observability
+
+def alarms() -> dict:
+    return of_type("AWS::CloudWatch::Alarm")
+
+
+def alarm_metrics(alarm: dict) -> list[dict]:
+    props = alarm["Properties"]
+    if "MetricName" in props:
+        return [{"Namespace": props["Namespace"], "MetricName": props["MetricName"],
+                 "Dimensions": props.get("Dimensions", [])}]
+    return [m["MetricStat"]["Metric"] for m in props.get("Metrics", []) if "MetricStat" in m]
+
+
+def test_every_alarm_emails_the_assistant():
+    (topic_id, topic), = of_type("AWS::SNS::Topic").items()
+    assert topic["Properties"]["Subscription"] == [{"Protocol": "email", "Endpoint": {"Ref": "AssistantEmail"}}]
+    assert alarms()
+    for name, alarm in alarms().items():
+        assert refs(alarm["Properties"]["AlarmActions"]) == {topic_id}, name
+
+
+def test_every_function_has_an_errors_and_throttles_alarm():
+    covered: dict[str, set[str]] = {}
+    for alarm in alarms().values():
+        for metric in alarm_metrics(alarm):
+            if metric["Namespace"] == "AWS/Lambda":
+                for dimension in metric["Dimensions"]:
+                    if dimension["Name"] == "FunctionName":
+                        for fn in refs(dimension["Value"]):
+                            covered.setdefault(fn, set()).add(metric["MetricName"])
+    for name in of_type("AWS::Lambda::Function"):
+        assert {"Errors", "Throttles"} <= covered.get(name, set()), (
+            f"{name} has no Errors/Throttles alarm: copy SiteApiFunctionErrorsAlarm in template.yaml")
+
+
+def test_api_and_webhook_alarms_exist():
+    watched = {(m["Namespace"], m["MetricName"]) for a in alarms().values() for m in alarm_metrics(a)}
+    assert {("AWS/ApiGateway", "5xx"), ("AWS/ApiGateway", "4xx"), ("AWS/ApiGateway", "Count")} <= watched
+    assert {("VaPortal", "WebhookFailed"), ("VaPortal", "WebhookRejected")} <= watched
+    for alarm in alarms().values():
+        for metric in alarm_metrics(alarm):
+            if metric["Namespace"] == "VaPortal":
+                assert metric["MetricName"] in observability.BUSINESS_METRICS
+                assert metric["Dimensions"] == [{"Name": "service", "Value": observability.SERVICE}]
+            if metric["Namespace"] == "AWS/ApiGateway":
+                assert refs(metric["Dimensions"]) == {"HttpApi"}
+
+
+def dashboard_body() -> dict:
+    (dashboard,) = of_type("AWS::CloudWatch::Dashboard").values()
+    body = dashboard["Properties"]["DashboardBody"]["Fn::Sub"]
+    named = {name for name in refs({"Fn::Sub": body}) if not name.startswith("AWS::")}
+    assert named <= set(cfn()["Resources"]) | set(cfn()["Parameters"]), named
+    return json.loads(re.sub(r"\$\{[^}]+\}", "X", body))
+
+
+def test_dashboard_shows_every_business_metric_and_the_api():
+    shown = set()
+    for widget in dashboard_body()["widgets"]:
+        for metric in widget.get("properties", {}).get("metrics", []):
+            names = [part for part in metric if isinstance(part, str)]
+            if names:
+                shown.add((names[0], names[1], tuple(names[2:4])))
+    for name in observability.BUSINESS_METRICS:
+        assert ("VaPortal", name, ("service", observability.SERVICE)) in shown, name
+    for name in ("Count", "4xx", "5xx", "Latency"):
+        assert ("AWS/ApiGateway", name, ("ApiId", "X")) in shown, name

@@ -1,0 +1,96 @@
+"""Cold start: a new Python process importing a function's handler module, as Lambda's runtime
+does at init, beside `import boto3` (the floor every Python function pays) measured the same way.
+
+The environment is the function's own from template.yaml (the deployed values, local table names),
+fake credentials, and the variables Lambda sets (LAMBDA_TASK_ROOT, AWS_LAMBDA_FUNCTION_NAME ...):
+libraries change what they do at import when they see them (Powertools' Tracer turns on and patches
+modules; the X-Ray SDK skips its sampling-rules client), so without them the figure would be wrong.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from infra.local import services
+from infra.local import template as tpl
+
+from bench.report import Row, median, ms
+
+# Modules whose presence after the import is worth reporting (stripe: only where Stripe is called).
+WATCHED = ("stripe", "icalendar", "pynamodb", "boto3", "botocore", "requests")
+
+_PROBE = """
+import importlib, json, sys, time
+start = time.perf_counter()
+{statement}
+elapsed = time.perf_counter() - start
+print(json.dumps({{"import": elapsed, "modules": len(sys.modules),
+                   "loaded": [m for m in {watched!r} if m in sys.modules]}}))
+"""
+
+
+def lambda_environment(spec: tpl.FunctionSpec) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "POWERTOOLS_", "LAMBDA_"))}
+    env.update(services.FAKE_CREDENTIALS)
+    env.update(tpl.local_environment())
+    env.update({
+        "PYTHONPATH": str(spec.code_uri),
+        "LAMBDA_TASK_ROOT": str(spec.code_uri),
+        "AWS_LAMBDA_FUNCTION_NAME": spec.logical_id,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory),
+        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+        "AWS_EXECUTION_ENV": "AWS_Lambda_python3.12",
+        "_HANDLER": spec.handler,
+    })
+    return env
+
+
+_STRIPE_WORDS = ("stripe", "billing", "checkout")
+
+
+def calls_stripe(spec: tpl.FunctionSpec, routes: list[tpl.Route]) -> bool:
+    """The billing function, told by its name, its handler or its routes (/api/stripe/...)."""
+    names = [spec.logical_id.lower(), spec.handler.lower()]
+    names += [r.path.lower() for r in routes if r.function == spec.logical_id]
+    return any(word in name for name in names for word in _STRIPE_WORDS)
+
+
+def probe(statement: str, env: dict[str, str], runs: int) -> dict:
+    """Median import time (inside the process) and process time (outside) over `runs` processes."""
+    imports, totals, last = [], [], {}
+    code = _PROBE.format(statement=statement, watched=WATCHED)
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        totals.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            raise RuntimeError(f"cold start probe failed ({statement}):\n{done.stderr[-3000:]}")
+        last = json.loads(done.stdout.strip().splitlines()[-1])
+        imports.append(last["import"])
+    return {"import": median(imports), "process": median(totals), "modules": last["modules"], "loaded": last["loaded"]}
+
+
+def measure(runs: int) -> list[Row]:
+    specs = tpl.functions()
+    routes = tpl.routes()
+    base_env = lambda_environment(specs[0])
+    empty = probe("pass", base_env, runs)
+    floor = probe("import boto3", base_env, runs)
+    floor_text = (f"import boto3: {ms(floor['import'])} (process {ms(floor['process'])}; "
+                  f"`python -c pass` {ms(empty['process'])})")
+    rows = []
+    for spec in specs:
+        module = spec.handler.rpartition(".")[0]
+        found = probe(f"importlib.import_module({module!r})", lambda_environment(spec), runs)
+        stripe = "stripe" in found["loaded"]
+        wants_stripe = calls_stripe(spec, routes)
+        note = f"{found['modules']} modules; loads {', '.join(found['loaded']) or 'none of ' + ', '.join(WATCHED)}"
+        if stripe != wants_stripe:
+            note += " — stripe " + ("imported where Stripe is never called" if stripe else "missing")
+        rows.append(Row("Cold start", f"{spec.logical_id} (`{module}`), median of {runs}",
+                        f"import {ms(found['import'])} (process {ms(found['process'])}); stripe: {'yes' if stripe else 'no'}",
+                        floor_text, note))
+    return rows

@@ -45,9 +45,10 @@ def round_trip_time(iterations: int) -> float:
     table = next(iter(tpl.table_definitions().values()))["create"]
     key = {k["AttributeName"]: {"S": "bench-nothing"} for k in table["KeySchema"]}
     client = boto3.client("dynamodb")
-    client.get_item(TableName=table["TableName"], Key=key)
+    for _ in range(20):  # DynamoDB Local runs on the JVM: let it warm up first
+        client.get_item(TableName=table["TableName"], Key=key)
     times = []
-    for _ in range(max(iterations, 5)):
+    for _ in range(max(iterations, 20)):
         started = time.perf_counter()
         client.get_item(TableName=table["TableName"], Key=key)
         times.append(time.perf_counter() - started)

@@ -24,10 +24,10 @@ WATCHED = ("stripe", "icalendar", "pynamodb", "boto3", "botocore", "requests")
 
 _PROBE = """
 import importlib, json, sys, time
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 {statement}
-elapsed = time.perf_counter() - start
-print(json.dumps({{"import": elapsed, "modules": len(sys.modules),
+elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+print(json.dumps({{"import": elapsed, "cpu": cpu, "modules": len(sys.modules),
                    "loaded": [m for m in {watched!r} if m in sys.modules]}}))
 """
 
@@ -58,39 +58,54 @@ def calls_stripe(spec: tpl.FunctionSpec, routes: list[tpl.Route]) -> bool:
     return any(word in name for name in names for word in _STRIPE_WORDS)
 
 
-def probe(statement: str, env: dict[str, str], runs: int) -> dict:
-    """Median import time (inside the process) and process time (outside) over `runs` processes."""
-    imports, totals, last = [], [], {}
+def _once(statement: str, env: dict[str, str]) -> tuple[float, dict]:
     code = _PROBE.format(statement=statement, watched=WATCHED)
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    total = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"cold start probe failed ({statement}):\n{done.stderr[-3000:]}")
+    return total, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def probe_all(probes: dict[str, tuple[str, dict[str, str]]], runs: int) -> dict[str, dict]:
+    """Median import time (inside the process) and process time (outside) over `runs` new
+    processes each. The probes take turns, so a busy moment on the machine hits them alike."""
+    samples: dict[str, list] = {name: [] for name in probes}
     for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-        totals.append(time.perf_counter() - start)
-        if done.returncode != 0:
-            raise RuntimeError(f"cold start probe failed ({statement}):\n{done.stderr[-3000:]}")
-        last = json.loads(done.stdout.strip().splitlines()[-1])
-        imports.append(last["import"])
-    return {"import": median(imports), "process": median(totals), "modules": last["modules"], "loaded": last["loaded"]}
+        for name, (statement, env) in probes.items():
+            samples[name].append(_once(statement, env))
+    found = {}
+    for name, runs_of in samples.items():
+        last = runs_of[-1][1]
+        found[name] = {"import": median([r[1]["import"] for r in runs_of]),
+                       "cpu": median([r[1]["cpu"] for r in runs_of]), "process": median([r[0] for r in runs_of]),
+                       "modules": last["modules"], "loaded": last["loaded"]}
+    return found
 
 
 def measure(runs: int) -> list[Row]:
     specs = tpl.functions()
     routes = tpl.routes()
     base_env = lambda_environment(specs[0])
-    empty = probe("pass", base_env, runs)
-    floor = probe("import boto3", base_env, runs)
-    floor_text = (f"import boto3: {ms(floor['import'])} (process {ms(floor['process'])}; "
+    probes = {"(pass)": ("pass", base_env), "(boto3)": ("import boto3", base_env)}
+    for spec in specs:
+        module = spec.handler.rpartition(".")[0]
+        probes[spec.logical_id] = (f"importlib.import_module({module!r})", lambda_environment(spec))
+    results = probe_all(probes, runs)
+    empty, floor = results["(pass)"], results["(boto3)"]
+    floor_text = (f"import boto3: {ms(floor['import'])}, CPU {ms(floor['cpu'])} (process {ms(floor['process'])}; "
                   f"`python -c pass` {ms(empty['process'])})")
     rows = []
     for spec in specs:
         module = spec.handler.rpartition(".")[0]
-        found = probe(f"importlib.import_module({module!r})", lambda_environment(spec), runs)
+        found = results[spec.logical_id]
         stripe = "stripe" in found["loaded"]
         wants_stripe = calls_stripe(spec, routes)
         note = f"{found['modules']} modules; loads {', '.join(found['loaded']) or 'none of ' + ', '.join(WATCHED)}"
-        if stripe != wants_stripe:
-            note += " — stripe " + ("imported where Stripe is never called" if stripe else "missing")
+        if stripe and not wants_stripe:
+            note += " — stripe imported where Stripe is never called"
         rows.append(Row("Cold start", f"{spec.logical_id} (`{module}`), median of {runs}",
-                        f"import {ms(found['import'])} (process {ms(found['process'])}); stripe: {'yes' if stripe else 'no'}",
+                        f"import {ms(found['import'])}, CPU {ms(found['cpu'])} (process {ms(found['process'])}); stripe: {'yes' if stripe else 'no'}",
                         floor_text, note))
     return rows

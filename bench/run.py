@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> list[Row]:
 
         if "site" in parts:
             build_site()
+        FrontDoor.log_message = lambda *args: None  # no line per page request in the report
         stack = LocalStack(port=services.free_port(), dynamodb_port=services.free_port(), data_dir=None)
         try:
             stack.start()
@@ -77,7 +78,8 @@ def document(rows: list[Row], args: argparse.Namespace, seconds: float) -> str:
         "# Benchmarks",
         "",
         f"`make bench` ({settings}) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
-        f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, took {seconds:.0f} s. "
+        f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, load average "
+        f"{os.getloadavg()[0]:.1f} at the end, took {seconds:.0f} s. "
         "Each figure stands beside its floor or a baseline measured in the same run. "
         "How each is measured: bench/README.md.",
         "",

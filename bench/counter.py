@@ -29,7 +29,7 @@ def _on_send(request=None, **kwargs) -> None:
 def _create_client(self, service_name, *args, **kwargs):
     client = _original_create_client(self, service_name, *args, **kwargs)
     if client.meta.service_model.service_name == "dynamodb":
-        # First, so a handler that answers without sending (moto's mock) cannot hide the call.
+        # First: a before-send handler that answers without sending (a stub) stops the handlers after it.
         client.meta.events.register_first("before-send.dynamodb", _on_send, unique_id="bench-counter")
     return client
 

@@ -2,7 +2,6 @@
 headless Chromium (Debian's), beside the HTML alone, and Lighthouse's scores on mobile settings."""
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import shutil
@@ -19,7 +18,6 @@ CHROME_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
 LIGHTHOUSE = Path(__file__).resolve().parent / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = (("performance", "performance"), ("accessibility", "accessibility"),
               ("best-practices", "best practices"), ("seo", "SEO"))
-_COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg")
 
 
 def page_weights(base_url: str) -> list[dict]:
@@ -39,16 +37,12 @@ def page_weights(base_url: str) -> list[dict]:
                 items = []
                 for response in responses:
                     body = response.body() if response.status < 300 else b""
-                    sizes = response.request.sizes()
-                    kind = response.headers.get("content-type", "")
-                    gzipped = len(gzip.compress(body, 6)) if kind.startswith(_COMPRESSIBLE) else len(body)
-                    items.append({"url": response.url.removeprefix(base_url), "transferred":
-                                  sizes["responseBodySize"] + sizes["responseHeadersSize"],
-                                  "body": len(body), "gzip": gzipped, "type": kind.split(";")[0]})
+                    sizes = response.request.sizes()  # responseBodySize: as sent (encoded)
+                    items.append({"url": response.url.removeprefix(base_url), "body": len(body),
+                                  "transferred": sizes["responseBodySize"] + sizes["responseHeadersSize"]})
                 context.close()
                 document = next(i for i in items if i["url"] == path)
-                results.append({"name": name, "path": path, "items": items, "html": document["body"],
-                                "html_gzip": document["gzip"]})
+                results.append({"name": name, "path": path, "items": items, "html": document})
         finally:
             browser.close()
     return results
@@ -80,13 +74,12 @@ def measure(base_url: str, run_lighthouse: bool = True) -> list[Row]:
     for found in page_weights(base_url):
         items = found["items"]
         transferred = sum(i["transferred"] for i in items)
-        gzipped = sum(i["gzip"] for i in items)
-        biggest = sorted(items, key=lambda i: -i["body"])[:3]
+        biggest = sorted(items, key=lambda i: -i["transferred"])[:3]
         rows.append(Row(
             "Site", f"{found['name']} page `{found['path']}`: bytes transferred, first visit",
-            f"{size(transferred)} in {len(items)} requests ({size(gzipped)} if compressed)",
-            f"HTML only: {size(found['html'])} ({size(found['html_gzip'])} compressed)",
-            "largest: " + ", ".join(f"{i['url']} {size(i['body'])}" for i in biggest)))
+            f"{size(transferred)} in {len(items)} requests ({size(sum(i['body'] for i in items))} uncompressed)",
+            f"HTML only: {size(found['html']['transferred'])} ({size(found['html']['body'])} uncompressed)",
+            "largest: " + ", ".join(f"{i['url']} {size(i['transferred'])}" for i in biggest)))
     if run_lighthouse:
         for name, path in PAGES:
             result = lighthouse(base_url + path)

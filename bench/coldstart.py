@@ -24,6 +24,7 @@ WATCHED = ("stripe", "icalendar", "pynamodb", "boto3", "botocore", "requests")
 
 _PROBE = """
 import importlib, json, sys, time
+{prelude}
 start, cpu = time.perf_counter(), time.process_time()
 {statement}
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -58,8 +59,33 @@ def calls_stripe(spec: tpl.FunctionSpec, routes: list[tpl.Route]) -> bool:
     return any(word in name for name in names for word in _STRIPE_WORDS)
 
 
+# sam build ships no bytecode and /var/task is read-only, so Lambda compiles every module of the
+# package at each cold start (the runtime's own Python library comes compiled). This prelude makes
+# the package's modules (site-packages and the CodeUri) compile from source, never from a .pyc.
+_COMPILE_PACKAGE = """
+import importlib.machinery as _m, sysconfig as _s
+class _FromSource(_m.SourceFileLoader):
+    def get_code(self, fullname):
+        path = self.get_filename(fullname)
+        return self.source_to_code(self.get_data(path), path)
+_roots = tuple({_s.get_paths()["purelib"], _s.get_paths()["platlib"]}) + (__import__("os").environ["LAMBDA_TASK_ROOT"],)
+_hook = _m.FileFinder.path_hook((_m.ExtensionFileLoader, _m.EXTENSION_SUFFIXES), (_FromSource, _m.SOURCE_SUFFIXES))
+def _package_only(path):
+    if path.startswith(_roots):
+        return _hook(path)
+    raise ImportError(path)
+sys.path_hooks.insert(0, _package_only)
+sys.path_importer_cache.clear()
+sys.dont_write_bytecode = True
+"""
+
+
+_COMPILE_FLAG = "BENCH_COMPILE_PACKAGE"
+
+
 def _once(statement: str, env: dict[str, str]) -> tuple[float, dict]:
-    code = _PROBE.format(statement=statement, watched=WATCHED)
+    compile_package = env.get(_COMPILE_FLAG) == "1"
+    code = _PROBE.format(statement=statement, watched=WATCHED, prelude=_COMPILE_PACKAGE if compile_package else "")
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     total = time.perf_counter() - start
@@ -92,6 +118,7 @@ def measure(runs: int) -> list[Row]:
     for spec in specs:
         module = spec.handler.rpartition(".")[0]
         probes[spec.logical_id] = (f"importlib.import_module({module!r})", lambda_environment(spec))
+        probes[spec.logical_id + " (no .pyc)"] = probes[spec.logical_id][0], {**lambda_environment(spec), _COMPILE_FLAG: "1"}
     results = probe_all(probes, runs)
     empty, floor = results["(pass)"], results["(boto3)"]
     floor_text = (f"import boto3: {ms(floor['import'])}, CPU {ms(floor['cpu'])} (process {ms(floor['process'])}; "
@@ -100,9 +127,11 @@ def measure(runs: int) -> list[Row]:
     for spec in specs:
         module = spec.handler.rpartition(".")[0]
         found = results[spec.logical_id]
+        compiling = results[spec.logical_id + " (no .pyc)"]
         stripe = "stripe" in found["loaded"]
         wants_stripe = calls_stripe(spec, routes)
-        note = f"{found['modules']} modules; loads {', '.join(found['loaded']) or 'none of ' + ', '.join(WATCHED)}"
+        note = (f"without .pyc, as `sam build` ships it: import {ms(compiling['import'])}, CPU {ms(compiling['cpu'])}; "
+                f"{found['modules']} modules; loads {', '.join(found['loaded']) or 'none of ' + ', '.join(WATCHED)}")
         if stripe and not wants_stripe:
             note += " — stripe imported where Stripe is never called"
         rows.append(Row("Cold start", f"{spec.logical_id} (`{module}`), median of {runs}",

@@ -24,6 +24,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--size", type=int, default=int(os.environ.get("BENCH_SIZE", 1000)),
                         help="records an operation's setup seeds (e.g. existing bookings); default 1000")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse (about 11 s a page)")
+    parser.add_argument("--lighthouse-runs", type=int, default=3,
+                        help="Lighthouse runs per page, the median kept (scores vary with the machine's load); default 3")
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts of {', '.join(PARTS)}")
     parser.add_argument("--output", type=Path, default=OUTPUT, help="where to write the table (default bench/RESULTS.md)")
     return parser.parse_args(argv)
@@ -64,7 +66,8 @@ def run(args: argparse.Namespace) -> list[Row]:
             if "site" in parts:
                 from bench import site
 
-                rows += site.measure(stack.url, run_lighthouse=not args.no_lighthouse)
+                rows += site.measure(stack.url, run_lighthouse=not args.no_lighthouse,
+                                     lighthouse_runs=args.lighthouse_runs)
         finally:
             stack.stop()
     order = {name: i for i, name in enumerate(SECTIONS)}
@@ -73,7 +76,7 @@ def run(args: argparse.Namespace) -> list[Row]:
 
 def document(rows: list[Row], args: argparse.Namespace, seconds: float) -> str:
     settings = (f"--runs {args.runs} --iterations {args.iterations} --size {args.size}"
-                + (" --no-lighthouse" if args.no_lighthouse else "") + (f" --only {args.only}" if args.only != ",".join(PARTS) else ""))
+                + (" --no-lighthouse" if args.no_lighthouse else f" --lighthouse-runs {args.lighthouse_runs}") + (f" --only {args.only}" if args.only != ",".join(PARTS) else ""))
     return "\n".join([
         "# Benchmarks",
         "",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 
+from infra.local.runner import InProcessApi
+
 from bench import counter
-from bench.operations import OPERATIONS, Context, InProcess, Operation
+from bench.operations import OPERATIONS, Context, Operation
 from bench.report import Row, ms, percentile
 
 
@@ -19,7 +21,7 @@ def _send(ctx: Context, op: Operation, request: tuple[str, bytes, dict]):
 
 
 def run_operation(op: Operation, runner, size: int, iterations: int) -> dict:
-    ctx = Context(api=InProcess(runner), size=size)
+    ctx = Context(api=InProcessApi(runner), size=size)
     if op.setup:
         op.setup(ctx)
     request = op.request(ctx, 0)

@@ -21,42 +21,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-
-@dataclass
-class Answer:
-    status: int
-    headers: dict
-    body: bytes
-
-    def json(self):
-        return json.loads(self.body)
-
-
-class InProcess:
-    """The template's routes called in-process with real payload-2.0 events (infra.local.runner)."""
-
-    def __init__(self, runner):
-        self.runner = runner
-
-    def request(self, method: str, target: str, body=None, headers: dict | None = None,
-                raw: bytes | None = None) -> Answer:
-        headers = dict(headers or {})
-        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
-        if data:
-            headers.setdefault("content-type", "application/json")
-        response = self.runner.invoke(method, target, list(headers.items()), data)
-        return Answer(response.status, dict(response.headers), response.body)
-
-    def get(self, target: str, **kwargs) -> Answer:
-        return self.request("GET", target, **kwargs)
-
-    def post(self, target: str, body=None, **kwargs) -> Answer:
-        return self.request("POST", target, body, **kwargs)
+from infra.local.runner import InProcessApi
 
 
 @dataclass
 class Context:
-    api: InProcess
+    api: InProcessApi  # .get(path), .post(path, body), .request(method, path, body, headers, raw)
     size: int  # how much data setup() seeds (--size)
     state: dict = field(default_factory=dict)
     raw_body: bytes = b""
@@ -83,7 +53,10 @@ class Operation:
 
         body = value(self.body)
         ctx.raw_body = json.dumps(body).encode() if body is not None else b""
-        return value(self.path), ctx.raw_body, dict(value(self.headers) or {})
+        headers = dict(value(self.headers) or {})
+        if body is not None:
+            headers.setdefault("content-type", "application/json")
+        return value(self.path), ctx.raw_body, headers
 
 
 OPERATIONS: list[Operation] = [

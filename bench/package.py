@@ -41,11 +41,13 @@ def install_dependencies(requirements: Path, python_version: str, arch: str) -> 
     if (target / ".complete").exists():
         return target
     platform = "manylinux2014_aarch64" if arch == "arm64" else "manylinux2014_x86_64"
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
          "-r", str(requirements), "--target", str(target), "--platform", platform,
          "--python-version", python_version, "--only-binary=:all:", "--implementation", "cp", "--upgrade"],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"pip could not install {requirements} for python{python_version} {arch}:\n{done.stderr[-3000:]}")
     (target / ".complete").touch()
     return target
 

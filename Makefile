@@ -9,6 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHECKOV := .venv-checkov/bin/checkov
 NODE_TOOLS := infra/local/node_modules/.installed
+BENCH_TOOLS := bench/node_modules/.installed
 PORT ?= 8000
 DYNAMODB_PORT ?= 8001
 export NO_MKDOCS_2_WARNING := 1
@@ -19,6 +20,7 @@ help:
 	@echo "make dev    run the portal offline at http://127.0.0.1:$(PORT)/ (PORT=, DYNAMODB_PORT= to change)"
 	@echo "make test   install what the tests need and run the whole suite"
 	@echo "make deploy build and deploy the stack to AWS, upload the site (README: Deploying to AWS)"
+	@echo "make bench  measure cold start, package size, DynamoDB round trips, latency, page weight (bench/RESULTS.md)"
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +53,15 @@ checkov: $(CHECKOV)
 
 test: deps chromium checkov
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Lighthouse for the bench only (12.x runs on Node 20), kept out of the local stack's tools.
+$(BENCH_TOOLS): bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Prints one table and writes it to bench/RESULTS.md. Options: BENCH_ARGS="--no-lighthouse --iterations 50".
+bench: deps chromium $(BENCH_TOOLS)
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf site/build .local .pytest_cache

@@ -11,7 +11,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -58,37 +57,8 @@ def sent_mail():
     return services.sent_mail
 
 
-@dataclass
-class Answer:
-    status: int
-    headers: dict
-    body: bytes
-
-    def json(self):
-        return json.loads(self.body)
-
-
-class InProcessApi:
-    """Calls the template's routes in-process with real payload-2.0 events (the local runner)."""
-
-    def __init__(self):
-        from infra.local.runner import LocalApi
-
-        self.runner = LocalApi()
-
-    def request(self, method: str, target: str, body=None, headers: dict | None = None, raw: bytes | None = None) -> Answer:
-        headers = dict(headers or {})
-        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
-        if body is not None:
-            headers.setdefault("content-type", "application/json")
-        response = self.runner.invoke(method, target, list(headers.items()), data)
-        return Answer(response.status, dict(response.headers), response.body)
-
-    def get(self, target: str, **kwargs) -> Answer:
-        return self.request("GET", target, **kwargs)
-
-    def post(self, target: str, body=None, **kwargs) -> Answer:
-        return self.request("POST", target, body, **kwargs)
+# The in-process client lives with the runner (the bench uses it too); re-exported for tests.
+from infra.local.runner import Answer, InProcessApi  # noqa: E402,F401
 
 
 @pytest.fixture

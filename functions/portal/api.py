@@ -16,7 +16,7 @@ from http import HTTPStatus
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from portal import errors
+from portal import errors, tracing  # noqa: F401  (tracing: before any handler's Tracer())
 from portal.settings import settings
 
 _METHODS_WITH_BODY = {"POST", "PUT", "PATCH"}

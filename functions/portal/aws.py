@@ -5,10 +5,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 from portal.settings import settings
+from portal.tracing import trace_aws_calls
 
 
 @lru_cache(maxsize=None)
 def client(service: str):
     import boto3
+
+    trace_aws_calls()
 
     return boto3.client(service, region_name=settings().aws_region)

@@ -10,6 +10,7 @@ template.yaml, and stops all of it on Ctrl-C or SIGTERM.
 from __future__ import annotations
 
 import argparse
+import gzip
 import html
 import json
 import mimetypes
@@ -107,7 +108,7 @@ class FrontDoor(BaseHTTPRequestHandler):
             self._send(Response(200, [("content-type", "application/json")], json.dumps(services.sent_mail()).encode()),
                        production_headers=False)
         elif self.command in ("GET", "HEAD"):
-            self._send(self._static(path))
+            self._send(self._compressed(self._static(path)))
         else:
             self._send(Response(405, [("content-type", "text/plain"), ("allow", "GET, HEAD")], b"Method Not Allowed"))
 
@@ -127,6 +128,18 @@ class FrontDoor(BaseHTTPRequestHandler):
         if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
             kind += "; charset=utf-8"
         return Response(200, [("content-type", kind), ("cache-control", "no-cache")], target.read_bytes())
+
+    _COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+
+    def _compressed(self, response: Response) -> Response:
+        """As CloudFront's automatic compression: text of 1,000 bytes or more, gzipped when the
+        browser accepts it (the API is not compressed, as with an HTTP API)."""
+        kind = dict(response.headers).get("content-type", "")
+        if (response.status != 200 or len(response.body) < 1000 or not kind.startswith(self._COMPRESSIBLE)
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return response
+        return Response(response.status, [*response.headers, ("content-encoding", "gzip"), ("vary", "Accept-Encoding")],
+                        gzip.compress(response.body, 6))
 
     def __getattr__(self, name: str):
         # Every method (GET ... TRACE, QUERY or any other token) goes through _handle, as with

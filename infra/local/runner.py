@@ -267,3 +267,34 @@ def to_response(result) -> Response:
     if not any(k == "content-type" for k, _ in headers):
         headers.append(("content-type", "application/json"))
     return Response(int(result["statusCode"]), headers, data)
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict
+    body: bytes
+
+    def json(self):
+        return json.loads(self.body)
+
+
+class InProcessApi:
+    """Calls the template's routes in-process with real payload-2.0 events (tests, the bench)."""
+
+    def __init__(self, runner: LocalApi | None = None):
+        self.runner = runner or LocalApi()
+
+    def request(self, method: str, target: str, body=None, headers: dict | None = None, raw: bytes | None = None) -> Answer:
+        headers = dict(headers or {})
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
+        if body is not None:
+            headers.setdefault("content-type", "application/json")
+        response = self.runner.invoke(method, target, list(headers.items()), data)
+        return Answer(response.status, dict(response.headers), response.body)
+
+    def get(self, target: str, **kwargs) -> Answer:
+        return self.request("GET", target, **kwargs)
+
+    def post(self, target: str, body=None, **kwargs) -> Answer:
+        return self.request("POST", target, body, **kwargs)

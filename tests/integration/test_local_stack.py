@@ -91,3 +91,18 @@ def test_schemathesis_finds_no_server_error(local_stack, tmp_path):
          "--seed", "1", "--no-color"],
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+
+
+def test_site_is_compressed_like_cloudfront_and_the_api_is_not(local_stack):
+    import gzip
+    import urllib.request
+
+    def fetch(path: str):
+        request = urllib.request.Request(local_stack.url + path, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.headers.get("Content-Encoding"), response.read()
+
+    encoding, body = fetch("/")
+    assert encoding == "gzip" and gzip.decompress(body) == local_stack.get("/").body
+    assert local_stack.get("/").headers.get("Content-Encoding") is None  # not asked for: not compressed
+    assert fetch("/api/catalog")[0] is None

@@ -6,10 +6,12 @@ runner and the tests set the same names), read once through portal.settings.
 from __future__ import annotations
 
 from portal.settings import settings
+from portal.tracing import trace_aws_calls
 
 
 def table_meta(table_name: str) -> type:
     """A pynamodb Meta for `table_name` in this function's region (and local endpoint, if any)."""
+    trace_aws_calls()  # a function with a model calls DynamoDB: trace its calls
     current = settings()
 
     class Meta:

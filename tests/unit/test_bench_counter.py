@@ -1,0 +1,46 @@
+"""The bench's DynamoDB round-trip counter sees every request, from boto3 and from pynamodb alike,
+and nothing else (bench/counter.py)."""
+from datetime import datetime, timezone
+
+import boto3
+import pytest
+
+from bench import counter
+
+
+@pytest.fixture
+def counting(aws):
+    counter.install()
+    yield
+    counter.uninstall()
+
+
+def test_counts_boto3_and_pynamodb_requests_by_operation(counting):
+    from pynamodb.transactions import TransactWrite
+
+    from portal import models
+    from portal.models.clients import Client
+
+    Client._connection = None  # a connection made before install() would not be counted
+    dynamodb, ses = boto3.client("dynamodb"), boto3.client("ses")
+    now = datetime.now(timezone.utc)
+    with counter.Count() as count:
+        dynamodb.put_item(TableName="ClientsTable", Item={"email": {"S": "a@example.com"}})
+        dynamodb.get_item(TableName="ClientsTable", Key={"email": {"S": "a@example.com"}})
+        Client(email="b@example.com", created_at=now, updated_at=now).save()
+        Client.get("b@example.com")
+        with TransactWrite(connection=models.connection()) as transaction:
+            transaction.update(Client(email="c@example.com"), actions=Client.seen_actions(now=now))
+        ses.list_identities()  # not DynamoDB: not counted
+    assert count.operations == {"PutItem": 2, "GetItem": 2, "TransactWriteItems": 1}
+    assert count.total == 5
+    assert count.describe() == "5 (2×PutItem, 2×GetItem, TransactWriteItems)"
+
+
+def test_counts_only_inside_the_block(counting):
+    dynamodb = boto3.client("dynamodb")
+    dynamodb.list_tables()
+    with counter.Count() as count:
+        pass
+    dynamodb.list_tables()
+    assert count.total == 0 and count.describe() == "0"

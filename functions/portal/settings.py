@@ -27,6 +27,13 @@ class Settings(BaseModel):
     # Local stack only: the endpoint of DynamoDB Local / moto. Unset in AWS.
     dynamodb_endpoint: str | None = None
     aws_region: str = "us-east-1"
+    # Booking (set on the booking and reminder functions only).
+    bookings_table: str = ""
+    # SSM parameter holding the assistant's private iCalendar feed URL (a secret); "" = no feed.
+    busy_feed_parameter: str = ""
+    reminder_schedule_group: str = ""
+    reminder_function_arn: str = ""
+    scheduler_role_arn: str = ""
 
     @property
     def is_local(self) -> bool:
@@ -42,6 +49,11 @@ _ENV = {
     "assistant_email": "ASSISTANT_EMAIL",
     "max_body_bytes": "MAX_BODY_BYTES",
     "aws_region": "AWS_REGION",
+    "bookings_table": "BOOKINGS_TABLE",
+    "busy_feed_parameter": "BUSY_FEED_PARAMETER",
+    "reminder_schedule_group": "REMINDER_SCHEDULE_GROUP",
+    "reminder_function_arn": "REMINDER_FUNCTION_ARN",
+    "scheduler_role_arn": "SCHEDULER_ROLE_ARN",
 }
 
 

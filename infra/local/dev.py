@@ -155,6 +155,7 @@ class LocalStack:
         os.environ.update(environment)
         services.ensure_tables(self.dynamodb.endpoint)
         services.verify_sender(self.moto.endpoint, environment["MAIL_FROM"])
+        services.ensure_schedule_groups(self.moto.endpoint)
         FrontDoor.api = LocalApi()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), FrontDoor)
         self.httpd.daemon_threads = True

@@ -1,0 +1,14 @@
+"""Sends a booking's reminder when its EventBridge Scheduler schedule fires (not an HTTP function).
+The event is {"booking_id": ..., "start_utc": ...}; a cancelled or moved booking gets nothing."""
+from aws_lambda_powertools import Logger, Tracer
+
+from portal.booking import service
+
+logger = Logger()
+tracer = Tracer()
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+def lambda_handler(event, context):
+    return service.remind(str(event.get("booking_id", "")), str(event.get("start_utc", "")))

@@ -24,7 +24,7 @@ class Rules(BaseModel):
     buffer_before_minutes: int = Field(default=0, ge=0, le=240)
     buffer_after_minutes: int = Field(default=15, ge=0, le=240)
     minimum_notice_hours: int = Field(default=12, ge=0)
-    booking_window_days: int = Field(default=30, gt=0, le=365)
+    booking_window_days: int = Field(default=30, gt=0, le=3650)
     daily_cap: int = Field(default=4, gt=0)
     working_hours: dict[str, tuple[str, ...]]
     blackout_dates: frozenset[date] = frozenset()

@@ -85,7 +85,8 @@ def refusal(rules: Rules, start: datetime, now: datetime, booked: Sequence[Span]
     if sum(1 for other in booked if rules.home_day(other[0]) == day) >= rules.daily_cap:
         return Refusal.CAP
     span = occupied(rules, start)
-    if _overlaps(span, [occupied(rules, *other) for other in booked]) or _overlaps(span, busy):
+    # Busy events of the assistant's calendar are meetings too: their buffers are kept free.
+    if _overlaps(span, [occupied(rules, *other) for other in (*booked, *busy)]):
         return Refusal.TAKEN
     return None
 

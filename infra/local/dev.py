@@ -128,6 +128,11 @@ class FrontDoor(BaseHTTPRequestHandler):
         raise AttributeError(name)
 
 
+class _FrontDoorServer(ThreadingHTTPServer):
+    # The default listen backlog (5) resets connections when a page or a test opens many at once.
+    request_queue_size = 128
+
+
 class LocalStack:
     """Everything `make dev` runs, startable from tests too (with other ports and a temp dir)."""
 
@@ -157,7 +162,7 @@ class LocalStack:
         services.verify_sender(self.moto.endpoint, environment["MAIL_FROM"])
         services.ensure_schedule_groups(self.moto.endpoint)
         FrontDoor.api = LocalApi()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), FrontDoor)
+        self.httpd = _FrontDoorServer(("127.0.0.1", self.port), FrontDoor)
         self.httpd.daemon_threads = True
         threading.Thread(target=self.httpd.serve_forever, name="front-door", daemon=True).start()
         return self

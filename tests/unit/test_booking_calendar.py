@@ -100,6 +100,7 @@ def _use_feed(url):
     from portal.settings import settings
 
     busy_feed._cache.clear()
+    busy_feed._url_cache.clear()
     boto3.client("ssm").put_parameter(Name=settings().busy_feed_parameter, Value=url, Type="SecureString")
 
 
@@ -112,6 +113,7 @@ def test_the_feed_is_read_from_ssm_and_blocks(aws, feed_server):
 
 def test_no_parameter_means_no_feed(aws):
     busy_feed._cache.clear()
+    busy_feed._url_cache.clear()
     assert busy_feed.busy_spans(datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC), NEW_YORK,
                                 cache_seconds=0, timeout=2) == []
 

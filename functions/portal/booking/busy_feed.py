@@ -71,12 +71,23 @@ def _fetch(url: str, timeout: float) -> bytes:
         return response.read(5_000_000)
 
 
-def busy_spans(start: datetime, end: datetime, home_zone: ZoneInfo, *, cache_seconds: int, timeout: float) -> list[Span]:
+_url_cache: list = []  # [(read at, url)]: the parameter is read once per cache period
+
+
+def _cached_url(cache_seconds: int) -> str | None:
+    if _url_cache and time.monotonic() - _url_cache[0][0] < cache_seconds:
+        return _url_cache[0][1]
     try:
         url = _url()
     except Exception:  # noqa: BLE001 - SSM unreachable: book without the feed
         logger.warning("busy feed: could not read its parameter; booking without it")
-        return []
+        url = None
+    _url_cache[:] = [(time.monotonic(), url)]
+    return url
+
+
+def busy_spans(start: datetime, end: datetime, home_zone: ZoneInfo, *, cache_seconds: int, timeout: float) -> list[Span]:
+    url = _cached_url(cache_seconds)
     if not url:
         return []
     cached = _cache.get(url)

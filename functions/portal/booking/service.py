@@ -145,6 +145,14 @@ def _lock_expiry(end: datetime) -> int:
     return int((end + timedelta(days=7)).timestamp())
 
 
+@lru_cache(maxsize=1)
+def _connection():
+    """One connection per container (creating a botocore client takes a while; it is thread-safe)."""
+    from portal.models import connection
+
+    return connection()
+
+
 def _transact(build, current: Rules) -> None:
     """Runs the transaction `build(tx)` fills (it returns one label per action, in order). A failed
     condition -> 409 with the reason; contention with another transaction -> retried; anything else
@@ -152,12 +160,10 @@ def _transact(build, current: Rules) -> None:
     from pynamodb.exceptions import TransactWriteError
     from pynamodb.transactions import TransactWrite
 
-    from portal.models import connection
-
     for attempt in range(6):
         labels: list[str] = []
         try:
-            with TransactWrite(connection=connection()) as tx:
+            with TransactWrite(connection=_connection()) as tx:
                 labels = build(tx)
             return
         except TransactWriteError as error:

@@ -69,10 +69,10 @@ def test_buffer_after_a_meeting_blocks_the_next_slot(api):
     current = rules()
     assert current.buffer_after_minutes > 0 and current.slot_interval_minutes <= current.meeting_minutes + current.buffer_after_minutes
     slots = [s["start"] for s in free_slots(api)]
-    first = datetime.fromisoformat(slots[0])
-    following = (first + timedelta(minutes=current.meeting_minutes)).isoformat()
-    assert following in slots  # free before
-    assert book(api, slots[0]).status == 201
+    after = lambda start: (datetime.fromisoformat(start) + timedelta(minutes=current.meeting_minutes)).isoformat()  # noqa: E731
+    first = next(start for start in slots if after(start) in slots)
+    following = after(first)
+    assert book(api, first).status == 201
     assert following not in [s["start"] for s in free_slots(api)]
     assert book(api, following, email="bob@example.com").status == 409
 
@@ -200,17 +200,17 @@ def test_manage_link_shows_reschedules_and_cancels(api, sent_mail):
 
 def test_reschedule_to_an_overlapping_slot_keeps_its_own_locks(api):
     slots = [s["start"] for s in free_slots(api)]
-    first = datetime.fromisoformat(slots[0])
-    later = (first + timedelta(minutes=30)).isoformat()
-    assert later in slots
-    booking_id, token = link(book(api, slots[0]))
+    after = lambda start: (datetime.fromisoformat(start) + timedelta(minutes=30)).isoformat()  # noqa: E731
+    chosen = next(start for start in slots if after(start) in slots)
+    first, later = datetime.fromisoformat(chosen), after(chosen)
+    booking_id, token = link(book(api, chosen))
     moved = api.post(f"/api/bookings/{booking_id}/reschedule", {"token": token, "start": later})
     assert moved.status == 200, moved.body
     # The first slot is free again unless the moved call's buffers still reach over it.
     current = rules()
     overlap = first + current.meeting + current.after > datetime.fromisoformat(later) - current.before
     expected = 409 if overlap else 201
-    assert book(api, slots[0], email="bob@example.com").status == expected
+    assert book(api, chosen, email="bob@example.com").status == expected
 
 
 @pytest.mark.parametrize("path", ["/api/bookings/{id}?token=wrong", "/api/bookings/{id}", "/api/bookings/nope?token={token}"])

@@ -79,18 +79,25 @@ class Message(BaseModel):
     reason: Optional[str] = None
 
 
-def _answers(*codes: int) -> dict:
-    described = {403: "Wrong link", 404: "No such booking (or a wrong token)",
-                 409: "Not a free slot under the rules, or the booking changed", 503: "Try again later"}
-    return {code: {"description": described[code], "content": {"application/json": {"model": Message}}}
-            for code in codes}
+_BODY_ERRORS = (400, 413, 415)  # answered by portal.api before routing, for unreadable bodies
+
+
+def _answers(success: int, model: type[BaseModel], *codes: int) -> dict:
+    """The route's documented answers: its success with `model`, and each error as {"message"}."""
+    described = {400: "Unreadable body", 404: "No such booking (or a wrong token)",
+                 409: "Not a free slot under the rules, or the booking changed", 413: "Body too large",
+                 415: "Body not JSON", 503: "Try again later"}
+    answers = {success: {"description": "OK", "content": {"application/json": {"model": model}}}}
+    for code in codes:
+        answers[code] = {"description": described[code], "content": {"application/json": {"model": Message}}}
+    return answers
 
 
 BookingId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 @router.get("/api/availability", summary="Free discovery-call slots, in the booker's time zone",
-            responses=_answers(503))
+            responses=_answers(200, Availability, 503))
 def get_availability(
     date_from: Annotated[date, Query(alias="from")],
     date_to: Annotated[date, Query(alias="to")],
@@ -99,7 +106,8 @@ def get_availability(
     return service.availability(date_from, date_to, tz)
 
 
-@router.post("/api/bookings", summary="Book a discovery call", status_code=201, responses=_answers(409, 503))
+@router.post("/api/bookings", summary="Book a discovery call", status_code=201,
+             responses=_answers(201, NewBookingView, *_BODY_ERRORS, 409, 503))
 def create_booking(booking: NewBooking) -> NewBookingView:
     key = router.current_event.headers.get("idempotency-key")
     return service.create_idempotent(booking.model_dump(mode="json"), key[:128] if key else None,
@@ -107,17 +115,18 @@ def create_booking(booking: NewBooking) -> NewBookingView:
 
 
 @router.get("/api/bookings/<booking_id>", summary="A booking, through its private manage link",
-            responses=_answers(404))
+            responses=_answers(200, BookingView, 404))
 def get_booking(booking_id: BookingId, token: Annotated[str, Query(max_length=128)] = "") -> BookingView:
     return service.show(booking_id, token)
 
 
-@router.post("/api/bookings/<booking_id>/cancel", summary="Cancel a booking", responses=_answers(404, 409, 503))
+@router.post("/api/bookings/<booking_id>/cancel", summary="Cancel a booking",
+             responses=_answers(200, BookingView, *_BODY_ERRORS, 404, 409, 503))
 def cancel_booking(booking_id: BookingId, body: Token) -> BookingView:
     return service.cancel(booking_id, body.token)
 
 
 @router.post("/api/bookings/<booking_id>/reschedule", summary="Move a booking to another free slot",
-             responses=_answers(404, 409, 503))
+             responses=_answers(200, BookingView, *_BODY_ERRORS, 404, 409, 503))
 def reschedule_booking(booking_id: BookingId, body: Reschedule) -> BookingView:
     return service.reschedule(booking_id, body.token, body.start)

@@ -162,6 +162,10 @@ def test_sydney_and_new_york_bookers_get_the_time_they_chose(api, sent_mail):
     mail = {m["to"]: m["text"] for m in sent_mail()}
     local = datetime.fromisoformat(sydney_slot["start"])
     assert f"{local:%H:%M}" in mail["syd@example.com"] and "Australia/Sydney" in mail["syd@example.com"]
+    assistant = [m["text"] for m in sent_mail() if m["to"] == "hello@northstar-va.example" and "syd@example.com" in m["text"]][0]
+    home = local.astimezone(rules().zone)
+    assert assistant.startswith("New discovery call") and f"{home:%H:%M}" in assistant.split("Their time")[0]
+    assert "America/New_York" in assistant.split("Their time")[0]
 
 
 def test_manage_link_shows_reschedules_and_cancels(api, sent_mail):
@@ -296,3 +300,15 @@ def test_an_outage_is_a_503_not_a_409(api, monkeypatch):
     answer = book(api, free_slots(api)[0]["start"])
     assert answer.status == 503
     assert "DynamoDB" not in answer.body.decode()
+
+
+def test_reschedule_obeys_the_same_rules(api):
+    slots = free_slots(api)
+    booking_id, token = link(book(api, slots[0]["start"]))
+    other = book(api, slots[-1]["start"], email="bob@example.com")
+    assert other.status == 201
+    move = lambda start: api.post(f"/api/bookings/{booking_id}/reschedule", {"token": token, "start": start})  # noqa: E731
+    assert move(slots[-1]["start"]).json()["reason"] == "taken"
+    assert move((datetime.now(timezone.utc) - timedelta(hours=2)).replace(minute=0, second=0, microsecond=0).isoformat()).status == 409
+    assert move("2026-12-01T10:00:00").status == 422
+    assert api.get(f"/api/bookings/{booking_id}?token={token}").json()["start"] == slots[0]["start"]

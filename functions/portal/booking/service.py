@@ -183,41 +183,46 @@ def _transact(build, current: Rules) -> None:
     raise errors.Conflict(slots.message(slots.Refusal.TAKEN, current), reason=slots.Refusal.TAKEN.value)
 
 
+def _lock_keys(current: Rules, start: datetime, end: datetime | None = None) -> list[str]:
+    from portal.models.bookings import SlotLock
+
+    return [SlotLock.key(step) for step in slots.lock_steps(current, start, end)]
+
+
+def _day_count(current: Rules, start: datetime):
+    from portal.models.bookings import DayCount
+
+    return DayCount(DayCount.key(current.home_day(start)))
+
+
 def _claim(tx, booking_id: str, start: datetime, end: datetime, current: Rules, keep: set[str] = frozenset(),
            count_day: bool = True) -> list[str]:
-    """Lock items for a meeting's steps (skipping `keep`, already held) and its day's counter."""
+    """Lock items for a meeting's steps (but `keep`, already held) and a place under the day's cap."""
     from portal.models.bookings import DayCount, SlotLock
 
     labels = []
-    for step in slots.lock_steps(current, start, end):
-        key = SlotLock.key(step)
-        if key in keep:
-            continue
+    for key in set(_lock_keys(current, start, end)) - keep:
         tx.save(SlotLock(key, booking_id=booking_id, expires_at=_lock_expiry(end)),
                 condition=SlotLock.id.does_not_exist())
         labels.append("lock")
-    if not count_day:
-        return labels
-    tx.update(DayCount(DayCount.key(current.home_day(start))),
-              actions=[DayCount.bookings.add(1), DayCount.kind.set("day-count")],
-              condition=DayCount.bookings.does_not_exist() | (DayCount.bookings < current.daily_cap))
-    labels.append("day")
+    if count_day:
+        tx.update(_day_count(current, start), actions=[DayCount.bookings.add(1), DayCount.kind.set("day-count")],
+                  condition=DayCount.bookings.does_not_exist() | (DayCount.bookings < current.daily_cap))
+        labels.append("day")
     return labels
 
 
 def _release(tx, booking_id: str, start: datetime, end: datetime, current: Rules, keep: set[str] = frozenset(),
-             same_day: bool = False) -> list[str]:
+             count_day: bool = True) -> list[str]:
+    """Deletes the meeting's own lock items (but `keep`) and gives its place under the cap back."""
     from portal.models.bookings import DayCount, SlotLock
 
     labels = []
-    for step in slots.lock_steps(current, start, end):
-        key = SlotLock.key(step)
-        if key in keep:
-            continue
+    for key in set(_lock_keys(current, start, end)) - keep:
         tx.delete(SlotLock(key), condition=SlotLock.booking_id == booking_id)
         labels.append("own-lock")
-    if not same_day:
-        tx.update(DayCount(DayCount.key(current.home_day(start))), actions=[DayCount.bookings.add(-1)])
+    if count_day:
+        tx.update(_day_count(current, start), actions=[DayCount.bookings.add(-1)])
         labels.append("own-day")
     return labels
 
@@ -288,7 +293,7 @@ def cancel(booking_id: str, token: str, at: datetime | None = None) -> dict:
 
 
 def reschedule(booking_id: str, token: str, new_start: str, at: datetime | None = None) -> dict:
-    from portal.models.bookings import CONFIRMED, Booking, SlotLock
+    from portal.models.bookings import CONFIRMED, Booking
 
     at = at or now()
     current = rules()
@@ -301,8 +306,7 @@ def reschedule(booking_id: str, token: str, new_start: str, at: datetime | None 
     _check(start, at, exclude=booking.id)
 
     old_start, old_end = booking.start, booking.end
-    old_keys = {SlotLock.key(s) for s in slots.lock_steps(current, old_start, old_end)}
-    new_keys = {SlotLock.key(s) for s in slots.lock_steps(current, start)}
+    old_keys, new_keys = set(_lock_keys(current, old_start, old_end)), set(_lock_keys(current, start))
     same_day = current.home_day(old_start) == current.home_day(start)
     moved = Booking(booking.id)
     _placed(moved, start, ZoneInfo(booking.timezone), current)
@@ -313,7 +317,7 @@ def reschedule(booking_id: str, token: str, new_start: str, at: datetime | None 
                                     Booking.sequence.add(1), Booking.updated_at.set(at)],
                   condition=(Booking.status == CONFIRMED) & (Booking.sequence == booking.sequence))
         labels = ["booking"]
-        labels += _release(tx, booking.id, old_start, old_end, current, keep=new_keys, same_day=same_day)
+        labels += _release(tx, booking.id, old_start, old_end, current, keep=new_keys, count_day=not same_day)
         return labels + _claim(tx, booking.id, start, start + current.meeting, current, keep=old_keys,
                                count_day=not same_day)
 

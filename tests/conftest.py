@@ -48,6 +48,7 @@ def aws():
                 dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification={
                     "Enabled": True, "AttributeName": definition["ttl_attribute"]})
         boto3.client("ses").verify_email_identity(EmailAddress=os.environ["MAIL_FROM"])
+        services.ensure_schedule_groups()
         yield
 
 

@@ -118,7 +118,8 @@ def openapi_document() -> dict:
                           version="1.0.0", on_conflict="error")
     for module in pkgutil.iter_modules(portal.handlers.__path__):
         handler = importlib.import_module(f"portal.handlers.{module.name}")
-        merged.add_schema(handler.app.get_openapi_schema())
+        if hasattr(handler, "app"):  # functions not behind the HTTP API have no resolver
+            merged.add_schema(handler.app.get_openapi_schema())
     return json.loads(merged.get_openapi_json_schema())
 
 

@@ -65,6 +65,12 @@ class TooManyRequests(DomainError):
     status = HTTPStatus.TOO_MANY_REQUESTS
 
 
+class Unavailable(DomainError):
+    """A dependency (DynamoDB, say) failed: the request may succeed if tried again later."""
+
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+
+
 def json_error(status: int, message: str, **extra) -> Response:
     return Response(status_code=int(status), content_type=content_types.APPLICATION_JSON,
                     body={"message": message, **extra})

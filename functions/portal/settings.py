@@ -33,6 +33,13 @@ class Settings(BaseModel):
     rate_limits_table: str = Field(min_length=3)
     rate_limit_requests: int = Field(default=10, gt=0)
     rate_limit_window_seconds: int = Field(default=600, gt=0)
+    # Booking (set on the booking and reminder functions only).
+    bookings_table: str = ""
+    # SSM parameter holding the assistant's private iCalendar feed URL (a secret); "" = no feed.
+    busy_feed_parameter: str = ""
+    reminder_schedule_group: str = ""
+    reminder_function_arn: str = ""
+    scheduler_role_arn: str = ""
 
     @property
     def is_local(self) -> bool:
@@ -52,6 +59,11 @@ _ENV = {
     "rate_limits_table": "RATE_LIMITS_TABLE",
     "rate_limit_requests": "RATE_LIMIT_REQUESTS",
     "rate_limit_window_seconds": "RATE_LIMIT_WINDOW_SECONDS",
+    "bookings_table": "BOOKINGS_TABLE",
+    "busy_feed_parameter": "BUSY_FEED_PARAMETER",
+    "reminder_schedule_group": "REMINDER_SCHEDULE_GROUP",
+    "reminder_function_arn": "REMINDER_FUNCTION_ARN",
+    "scheduler_role_arn": "SCHEDULER_ROLE_ARN",
 }
 
 

@@ -149,6 +149,11 @@ class FrontDoor(BaseHTTPRequestHandler):
         raise AttributeError(name)
 
 
+class _FrontDoorServer(ThreadingHTTPServer):
+    # The default listen backlog (5) resets connections when a page or a test opens many at once.
+    request_queue_size = 128
+
+
 class LocalStack:
     """Everything `make dev` runs, startable from tests too (with other ports and a temp dir)."""
 
@@ -176,8 +181,9 @@ class LocalStack:
         os.environ.update(environment)
         services.ensure_tables(self.dynamodb.endpoint)
         services.verify_sender(self.moto.endpoint, environment["MAIL_FROM"])
+        services.ensure_schedule_groups(self.moto.endpoint)
         FrontDoor.api = LocalApi(names=tpl.local_names(local_overrides(self.port, self.extra_env)))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), FrontDoor)
+        self.httpd = _FrontDoorServer(("127.0.0.1", self.port), FrontDoor)
         self.httpd.daemon_threads = True
         threading.Thread(target=self.httpd.serve_forever, name="front-door", daemon=True).start()
         return self

@@ -133,6 +133,7 @@ class LocalApi:
         self.default = next((r for r in tpl.routes(self.template) if r.path == "$default"), None)
         self._handlers: dict[str, object] = {}
         self._lock = threading.Lock()
+        self._invoke_lock = threading.Lock()
 
     def match(self, method: str, path: str) -> tuple[tpl.Route, dict[str, str]] | None:
         for compiled in self.routes:
@@ -241,7 +242,12 @@ class LocalApi:
         spec = self.specs[route.function]
         context = LambdaContext(spec.logical_id, spec.memory, spec.timeout, event["requestContext"]["requestId"])
         try:
-            result = self.handler(route.function)(event, context)
+            # One request at a time, as in one Lambda container: Powertools keeps the current event
+            # in class attributes shared by every resolver, so concurrent calls in one process mix
+            # up their headers and answers. (Concurrency across containers is DynamoDB's to settle:
+            # tests/integration/test_booking_concurrency.py races the booking code itself.)
+            with self._invoke_lock:
+                result = self.handler(route.function)(event, context)
         except Exception:  # noqa: BLE001 - API Gateway answers an unhandled error like this
             import traceback
 

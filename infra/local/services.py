@@ -157,6 +157,22 @@ def verify_sender(endpoint: str, address: str) -> None:
     ses.verify_email_identity(EmailAddress=address)
 
 
+def ensure_schedule_groups(endpoint: str | None = None, template: dict | None = None) -> list[str]:
+    """Creates template.yaml's EventBridge Scheduler groups (named by logical id, as !Ref resolves
+    locally) on the moto server at `endpoint` (or in-process moto when None)."""
+    import boto3
+
+    scheduler = boto3.client("scheduler", endpoint_url=endpoint, region_name=REGION,
+                             aws_access_key_id="local", aws_secret_access_key="local")
+    existing = {group["Name"] for group in scheduler.list_schedule_groups().get("ScheduleGroups", [])}
+    created = []
+    for name in tpl.resources(template, "AWS::Scheduler::ScheduleGroup"):
+        if name not in existing:
+            scheduler.create_schedule_group(Name=name)
+            created.append(name)
+    return created
+
+
 def sent_mail() -> list[dict]:
     """Every email sent through the in-process moto SES, oldest first, parsed for people."""
     from email import policy

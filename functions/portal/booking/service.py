@@ -1,0 +1,392 @@
+"""The booking use cases: availability, book, show, cancel, reschedule, remind.
+
+Every rule is checked here against the stored bookings (one Query on the status index) and then
+made to hold under concurrency by DynamoDB itself: one transaction writes the booking, one lock
+item per 15-minute step it holds (`attribute_not_exists`), the day's counter (under the cap) and
+the client record. A transaction cancelled for a failed condition is a 409; anything else is an
+outage (503), never mistaken for a taken slot.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+import secrets
+import time
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from aws_lambda_powertools import Logger
+
+from portal import errors
+from portal.booking import busy_feed, emails, reminders, slots
+from portal.booking.rules import Rules, rules
+from portal.observability import count
+from portal.settings import settings
+
+logger = Logger(child=True)
+UTC = timezone.utc
+MAX_RANGE_DAYS = 62
+_NOT_FOUND = "No booking matches this link. Please check it, or book a new call."
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def zone(name: str, field: str = "tz") -> ZoneInfo:
+    try:
+        if not name or name != name.strip() or name.startswith("/") or ".." in name:
+            raise ValueError(name)
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise errors.Invalid(f"Unknown time zone {name[:64]!r}: use an IANA name such as Europe/Paris.",
+                             field=field) from None
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def manage_url(booking_id: str, token: str) -> str:
+    return f"{settings().site_origin}/manage-booking/?{urlencode({'id': booking_id, 'token': token})}"
+
+
+def view(booking) -> dict:
+    """A booking as its booker sees it: times in their zone (and UTC), never the token."""
+    client_zone = ZoneInfo(booking.timezone)
+    return {
+        "id": booking.id,
+        "status": booking.status,
+        "start": slots.iso_in(booking.start, client_zone),
+        "end": slots.iso_in(booking.end, client_zone),
+        "start_utc": booking.start_utc,
+        "timezone": booking.timezone,
+        "duration_minutes": int((booking.end - booking.start).total_seconds() // 60),
+        "name": booking.name,
+    }
+
+
+# ------------------------------------------------------------------ reading
+
+def _confirmed_between(start: datetime, end: datetime) -> list:
+    """Confirmed bookings starting in [start, end): ONE Query on the status index, however many."""
+    from portal.models.bookings import CONFIRMED, Booking, utc_text
+
+    return list(Booking.by_status.query(CONFIRMED, Booking.start_utc.between(utc_text(start), utc_text(end))))
+
+
+def _context(start: datetime, end: datetime, exclude: str | None = None) -> tuple[list, list]:
+    """Booked spans and busy spans that can affect slots in [start, end)."""
+    margin = timedelta(days=2)
+    current = rules()
+    booked = [(b.start, b.end) for b in _confirmed_between(start - margin, end + margin) if b.id != exclude]
+    busy = busy_feed.busy_spans(start - margin, end + margin, current.zone,
+                                cache_seconds=current.busy_feed_cache_seconds,
+                                timeout=current.busy_feed_timeout_seconds)
+    return booked, busy
+
+
+def availability(date_from: date, date_to: date, tz_name: str, at: datetime | None = None) -> dict:
+    client_zone = zone(tz_name)
+    if date_to < date_from:
+        raise errors.Invalid("`to` must be on or after `from`.", field="to")
+    if (date_to - date_from).days + 1 > MAX_RANGE_DAYS:
+        raise errors.Invalid(f"Ask for at most {MAX_RANGE_DAYS} days at a time.", field="to")
+    start = datetime.combine(date_from, datetime.min.time(), tzinfo=client_zone).astimezone(UTC)
+    end = datetime.combine(date_to + timedelta(days=1), datetime.min.time(), tzinfo=client_zone).astimezone(UTC)
+    current = rules()
+    at = at or now()
+    # Nothing before the notice or after the window can be booked: don't read what can't matter.
+    start = max(start, at)
+    end = min(end, at + timedelta(days=current.booking_window_days, minutes=1))
+    free = []
+    if start < end:
+        booked, busy = _context(start, end)
+        free = slots.free_slots(current, start, end, at, booked, busy)
+    return {
+        "timezone": tz_name,
+        "home_timezone": current.home_timezone,
+        "duration_minutes": current.meeting_minutes,
+        "slots": [{"start": slots.iso_in(a, client_zone), "end": slots.iso_in(b, client_zone)} for a, b in free],
+    }
+
+
+def _check(start: datetime, at: datetime, exclude: str | None = None) -> None:
+    current = rules()
+    booked, busy = _context(start, start + current.meeting, exclude)
+    refusal = slots.refusal(current, start, at, booked, busy)
+    if refusal is not None:
+        raise errors.Conflict(slots.message(refusal, current), reason=refusal.value)
+
+
+def _load(booking_id: str, token: str):
+    from portal.models.bookings import Booking
+
+    if not booking_id or not token or len(booking_id) > 64 or len(token) > 128:
+        raise errors.NotFound(_NOT_FOUND)
+    try:
+        booking = Booking.get(booking_id)
+    except Booking.DoesNotExist:
+        raise errors.NotFound(_NOT_FOUND) from None
+    if booking.kind != "booking" or not hmac.compare_digest(booking.token_sha256, _token_hash(token)):
+        raise errors.NotFound(_NOT_FOUND)
+    return booking
+
+
+def show(booking_id: str, token: str) -> dict:
+    return view(_load(booking_id, token))
+
+
+# ------------------------------------------------------------------ writing
+
+def _lock_expiry(end: datetime) -> int:
+    return int((end + timedelta(days=7)).timestamp())
+
+
+@lru_cache(maxsize=1)
+def _connection():
+    """One connection per container (creating a botocore client takes a while; it is thread-safe)."""
+    from portal.models import connection
+
+    return connection()
+
+
+def _transact(build, current: Rules) -> None:
+    """Runs the transaction `build(tx)` fills (it returns one label per action, in order). A failed
+    condition -> 409 with the reason; contention with another transaction -> retried; anything else
+    -> 503."""
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+
+    for attempt in range(6):
+        labels: list[str] = []
+        try:
+            with TransactWrite(connection=_connection()) as tx:
+                labels = build(tx)
+            return
+        except TransactWriteError as error:
+            codes = [getattr(reason, "code", None) for reason in (error.cancellation_reasons or [])]
+            failed = [label for label, code in zip(labels, codes) if code == "ConditionalCheckFailed"]
+            if failed:
+                refusal = {"day": slots.Refusal.CAP, "lock": slots.Refusal.TAKEN}.get(failed[0])
+                if refusal is None:  # the booking itself changed meanwhile (cancelled or moved)
+                    raise errors.Conflict("This booking changed meanwhile. Reload it and try again.",
+                                          reason="changed") from None
+                raise errors.Conflict(slots.message(refusal, current), reason=refusal.value) from None
+            if codes and all(code in (None, "None", "TransactionConflict") for code in codes):
+                time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
+                continue
+            logger.error("booking transaction failed", extra={"codes": codes, "cause": error.cause_response_code})
+            raise errors.Unavailable("Booking is unavailable right now. Please try again in a minute.") from None
+    raise errors.Conflict(slots.message(slots.Refusal.TAKEN, current), reason=slots.Refusal.TAKEN.value)
+
+
+def _lock_keys(current: Rules, start: datetime, end: datetime | None = None) -> list[str]:
+    from portal.models.bookings import SlotLock
+
+    return [SlotLock.key(step) for step in slots.lock_steps(current, start, end)]
+
+
+def _day_count(current: Rules, start: datetime):
+    from portal.models.bookings import DayCount
+
+    return DayCount(DayCount.key(current.home_day(start)))
+
+
+def _claim(tx, booking_id: str, start: datetime, end: datetime, current: Rules, keep: set[str] = frozenset(),
+           count_day: bool = True) -> list[str]:
+    """Lock items for a meeting's steps (but `keep`, already held) and a place under the day's cap."""
+    from portal.models.bookings import DayCount, SlotLock
+
+    labels = []
+    for key in set(_lock_keys(current, start, end)) - keep:
+        tx.save(SlotLock(key, booking_id=booking_id, expires_at=_lock_expiry(end)),
+                condition=SlotLock.id.does_not_exist())
+        labels.append("lock")
+    if count_day:
+        tx.update(_day_count(current, start), actions=[DayCount.bookings.add(1), DayCount.kind.set("day-count")],
+                  condition=DayCount.bookings.does_not_exist() | (DayCount.bookings < current.daily_cap))
+        labels.append("day")
+    return labels
+
+
+def _release(tx, booking_id: str, start: datetime, end: datetime, current: Rules, keep: set[str] = frozenset(),
+             count_day: bool = True) -> list[str]:
+    """Deletes the meeting's own lock items (but `keep`) and gives its place under the cap back."""
+    from portal.models.bookings import DayCount, SlotLock
+
+    labels = []
+    for key in set(_lock_keys(current, start, end)) - keep:
+        tx.delete(SlotLock(key), condition=SlotLock.booking_id == booking_id)
+        labels.append("own-lock")
+    if count_day:
+        tx.update(_day_count(current, start), actions=[DayCount.bookings.add(-1)])
+        labels.append("own-day")
+    return labels
+
+
+def _placed(booking, start: datetime, client_zone: ZoneInfo, current: Rules) -> None:
+    from portal.models.bookings import utc_text
+
+    booking.start_utc = utc_text(start)
+    booking.end_utc = utc_text(start + current.meeting)
+    booking.start_local = slots.iso_in(start, client_zone)
+    booking.start_home = slots.iso_in(start, current.zone)
+
+
+def create(request: dict, at: datetime | None = None) -> dict:
+    """Books `request` (name, email, start, timezone, notes); returns the booker's view with the
+    manage link. The only place the manage token exists in clear is the returned link."""
+    from portal.models.bookings import CONFIRMED, Booking
+    from portal.models.clients import Client, client_key
+
+    at = at or now()
+    current = rules()
+    client_zone = zone(request["timezone"], field="timezone")
+    start = slots.parse_instant(request["start"])
+    _check(start, at)
+
+    token = secrets.token_urlsafe(32)
+    booking = Booking(
+        secrets.token_hex(8), status=CONFIRMED, timezone=request["timezone"],
+        name=request["name"].strip(), email=request["email"].strip(), notes=(request.get("notes") or "").strip() or None,
+        token_sha256=_token_hash(token), sequence=0, created_at=at, updated_at=at,
+    )
+    _placed(booking, start, client_zone, current)
+
+    def build(tx) -> list[str]:
+        tx.save(booking, condition=Booking.id.does_not_exist())
+        tx.update(Client(client_key(booking.email)), actions=Client.seen_actions(name=booking.name, now=at))
+        return ["booking", "client", *_claim(tx, booking.id, booking.start, booking.end, current)]
+
+    _transact(build, current)
+    count("BookingsMade")
+    link = manage_url(booking.id, token)
+    reminders.upsert(booking, at)
+    emails.confirmed(booking, link)
+    return {**view(booking), "manage_url": link}
+
+
+def cancel(booking_id: str, token: str, at: datetime | None = None) -> dict:
+    from portal.models.bookings import CANCELLED, CONFIRMED, Booking
+
+    at = at or now()
+    current = rules()
+    booking = _load(booking_id, token)
+    if booking.status != CONFIRMED:
+        raise errors.Conflict("This booking is already cancelled.", reason="cancelled")
+    if booking.start <= at:
+        raise errors.Conflict("This call has already started or taken place.", reason="past")
+
+    def build(tx) -> list[str]:
+        tx.update(booking, actions=[Booking.status.set(CANCELLED), Booking.sequence.add(1),
+                                    Booking.cancelled_at.set(at), Booking.updated_at.set(at)],
+                  condition=(Booking.status == CONFIRMED) & (Booking.sequence == booking.sequence))
+        return ["booking", *_release(tx, booking.id, booking.start, booking.end, current)]
+
+    _transact(build, current)
+    count("BookingsCancelled")
+    booking.status, booking.sequence, booking.cancelled_at = CANCELLED, booking.sequence + 1, at
+    reminders.delete(booking.id)
+    emails.cancelled(booking)
+    return view(booking)
+
+
+def reschedule(booking_id: str, token: str, new_start: str, at: datetime | None = None) -> dict:
+    from portal.models.bookings import CONFIRMED, Booking
+
+    at = at or now()
+    current = rules()
+    booking = _load(booking_id, token)
+    if booking.status != CONFIRMED:
+        raise errors.Conflict("A cancelled booking cannot be rescheduled. Please book a new call.", reason="cancelled")
+    start = slots.parse_instant(new_start)
+    if start == booking.start:
+        return view(booking)
+    _check(start, at, exclude=booking.id)
+
+    old_start, old_end = booking.start, booking.end
+    old_keys, new_keys = set(_lock_keys(current, old_start, old_end)), set(_lock_keys(current, start))
+    same_day = current.home_day(old_start) == current.home_day(start)
+    moved = Booking(booking.id)
+    _placed(moved, start, ZoneInfo(booking.timezone), current)
+
+    def build(tx) -> list[str]:
+        tx.update(booking, actions=[Booking.start_utc.set(moved.start_utc), Booking.end_utc.set(moved.end_utc),
+                                    Booking.start_local.set(moved.start_local), Booking.start_home.set(moved.start_home),
+                                    Booking.sequence.add(1), Booking.updated_at.set(at)],
+                  condition=(Booking.status == CONFIRMED) & (Booking.sequence == booking.sequence))
+        labels = ["booking"]
+        labels += _release(tx, booking.id, old_start, old_end, current, keep=new_keys, count_day=not same_day)
+        return labels + _claim(tx, booking.id, start, start + current.meeting, current, keep=old_keys,
+                               count_day=not same_day)
+
+    _transact(build, current)
+    booking.start_utc, booking.end_utc = moved.start_utc, moved.end_utc
+    booking.start_local, booking.start_home = moved.start_local, moved.start_home
+    booking.sequence += 1
+    reminders.upsert(booking, at)
+    emails.rescheduled(booking, old_start, old_end)
+    return view(booking)
+
+
+def remind(booking_id: str, start_utc: str, at: datetime | None = None) -> dict:
+    """The ReminderFunction's work: send the reminder only if the booking still stands as scheduled."""
+    from portal.models.bookings import CONFIRMED, Booking
+
+    at = at or now()
+    try:
+        booking = Booking.get(booking_id)
+    except Booking.DoesNotExist:
+        return {"sent": False, "reason": "missing"}
+    if booking.status != CONFIRMED:
+        return {"sent": False, "reason": "cancelled"}
+    if booking.start_utc != start_utc:
+        return {"sent": False, "reason": "moved"}
+    if booking.start <= at:
+        return {"sent": False, "reason": "past"}
+    emails.reminder(booking)
+    return {"sent": True, "reason": "due"}
+
+
+# ------------------------------------------------------------------ idempotent booking
+
+@lru_cache(maxsize=1)
+def _idempotent_create():
+    from aws_lambda_powertools.utilities.idempotency import (DynamoDBPersistenceLayer, IdempotencyConfig,
+                                                             idempotent_function)
+
+    layer = DynamoDBPersistenceLayer(table_name=settings().idempotency_table)
+    # The record holds the answer (with the manage link) for an hour: long enough for any retry.
+    config = IdempotencyConfig(event_key_jmespath="key", payload_validation_jmespath="request",
+                               expires_after_seconds=3600, raise_on_no_idempotency_key=True)
+
+    @idempotent_function(data_keyword_argument="data", persistence_store=layer, config=config)
+    def create_once(data: dict) -> dict:
+        return create(data["request"])
+
+    return create_once, config
+
+
+def create_idempotent(request: dict, key: str | None, context=None) -> dict:
+    """`create`, answered once per Idempotency-Key: a retry gets the first answer, books nothing and
+    sends nothing."""
+    if not key:
+        return create(request)
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (IdempotencyAlreadyInProgressError,
+                                                                        IdempotencyValidationError)
+
+    create_once, config = _idempotent_create()
+    if context is not None:
+        config.register_lambda_context(context)  # an in-progress record outlives no timed-out call
+    try:
+        return create_once(data={"key": key, "request": request})
+    except IdempotencyAlreadyInProgressError:
+        raise errors.Conflict("The same booking request is still being processed. Try again in a moment.",
+                              reason="in-progress") from None
+    except IdempotencyValidationError:
+        raise errors.Invalid("This Idempotency-Key was already used for a different request.",
+                             field="Idempotency-Key") from None

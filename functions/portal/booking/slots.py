@@ -1,0 +1,142 @@
+"""Slot generation and the booking rules as plain functions: no AWS, no clock of their own.
+
+Every instant here is an aware datetime in UTC. Working hours are wall-clock times in the home
+zone, turned into instants per date with zoneinfo, so a daylight-saving change moves the instants
+and never the wall-clock hours. A meeting occupies [start - buffer_before, end + buffer_after); two
+occupied intervals never overlap, and a busy event of the assistant's calendar blocks the same way.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime, time, timedelta, timezone
+from enum import Enum
+
+from portal.booking.rules import Rules
+
+UTC = timezone.utc
+Span = tuple[datetime, datetime]
+
+
+class Refusal(str, Enum):
+    PAST = "past"
+    NOTICE = "notice"
+    WINDOW = "window"
+    HOURS = "hours"
+    CAP = "cap"
+    TAKEN = "taken"
+
+
+def message(refusal: Refusal, rules: Rules) -> str:
+    return {
+        Refusal.PAST: "That time has already passed. Please pick another slot.",
+        Refusal.NOTICE: f"Calls need at least {rules.minimum_notice_hours} hours' notice. Please pick a later slot.",
+        Refusal.WINDOW: f"Calls can be booked up to {rules.booking_window_days} days ahead. Please pick an earlier slot.",
+        Refusal.HOURS: "That time is not one of the available slots. Please pick a slot from the list.",
+        Refusal.CAP: "That day is fully booked. Please pick another day.",
+        Refusal.TAKEN: "That slot was just taken. Please pick another.",
+    }[refusal]
+
+
+def _days(first: date, last: date) -> Iterator[date]:
+    while first <= last:
+        yield first
+        first += timedelta(days=1)
+
+
+def candidate_starts(rules: Rules, start: datetime, end: datetime) -> Iterator[datetime]:
+    """Every slot start in [start, end) that fits whole within working hours, in time order."""
+    zone = rules.zone
+    for day in _days((start - timedelta(days=1)).astimezone(zone).date(), (end + timedelta(days=1)).astimezone(zone).date()):
+        for opens, closes in rules.hours_on(day):
+            window_start = datetime.combine(day, opens, tzinfo=zone).astimezone(UTC)
+            close_day, close_time = (day + timedelta(days=1), time(0)) if closes is None else (day, closes)
+            window_end = datetime.combine(close_day, close_time, tzinfo=zone).astimezone(UTC)
+            slot = window_start
+            while slot + rules.meeting <= window_end:
+                if start <= slot < end:
+                    yield slot
+                slot += timedelta(minutes=rules.slot_interval_minutes)
+
+
+def occupied(rules: Rules, start: datetime, end: datetime | None = None) -> Span:
+    """What a meeting at `start` keeps free: the meeting and its buffers."""
+    return start - rules.before, (end or start + rules.meeting) + rules.after
+
+
+def _overlaps(span: Span, spans: Sequence[Span]) -> bool:
+    return any(span[0] < other[1] and other[0] < span[1] for other in spans)
+
+
+def refusal(rules: Rules, start: datetime, now: datetime, booked: Sequence[Span] = (),
+            busy: Sequence[Span] = ()) -> Refusal | None:
+    """Why a meeting cannot start at `start` (None: it can). `booked` are the (start, end) of other
+    confirmed meetings, `busy` the assistant's own busy events."""
+    start = start.astimezone(UTC)
+    if start <= now:
+        return Refusal.PAST
+    if start < now + timedelta(hours=rules.minimum_notice_hours):
+        return Refusal.NOTICE
+    if start > now + timedelta(days=rules.booking_window_days):
+        return Refusal.WINDOW
+    if next(candidate_starts(rules, start, start + timedelta(microseconds=1)), None) != start:
+        return Refusal.HOURS
+    day = rules.home_day(start)
+    if sum(1 for other in booked if rules.home_day(other[0]) == day) >= rules.daily_cap:
+        return Refusal.CAP
+    span = occupied(rules, start)
+    # Busy events of the assistant's calendar are meetings too: their buffers are kept free.
+    if _overlaps(span, [occupied(rules, *other) for other in (*booked, *busy)]):
+        return Refusal.TAKEN
+    return None
+
+
+def free_slots(rules: Rules, start: datetime, end: datetime, now: datetime, booked: Sequence[Span] = (),
+               busy: Sequence[Span] = ()) -> list[Span]:
+    """The (start, end) of every slot in [start, end) a booker may take now."""
+    booked = sorted(booked)
+    busy = sorted(busy)
+    slots = []
+    for slot in candidate_starts(rules, start, end):
+        # Only meetings and events near this slot matter: two days either side cover its home day
+        # (25 hours at most) and any buffer. Busy events may last days: all are checked.
+        if refusal(rules, slot, now, _near(booked, slot), busy) is None:
+            slots.append((slot, slot + rules.meeting))
+    return slots
+
+
+def _near(spans: Sequence[Span], instant: datetime) -> list[Span]:
+    low = bisect_left(spans, (instant - timedelta(days=2),))
+    high = bisect_left(spans, (instant + timedelta(days=2),))
+    return list(spans[low:high])
+
+
+def lock_steps(rules: Rules, start: datetime, end: datetime | None = None) -> list[datetime]:
+    """The 15-minute steps a meeting at `start` holds (its occupied interval): one lock item each,
+    so two meetings whose occupied intervals overlap always share a step."""
+    first, last = occupied(rules, start, end)
+    step = timedelta(minutes=15)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    cursor = epoch + ((first - epoch) // step) * step
+    steps = []
+    while cursor < last:
+        steps.append(cursor)
+        cursor += step
+    return steps
+
+
+def iso_in(instant: datetime, zone) -> str:
+    """ISO 8601 with the zone's offset on that date, e.g. 2026-12-01T10:00:00-05:00."""
+    return instant.astimezone(zone).isoformat(timespec="seconds")
+
+
+def parse_instant(text: str) -> datetime:
+    """An ISO 8601 time with an offset (Z allowed) as UTC; ValueError without an offset."""
+    value = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("a time needs its UTC offset, e.g. 2026-12-01T10:00:00-05:00")
+    return value.astimezone(UTC)
+
+
+def spans(items: Iterable[tuple[datetime, datetime]]) -> list[Span]:
+    return sorted((a.astimezone(UTC), b.astimezone(UTC)) for a, b in items)

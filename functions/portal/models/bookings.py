@@ -1,0 +1,103 @@
+"""BookingsTable: discovery-call bookings, the slot locks that make double booking impossible, and
+per-day counters that make the daily cap hold under concurrency. All three item kinds share the
+table (a transaction writes them together), told apart by `kind` and by the shape of `id`:
+
+    id = 3f2a9c0d1e4b5a67          kind = booking    status, start_utc, start_local, name, email ...
+    id = slot#2026-12-01T15:00Z    kind = slot-lock  booking_id (one per 15 minutes a meeting holds)
+    id = day#2026-12-01            kind = day-count  bookings (confirmed calls that home-zone day)
+
+Index `status-start_utc` lists bookings by status in time order: `Booking.by_status.query(
+"confirmed", Booking.start_utc >= now)` is the assistant's "upcoming calls". Locks and counters
+have no status, so they stay out of it.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from portal.models import table_meta
+from portal.settings import settings
+
+CONFIRMED = "confirmed"
+CANCELLED = "cancelled"
+
+
+def utc_text(instant: datetime) -> str:
+    """The one spelling of an instant in keys and sortable attributes: 2026-12-01T15:00:00Z."""
+    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_utc_text(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+
+
+class ByStatus(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "status-start_utc"
+        projection = AllProjection()
+
+    status = UnicodeAttribute(hash_key=True)
+    start_utc = UnicodeAttribute(range_key=True)
+
+
+class Booking(Model):
+    Meta = table_meta(settings().bookings_table)
+
+    id = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute(default="booking")
+    status = UnicodeAttribute()
+    start_utc = UnicodeAttribute()
+    end_utc = UnicodeAttribute()
+    # The booker's zone and the start there, and in the assistant's home zone, as people read them.
+    timezone = UnicodeAttribute()
+    start_local = UnicodeAttribute()
+    start_home = UnicodeAttribute()
+    name = UnicodeAttribute()
+    email = UnicodeAttribute()
+    notes = UnicodeAttribute(null=True)
+    # sha256 of the manage token (the token itself is only ever in the booker's link).
+    token_sha256 = UnicodeAttribute()
+    # Raised on every change: the invite's SEQUENCE, and the condition that orders changes.
+    sequence = NumberAttribute(default=0)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    cancelled_at = UTCDateTimeAttribute(null=True)
+
+    by_status = ByStatus()
+
+    @property
+    def start(self) -> datetime:
+        return from_utc_text(self.start_utc)
+
+    @property
+    def end(self) -> datetime:
+        return from_utc_text(self.end_utc)
+
+
+class SlotLock(Model):
+    Meta = table_meta(settings().bookings_table)
+
+    id = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute(default="slot-lock")
+    booking_id = UnicodeAttribute()
+    # TTL: a lock is only history once its step has passed.
+    expires_at = NumberAttribute()
+
+    @staticmethod
+    def key(step: datetime) -> str:
+        return "slot#" + step.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
+
+
+class DayCount(Model):
+    Meta = table_meta(settings().bookings_table)
+
+    id = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute(default="day-count")
+    bookings = NumberAttribute(default=0)
+
+    @staticmethod
+    def key(day) -> str:
+        return f"day#{day.isoformat()}"

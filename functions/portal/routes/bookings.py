@@ -1,0 +1,132 @@
+"""Discovery-call booking over HTTP: availability, book, and the private manage link's actions.
+
+Routes parse and answer; every rule lives in portal.booking (service and slots)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Optional
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+from portal.booking import service, slots
+
+router = Router()
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _instant(value: str) -> str:
+    try:
+        slots.parse_instant(value)
+    except ValueError:
+        raise ValueError("Give an ISO 8601 time with its offset, e.g. 2026-12-01T10:00:00-05:00.") from None
+    return value
+
+
+class NewBooking(_Body):
+    name: str = Field(min_length=1, max_length=120)
+    email: EmailStr = Field(max_length=254)
+    start: str = Field(min_length=16, max_length=40, description="ISO 8601 with offset")
+    timezone: str = Field(min_length=1, max_length=64, description="The booker's IANA time zone")
+    notes: Optional[str] = Field(default=None, max_length=2000)
+
+    _start = field_validator("start")(_instant)
+
+
+class Token(_Body):
+    token: str = Field(min_length=1, max_length=128)
+
+
+class Reschedule(Token):
+    start: str = Field(min_length=16, max_length=40)
+
+    _start = field_validator("start")(_instant)
+
+
+class Slot(BaseModel):
+    start: str
+    end: str
+
+
+class Availability(BaseModel):
+    timezone: str
+    home_timezone: str
+    duration_minutes: int
+    slots: list[Slot]
+
+
+class BookingView(BaseModel):
+    id: str
+    status: str
+    start: str
+    end: str
+    start_utc: str
+    timezone: str
+    duration_minutes: int
+    name: str
+
+
+class NewBookingView(BookingView):
+    manage_url: str
+
+
+class Message(BaseModel):
+    message: str
+    reason: Optional[str] = None
+
+
+_BODY_ERRORS = (400, 413, 415)  # answered by portal.api before routing, for unreadable bodies
+
+
+def _answers(success: int, model: type[BaseModel], *codes: int) -> dict:
+    """The route's documented answers: its success with `model`, and each error as {"message"}."""
+    described = {400: "Unreadable body", 404: "No such booking (or a wrong token)",
+                 409: "Not a free slot under the rules, or the booking changed", 413: "Body too large",
+                 415: "Body not JSON", 503: "Try again later"}
+    answers = {success: {"description": "OK", "content": {"application/json": {"model": model}}}}
+    for code in codes:
+        answers[code] = {"description": described[code], "content": {"application/json": {"model": Message}}}
+    return answers
+
+
+BookingId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+@router.get("/api/availability", summary="Free discovery-call slots, in the booker's time zone",
+            responses=_answers(200, Availability, 503))
+def get_availability(
+    date_from: Annotated[date, Query(alias="from")],
+    date_to: Annotated[date, Query(alias="to")],
+    tz: Annotated[str, Query(min_length=1, max_length=64)] = "UTC",
+) -> Availability:
+    return service.availability(date_from, date_to, tz)
+
+
+@router.post("/api/bookings", summary="Book a discovery call", status_code=201,
+             responses=_answers(201, NewBookingView, *_BODY_ERRORS, 409, 503))
+def create_booking(booking: NewBooking) -> NewBookingView:
+    key = router.current_event.headers.get("idempotency-key")
+    return service.create_idempotent(booking.model_dump(mode="json"), key[:128] if key else None,
+                                      router.lambda_context)
+
+
+@router.get("/api/bookings/<booking_id>", summary="A booking, through its private manage link",
+            responses=_answers(200, BookingView, 404))
+def get_booking(booking_id: BookingId, token: Annotated[str, Query(max_length=128)] = "") -> BookingView:
+    return service.show(booking_id, token)
+
+
+@router.post("/api/bookings/<booking_id>/cancel", summary="Cancel a booking",
+             responses=_answers(200, BookingView, *_BODY_ERRORS, 404, 409, 503))
+def cancel_booking(booking_id: BookingId, body: Token) -> BookingView:
+    return service.cancel(booking_id, body.token)
+
+
+@router.post("/api/bookings/<booking_id>/reschedule", summary="Move a booking to another free slot",
+             responses=_answers(200, BookingView, *_BODY_ERRORS, 404, 409, 503))
+def reschedule_booking(booking_id: BookingId, body: Reschedule) -> BookingView:
+    return service.reschedule(booking_id, body.token, body.start)

@@ -21,7 +21,7 @@ def _send(ctx: Context, op: Operation, request: tuple[str, bytes, dict]):
 
 
 def run_operation(op: Operation, runner, size: int, iterations: int) -> dict:
-    ctx = Context(api=InProcessApi(runner), size=size)
+    ctx = Context(api=InProcessApi(runner), size=size, state={"iterations": iterations})
     if op.setup:
         op.setup(ctx)
     request = op.request(ctx, 0)

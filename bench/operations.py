@@ -65,3 +65,109 @@ OPERATIONS: list[Operation] = [
     Operation("OpenAPI document", "GET", "/api/openapi.json", floor=0,
               why="built from the handlers' schemas, cached per container"),
 ]
+
+
+# ------------------------------------------------------------------ booking
+
+def _widen_booking_rules(ctx: Context) -> None:
+    """The bench books hundreds of calls: open every hour of every day for a year, with no cap,
+    so each request finds a free slot. The rules are checked exactly as in production."""
+    if ctx.state.get("rules widened"):
+        return
+    from portal.booking import service
+
+    strict = service.rules()
+    every_day = {day: ("00:00-23:45",) for day in ("monday", "tuesday", "wednesday", "thursday", "friday",
+                                                   "saturday", "sunday")}
+    wide = strict.model_copy(update={"booking_window_days": 400, "daily_cap": 100, "minimum_notice_hours": 0,
+                                     "working_hours": every_day, "blackout_dates": frozenset()})
+    service.rules = lambda: wide
+    ctx.state["rules widened"] = True
+
+
+def _hour(offset_days: int, hours: int) -> str:
+    from datetime import datetime, timedelta, timezone
+
+    base = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) + timedelta(days=offset_days)
+    return (base + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _booking(start: str, n: int) -> dict:
+    return {"name": f"Bench Booker {n}", "email": f"bench{n}@example.com", "start": start,
+            "timezone": "America/New_York"}
+
+
+def seed_bookings(ctx: Context) -> None:
+    """`ctx.size` confirmed bookings spread over the next 62 days, written straight to the table
+    (the availability Query reads them however they got there)."""
+    from datetime import datetime, timedelta, timezone
+
+    from portal.booking import service
+    from portal.models.bookings import CONFIRMED, Booking
+
+    current = service.rules()  # availability is measured under the practice's own rules
+    now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    step = timedelta(minutes=62 * 24 * 60 // max(ctx.size, 1))
+    with Booking.batch_write() as batch:
+        for n in range(ctx.size):
+            start = now + timedelta(days=1) + n * step
+            booking = Booking(f"bench{n:06d}", status=CONFIRMED, timezone="America/New_York",
+                              name=f"Seeded {n}", email=f"seed{n}@example.com", token_sha256="-",
+                              sequence=0, created_at=now, updated_at=now)
+            service._placed(booking, start, current.zone, current)
+            batch.save(booking)
+
+
+def _cancel_setup(ctx: Context) -> None:
+    _widen_booking_rules(ctx)
+    made = []
+    for n in range(ctx.state.get("iterations", 1) + 1):
+        answer = ctx.api.post("/api/bookings", _booking(_hour(200, n * 2), 900_000 + n))
+        if answer.status != 201:
+            raise RuntimeError(f"cancel setup: booking answered {answer.status}: {answer.body[:300]!r}")
+        created = answer.json()
+        made.append((created["id"], created["manage_url"].split("token=")[1]))
+    ctx.state["bookings"] = made
+
+
+OPERATIONS += [
+    Operation("availability, 62 days", "GET",
+              lambda ctx, i: f"/api/availability?from={_hour(0, 0)[:10]}&to={_hour(61, 0)[:10]}&tz=Australia/Sydney",
+              floor=1, setup=seed_bookings,
+              why="one Query on the status-start_utc index, however many bookings exist"),
+    Operation("booking", "POST", "/api/bookings", expect=201, setup=_widen_booking_rules,
+              body=lambda ctx, i: _booking(_hour(100, i * 2), i),
+              floor=2, why="one Query (is the slot free under the rules) + one TransactWriteItems "
+                           "(booking, client, slot locks, day counter)"),
+    Operation("cancel", "POST", lambda ctx, i: f"/api/bookings/{ctx.state['bookings'][i][0]}/cancel",
+              body=lambda ctx, i: {"token": ctx.state["bookings"][i][1]}, setup=_cancel_setup,
+              floor=2, why="one GetItem (the booking, to check the token) + one TransactWriteItems "
+                           "(status, locks freed, day counter)"),
+]
+
+
+# ------------------------------------------------------------------ intake
+
+def _intake_setup(ctx: Context) -> None:
+    import os
+    from pathlib import Path
+
+    from portal.settings import settings
+
+    # Every bench request comes from one address: lift the per-IP limit (the counter still runs).
+    os.environ["RATE_LIMIT_REQUESTS"] = "1000000"
+    settings.cache_clear()
+    ctx.state["intake"] = json.loads((Path(__file__).parents[1] / "tests" / "events" / "intake.json").read_text())
+
+
+def _intake(ctx: Context, i: int) -> dict:
+    import uuid
+
+    return {**ctx.state["intake"], "submission_id": str(uuid.UUID(int=i + 1))}
+
+
+OPERATIONS += [
+    Operation("intake", "POST", "/api/intake", expect=201, setup=_intake_setup, body=_intake,
+              floor=2, why="one UpdateItem (the per-IP rate-limit counter) + one TransactWriteItems "
+                           "(intake, client)"),
+]

@@ -39,7 +39,7 @@ def has_retainer(email: str) -> Client | None:
 
 def price_id(stripe, tier_id: str) -> str:
     """The active Price carrying the tier's lookup key (`make stripe-sync` puts it there)."""
-    prices = stripe.prices.list(params={"lookup_keys": [tier_id], "active": True, "limit": 1})
+    prices = stripe.v1.prices.list(params={"lookup_keys": [tier_id], "active": True, "limit": 1})
     if not prices.data:
         logger.error("no Stripe price for a catalog tier: run make stripe-sync", extra={"tier": tier_id})
         raise PaymentsUnavailable("Online sign-up for this plan is not available yet. Please get in touch.")
@@ -72,7 +72,7 @@ def start(tier_id: str, email: str | None) -> dict:
         if settings().checkout_automatic_tax:
             params["automatic_tax"] = {"enabled": True}
             params["billing_address_collection"] = "required"
-        session = stripe.checkout.sessions.create(params=params)
+        session = stripe.v1.checkout.sessions.create(params=params)
     except stripe_sdk.StripeError as error:
         raise _unavailable(error) from None
     return {"url": session.url, "session_id": session.id}
@@ -86,7 +86,7 @@ def status(session_id: str) -> dict:
     if not SESSION_ID.match(session_id):
         raise errors.NotFound("No such checkout session.")
     try:
-        session = stripe_client.client().checkout.sessions.retrieve(session_id)
+        session = stripe_client.client().v1.checkout.sessions.retrieve(session_id)
     except stripe_sdk.InvalidRequestError:
         raise errors.NotFound("No such checkout session.") from None
     except stripe_sdk.StripeError as error:

@@ -77,7 +77,7 @@ def open_portal(token: str) -> str:
     if not client.stripe_customer_id:
         raise errors.NotFound("There is no retainer for this link.")
     try:
-        session = stripe_client.client().billing_portal.sessions.create(params={
+        session = stripe_client.client().v1.billing_portal.sessions.create(params={
             "customer": client.stripe_customer_id, "return_url": f"{settings().site_origin}/billing/"})
     except stripe_sdk.StripeError as error:
         raise _unavailable(error) from None

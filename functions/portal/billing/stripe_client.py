@@ -51,11 +51,11 @@ def api_base() -> str | None:
 
 def client():
     """The StripeClient for the current secret key (rebuilt only when the key is rotated)."""
-    return _client_for(_secret(settings().stripe_secret_key_param, "Stripe secret key"), api_base())
+    return build(_secret(settings().stripe_secret_key_param, "Stripe secret key"), api_base())
 
 
 @lru_cache(maxsize=2)
-def _client_for(api_key: str, base: str | None):
+def build(api_key: str, base: str | None):
     import stripe
 
     options = {"stripe_version": API_VERSION, "max_network_retries": MAX_NETWORK_RETRIES}
@@ -69,4 +69,4 @@ def reset() -> None:
     from aws_lambda_powertools.utilities import parameters
 
     parameters.clear_caches()
-    _client_for.cache_clear()
+    build.cache_clear()

@@ -48,7 +48,7 @@ def verify(payload: bytes, signature: str | None):
 
 
 def _customer_email(customer_id: str) -> str | None:
-    customer = stripe_client.client().customers.retrieve(customer_id)
+    customer = stripe_client.client().v1.customers.retrieve(customer_id)
     return customer["email"] if "email" in customer else None
 
 

@@ -158,6 +158,8 @@ def decide(current: Current, fact: Fact) -> Decision:
             updates["tier"] = fact.tier
             updates["hours_per_month"] = catalog.catalog().tier(fact.tier).hours_per_month
     has_period = bool(fact.period_start and fact.period_end)
+    if fact.status == CANCELED and current.status != CANCELED:
+        newer = True  # a cancellation is final: it applies even when it arrives after later news
     if not newer or current.status == CANCELED:
         if has_period and not current.has_period:
             updates["current_period_start"] = fact.period_start
@@ -166,7 +168,7 @@ def decide(current: Current, fact: Fact) -> Decision:
     if has_period:
         updates["current_period_start"] = fact.period_start
         updates["current_period_end"] = fact.period_end
-    updates["last_event_created"] = fact.created
+    updates["last_event_created"] = max(fact.created, current.last_event_created or 0)
     if fact.status and fact.status != current.status:
         updates["retainer_status"] = fact.status
         if fact.status == ACTIVE:

@@ -52,3 +52,9 @@ test: deps chromium checkov
 
 clean:
 	rm -rf site/build .local .pytest_cache
+
+# The catalog's retainer tiers as Stripe Products and monthly Prices (lookup_key = tier id).
+# STRIPE_SECRET_KEY=sk_test_... make stripe-sync, or STRIPE_API_BASE=http://127.0.0.1:N for a stand-in.
+.PHONY: stripe-sync
+stripe-sync: $(VENV)/.installed
+	$(PY) -m infra.stripe_sync

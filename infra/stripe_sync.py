@@ -15,6 +15,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functions"))
 
 
+def run(api_key: str, api_base: str | None = None) -> list[str]:
+    from portal.billing.stripe_client import build
+    from portal.billing.sync import sync
+
+    return sync(build(api_key, api_base))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--api-base", default=os.environ.get("STRIPE_API_BASE") or None,
@@ -24,10 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     if not api_key:
         print("stripe-sync: set STRIPE_SECRET_KEY (or STRIPE_API_BASE for the offline stand-in)", file=sys.stderr)
         return 2
-    from portal.billing.stripe_client import build
-    from portal.billing.sync import sync
-
-    changes = sync(build(api_key, args.api_base))
+    changes = run(api_key, args.api_base)
     print("\n".join(changes) if changes else "Stripe already matches the catalog: nothing changed.")
     return 0
 

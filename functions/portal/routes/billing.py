@@ -42,21 +42,35 @@ class Message(BaseModel):
     message: str
 
 
-@router.post("/api/checkout", summary="Start a Stripe Checkout for a retainer tier")
+def _answers(**codes: str) -> dict:
+    """OpenAPI responses: each status code with what it means (bodies are {"message": ...})."""
+    json_message = {"application/json": {"schema": Message.model_json_schema()}}
+    return {int(code.lstrip("_")): {"description": text, "content": json_message} for code, text in codes.items()}
+
+
+_UNREADABLE = {"_400": "The body is not UTF-8 JSON", "_413": "The body is too large",
+               "_415": "The body is not application/json"}
+
+
+@router.post("/api/checkout", summary="Start a Stripe Checkout for a retainer tier",
+             responses=_answers(**_UNREADABLE, _409="This email already has a retainer (see billing_portal)",
+                                _503="Online payment is unavailable or not set up for this tier"))
 def start_checkout(request: CheckoutRequest) -> CheckoutStarted:
     from portal.billing import checkout
 
     return CheckoutStarted(**checkout.start(request.tier, str(request.email) if request.email else None))
 
 
-@router.get("/api/checkout/sessions/<session_id>", summary="What became of a checkout (pending until the webhook)")
+@router.get("/api/checkout/sessions/<session_id>", summary="What became of a checkout (pending until the webhook)",
+            responses=_answers(_404="No such checkout session", _503="Stripe is unavailable"))
 def checkout_status(session_id: Annotated[str, Path(max_length=300)]) -> CheckoutStatus:
     from portal.billing import checkout
 
     return CheckoutStatus(**checkout.status(session_id))
 
 
-@router.post("/api/stripe/webhook", summary="Stripe webhook endpoint (signed)")
+@router.post("/api/stripe/webhook", summary="Stripe webhook endpoint (signed)",
+             responses=_answers(**{**_UNREADABLE, "_400": "Missing, wrong or stale Stripe signature, or a body that is not an event"}))
 def stripe_webhook():
     from portal.billing import webhooks
 
@@ -66,7 +80,8 @@ def stripe_webhook():
     return {"received": True, "outcome": outcome}
 
 
-@router.post("/api/billing-portal", summary="Email a link to Stripe's billing portal", status_code=202)
+@router.post("/api/billing-portal", summary="Email a link to Stripe's billing portal", status_code=202,
+             responses=_answers(**_UNREADABLE, _202="The same answer for every email"))
 def billing_portal_link(request: PortalLinkRequest) -> Response[Message]:
     from portal.billing import portal_links
 
@@ -75,7 +90,11 @@ def billing_portal_link(request: PortalLinkRequest) -> Response[Message]:
     return Response(202, content_types.APPLICATION_JSON, body=portal_links.ANSWER)
 
 
-@router.get("/api/billing-portal/<token>", summary="Open the billing portal from an emailed link")
+@router.get("/api/billing-portal/<token>", summary="Open the billing portal from an emailed link",
+            responses={302: {"description": "Redirect to a Stripe billing portal session"},
+                       404: {"description": "Unknown or used link (an HTML page)", "content": {"text/html": {}}},
+                       410: {"description": "Expired link (an HTML page)", "content": {"text/html": {}}},
+                       503: {"description": "Stripe is unavailable (an HTML page)", "content": {"text/html": {}}}})
 def open_billing_portal(token: str):
     from portal.billing import portal_links
 

@@ -13,7 +13,7 @@ def decode(text: str) -> dict:
         head = key.split("[", 1)[0]
         path = [head, *_PART.findall(key[len(head):])]
         node = root
-        for part, following in zip(path, path[1:]):
+        for part in path[:-1]:
             node = node.setdefault(part, {})
         node[path[-1]] = value
     return _lists(root)

@@ -369,13 +369,24 @@ class StandIn:
         self.deliver(events)
         return events
 
+    def _live(self, subscription_id: str) -> dict | None:
+        subscription = self.get("subscriptions", subscription_id, "subscription")
+        return None if subscription["status"] == "canceled" else subscription
+
+    def _next_period(self, subscription: dict, paid: bool) -> dict:
+        """Moves the subscription to its next period and invoices it (paid or not)."""
+        item = subscription["items"]["data"][0]
+        start = item["current_period_end"]
+        item.update({"current_period_start": start, "current_period_end": start + MONTH})
+        return self._invoice(subscription, start, start + MONTH, paid, "subscription_cycle")
+
     def renew(self, subscription_id: str) -> list[dict]:
         """A renewal that succeeds (or pays the open invoice of a past-due subscription)."""
         with self.lock:
-            subscription = self.get("subscriptions", subscription_id, "subscription")
-            if subscription["status"] == "canceled":
+            subscription = self._live(subscription_id)
+            if subscription is None:
                 return []
-            item, previous = subscription["items"]["data"][0], {"status": subscription["status"]}
+            previous = {"status": subscription["status"]}
             open_invoice = next((i for i in self.objects["invoices"].values()
                                  if i["parent"]["subscription_details"]["subscription"] == subscription_id
                                  and i["status"] == "open"), None)
@@ -384,10 +395,8 @@ class StandIn:
                                      "amount_remaining": 0, "attempt_count": open_invoice["attempt_count"] + 1})
                 invoice = open_invoice
             else:
-                start = item["current_period_end"]
-                invoice = self._invoice(subscription, start, start + MONTH, True, "subscription_cycle")
                 previous["items"] = json.loads(json.dumps(subscription["items"]))
-                item.update({"current_period_start": start, "current_period_end": start + MONTH})
+                invoice = self._next_period(subscription, paid=True)
             subscription["status"] = "active"
             events = [self.event("invoice.paid", invoice),
                       self.event("customer.subscription.updated", subscription, previous)]
@@ -397,13 +406,11 @@ class StandIn:
     def fail(self, subscription_id: str) -> list[dict]:
         """A renewal whose card is declined: an open invoice and a past-due subscription."""
         with self.lock:
-            subscription = self.get("subscriptions", subscription_id, "subscription")
-            if subscription["status"] == "canceled":
+            subscription = self._live(subscription_id)
+            if subscription is None:
                 return []
-            item, previous = subscription["items"]["data"][0], {"status": subscription["status"]}
-            start = item["current_period_end"]
-            invoice = self._invoice(subscription, start, start + MONTH, False, "subscription_cycle")
-            item.update({"current_period_start": start, "current_period_end": start + MONTH})
+            previous = {"status": subscription["status"]}
+            invoice = self._next_period(subscription, paid=False)
             subscription["status"] = "past_due"
             events = [self.event("invoice.payment_failed", invoice),
                       self.event("customer.subscription.updated", subscription, previous)]

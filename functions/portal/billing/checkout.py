@@ -24,7 +24,7 @@ class PaymentsUnavailable(errors.DomainError):
     status = HTTPStatus.SERVICE_UNAVAILABLE
 
 
-def _unavailable(error: Exception) -> PaymentsUnavailable:
+def unavailable(error: Exception) -> PaymentsUnavailable:
     logger.warning("stripe call failed", extra={"error_type": type(error).__name__})
     return PaymentsUnavailable("Online payment is unavailable right now. Please try again in a few minutes.")
 
@@ -74,7 +74,7 @@ def start(tier_id: str, email: str | None) -> dict:
             params["billing_address_collection"] = "required"
         session = stripe.v1.checkout.sessions.create(params=params)
     except stripe_sdk.StripeError as error:
-        raise _unavailable(error) from None
+        raise unavailable(error) from None
     return {"url": session.url, "session_id": session.id}
 
 
@@ -90,7 +90,7 @@ def status(session_id: str) -> dict:
     except stripe_sdk.InvalidRequestError:
         raise errors.NotFound("No such checkout session.") from None
     except stripe_sdk.StripeError as error:
-        raise _unavailable(error) from None
+        raise unavailable(error) from None
     data = session.to_dict()
     tier = (data.get("metadata") or {}).get("tier")
     email = (data.get("customer_details") or {}).get("email") or data.get("customer_email")

@@ -13,7 +13,7 @@ from pynamodb.exceptions import DeleteError, DoesNotExist
 
 from portal import catalog, errors, mail
 from portal.billing import stripe_client
-from portal.billing.checkout import PaymentsUnavailable, _unavailable
+from portal.billing.checkout import unavailable
 from portal.models.billing import BillingLink
 from portal.models.clients import Client, client_key
 from portal.settings import settings
@@ -80,8 +80,6 @@ def open_portal(token: str) -> str:
         session = stripe_client.client().v1.billing_portal.sessions.create(params={
             "customer": client.stripe_customer_id, "return_url": f"{settings().site_origin}/billing/"})
     except stripe_sdk.StripeError as error:
-        raise _unavailable(error) from None
+        raise unavailable(error) from None
     return session.url
 
-
-__all__ = ["ANSWER", "LinkGone", "PaymentsUnavailable", "request", "open_portal"]

@@ -70,3 +70,8 @@ clean:
 # Pass options to `sam deploy` with DEPLOY_ARGS, e.g. DEPLOY_ARGS="--no-confirm-changeset".
 deploy: $(VENV)/.installed
 	$(PY) -m infra.deploy $(DEPLOY_ARGS)
+# The catalog's retainer tiers as Stripe Products and monthly Prices (lookup_key = tier id).
+# STRIPE_SECRET_KEY=sk_test_... make stripe-sync, or STRIPE_API_BASE=http://127.0.0.1:N for a stand-in.
+.PHONY: stripe-sync
+stripe-sync: $(VENV)/.installed
+	$(PY) -m infra.stripe_sync

@@ -96,18 +96,27 @@ class RunningStack:
 
 
 def start_stack(data_dir: Path, port: int, dynamodb_port: int, build: bool = False) -> subprocess.Popen:
+    """`python -m infra.local.dev` in its own process. Its output goes to a file beside the data
+    (a pipe nobody reads would fill up and stall the server mid-test)."""
     args = [sys.executable, "-m", "infra.local.dev", "--port", str(port), "--dynamodb-port", str(dynamodb_port),
             "--data-dir", str(data_dir)]
     if not build:
         args.append("--no-build")
-    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # The per-IP limits are tested in tests/unit; over HTTP every test comes from 127.0.0.1.
+    env = {**os.environ, "RATE_LIMIT_REQUESTS": "100000"}
+    log = open(Path(data_dir).parent / f"stack-{port}.log", "w+")
+    process = subprocess.Popen(args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
+    process.log = log
     services.wait_for_port(port, 90, process)
     return process
 
 
 def stop_stack(process: subprocess.Popen) -> str:
     process.send_signal(signal.SIGTERM)
-    output, _ = process.communicate(timeout=30)
+    process.wait(timeout=30)
+    process.log.seek(0)
+    output = process.log.read()
+    process.log.close()
     return output
 
 

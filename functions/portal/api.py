@@ -78,6 +78,11 @@ BODY_ERRORS = {
 }
 
 
+TOO_MANY = {int(HTTPStatus.TOO_MANY_REQUESTS): {
+    "description": "Too many requests from this address (portal.ratelimit)",
+    "content": {"application/json": {"schema": _MESSAGE_SCHEMA}}}}
+
+
 def build_app(*routers: Router) -> PortalResolver:
     app = PortalResolver(enable_validation=True)
     errors.register(app)
@@ -87,6 +92,8 @@ def build_app(*routers: Router) -> PortalResolver:
     for route in app._static_routes + app._dynamic_routes:
         if route.method in _METHODS_WITH_BODY:
             route.responses = {**BODY_ERRORS, **(route.responses or {})}
+        if any(getattr(m, "__name__", "").startswith("rate_limit_") for m in route.middlewares):
+            route.responses = {**(route.responses or {}), **TOO_MANY}
 
     @app.not_found
     def _not_found(_error):

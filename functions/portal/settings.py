@@ -23,7 +23,8 @@ class Settings(BaseModel):
     # Verified SES identity that sends every email, and the assistant's inbox for notifications.
     mail_from: str = Field(min_length=3)
     assistant_email: str = Field(min_length=3)
-    max_body_bytes: int = Field(default=65536, gt=0)
+    # Stripe events (invoices with many lines) run to tens of KiB; nothing the portal takes is larger.
+    max_body_bytes: int = Field(default=262144, gt=0)
     # Local stack only: the endpoint of DynamoDB Local / moto. Unset in AWS.
     dynamodb_endpoint: str | None = None
     aws_region: str = "us-east-1"
@@ -40,6 +41,19 @@ class Settings(BaseModel):
     reminder_schedule_group: str = ""
     reminder_function_arn: str = ""
     scheduler_role_arn: str = ""
+    # Billing (Stripe retainers). The Stripe secret key and webhook signing secret(s) live in SSM
+    # Parameter Store as SecureStrings; only their parameter NAMES are configuration.
+    invoices_table: str | None = None
+    billing_events_table: str | None = None
+    billing_links_table: str | None = None
+    stripe_secret_key_param: str | None = None
+    stripe_webhook_secret_param: str | None = None
+    checkout_promotion_codes: bool = False
+    checkout_automatic_tax: bool = False
+    billing_link_minutes: int = Field(default=30, gt=0, le=1440)
+    # Local stack only: the offline Stripe stand-in's address. template.yaml never sets it, and
+    # portal.billing.stripe_client refuses it unless the stage is "local".
+    stripe_api_base: str | None = None
 
     @property
     def is_local(self) -> bool:
@@ -64,6 +78,15 @@ _ENV = {
     "reminder_schedule_group": "REMINDER_SCHEDULE_GROUP",
     "reminder_function_arn": "REMINDER_FUNCTION_ARN",
     "scheduler_role_arn": "SCHEDULER_ROLE_ARN",
+    "invoices_table": "INVOICES_TABLE",
+    "billing_events_table": "BILLING_EVENTS_TABLE",
+    "billing_links_table": "BILLING_LINKS_TABLE",
+    "stripe_secret_key_param": "STRIPE_SECRET_KEY_PARAM",
+    "stripe_webhook_secret_param": "STRIPE_WEBHOOK_SECRET_PARAM",
+    "checkout_promotion_codes": "CHECKOUT_PROMOTION_CODES",
+    "checkout_automatic_tax": "CHECKOUT_AUTOMATIC_TAX",
+    "billing_link_minutes": "BILLING_LINK_MINUTES",
+    "stripe_api_base": "STRIPE_API_BASE",
 }
 
 

@@ -164,6 +164,7 @@ class LocalStack:
         self.moto = services.MotoServer(moto_port or services.free_port())
         self.extra_env = extra_env or {}
         self.httpd: ThreadingHTTPServer | None = None
+        self.stripe = None  # the offline Stripe stand-in, when no Stripe key is configured
 
     @property
     def url(self) -> str:
@@ -182,6 +183,9 @@ class LocalStack:
         services.ensure_tables(self.dynamodb.endpoint)
         services.verify_sender(self.moto.endpoint, environment["MAIL_FROM"])
         services.ensure_schedule_groups(self.moto.endpoint)
+        from infra.stripe_standin import local as stripe_local
+
+        self.stripe = stripe_local.start(self.url, self.moto.endpoint)
         FrontDoor.api = LocalApi(names=tpl.local_names(local_overrides(self.port, self.extra_env)))
         self.httpd = _FrontDoorServer(("127.0.0.1", self.port), FrontDoor)
         self.httpd.daemon_threads = True
@@ -192,6 +196,8 @@ class LocalStack:
         if self.httpd:
             self.httpd.shutdown()
             self.httpd.server_close()
+        if self.stripe:
+            self.stripe.stop()
         self.moto.stop()
         self.dynamodb.stop()
 
@@ -225,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
               f"  mail      {stack.url}/_dev/mail   (every email the stack sent)\n"
               f"  DynamoDB  {stack.dynamodb.endpoint}   (data in {stack.dynamodb.data_dir})\n"
               "Stop with Ctrl-C.\n", flush=True)
+        if stack.stripe:
+            print(f"  Stripe    {stack.stripe.url}/   (offline stand-in: subscriptions, renewals, failures)\n", flush=True)
         stopping.wait()
     except (RuntimeError, TimeoutError, FileNotFoundError) as error:
         print(f"make dev: {error}", file=sys.stderr)

@@ -11,7 +11,8 @@ on_page_markdown
     Block markers, each alone on its own line, replaced by generated HTML:
 
         <!-- catalog:pricing -->       retainer tier cards (data-tier-id, data-amount, data-hours,
-                                       a "Choose <tier>" button with data-subscribe)
+                                       a "Subscribe to <tier>" button with data-subscribe,
+                                       which assets/subscribe.js turns into Stripe Checkout)
         <!-- catalog:tiers-teaser -->  a compact tier list for the home page, linking to pricing
         <!-- catalog:hourly -->        hourly rate, minimum, billing increment, prepaid blocks and
                                        surcharges
@@ -150,7 +151,7 @@ def _pricing(links: dict[str, str]) -> str:
             "<li><strong>Billing:</strong> monthly, in advance</li>",
             "</ul>",
             f'<a class="md-button" data-subscribe="{e(tier.id)}" href="{e(links["contact"])}">'
-            f"Choose {e(tier.name)}</a>",
+            f"Subscribe to {e(tier.name)}</a>",
             "</article>",
         ]
     out.append("</div>")

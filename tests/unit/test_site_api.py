@@ -42,7 +42,7 @@ def test_unknown_api_path_is_a_json_404_with_a_message(api):
     ({"content-type": "application/x-www-form-urlencoded"}, b"a=1", 415),
     ({"content-type": "text/plain"}, b"hello", 415),
     ({"content-type": "application/json"}, b"\xff\xfe\xfa", 400),
-    ({"content-type": "application/json"}, b"x" * 70_000, 413),
+    ({"content-type": "application/json"}, b"x" * 300_000, 413),
 ])
 def test_malformed_bodies_get_a_clear_4xx(api, headers, raw, status):
     answer = api.request("POST", "/api/health", headers=headers, raw=raw)

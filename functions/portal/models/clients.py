@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from portal.models import table_meta
@@ -15,6 +16,18 @@ def client_key(email: str) -> str:
     return email.strip().lower()
 
 
+class ClientsByRetainerStatus(GlobalSecondaryIndex):
+    """Retainer clients by status (active, past_due, canceled), soonest period end first. Sparse:
+    only clients who signed up for a retainer have a retainer_status."""
+
+    class Meta:
+        index_name = "by-retainer-status"
+        projection = AllProjection()
+
+    retainer_status = UnicodeAttribute(hash_key=True)
+    current_period_end = UTCDateTimeAttribute(range_key=True)
+
+
 class Client(Model):
     Meta = table_meta(settings().clients_table)
 
@@ -23,6 +36,18 @@ class Client(Model):
     company = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
+
+    # Retainer (billing): written only by verified Stripe webhooks (portal.billing.webhooks).
+    tier = UnicodeAttribute(null=True)  # catalog tier id = Stripe price lookup key
+    hours_per_month = NumberAttribute(null=True)
+    stripe_customer_id = UnicodeAttribute(null=True)  # cus_...
+    subscription_id = UnicodeAttribute(null=True)  # sub_...
+    retainer_status = UnicodeAttribute(null=True)  # active | past_due | canceled
+    current_period_start = UTCDateTimeAttribute(null=True)
+    current_period_end = UTCDateTimeAttribute(null=True)
+    # `created` (epoch seconds) of the newest Stripe event applied: older events never move state.
+    last_event_created = NumberAttribute(null=True)
+    by_retainer_status = ClientsByRetainerStatus()
 
     @classmethod
     def seen_actions(cls, *, name: str | None = None, company: str | None = None,

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
+from portal import ratelimit
 from portal.booking import service, slots
 
 router = Router()
@@ -107,6 +108,7 @@ def get_availability(
 
 
 @router.post("/api/bookings", summary="Book a discovery call", status_code=201,
+             middlewares=[ratelimit.limit("bookings")],
              responses=_answers(201, NewBookingView, *_BODY_ERRORS, 409, 503))
 def create_booking(booking: NewBooking) -> NewBookingView:
     key = router.current_event.headers.get("idempotency-key")
@@ -121,12 +123,14 @@ def get_booking(booking_id: BookingId, token: Annotated[str, Query(max_length=12
 
 
 @router.post("/api/bookings/<booking_id>/cancel", summary="Cancel a booking",
+             middlewares=[ratelimit.limit("booking-changes")],
              responses=_answers(200, BookingView, *_BODY_ERRORS, 404, 409, 503))
 def cancel_booking(booking_id: BookingId, body: Token) -> BookingView:
     return service.cancel(booking_id, body.token)
 
 
 @router.post("/api/bookings/<booking_id>/reschedule", summary="Move a booking to another free slot",
+             middlewares=[ratelimit.limit("booking-changes")],
              responses=_answers(200, BookingView, *_BODY_ERRORS, 404, 409, 503))
 def reschedule_booking(booking_id: BookingId, body: Reschedule) -> BookingView:
     return service.reschedule(booking_id, body.token, body.start)

@@ -1,0 +1,184 @@
+"""The retainer's rules, as plain functions of plain data (no AWS, no network).
+
+A Stripe event becomes a `Fact` (what it says about one client's retainer); `decide` folds a fact
+into the client's current state. Events arrive late, twice or out of order, so state only moves
+forward: an event older than the newest one applied changes no status, and a cancelled
+subscription stays cancelled.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from portal import catalog
+
+ACTIVE, PAST_DUE, CANCELED = "active", "past_due", "canceled"
+
+# Stripe subscription.status -> the retainer's status; None leaves the status as it is.
+_SUBSCRIPTION_STATUS = {
+    "active": ACTIVE, "trialing": ACTIVE,
+    "past_due": PAST_DUE, "unpaid": PAST_DUE,
+    "canceled": CANCELED, "incomplete_expired": CANCELED,
+    "incomplete": None, "paused": None,
+}
+
+HANDLED = ("checkout.session.completed", "invoice.paid", "invoice.payment_failed",
+           "customer.subscription.created", "customer.subscription.updated",
+           "customer.subscription.deleted")
+
+
+def _at(epoch: int | None) -> datetime | None:
+    return datetime.fromtimestamp(epoch, timezone.utc) if epoch else None
+
+
+def _dig(data: dict | None, *path):
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+@dataclass(frozen=True)
+class InvoiceFact:
+    invoice_id: str
+    status: str
+    amount: int
+    currency: str
+    period_start: datetime
+    period_end: datetime
+    hosted_invoice_url: str | None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What one event says about a client's retainer."""
+
+    event_id: str
+    event_type: str
+    created: int
+    email: str | None = None
+    customer_id: str | None = None
+    subscription_id: str | None = None
+    tier: str | None = None
+    status: str | None = None
+    period_start: datetime | None = None
+    period_end: datetime | None = None
+    invoice: InvoiceFact | None = None
+
+
+def _subscription_tier_and_period(sub: dict) -> tuple[str | None, int | None, int | None]:
+    item = (_dig(sub, "items", "data") or [None])[0] or {}
+    tier = _dig(item, "price", "lookup_key") or _dig(sub, "metadata", "tier")
+    # API versions since 2025-03-31 keep the period on the subscription item.
+    start = item.get("current_period_start") or sub.get("current_period_start")
+    end = item.get("current_period_end") or sub.get("current_period_end")
+    return tier, start, end
+
+
+def fact_from_event(event: dict, customer_email=None) -> Fact | None:
+    """The fact in a verified event (a plain dict); None for events the retainer ignores.
+    `customer_email(customer_id)` finds the email of a subscription event's customer."""
+    kind, obj = event.get("type"), _dig(event, "data", "object") or {}
+    base = {"event_id": event["id"], "event_type": kind, "created": int(event.get("created") or 0)}
+    if kind == "checkout.session.completed":
+        if obj.get("mode") != "subscription" or obj.get("payment_status") not in ("paid", "no_payment_required"):
+            return None
+        return Fact(**base, email=_dig(obj, "customer_details", "email") or obj.get("customer_email"),
+                    customer_id=obj.get("customer"), subscription_id=obj.get("subscription"),
+                    tier=_dig(obj, "metadata", "tier"), status=ACTIVE)
+    if kind in ("invoice.paid", "invoice.payment_failed"):
+        subscription_id = (_dig(obj, "parent", "subscription_details", "subscription")
+                           or obj.get("subscription"))
+        if not subscription_id:
+            return None  # a one-off invoice, not a retainer's
+        line = (_dig(obj, "lines", "data") or [{}])[0]
+        start = _dig(line, "period", "start") or obj.get("period_start")
+        end = _dig(line, "period", "end") or obj.get("period_end")
+        paid = kind == "invoice.paid"
+        invoice = InvoiceFact(
+            invoice_id=obj["id"], status=obj.get("status") or ("paid" if paid else "open"),
+            amount=int((obj.get("amount_paid") if paid else obj.get("amount_due")) or 0),
+            currency=obj.get("currency") or catalog.brand().currency,
+            period_start=_at(start), period_end=_at(end),
+            hosted_invoice_url=obj.get("hosted_invoice_url"))
+        tier = _dig(obj, "parent", "subscription_details", "metadata", "tier")
+        return Fact(**base, email=obj.get("customer_email"), customer_id=obj.get("customer"),
+                    subscription_id=subscription_id, tier=tier,
+                    status=ACTIVE if paid else PAST_DUE,
+                    period_start=_at(start) if paid else None, period_end=_at(end) if paid else None,
+                    invoice=invoice)
+    if kind in ("customer.subscription.created", "customer.subscription.updated",
+                "customer.subscription.deleted"):
+        tier, start, end = _subscription_tier_and_period(obj)
+        status = CANCELED if kind.endswith(".deleted") else _SUBSCRIPTION_STATUS.get(obj.get("status"))
+        customer = obj.get("customer")
+        email = customer_email(customer) if (customer_email and customer) else None
+        return Fact(**base, email=email, customer_id=customer, subscription_id=obj.get("id"),
+                    tier=tier, status=status, period_start=_at(start), period_end=_at(end))
+    return None
+
+
+@dataclass(frozen=True)
+class Current:
+    """The client's retainer as stored (None fields when never set)."""
+
+    status: str | None = None
+    subscription_id: str | None = None
+    customer_id: str | None = None
+    tier: str | None = None
+    last_event_created: int | None = None
+    has_period: bool = False
+
+
+@dataclass
+class Decision:
+    updates: dict = field(default_factory=dict)  # Client attribute -> new value
+    notices: list[str] = field(default_factory=list)  # new_retainer, payment_failed, canceled, recovered
+    write_invoice: bool = True
+
+
+def decide(current: Current, fact: Fact) -> Decision:
+    decision = Decision()
+    same = not current.subscription_id or current.subscription_id == fact.subscription_id
+    newer = current.last_event_created is None or fact.created >= current.last_event_created
+    if not same:
+        # Another subscription of the same client: a new one replaces a cancelled retainer;
+        # anything else about an old subscription is history, not state.
+        if current.status == CANCELED and fact.status in (ACTIVE, PAST_DUE):
+            current, newer = Current(), True
+        else:
+            return decision
+    updates = decision.updates
+    for name, value in (("subscription_id", fact.subscription_id), ("customer_id", fact.customer_id)):
+        if value and getattr(current, name) != value:
+            updates["stripe_customer_id" if name == "customer_id" else name] = value
+    if fact.tier and (newer or not current.tier) and catalog.catalog().tier(fact.tier):
+        if fact.tier != current.tier:
+            updates["tier"] = fact.tier
+            updates["hours_per_month"] = catalog.catalog().tier(fact.tier).hours_per_month
+    has_period = bool(fact.period_start and fact.period_end)
+    if fact.status == CANCELED and current.status != CANCELED:
+        newer = True  # a cancellation is final: it applies even when it arrives after later news
+    if not newer or current.status == CANCELED:
+        if has_period and not current.has_period:
+            updates["current_period_start"] = fact.period_start
+            updates["current_period_end"] = fact.period_end
+        return decision  # late, or about a cancelled retainer: fill gaps, move no state
+    if has_period:
+        updates["current_period_start"] = fact.period_start
+        updates["current_period_end"] = fact.period_end
+    updates["last_event_created"] = max(fact.created, current.last_event_created or 0)
+    if fact.status and fact.status != current.status:
+        updates["retainer_status"] = fact.status
+        if fact.status == ACTIVE:
+            decision.notices.append("recovered" if current.status == PAST_DUE else "new_retainer")
+        elif fact.status == PAST_DUE:
+            decision.notices.append("payment_failed")
+        elif fact.status == CANCELED:
+            decision.notices.append("canceled")
+    return decision
+
+
+def invoice_is_newer(stored_event_created: int | None, fact: Fact) -> bool:
+    return stored_event_created is None or fact.created >= stored_event_created

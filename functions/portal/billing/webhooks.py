@@ -1,0 +1,168 @@
+"""Stripe webhooks: verified against the raw body, each event applied once, state only forward.
+
+An event's effects (client, invoice) and its processed-marker are one DynamoDB transaction: a
+failure writes nothing and answers 5xx, so Stripe's retry starts clean; a redelivered event finds
+its marker and changes nothing. Emails go after the commit, so a duplicate never sends one.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+
+from aws_lambda_powertools import Logger
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from portal import errors
+from portal.billing import lifecycle, notices, stripe_client
+from portal.models import connection
+from portal.models.billing import BillingEvent, Invoice
+from portal.models.clients import Client, client_key
+from portal.observability import count
+
+logger = Logger(child=True)
+
+TOLERANCE_SECONDS = 300
+_METRIC_OF_NOTICE = {"new_retainer": "RetainersActivated", "payment_failed": "PaymentsFailed"}
+KEEP_EVENTS = timedelta(days=30)  # Stripe retries for 3 days
+_ATTEMPTS = 3
+
+
+def verify(payload: bytes, signature: str | None):
+    """The event, if `signature` (the Stripe-Signature header) signs `payload` with any current
+    secret; BadRequest otherwise. Stripe checks every `v1=` in the header itself."""
+    import stripe
+
+    if not signature:
+        raise errors.BadRequest("Missing Stripe-Signature header.")
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError:
+        raise errors.BadRequest("The payload is not UTF-8.") from None
+    for secret in stripe_client.webhook_secrets():
+        try:
+            return stripe.Webhook.construct_event(text, signature, secret, tolerance=TOLERANCE_SECONDS)
+        except stripe.SignatureVerificationError:
+            continue
+        except ValueError:
+            raise errors.BadRequest("The payload is not a Stripe event.") from None
+    raise errors.BadRequest("The Stripe signature is missing, wrong or too old.")
+
+
+def _customer_email(customer_id: str) -> str | None:
+    customer = stripe_client.client().v1.customers.retrieve(customer_id)
+    return customer["email"] if "email" in customer else None
+
+
+def handle(payload: bytes, signature: str | None) -> str:
+    """Verifies and applies one delivery; returns what happened (processed, duplicate, ignored)."""
+    try:
+        event = verify(payload, signature)
+    except errors.BadRequest:
+        count("WebhookRejected")
+        raise
+    try:
+        return _handle_verified(event)
+    except Exception:
+        count("WebhookFailed")  # answered 5xx: Stripe retries, and the alarm tells the assistant
+        raise
+
+
+def _handle_verified(event) -> str:
+    data = event.to_dict()
+    if data.get("type") not in lifecycle.HANDLED:
+        return "ignored"
+    try:
+        BillingEvent.get(data["id"])
+        return "duplicate"
+    except DoesNotExist:
+        pass
+    fact = lifecycle.fact_from_event(data, _customer_email)
+    for _ in range(_ATTEMPTS):
+        outcome = _apply(data, fact)
+        if outcome != "retry":
+            return outcome
+    raise RuntimeError("the client record kept changing under the webhook")
+
+
+def _current(email: str) -> tuple[Client | None, lifecycle.Current]:
+    try:
+        client = Client.get(email, consistent_read=True)
+    except DoesNotExist:
+        return None, lifecycle.Current()
+    return client, lifecycle.Current(
+        status=client.retainer_status, subscription_id=client.subscription_id,
+        customer_id=client.stripe_customer_id, tier=client.tier,
+        last_event_created=client.last_event_created,
+        has_period=client.current_period_end is not None)
+
+
+def _apply(data: dict, fact: lifecycle.Fact | None) -> str:
+    now = datetime.now(timezone.utc)
+    marker = BillingEvent(data["id"], type=data["type"], processed_at=now,
+                          expires_at=int(time.time() + KEEP_EVENTS.total_seconds()))
+    email = client_key(fact.email) if fact and fact.email else None
+    decision, stored = lifecycle.Decision(), None
+    if email:
+        stored, current = _current(email)
+        decision = lifecycle.decide(current, fact)
+        marker.email = email
+    write_invoice = bool(email and fact.invoice and _invoice_is_newer(fact))
+    try:
+        with TransactWrite(connection=connection()) as transaction:
+            transaction.save(marker, condition=BillingEvent.event_id.does_not_exist())
+            if decision.updates:
+                transaction.update(Client(email), actions=_client_actions(decision.updates, now),
+                                   condition=_unchanged(stored))
+            if write_invoice:
+                transaction.save(_invoice(fact, email, now), condition=(
+                    Invoice.invoice_id.does_not_exist() | (Invoice.last_event_created <= fact.created)))
+    except TransactWriteError as error:
+        reasons = [getattr(r, "code", None) for r in (error.cancellation_reasons or [])]
+        if reasons and reasons[0] == "ConditionalCheckFailed":
+            return "duplicate"
+        if "ConditionalCheckFailed" in reasons:
+            return "retry"  # another event changed the client or invoice meanwhile: decide again
+        raise
+    for notice in decision.notices:
+        if notice in _METRIC_OF_NOTICE:
+            count(_METRIC_OF_NOTICE[notice])
+        try:
+            notices.send(notice, email, decision.updates.get("tier") or (stored.tier if stored else None))
+        except Exception:  # noqa: BLE001 - the event is applied; a retry could not resend it
+            logger.exception("billing email not sent", extra={"notice": notice})
+    logger.info("stripe event applied", extra={"type": data["type"], "changed": sorted(decision.updates)})
+    return "processed"
+
+
+def _invoice_is_newer(fact: lifecycle.Fact) -> bool:
+    try:
+        stored = Invoice.get(fact.invoice.invoice_id, consistent_read=True)
+    except DoesNotExist:
+        return True
+    return lifecycle.invoice_is_newer(stored.last_event_created, fact)
+
+
+def _invoice(fact: lifecycle.Fact, email: str, now: datetime) -> Invoice:
+    invoice = fact.invoice
+    return Invoice(invoice.invoice_id, email=email, status=invoice.status, amount=invoice.amount,
+                   currency=invoice.currency, period_start=invoice.period_start,
+                   period_end=invoice.period_end, tier=fact.tier, subscription_id=fact.subscription_id,
+                   hosted_invoice_url=invoice.hosted_invoice_url, last_event_created=fact.created,
+                   updated_at=now)
+
+
+def _client_actions(updates: dict, now: datetime) -> list:
+    actions = Client.seen_actions(now=now)
+    for name, value in updates.items():
+        actions.append(getattr(Client, name).set(value))
+    return actions
+
+
+def _unchanged(stored: Client | None):
+    """The client is as read: no other event was applied in between."""
+    if stored is None:
+        return Client.email.does_not_exist()
+    if stored.last_event_created is None:
+        return Client.last_event_created.does_not_exist()
+    return Client.last_event_created == stored.last_event_created

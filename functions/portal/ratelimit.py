@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 from pynamodb.exceptions import UpdateError
 
-from portal import errors
+from portal import client_ip, errors
 from portal.models.ratelimits import RateLimit
 from portal.settings import settings
 
@@ -54,7 +54,7 @@ def limit(endpoint: str, **options):
     """A Powertools route middleware that enforces the limit for `endpoint` before the route runs."""
 
     def middleware(app, next_middleware):
-        enforce(endpoint, app.current_event.request_context.http.source_ip, **options)
+        enforce(endpoint, client_ip.source_ip(app.current_event), **options)
         return next_middleware(app)
 
     middleware.__name__ = f"rate_limit_{endpoint}"

@@ -1,0 +1,45 @@
+"""The visitor's address, for per-IP rate limits.
+
+Behind CloudFront, the HTTP API's `sourceIp` is a CloudFront server's address, shared by many
+visitors. CloudFront passes the viewer's own in `CloudFront-Viewer-Address`, but anyone calling the
+API's execute-api address directly could send that header too. So it is believed only when the
+request also carries `X-Origin-Verify` with the stack's origin secret, which CloudFront adds on its
+way to the API (template.yaml: SiteDistribution's api origin, OriginVerifySecret).
+"""
+from __future__ import annotations
+
+import hmac
+
+from portal.settings import settings
+
+SECRET_MAX_AGE_SECONDS = 300
+
+
+def _origin_secret(name: str) -> str:
+    from aws_lambda_powertools.utilities import parameters
+
+    return parameters.get_parameter(name, max_age=SECRET_MAX_AGE_SECONDS) or ""
+
+
+def viewer_address(headers: dict) -> str | None:
+    """The IP in CloudFront-Viewer-Address (`203.0.113.7:4431` or `2001:db8::1:4431`)."""
+    value = (headers.get("cloudfront-viewer-address") or "").strip()
+    address, _, port = value.rpartition(":")
+    return address.strip("[]") if address and port.isdigit() else None
+
+
+def source_ip(event) -> str:
+    """The address to count a request against: CloudFront's viewer address when CloudFront
+    vouches for it, else the connection's own address."""
+    connection = event.request_context.http.source_ip
+    name = settings().origin_verify_parameter
+    if not name:
+        return connection
+    headers = {key.lower(): value for key, value in (event.headers or {}).items()}
+    claimed, viewer = headers.get("x-origin-verify"), viewer_address(headers)
+    if not claimed or not viewer:
+        return connection
+    secret = _origin_secret(name)
+    if secret and hmac.compare_digest(claimed.encode(), secret.encode()):
+        return viewer
+    return connection

@@ -143,7 +143,7 @@ def publish_site(site_url: str, bucket: str, distribution: str, region: str) -> 
     from infra import csp
 
     mkdocs = Path(sys.executable).parent / "mkdocs"
-    run(str(mkdocs), "build", "--strict", "--quiet", "-f", "site/mkdocs.yml", env={"SITE_URL": site_url + "/"})
+    run(str(mkdocs), "build", "--strict", "-f", "site/mkdocs.yml", env={"SITE_URL": site_url + "/"})
     missing = csp.missing_hashes(SITE_BUILD)
     if missing:
         raise Stop("The built site has inline scripts the Content-Security-Policy would block; add to "

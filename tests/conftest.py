@@ -123,7 +123,7 @@ def stop_stack(process: subprocess.Popen) -> str:
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     mkdocs = Path(sys.executable).parent / "mkdocs"
-    subprocess.run([str(mkdocs), "build", "--strict", "--quiet", "-f", str(ROOT / "site" / "mkdocs.yml")],
+    subprocess.run([str(mkdocs), "build", "--strict", "-f", str(ROOT / "site" / "mkdocs.yml")],
                    check=True, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     return ROOT / "site" / "build"
 

@@ -205,7 +205,7 @@ class LocalStack:
 
 def build_site() -> None:
     mkdocs = Path(sys.executable).parent / "mkdocs"
-    subprocess.run([str(mkdocs), "build", "--strict", "--quiet", "-f", str(ROOT / "site" / "mkdocs.yml")],
+    subprocess.run([str(mkdocs), "build", "--strict", "-f", str(ROOT / "site" / "mkdocs.yml")],
                    check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
 

@@ -91,3 +91,20 @@ def test_make_stripe_sync_runs_against_the_stand_in(capsys):
     finally:
         standin.stop()
     assert capsys.readouterr().out.strip().endswith("nothing changed.")
+
+
+def test_stripe_sync_reads_the_deployed_stacks_key_from_ssm(aws):
+    import json
+
+    import boto3
+
+    from infra import stripe_sync
+
+    boto3.client("cloudformation").create_stack(
+        StackName="va-portal",
+        TemplateBody=json.dumps({"Parameters": {"StripeSecretKeyParameter": {"Type": "String"}},
+                                 "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}),
+        Parameters=[{"ParameterKey": "StripeSecretKeyParameter", "ParameterValue": "va-portal/stripe/secret-key"}])
+    boto3.client("ssm").put_parameter(Name="/va-portal/stripe/secret-key", Value="sk_test_deployed\n",
+                                      Type="SecureString")
+    assert stripe_sync.key_of_stack("va-portal", "us-east-1") == "sk_test_deployed"

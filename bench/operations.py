@@ -11,7 +11,8 @@ requests of this operation (0 is the first, cold, request), so each request can 
 `body` is sent as JSON; a `headers` function is called after `body`, with its bytes in
 `ctx.raw_body` (to sign a webhook). `setup(ctx)` runs once before the first request: seed data
 there, `ctx.size` of it (`--size`), through `ctx.api` (the in-process API) or the pynamodb
-models, and keep what later requests need in `ctx.state`. `floor` is the fewest DynamoDB round
+models, and keep what later requests need in `ctx.state`; `ctx.stripe` is the local stack's
+Stripe stand-in (to pay, renew, fail or cancel a retainer and get Stripe's events). `floor` is the fewest DynamoDB round
 trips the operation could need; `expect` the HTTP status every request must get (a different one
 stops the bench, so it never times an error page).
 """

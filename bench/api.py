@@ -20,8 +20,8 @@ def _send(ctx: Context, op: Operation, request: tuple[str, bytes, dict]):
     return answer
 
 
-def run_operation(op: Operation, runner, size: int, iterations: int) -> dict:
-    ctx = Context(api=InProcessApi(runner), size=size, state={"iterations": iterations})
+def run_operation(op: Operation, runner, size: int, iterations: int, stripe=None) -> dict:
+    ctx = Context(api=InProcessApi(runner), size=size, state={"iterations": iterations}, stripe=stripe)
     if op.setup:
         op.setup(ctx)
     request = op.request(ctx, 0)
@@ -61,13 +61,18 @@ def round_trip_time(iterations: int) -> float:
     return percentile(times, 50)
 
 
-def measure(runner, size: int, iterations: int, operations: list[Operation] | None = None) -> tuple[list[Row], list[Row]]:
+def measure(runner, size: int, iterations: int, operations: list[Operation] | None = None,
+            stripe=None) -> tuple[list[Row], list[Row]]:
     """Round-trip rows and latency rows. The latency floor of an operation is the edge's own time
     (the fastest operation's p50: runner, resolver, validation) plus its floor of round trips at
-    one DynamoDB Local round trip each."""
+    one DynamoDB Local round trip each (the lower p50 of one measured before and one after the
+    operations)."""
     counter.install()
-    trip = round_trip_time(iterations)
-    results = [(op, run_operation(op, runner, size, iterations)) for op in operations or OPERATIONS]
+    before = round_trip_time(iterations)
+    results = [(op, run_operation(op, runner, size, iterations, stripe)) for op in operations or OPERATIONS]
+    # DynamoDB Local's JVM keeps compiling while the operations run: its round trip is shorter by
+    # the end, and the floor is the least it could be.
+    trip = min(before, round_trip_time(iterations))
     edge = min(percentile(found["times"], 50) for _, found in results)
     trips, latency = [], []
     for op, found in results:

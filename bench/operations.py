@@ -11,7 +11,8 @@ requests of this operation (0 is the first, cold, request), so each request can 
 `body` is sent as JSON; a `headers` function is called after `body`, with its bytes in
 `ctx.raw_body` (to sign a webhook). `setup(ctx)` runs once before the first request: seed data
 there, `ctx.size` of it (`--size`), through `ctx.api` (the in-process API) or the pynamodb
-models, and keep what later requests need in `ctx.state`. `floor` is the fewest DynamoDB round
+models, and keep what later requests need in `ctx.state`; `ctx.stripe` is the local stack's
+Stripe stand-in (to pay, renew, fail or cancel a retainer and get Stripe's events). `floor` is the fewest DynamoDB round
 trips the operation could need; `expect` the HTTP status every request must get (a different one
 stops the bench, so it never times an error page).
 """
@@ -28,6 +29,7 @@ from infra.local.runner import InProcessApi
 class Context:
     api: InProcessApi  # .get(path), .post(path, body), .request(method, path, body, headers, raw)
     size: int  # how much data setup() seeds (--size)
+    stripe: Any = None  # the local stack's Stripe stand-in (infra.stripe_standin.StandIn)
     state: dict = field(default_factory=dict)
     raw_body: bytes = b""
 
@@ -74,6 +76,7 @@ def _widen_booking_rules(ctx: Context) -> None:
     so each request finds a free slot. The rules are checked exactly as in production."""
     if ctx.state.get("rules widened"):
         return
+    _lift_rate_limit()
     from portal.booking import service
 
     strict = service.rules()
@@ -137,26 +140,31 @@ OPERATIONS += [
               why="one Query on the status-start_utc index, however many bookings exist"),
     Operation("booking", "POST", "/api/bookings", expect=201, setup=_widen_booking_rules,
               body=lambda ctx, i: _booking(_hour(100, i * 2), i),
-              floor=2, why="one Query (is the slot free under the rules) + one TransactWriteItems "
-                           "(booking, client, slot locks, day counter)"),
+              floor=3, why="one UpdateItem (the per-IP rate-limit counter) + one Query (is the slot free under "
+                           "the rules) + one TransactWriteItems (booking, client, slot locks, day counter)"),
     Operation("cancel", "POST", lambda ctx, i: f"/api/bookings/{ctx.state['bookings'][i][0]}/cancel",
               body=lambda ctx, i: {"token": ctx.state["bookings"][i][1]}, setup=_cancel_setup,
-              floor=2, why="one GetItem (the booking, to check the token) + one TransactWriteItems "
-                           "(status, locks freed, day counter)"),
+              floor=3, why="one UpdateItem (the per-IP rate-limit counter) + one GetItem (the booking, to check "
+                           "the token) + one TransactWriteItems (status, locks freed, day counter)"),
 ]
 
 
 # ------------------------------------------------------------------ intake
 
-def _intake_setup(ctx: Context) -> None:
+def _lift_rate_limit() -> None:
+    """Every bench request comes from one address: lift the per-IP limit (the counter still runs)."""
     import os
-    from pathlib import Path
 
     from portal.settings import settings
 
-    # Every bench request comes from one address: lift the per-IP limit (the counter still runs).
     os.environ["RATE_LIMIT_REQUESTS"] = "1000000"
     settings.cache_clear()
+
+
+def _intake_setup(ctx: Context) -> None:
+    from pathlib import Path
+
+    _lift_rate_limit()
     ctx.state["intake"] = json.loads((Path(__file__).parents[1] / "tests" / "events" / "intake.json").read_text())
 
 
@@ -170,4 +178,86 @@ OPERATIONS += [
     Operation("intake", "POST", "/api/intake", expect=201, setup=_intake_setup, body=_intake,
               floor=2, why="one UpdateItem (the per-IP rate-limit counter) + one TransactWriteItems "
                            "(intake, client)"),
+]
+
+
+# ------------------------------------------------------------------ Stripe webhooks
+
+def _webhook_setup(kind: str) -> Callable[[Context], None]:
+    """A paid retainer of its own for each event type, made as a person makes one (POST
+    /api/checkout, then the stand-in's payment, its events delivered to the stack), and the event
+    of `kind` that the stand-in then sends, kept as the template every request re-sends under a new
+    id. The signing secret is the one the local stack put in its SSM for the function."""
+    def setup(ctx: Context) -> None:
+        import os
+
+        import boto3
+
+        if ctx.stripe is None:
+            raise RuntimeError("the webhook operations need the offline Stripe stand-in: unset STRIPE_SECRET_KEY")
+        _lift_rate_limit()
+        ssm = boto3.client("ssm")
+        ctx.state["secret"] = ssm.get_parameter(Name=os.environ["STRIPE_WEBHOOK_SECRET_PARAM"],
+                                                WithDecryption=True)["Parameter"]["Value"].split(",")[0].strip()
+        started = ctx.api.post("/api/checkout", {"tier": "essentials-10", "email": f"bench-{kind}@example.com"})
+        if started.status != 200:
+            raise RuntimeError(f"webhook setup: checkout answered {started.status}: {started.body[:300]!r}")
+        standin = ctx.stripe
+        events = _applied(standin, standin.pay(started.json()["session_id"]))
+        subscription = events[-1]["data"]["object"]["id"]
+        if kind == "invoice.payment_failed":
+            events = _applied(standin, standin.fail(subscription))
+        elif kind == "customer.subscription.updated":
+            events = _applied(standin, standin.renew(subscription))
+        elif kind == "customer.subscription.deleted":
+            standin.cancel(subscription)
+            events = _applied(standin, standin.events[-1:])
+        ctx.state["event"] = next(e for e in events if e["type"] == kind)
+    return setup
+
+
+def _applied(standin, events: list[dict], timeout: float = 60) -> list[dict]:
+    """Waits until the stand-in delivered `events` (in the background, as Stripe does) and the
+    stack answered 200 to each, so no setup request overlaps a timed one."""
+    import time
+
+    ids, deadline = {e["id"] for e in events}, time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = {d["event"]: d["status"] for d in list(standin.deliveries) if d["event"] in ids}
+        if len(done) == len(ids):
+            if set(done.values()) != {200}:
+                raise RuntimeError(f"webhook setup: a delivery was answered {done}")
+            return events
+        time.sleep(0.05)
+    raise RuntimeError("webhook setup: the stand-in's events were not delivered in time")
+
+
+def _webhook_event(ctx: Context, i: int) -> dict:
+    """The template event under a new id, created now (as a new event of that type would be)."""
+    import time
+    import uuid
+
+    return {**json.loads(json.dumps(ctx.state["event"])), "id": f"evt_bench{uuid.uuid4().hex[:20]}",
+            "created": int(time.time())}
+
+
+def _webhook_signature(ctx: Context, i: int) -> dict:
+    import stripe
+
+    return {"stripe-signature": stripe.WebhookSignature.generate_signature_header(
+        ctx.raw_body.decode(), ctx.state["secret"])}
+
+
+_EVENT_ROUND_TRIPS = "one GetItem (was this event id applied?) + one GetItem (the client, which the rules read) " \
+                     "+ one TransactWriteItems (event marker, client"
+OPERATIONS += [
+    Operation(f"webhook: {kind}", "POST", "/api/stripe/webhook", setup=_webhook_setup(kind), body=_webhook_event,
+              headers=_webhook_signature, floor=3, why=_EVENT_ROUND_TRIPS + extra)
+    for kind, extra in (
+        ("checkout.session.completed", ")"),
+        ("invoice.paid", ", invoice)"),
+        ("invoice.payment_failed", ", invoice)"),
+        ("customer.subscription.updated", "); and one Stripe API call (the customer's email), not counted here"),
+        ("customer.subscription.deleted", "); and one Stripe API call (the customer's email), not counted here"),
+    )
 ]

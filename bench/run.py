@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> list[Row]:
             if "api" in parts:
                 from bench import api
 
-                trips, latency = api.measure(FrontDoor.api, args.size, args.iterations)
+                trips, latency = api.measure(FrontDoor.api, args.size, args.iterations, stripe=stack.stripe)
                 rows += trips + latency
             if "site" in parts:
                 from bench import site

@@ -22,6 +22,7 @@ def test_counts_boto3_and_pynamodb_requests_by_operation(counting):
     from portal.models.clients import Client
 
     Client._connection = None  # a connection made before install() would not be counted
+    models._connection.cache_clear()  # nor would a cached one for TransactWrite
     dynamodb, ses = boto3.client("dynamodb"), boto3.client("ses")
     now = datetime.now(timezone.utc)
     with counter.Count() as count:

@@ -172,3 +172,26 @@ def test_times_without_offset_are_refused():
     with pytest.raises(ValueError):
         slots.parse_instant("2026-12-01T10:00:00")
     assert slots.parse_instant("2026-12-01T15:00:00Z") == datetime(2026, 12, 1, 15, tzinfo=UTC)
+
+
+@settings(max_examples=60, deadline=None)
+@given(home=st.sampled_from(HOMES), day=st.sampled_from(DST_DAYS),
+       meetings=st.lists(st.tuples(st.integers(-48, 96), st.sampled_from([30, 45, 60])), max_size=12),
+       events=st.lists(st.tuples(st.integers(-48, 96), st.integers(1, 60 * 4)), max_size=4),
+       cap=st.integers(1, 6), notice=st.sampled_from([0, 5, 30]), now_hours=st.integers(-30, 40),
+       before=st.sampled_from([0, 15]), after=st.sampled_from([0, 15, 30]))
+def test_free_slots_are_exactly_the_candidates_refusal_accepts(home, day, meetings, events, cap, notice, now_hours,
+                                                               before, after):
+    """free_slots' sweep (one bisect per slot) answers as refusal does, slot by slot: overlapping
+    and days-long busy events, the cap per home day and the notice included."""
+    current = make(home, daily_cap=cap, minimum_notice_hours=notice, booking_window_days=2,
+                   buffer_before_minutes=before, buffer_after_minutes=after)
+    start, end = day_range(day, current.zone)
+    start, end = start - timedelta(days=1), end + timedelta(days=1)
+    quarter = timedelta(minutes=15)
+    booked = [(start + n * quarter, start + n * quarter + timedelta(minutes=m)) for n, m in meetings]
+    busy = [(start + n * quarter, start + n * quarter + timedelta(minutes=m)) for n, m in events]
+    now = start + timedelta(hours=now_hours)
+    expected = [(s, s + current.meeting) for s in slots.candidate_starts(current, start, end)
+                if slots.refusal(current, s, now, booked, busy) is None]
+    assert slots.free_slots(current, start, end, now, booked, busy) == expected

@@ -278,20 +278,27 @@ def test_fingerprint_ignores_key_order_but_not_answers():
     assert rules.fingerprint(answers) != rules.fingerprint({**answers, "hours_per_month": 21})
 
 
-def test_an_email_that_failed_goes_out_with_the_retry_and_only_once(api, sent_mail, monkeypatch):
+def _fail_send(monkeypatch, which: int) -> None:
+    """mail.send raises the `which`-th time it is called (1: the assistant's notice, 2: the
+    client's confirmation), and sends otherwise."""
     from portal import mail
-    from portal.models.intakes import Intake
 
     real_send = mail.send
     calls = {"n": 0}
 
     def flaky(to, *args, **kwargs):
         calls["n"] += 1
-        if calls["n"] == 2:  # the client's confirmation, the first time
+        if calls["n"] == which:
             raise RuntimeError("SES is having a moment")
         return real_send(to, *args, **kwargs)
 
     monkeypatch.setattr(mail, "send", flaky)
+
+
+def test_an_email_that_failed_goes_out_with_the_retry_and_only_once(api, sent_mail, monkeypatch):
+    from portal.models.intakes import Intake
+
+    _fail_send(monkeypatch, 2)  # the client's confirmation, the first time
     body = form()
     assert api.post(URL, body).status == 500  # an outage, not the caller's fault: the browser retries
     record = Intake.get(body["submission_id"])
@@ -301,3 +308,19 @@ def test_an_email_that_failed_goes_out_with_the_retry_and_only_once(api, sent_ma
     subjects = sorted(m["subject"] for m in sent_mail())
     assert len(subjects) == 2 and subjects[0] != subjects[1]
     assert len(intakes()) == 1
+
+
+def test_when_the_first_email_fails_the_retry_sends_both_once(api, sent_mail, monkeypatch):
+    """The creating request claims both emails in its transaction: a failure releases the one
+    that failed and the one never tried, so the retry sends both."""
+    from portal.models.intakes import Intake
+
+    _fail_send(monkeypatch, 1)  # the assistant's notice, the first time
+    body = form()
+    assert api.post(URL, body).status == 500
+    record = Intake.get(body["submission_id"])
+    assert record.assistant_notified_at is None and record.client_confirmed_at is None
+    assert sent_mail() == []
+    assert api.post(URL, body).status == 201
+    assert api.post(URL, body).status == 201
+    assert len(sent_mail()) == 2

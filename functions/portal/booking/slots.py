@@ -8,6 +8,7 @@ occupied intervals never overlap, and a busy event of the assistant's calendar b
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum
@@ -93,22 +94,35 @@ def refusal(rules: Rules, start: datetime, now: datetime, booked: Sequence[Span]
 
 def free_slots(rules: Rules, start: datetime, end: datetime, now: datetime, booked: Sequence[Span] = (),
                busy: Sequence[Span] = ()) -> list[Span]:
-    """The (start, end) of every slot in [start, end) a booker may take now."""
-    booked = sorted(booked)
-    busy = sorted(busy)
+    """The (start, end) of every slot in [start, end) a booker may take now: exactly the
+    candidates `refusal` accepts, in O((slots + spans) log spans) rather than slots × spans.
+
+    The candidates are on the grid by construction (no HOURS check); each booked meeting's home
+    day is found once (CAP); and the occupied spans, sorted by start with a running maximum of
+    their ends, answer "does anything overlap [a, b)" with one bisect: the spans starting before
+    b overlap exactly when the latest end among them is after a (TAKEN). Busy events may overlap
+    each other or last days: the running maximum covers both."""
+    per_day = Counter(rules.home_day(other[0]) for other in booked)
+    blocked = sorted(occupied(rules, *other) for other in (*booked, *busy))
+    starts = [span[0] for span in blocked]
+    latest_end, running = [], None
+    for span in blocked:
+        running = span[1] if running is None or span[1] > running else running
+        latest_end.append(running)
+    earliest = now + timedelta(hours=rules.minimum_notice_hours)
+    latest = now + timedelta(days=rules.booking_window_days)
     slots = []
     for slot in candidate_starts(rules, start, end):
-        # Only meetings and events near this slot matter: two days either side cover its home day
-        # (25 hours at most) and any buffer. Busy events may last days: all are checked.
-        if refusal(rules, slot, now, _near(booked, slot), busy) is None:
-            slots.append((slot, slot + rules.meeting))
+        if slot <= now or slot < earliest or slot > latest:
+            continue  # PAST, NOTICE, WINDOW
+        if per_day[rules.home_day(slot)] >= rules.daily_cap:
+            continue  # CAP
+        first, last = occupied(rules, slot)
+        before = bisect_left(starts, last)  # spans starting before this one ends
+        if before and latest_end[before - 1] > first:
+            continue  # TAKEN
+        slots.append((slot, slot + rules.meeting))
     return slots
-
-
-def _near(spans: Sequence[Span], instant: datetime) -> list[Span]:
-    low = bisect_left(spans, (instant - timedelta(days=2),))
-    high = bisect_left(spans, (instant + timedelta(days=2),))
-    return list(spans[low:high])
 
 
 def lock_steps(rules: Rules, start: datetime, end: datetime | None = None) -> list[datetime]:

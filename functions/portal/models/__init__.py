@@ -5,6 +5,8 @@ runner and the tests set the same names), read once through portal.settings.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from portal.settings import settings
 from portal.tracing import trace_aws_calls
 
@@ -23,8 +25,15 @@ def table_meta(table_name: str) -> type:
 
 
 def connection():
-    """A pynamodb Connection for TransactWrite / TransactGet, bound like the models."""
+    """A pynamodb Connection for TransactWrite / TransactGet, bound like the models: one per
+    container (a new one builds a new botocore client on first use, tens of milliseconds each
+    request; botocore clients are thread-safe)."""
+    current = settings()
+    return _connection(current.aws_region, current.dynamodb_endpoint)
+
+
+@lru_cache(maxsize=4)
+def _connection(region: str, host: str | None):
     from pynamodb.connection import Connection
 
-    current = settings()
-    return Connection(region=current.aws_region, host=current.dynamodb_endpoint)
+    return Connection(region=region, host=host)

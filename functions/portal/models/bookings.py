@@ -31,7 +31,12 @@ def utc_text(instant: datetime) -> str:
 
 
 def from_utc_text(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    # fromisoformat reads utc_text's spelling (Z included, Python 3.11+) about ten times faster
+    # than strptime: availability parses two of these per booking of a month.
+    value = datetime.fromisoformat(text)
+    if len(text) != 20 or not text.endswith("Z"):
+        raise ValueError(f"not a UTC instant like 2026-12-01T15:00:00Z: {text!r}")
+    return value
 
 
 class ByStatus(GlobalSecondaryIndex):

@@ -3,8 +3,10 @@
 The submission id (a UUID the browser generates once per questionnaire, in the body or the
 Idempotency-Key header) is the record's key: the intake is put with `attribute_not_exists` in the
 same transaction that creates or refreshes the client, so a retry finds the record and gets the same
-id back. Each email is claimed on the record before it is sent (`send_once`), so a retry sends no
-second set, and an email that failed to go out is sent by the retry.
+id back. Each email is claimed on the record before it is sent, so a retry sends no second set, and
+an email that failed to go out is sent by the retry: the request that creates the record claims
+both in that same transaction (`send_claimed`), a retry claims what is left with a condition
+(`send_once`).
 """
 from __future__ import annotations
 
@@ -79,6 +81,8 @@ def store(intake_id: str, answers: dict, now: datetime | None = None) -> tuple[I
         delegation={**answers["delegation"], "currency": catalog.brand().currency},
         access_needed=answers.get("access_needed"), notes=answers.get("notes"),
         fingerprint=fingerprint(answers),
+        # The request that creates the record claims its emails in the same write (see send_claimed).
+        assistant_notified_at=now, client_confirmed_at=now,
     )
     try:
         with TransactWrite(connection=models.connection()) as transaction:
@@ -117,6 +121,18 @@ def send_once(intake: Intake, sent_at, send) -> bool:
     return True
 
 
+def send_claimed(intake: Intake, emails: list[tuple]) -> None:
+    """Sends the (sent_at, send) emails whose markers this request claimed when it created the
+    record (no write before sending). If one fails, its marker and those of the emails not yet sent
+    are released in one update, so the browser's retry sends them (through send_once)."""
+    for n, (_, send) in enumerate(emails):
+        try:
+            send()
+        except Exception:
+            intake.update(actions=[sent_at.remove() for sent_at, _ in emails[n:]])
+            raise
+
+
 @router.post("/api/intake", summary="Submit the client intake questionnaire", status_code=201,
              middlewares=[ratelimit.limit("intake")],
              responses={201: {"description": "Stored (or already stored: a retry gets the same id)",
@@ -137,8 +153,12 @@ def submit_intake(
                 extra={"intake_id": intake_id, "services": len(answers["services"])})
     if created:
         count("IntakesReceived")
-    send_once(record, Intake.assistant_notified_at,
-              lambda: mail.notify_assistant(*assistant_email(intake_id, answers), reply_to=answers["email"]))
-    send_once(record, Intake.client_confirmed_at,
-              lambda: mail.send(answers["email"], *client_email(intake_id, answers)))
+    emails = [(Intake.assistant_notified_at,
+               lambda: mail.notify_assistant(*assistant_email(intake_id, answers), reply_to=answers["email"])),
+              (Intake.client_confirmed_at, lambda: mail.send(answers["email"], *client_email(intake_id, answers)))]
+    if created:
+        send_claimed(record, emails)
+    else:
+        for sent_at, send in emails:
+            send_once(record, sent_at, send)
     return _created(intake_id)

@@ -1,8 +1,9 @@
 """The visitor's address, for per-IP rate limits.
 
 Behind CloudFront, the HTTP API's `sourceIp` is a CloudFront server's address, shared by many
-visitors. CloudFront passes the viewer's own in `CloudFront-Viewer-Address`, but anyone calling the
-API's execute-api address directly could send that header too. So it is believed only when the
+visitors. CloudFront tells the viewer's own in `CloudFront-Viewer-Address` (when the origin request
+policy forwards it) and always appends it to `X-Forwarded-For`; but anyone calling the API's
+execute-api address directly could send those headers too. So they are believed only when the
 request also carries `X-Origin-Verify` with the stack's origin secret, which CloudFront adds on its
 way to the API (template.yaml: SiteDistribution's api origin, OriginVerifySecret).
 """
@@ -28,6 +29,15 @@ def viewer_address(headers: dict) -> str | None:
     return address.strip("[]") if address and port.isdigit() else None
 
 
+def forwarded_viewer(headers: dict, connection: str) -> str | None:
+    """The address CloudFront appended to X-Forwarded-For: the last entry, or the one before it
+    when API Gateway appended the connecting CloudFront server's address after it."""
+    entries = [entry.strip() for entry in (headers.get("x-forwarded-for") or "").split(",") if entry.strip()]
+    if entries and entries[-1] == connection:
+        entries.pop()
+    return entries[-1] if entries else None
+
+
 def source_ip(event) -> str:
     """The address to count a request against: CloudFront's viewer address when CloudFront
     vouches for it, else the connection's own address."""
@@ -36,7 +46,8 @@ def source_ip(event) -> str:
     if not name:
         return connection
     headers = {key.lower(): value for key, value in (event.headers or {}).items()}
-    claimed, viewer = headers.get("x-origin-verify"), viewer_address(headers)
+    claimed = headers.get("x-origin-verify")
+    viewer = viewer_address(headers) or forwarded_viewer(headers, connection)
     if not claimed or not viewer:
         return connection
     secret = _origin_secret(name)

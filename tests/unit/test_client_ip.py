@@ -32,11 +32,19 @@ def test_ipv6_viewer_address(behind_cloudfront):
     assert found == "2001:db8::7"
 
 
+@pytest.mark.parametrize("forwarded", ["198.51.100.9, 130.176.1.1", "198.51.100.9", "10.0.0.1, 198.51.100.9, 130.176.1.1"])
+def test_without_the_viewer_header_cloudfronts_forwarded_for_entry_counts(behind_cloudfront, forwarded):
+    # CloudFront appends the viewer to X-Forwarded-For (after whatever the viewer sent); API Gateway
+    # may append the CloudFront server it saw (the connection's address).
+    assert client_ip.source_ip(event(**{"x-origin-verify": SECRET, "x-forwarded-for": forwarded})) == "198.51.100.9"
+
+
 @pytest.mark.parametrize("headers", [
     {"cloudfront-viewer-address": "203.0.113.7:4431"},  # a direct caller claiming an address
     {"x-origin-verify": "guess", "cloudfront-viewer-address": "203.0.113.7:4431"},
     {"x-origin-verify": SECRET},
     {"x-origin-verify": SECRET, "cloudfront-viewer-address": "not an address"},
+    {"x-forwarded-for": "198.51.100.9, 130.176.1.1"},  # no secret: forwarded-for is anyone's to write
 ])
 def test_otherwise_the_connection_address_counts(behind_cloudfront, headers):
     assert client_ip.source_ip(event(**headers)) == "130.176.1.1"

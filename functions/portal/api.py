@@ -15,6 +15,7 @@ from http import HTTPStatus
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from pydantic import BaseModel
 
 from portal import errors, tracing  # noqa: F401  (tracing: before any handler's Tracer())
 from portal.settings import settings
@@ -66,21 +67,25 @@ class PortalResolver(APIGatewayHttpResolver):
         return reject_unreadable(event) or super().resolve(event, context)
 
 
-_MESSAGE_SCHEMA = {"type": "object", "properties": {"message": {"type": "string"}}, "required": ["message"]}
+class Message(BaseModel):
+    """Every error answer: a message for people (and, for some conflicts, a reason for programs)."""
+
+    message: str
+    reason: str | None = None
+
+
+def error(description: str) -> dict:
+    """One documented error answer, for a route's `responses`."""
+    return {"description": description, "content": {"application/json": {"model": Message}}}
+
+
 # What reject_unreadable answers, documented on every route that takes a body.
 BODY_ERRORS = {
-    int(status): {"description": description, "content": {"application/json": {"schema": _MESSAGE_SCHEMA}}}
-    for status, description in (
-        (HTTPStatus.BAD_REQUEST, "The body is not UTF-8 or not valid base64"),
-        (HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "The body is too large"),
-        (HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "The body is not sent as application/json"),
-    )
+    int(HTTPStatus.BAD_REQUEST): error("The body is not UTF-8 or not valid base64"),
+    int(HTTPStatus.REQUEST_ENTITY_TOO_LARGE): error("The body is too large"),
+    int(HTTPStatus.UNSUPPORTED_MEDIA_TYPE): error("The body is not sent as application/json"),
 }
-
-
-TOO_MANY = {int(HTTPStatus.TOO_MANY_REQUESTS): {
-    "description": "Too many requests from this address (portal.ratelimit)",
-    "content": {"application/json": {"schema": _MESSAGE_SCHEMA}}}}
+TOO_MANY = {int(HTTPStatus.TOO_MANY_REQUESTS): error("Too many requests from this address (portal.ratelimit)")}
 
 
 def build_app(*routers: Router) -> PortalResolver:

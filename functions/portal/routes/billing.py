@@ -9,7 +9,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from portal import catalog, errors, ratelimit
+from portal import api, catalog, errors, ratelimit
+from portal.api import Message
 
 router = Router()
 
@@ -38,24 +39,10 @@ class PortalLinkRequest(BaseModel):
     website: str | None = Field(default=None, max_length=200, description="leave empty (honeypot)")
 
 
-class Message(BaseModel):
-    message: str
-
-
-def _answers(**codes: str) -> dict:
-    """OpenAPI responses: each status code with what it means (bodies are {"message": ...})."""
-    json_message = {"application/json": {"schema": Message.model_json_schema()}}
-    return {int(code.lstrip("_")): {"description": text, "content": json_message} for code, text in codes.items()}
-
-
-_UNREADABLE = {"_400": "The body is not UTF-8 JSON", "_413": "The body is too large",
-               "_415": "The body is not application/json"}
-
-
 @router.post("/api/checkout", summary="Start a Stripe Checkout for a retainer tier",
              middlewares=[ratelimit.limit("checkout")],
-             responses=_answers(**_UNREADABLE, _409="This email already has a retainer (see billing_portal)",
-                                _503="Online payment is unavailable or not set up for this tier"))
+             responses={409: api.error("This email already has a retainer (see billing_portal)"),
+                        503: api.error("Online payment is unavailable or not set up for this tier")})
 def start_checkout(request: CheckoutRequest) -> CheckoutStarted:
     from portal.billing import checkout
 
@@ -63,7 +50,7 @@ def start_checkout(request: CheckoutRequest) -> CheckoutStarted:
 
 
 @router.get("/api/checkout/sessions/<session_id>", summary="What became of a checkout (pending until the webhook)",
-            responses=_answers(_404="No such checkout session", _503="Stripe is unavailable"))
+            responses={404: api.error("No such checkout session"), 503: api.error("Stripe is unavailable")})
 def checkout_status(session_id: Annotated[str, Path(max_length=300)]) -> CheckoutStatus:
     from portal.billing import checkout
 
@@ -71,7 +58,7 @@ def checkout_status(session_id: Annotated[str, Path(max_length=300)]) -> Checkou
 
 
 @router.post("/api/stripe/webhook", summary="Stripe webhook endpoint (signed)",
-             responses=_answers(**{**_UNREADABLE, "_400": "Missing, wrong or stale Stripe signature, or a body that is not an event"}))
+             responses={400: api.error("Missing, wrong or stale Stripe signature, or a body that is not an event")})
 def stripe_webhook():
     from portal.billing import webhooks
 
@@ -83,7 +70,7 @@ def stripe_webhook():
 
 @router.post("/api/billing-portal", summary="Email a link to Stripe's billing portal", status_code=202,
              middlewares=[ratelimit.limit("billing-portal")],
-             responses=_answers(**_UNREADABLE, _202="The same answer for every email"))
+             responses={202: api.error("The same answer for every email")})
 def billing_portal_link(request: PortalLinkRequest) -> Response[Message]:
     from portal.billing import portal_links
 

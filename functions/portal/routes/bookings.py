@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
-from portal import ratelimit
+from portal import api, ratelimit
 from portal.booking import service, slots
 
 router = Router()
@@ -75,22 +75,13 @@ class NewBookingView(BookingView):
     manage_url: str
 
 
-class Message(BaseModel):
-    message: str
-    reason: Optional[str] = None
-
-
-_BODY_ERRORS = (400, 413, 415)  # answered by portal.api before routing, for unreadable bodies
-
-
 def _answers(success: int, model: type[BaseModel], *codes: int) -> dict:
     """The route's documented answers: its success with `model`, and each error as {"message"}."""
-    described = {400: "Unreadable body", 404: "No such booking (or a wrong token)",
-                 409: "Not a free slot under the rules, or the booking changed", 413: "Body too large",
-                 415: "Body not JSON", 503: "Try again later"}
+    described = {404: "No such booking (or a wrong token)",
+                 409: "Not a free slot under the rules, or the booking changed", 503: "Try again later"}
     answers = {success: {"description": "OK", "content": {"application/json": {"model": model}}}}
     for code in codes:
-        answers[code] = {"description": described[code], "content": {"application/json": {"model": Message}}}
+        answers[code] = api.error(described[code])
     return answers
 
 
@@ -109,7 +100,7 @@ def get_availability(
 
 @router.post("/api/bookings", summary="Book a discovery call", status_code=201,
              middlewares=[ratelimit.limit("bookings")],
-             responses=_answers(201, NewBookingView, *_BODY_ERRORS, 409, 503))
+             responses=_answers(201, NewBookingView, 409, 503))
 def create_booking(booking: NewBooking) -> NewBookingView:
     key = router.current_event.headers.get("idempotency-key")
     return service.create_idempotent(booking.model_dump(mode="json"), key[:128] if key else None,
@@ -124,13 +115,13 @@ def get_booking(booking_id: BookingId, token: Annotated[str, Query(max_length=12
 
 @router.post("/api/bookings/<booking_id>/cancel", summary="Cancel a booking",
              middlewares=[ratelimit.limit("booking-changes")],
-             responses=_answers(200, BookingView, *_BODY_ERRORS, 404, 409, 503))
+             responses=_answers(200, BookingView, 404, 409, 503))
 def cancel_booking(booking_id: BookingId, body: Token) -> BookingView:
     return service.cancel(booking_id, body.token)
 
 
 @router.post("/api/bookings/<booking_id>/reschedule", summary="Move a booking to another free slot",
              middlewares=[ratelimit.limit("booking-changes")],
-             responses=_answers(200, BookingView, *_BODY_ERRORS, 404, 409, 503))
+             responses=_answers(200, BookingView, 404, 409, 503))
 def reschedule_booking(booking_id: BookingId, body: Reschedule) -> BookingView:
     return service.reschedule(booking_id, body.token, body.start)

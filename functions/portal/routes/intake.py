@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from portal import catalog, errors, mail, models, ratelimit
+from portal import api, catalog, errors, mail, models, ratelimit
 from portal.intake import IntakeRequest, assistant_email, client_email, fingerprint
 from portal.models.clients import Client, client_key
 from portal.models.intakes import Intake
@@ -34,14 +34,6 @@ logger = Logger(child=True)
 
 class IntakeCreated(BaseModel):
     id: str
-
-
-class Message(BaseModel):
-    message: str
-
-
-def _error(description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"model": Message}}}
 
 
 def _submission_id(body: IntakeRequest, header: str | None) -> str:
@@ -137,8 +129,8 @@ def send_claimed(intake: Intake, emails: list[tuple]) -> None:
              middlewares=[ratelimit.limit("intake")],
              responses={201: {"description": "Stored (or already stored: a retry gets the same id)",
                               "content": {"application/json": {"model": IntakeCreated}}},
-                        409: _error("The submission id was used for different answers"),
-                        429: _error("Too many submissions from this address")})
+                        409: api.error("The submission id was used for different answers"),
+                        429: api.error("Too many submissions from this address")})
 def submit_intake(
     body: IntakeRequest,
     idempotency_key: Annotated[str | None, Header(alias="idempotency-key", max_length=64)] = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from portal.settings import settings
-from portal.tracing import trace_aws_calls
+from portal.observability import trace_aws_calls
 
 
 @lru_cache(maxsize=None)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
+from functools import lru_cache
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import correlation_paths
@@ -70,8 +71,20 @@ logger = Logger(service=SERVICE, logger_formatter=MaskingFormatter())
 # handler first, with its own formatter (and keys): make that formatter mask too.
 if type(logger.registered_formatter) is LambdaPowertoolsFormatter:
     logger.registered_formatter.__class__ = MaskingFormatter
-tracer = Tracer(service=SERVICE)
+# No automatic patching: on its own, Tracer() patches (and so imports) every library X-Ray knows
+# (requests, httplib, sqlite3, pynamodb ...) at a handler's import, a third of the site function's
+# cold start (bench/RESULTS.md). Powertools keeps a Tracer's first configuration for every later
+# instance, and this is the only one the portal builds. trace_aws_calls() patches botocore instead,
+# where the first AWS client or model is made.
+tracer = Tracer(service=SERVICE, auto_patch=False)
 metrics = Metrics(service=SERVICE, namespace=NAMESPACE)
+
+
+@lru_cache(maxsize=None)
+def trace_aws_calls() -> None:
+    """Traces every AWS SDK call from now on (boto3 and pynamodb both go through botocore; a no-op
+    where tracing is off). Idempotent."""
+    tracer.patch(["botocore"])
 
 
 def count(metric_name: str, value: int = 1) -> None:

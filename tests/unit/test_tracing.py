@@ -1,5 +1,5 @@
 """X-Ray patching: at most botocore at a handler's import on Lambda (only where the function has
-AWS clients or models), never every library X-Ray knows (portal.tracing). Run in new processes
+AWS clients or models), never every library X-Ray knows (portal.observability). Run in new processes
 with the variables Lambda sets, since Powertools' Tracer only turns on inside Lambda."""
 import json
 import subprocess

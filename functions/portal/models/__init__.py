@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from portal.settings import settings
-from portal.tracing import trace_aws_calls
+from portal.observability import trace_aws_calls
 
 
 def table_meta(table_name: str) -> type:

@@ -179,7 +179,8 @@ class LocalStack:
         os.environ.update(services.FAKE_CREDENTIALS)
         os.environ["AWS_ENDPOINT_URL"] = self.moto.endpoint
         os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = self.dynamodb.endpoint
-        environment = tpl.local_environment(local_overrides(self.port, self.extra_env))
+        overrides = local_overrides(self.port, self.extra_env)
+        environment = tpl.local_environment(overrides)
         os.environ.update(environment)
         services.ensure_tables(self.dynamodb.endpoint)
         services.verify_sender(self.moto.endpoint, environment["MAIL_FROM"])
@@ -187,7 +188,7 @@ class LocalStack:
         from infra.stripe_standin import local as stripe_local
 
         self.stripe = stripe_local.start(self.url, self.moto.endpoint)
-        FrontDoor.api = LocalApi(names=tpl.local_names(local_overrides(self.port, self.extra_env)))
+        FrontDoor.api = LocalApi(names=tpl.local_names(overrides))
         self.httpd = _FrontDoorServer(("127.0.0.1", self.port), FrontDoor)
         self.httpd.daemon_threads = True
         threading.Thread(target=self.httpd.serve_forever, name="front-door", daemon=True).start()
@@ -231,9 +232,9 @@ def main(argv: list[str] | None = None) -> int:
               f"  API       {stack.url}/api/health   {stack.url}/api/catalog   {stack.url}/api/openapi.json\n"
               f"  mail      {stack.url}/_dev/mail   (every email the stack sent)\n"
               f"  DynamoDB  {stack.dynamodb.endpoint}   (data in {stack.dynamodb.data_dir})\n"
-              "Stop with Ctrl-C.\n", flush=True)
-        if stack.stripe:
-            print(f"  Stripe    {stack.stripe.url}/   (offline stand-in: subscriptions, renewals, failures)\n", flush=True)
+              + (f"  Stripe    {stack.stripe.url}/   (offline stand-in: subscriptions, renewals, failures)\n"
+                 if stack.stripe else "")
+              + "Stop with Ctrl-C.\n", flush=True)
         stopping.wait()
     except (RuntimeError, TimeoutError, FileNotFoundError) as error:
         print(f"make dev: {error}", file=sys.stderr)

@@ -2,13 +2,12 @@
 import re
 import subprocess
 import sys
-import time
 from html.parser import HTMLParser
 
 import boto3
 import pytest
 
-from tests.conftest import RunningStack, start_stack, stop_stack
+from tests.conftest import start_stack, stop_stack
 from infra.local import services
 
 pytestmark = pytest.mark.slow
@@ -56,7 +55,6 @@ def test_no_request_leaves_the_origin(local_stack):
 
 
 def test_mail_page_shows_what_ses_sent(local_stack):
-    ses = boto3.client("ses", endpoint_url=None, region_name="us-east-1")
     # The mail page lists what the stack's own SES (moto, in its process) received.
     assert local_stack.get("/_dev/mail").status == 200
     assert isinstance(local_stack.mail(), list)

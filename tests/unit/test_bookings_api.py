@@ -8,7 +8,6 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 import pytest
 
-from portal.booking import service
 from portal.booking.rules import rules
 
 TODAY = date.today()

@@ -13,10 +13,8 @@ CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
 
 
 def translated() -> dict:
-    from samtranslator.public.translator import ManagedPolicyLoader  # noqa: F401
     from samtranslator.translator.transform import transform
 
-    import yaml
     from cfnlint.decode import cfn_yaml
 
     template = cfn_yaml.load(str(tpl.TEMPLATE))

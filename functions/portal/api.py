@@ -135,6 +135,12 @@ def openapi_document() -> dict:
     return json.loads(merged.get_openapi_json_schema())
 
 
+@lru_cache(maxsize=1)
+def openapi_json() -> str:
+    """The OpenAPI document as served: serialised once per container."""
+    return json.dumps(openapi_document())
+
+
 def allowed_methods(path: str) -> list[str]:
     """The methods the API documents for `path` (for a 405 that says what would work)."""
     for template, operations in openapi_document().get("paths", {}).items():

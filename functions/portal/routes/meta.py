@@ -1,14 +1,13 @@
 """Routes every deployment has: health, the public catalog, and the API's own OpenAPI document."""
 from __future__ import annotations
 
-import json
-
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from portal import api, catalog
 
 router = Router()
+
 
 @router.get("/api/health", summary="Liveness check")
 def health() -> dict:
@@ -23,4 +22,4 @@ def get_catalog() -> dict:
 @router.get("/api/openapi.json", summary="This API's OpenAPI document", include_in_schema=False)
 def openapi_document():
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON,
-                    body=json.dumps(api.openapi_document()))
+                    body=api.openapi_json())

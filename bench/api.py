@@ -21,7 +21,7 @@ def _send(ctx: Context, op: Operation, request: tuple[str, bytes, dict]):
 
 
 def run_operation(op: Operation, runner, size: int, iterations: int, stripe=None) -> dict:
-    ctx = Context(api=InProcessApi(runner), size=size, state={"iterations": iterations}, stripe=stripe)
+    ctx = Context(api=InProcessApi(runner, deliver_outbox=False), size=size, state={"iterations": iterations}, stripe=stripe)
     if op.setup:
         op.setup(ctx)
     request = op.request(ctx, 0)

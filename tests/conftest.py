@@ -49,6 +49,7 @@ def aws():
                     "Enabled": True, "AttributeName": definition["ttl_attribute"]})
         boto3.client("ses").verify_email_identity(EmailAddress=os.environ["MAIL_FROM"])
         services.ensure_schedule_groups()
+        services.ensure_secrets()
         yield
 
 
@@ -91,8 +92,18 @@ class RunningStack:
     def post(self, path: str, body=None, **kwargs) -> Answer:
         return self.request("POST", path, body, **kwargs)
 
-    def mail(self) -> list[dict]:
-        return self.get("/_dev/mail.json").json()
+    def mail(self, settle: float = 1.0) -> list[dict]:
+        """Every email sent so far, once the outbox has been quiet for `settle` seconds (emails
+        leave after the answer, from the outbox: see infra/local/outbox.py)."""
+        deadline = time.monotonic() + 30
+        seen = self.get("/_dev/mail.json").json()
+        quiet_since = time.monotonic()
+        while time.monotonic() - quiet_since < settle and time.monotonic() < deadline:
+            time.sleep(0.1)
+            now = self.get("/_dev/mail.json").json()
+            if len(now) != len(seen):
+                seen, quiet_since = now, time.monotonic()
+        return seen
 
 
 def start_stack(data_dir: Path, port: int, dynamodb_port: int, build: bool = False) -> subprocess.Popen:

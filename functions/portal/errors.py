@@ -71,6 +71,16 @@ class Unavailable(DomainError):
     status = HTTPStatus.SERVICE_UNAVAILABLE
 
 
+def condition_failed(error) -> bool:
+    """Whether a pynamodb write error is DynamoDB refusing its condition (not an outage)."""
+    return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+def cancellation_codes(error) -> list:
+    """The per-action reasons of a cancelled transaction (None where that action was fine)."""
+    return [getattr(reason, "code", None) for reason in (getattr(error, "cancellation_reasons", None) or [])]
+
+
 def json_error(status: int, message: str, **extra) -> Response:
     return Response(status_code=int(status), content_type=content_types.APPLICATION_JSON,
                     body={"message": message, **extra})

@@ -277,25 +277,3 @@ def summary(answers: dict) -> str:
         f"  {answers.get('notes') or '-'}",
     ]
     return "\n".join(lines) + "\n"
-
-
-def assistant_email(intake_id: str, answers: dict) -> tuple[str, str]:
-    who = answers.get("company") or answers["name"]
-    subject = f"New intake: {who}"
-    text = (f"A new intake questionnaire arrived (id {intake_id}, status: new).\n"
-            f"Reply to the client at {answers['email']}.\n\n{summary(answers)}\n"
-            "Find it in the IntakesTable (index ByStatus, status = new).\n")
-    return subject, text
-
-
-def client_email(intake_id: str, answers: dict) -> tuple[str, str]:
-    brand = catalog.brand()
-    subject = f"{brand.practice_name}: we received your intake questionnaire"
-    text = (f"Hello {answers['name']},\n\n"
-            f"Thank you: your intake questionnaire reached {brand.assistant_name}, who will read it and be in "
-            "touch shortly about the next steps.\n\n"
-            "Please never send passwords by email. When we start, you'll get an invitation to a shared "
-            "vault in your password manager for the accounts listed below.\n\n"
-            f"What you told us:\n\n{summary(answers)}\n"
-            f"Reference: {intake_id}\n\n{brand.practice_name}\n{brand.site_url}\n")
-    return subject, text

@@ -1,15 +1,31 @@
 """Email through Amazon SES, as raw MIME so invites (.ics) can ride along.
 
-The local stack points SES at a moto server and shows every message at /_dev/mail.
+Emails are rendered as `Draft`s and sent by the outbox (portal.outbox), never inside a request.
+Anything a visitor typed that reaches a header (a name in a subject) goes through `header_text`,
+so no line break of any kind can end a header. The local stack points SES at a moto server and
+shows every message at /_dev/mail.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 
 from portal import aws, catalog
 from portal.settings import settings
+
+# Every character Python or a mail program may treat as a line end (str.splitlines' set).
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def header_text(value: str, limit: int = 200) -> str:
+    """`value` made safe for a header: line breaks and control characters become spaces."""
+    return _CONTROL.sub("", _LINE_BREAKS.sub(" ", value)).strip()[:limit]
 
 
 @dataclass(frozen=True)
@@ -19,16 +35,27 @@ class Attachment:
     mime_type: str  # e.g. "text/calendar; method=REQUEST"
 
 
+@dataclass(frozen=True)
+class Draft:
+    """One email, ready to send: rendered by a capability, sent by the outbox."""
+
+    to: str
+    subject: str
+    text: str
+    attachments: tuple[Attachment, ...] = field(default=())
+    reply_to: str | None = None
+
+
 def build_message(to: str | list[str], subject: str, text: str, *, html: str | None = None,
                   attachments: tuple[Attachment, ...] = (), reply_to: str | None = None) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = formataddr((catalog.brand().practice_name, settings().mail_from))
-    message["To"] = ", ".join([to] if isinstance(to, str) else to)
-    message["Subject"] = subject
+    message["From"] = formataddr((header_text(catalog.brand().practice_name), settings().mail_from))
+    message["To"] = ", ".join(header_text(address) for address in ([to] if isinstance(to, str) else to))
+    message["Subject"] = header_text(subject, 250)
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=settings().mail_from.split("@")[-1])
     if reply_to:
-        message["Reply-To"] = reply_to
+        message["Reply-To"] = header_text(reply_to)
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
@@ -42,7 +69,7 @@ def build_message(to: str | list[str], subject: str, text: str, *, html: str | N
 
 
 def send(to: str | list[str], subject: str, text: str, **kwargs) -> str:
-    """Sends one email; returns SES's message id."""
+    """Sends one email now; returns SES's message id. Only the outbox calls this."""
     message = build_message(to, subject, text, **kwargs)
     destinations = [to] if isinstance(to, str) else list(to)
     answer = aws.client("ses").send_raw_email(
@@ -52,5 +79,31 @@ def send(to: str | list[str], subject: str, text: str, **kwargs) -> str:
     return answer["MessageId"]
 
 
-def notify_assistant(subject: str, text: str, **kwargs) -> str:
-    return send(settings().assistant_email, subject, text, **kwargs)
+def send_draft(draft: Draft) -> str:
+    return send(draft.to, draft.subject, draft.text, attachments=draft.attachments, reply_to=draft.reply_to)
+
+
+def within_daily_cap(to: str, now: float | None = None) -> bool:
+    """Counts one email to `to` today; False once the day's cap is used up (the assistant has no
+    cap). Stops the portal being used to flood someone's inbox from the practice's address."""
+    from pynamodb.exceptions import UpdateError
+
+    from portal import errors
+    from portal.models.ratelimits import RateLimit
+
+    current = settings()
+    if to.strip().lower() == current.assistant_email.strip().lower():
+        return True
+    now = time.time() if now is None else now
+    expires = datetime.fromtimestamp(now, timezone.utc) + timedelta(days=2)
+    day = time.strftime("%Y-%m-%d", time.gmtime(now))
+    who = hashlib.sha256(to.strip().lower().encode("utf-8")).hexdigest()[:32]
+    try:
+        RateLimit(f"mail#{who}#{day}").update(
+            actions=[RateLimit.requests.add(1), RateLimit.expires_at.set(expires)],
+            condition=RateLimit.requests.does_not_exist() | (RateLimit.requests < current.mail_daily_cap))
+    except UpdateError as error:
+        if errors.condition_failed(error):
+            return False
+        raise
+    return True

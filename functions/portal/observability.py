@@ -45,6 +45,10 @@ BUSINESS_METRICS = {
     "PaymentsFailed": "billing: an invoice payment failed (webhook)",
     "WebhookRejected": "billing: a webhook was refused (bad or missing signature, too old)",
     "WebhookFailed": "billing: a verified webhook could not be processed (answered 5xx)",
+    "OutboxDelivered": "outbox: an email was sent or a schedule synced",
+    "OutboxSkipped": "outbox: a message had nothing left to say (record gone) or hit the daily cap",
+    "OutboxRetried": "outbox: a delivery failed and waits for its next try",
+    "OutboxDead": "outbox: a message failed every try (alarm; make outbox-redrive)",
 }
 
 # Local part, @, domain: enough to catch what people type; masking is best effort by design.

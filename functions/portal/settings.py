@@ -2,7 +2,7 @@
 
 template.yaml sets these variables for the deployed stack; the local runner (infra/local) sets the
 same ones from the same template, so the two cannot drift. Secrets are never here: they are read
-from SSM Parameter Store / Secrets Manager by name (see portal.secrets).
+from SSM Parameter Store / Secrets Manager by name (portal.links, portal.billing.stripe_client).
 """
 from __future__ import annotations
 
@@ -18,6 +18,10 @@ class Settings(BaseModel):
     stage: str = Field(default="prod", description="'local' for the offline stack and tests")
     clients_table: str = Field(min_length=3)
     idempotency_table: str = Field(min_length=3)
+    # Every email and schedule owed by a change (portal.outbox), and the key that makes links.
+    outbox_table: str = Field(min_length=3)
+    link_secret_name: str = ""  # Secrets Manager secret name; "" only locally (portal.links)
+    mail_daily_cap: int = Field(default=20, gt=0)  # emails a day to one address (the assistant: none)
     # The site's own origin (https://example.com); used for links in emails and for CORS.
     site_origin: str = Field(pattern=r"^https?://[^/]+$")
     # Verified SES identity that sends every email, and the assistant's inbox for notifications.
@@ -66,6 +70,9 @@ _ENV = {
     "stage": "STAGE",
     "clients_table": "CLIENTS_TABLE",
     "idempotency_table": "IDEMPOTENCY_TABLE",
+    "outbox_table": "OUTBOX_TABLE",
+    "link_secret_name": "LINK_SECRET_NAME",
+    "mail_daily_cap": "MAIL_DAILY_CAP",
     "site_origin": "SITE_ORIGIN",
     "mail_from": "MAIL_FROM",
     "assistant_email": "ASSISTANT_EMAIL",

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from infra import csp
 from infra.local import services
 from infra.local import template as tpl
+from infra.local.outbox import OutboxPump
 from infra.local.runner import LocalApi, Response
 
 ROOT = tpl.ROOT
@@ -166,6 +167,7 @@ class LocalStack:
         self.extra_env = extra_env or {}
         self.httpd: ThreadingHTTPServer | None = None
         self.stripe = None  # the offline Stripe stand-in, when no Stripe key is configured
+        self.outbox: OutboxPump | None = None  # the outbox's stream and schedule, by polling
 
     @property
     def url(self) -> str:
@@ -185,16 +187,20 @@ class LocalStack:
         services.ensure_tables(self.dynamodb.endpoint)
         services.verify_sender(self.moto.endpoint, environment["MAIL_FROM"])
         services.ensure_schedule_groups(self.moto.endpoint)
+        services.ensure_secrets(self.moto.endpoint)
         from infra.stripe_standin import local as stripe_local
 
         self.stripe = stripe_local.start(self.url, self.moto.endpoint)
         FrontDoor.api = LocalApi(names=tpl.local_names(overrides))
+        self.outbox = OutboxPump(FrontDoor.api, self.dynamodb.endpoint).start()
         self.httpd = _FrontDoorServer(("127.0.0.1", self.port), FrontDoor)
         self.httpd.daemon_threads = True
         threading.Thread(target=self.httpd.serve_forever, name="front-door", daemon=True).start()
         return self
 
     def stop(self) -> None:
+        if self.outbox:
+            self.outbox.stop()
         if self.httpd:
             self.httpd.shutdown()
             self.httpd.server_close()

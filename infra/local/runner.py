@@ -285,10 +285,16 @@ class Answer:
 
 
 class InProcessApi:
-    """Calls the template's routes in-process with real payload-2.0 events (tests, the bench)."""
+    """Calls the template's routes in-process with real payload-2.0 events (tests, the bench).
+    After each request the outbox is delivered as its stream would (deliver_outbox=False leaves it
+    to the caller: `self.outbox.stream_once()`)."""
 
-    def __init__(self, runner: LocalApi | None = None):
+    def __init__(self, runner: LocalApi | None = None, deliver_outbox: bool = True):
+        from infra.local.outbox import OutboxPump
+
         self.runner = runner or LocalApi()
+        self.outbox = OutboxPump(self.runner)
+        self.deliver_outbox = deliver_outbox
 
     def request(self, method: str, target: str, body=None, headers: dict | None = None, raw: bytes | None = None) -> Answer:
         headers = dict(headers or {})
@@ -296,6 +302,8 @@ class InProcessApi:
         if body is not None:
             headers.setdefault("content-type", "application/json")
         response = self.runner.invoke(method, target, list(headers.items()), data)
+        if self.deliver_outbox:
+            self.outbox.stream_once()
         return Answer(response.status, dict(response.headers), response.body)
 
     def get(self, target: str, **kwargs) -> Answer:

@@ -173,6 +173,25 @@ def ensure_schedule_groups(endpoint: str | None = None, template: dict | None = 
     return created
 
 
+def ensure_secrets(endpoint: str | None = None, template: dict | None = None) -> list[str]:
+    """Creates template.yaml's Secrets Manager secrets (named by logical id, as !Ref resolves
+    locally) with a random value, as GenerateSecretString does at deploy time."""
+    import secrets as random_source
+
+    import boto3
+
+    manager = boto3.client("secretsmanager", endpoint_url=endpoint, region_name=REGION,
+                           aws_access_key_id="local", aws_secret_access_key="local")
+    created = []
+    for name in tpl.resources(template, "AWS::SecretsManager::Secret"):
+        try:
+            manager.describe_secret(SecretId=name)
+        except manager.exceptions.ResourceNotFoundException:
+            manager.create_secret(Name=name, SecretString=random_source.token_urlsafe(48))
+            created.append(name)
+    return created
+
+
 def sent_mail() -> list[dict]:
     """Every email sent through the in-process moto SES, oldest first, parsed for people."""
     from email import policy

@@ -151,6 +151,8 @@ def table_definitions(template: dict | None = None) -> dict[str, dict]:
         props = copy.deepcopy(res["Properties"])
         args = {key: props[key] for key in _CREATE_TABLE_KEYS if key in props}
         args["TableName"] = name
+        if "StreamSpecification" in args:  # CloudFormation infers StreamEnabled; CreateTable wants it
+            args["StreamSpecification"] = {"StreamEnabled": True, **args["StreamSpecification"]}
         for index in args.get("GlobalSecondaryIndexes", []):
             index.pop("ContributorInsightsSpecification", None)
         ttl = props.get("TimeToLiveSpecification")

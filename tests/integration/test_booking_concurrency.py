@@ -87,9 +87,7 @@ RACE = textwrap.dedent("""
     from portal import errors
     from portal.booking import service, slots
 
-    # The race is about the claim: no mail or reminder calls (they run after the transaction).
-    service.emails.confirmed = lambda *a, **k: None
-    service.reminders.upsert = lambda *a, **k: True
+    # The race is about the claim; emails and reminders are outbox items in the same transaction.
     now = datetime.now(timezone.utc)
     free = [s for s, _ in slots.free_slots(service.rules(), now, now + timedelta(days=30), now)]
     first = free[-1]
@@ -120,8 +118,19 @@ def dynamodb_local():
         database.stop()
 
 
+@pytest.fixture(scope="module")
+def secrets_server():
+    """Secrets Manager (moto) with the template's secrets: the manage link's key (portal.links)."""
+    server = services.MotoServer(services.free_port()).start()
+    try:
+        services.ensure_secrets(server.endpoint)
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.mark.parametrize("case", ["same", "overlap"])
-def test_the_booking_code_raced_from_twenty_threads_books_once(dynamodb_local, case):
+def test_the_booking_code_raced_from_twenty_threads_books_once(dynamodb_local, secrets_server, case):
     import boto3 as _boto3
 
     services.ensure_tables(dynamodb_local.endpoint)
@@ -131,6 +140,7 @@ def test_the_booking_code_raced_from_twenty_threads_books_once(dynamodb_local, c
         dynamodb.delete_table(TableName=name)
     services.ensure_tables(dynamodb_local.endpoint)
     env = {**os.environ, "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_local.endpoint, "BUSY_FEED_PARAMETER": "",
+           "AWS_ENDPOINT_URL_SECRETS_MANAGER": secrets_server.endpoint,
            "PYTHONPATH": f"{ROOT}:{ROOT / 'functions'}"}
     result = subprocess.run([sys.executable, "-c", RACE, case], capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 0, result.stderr[-3000:]

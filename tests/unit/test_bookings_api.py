@@ -49,7 +49,7 @@ def test_book_a_free_slot_stores_it_readably_and_mails_both(api, sent_mail):
     # The index lists it with a Query: the assistant's upcoming calls.
     assert [b.id for b in Booking.by_status.query("confirmed")] == [booking_id]
 
-    mails = sent_mail()
+    mails = sorted(sent_mail(), key=lambda m: m["to"])
     assert [m["to"] for m in mails] == ["ada@example.com", "hello@northstar-va.example"]
     invite = mails[0]["attachments"][0]
     assert "METHOD:REQUEST" in invite["content"] and f"UID:booking-{booking_id}@" in invite["content"]

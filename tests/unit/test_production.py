@@ -236,10 +236,15 @@ def _modules_reached(module: str, seen: set[str] | None = None) -> set[str]:
                 parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
                 base = f"{parent}.{base}" if base else parent
             names = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _LAZY_IMPORT.match(node.value):
+            names = [node.value.split(":")[0]]  # "portal.module:function", imported when used (portal.outbox)
         for name in names:
             if name.startswith("portal"):
                 _modules_reached(name, seen)
     return seen
+
+
+_LAZY_IMPORT = re.compile(r"^portal(\.\w+)+:\w+$")
 
 
 def tables_used_by_code(handler: str, environment: dict) -> set[str]:

@@ -4,18 +4,19 @@ Asking always gets the same answer, whether or not the email has a retainer (no 
 """
 from __future__ import annotations
 
-import hashlib
 import secrets
 import time
 from datetime import datetime, timezone
 
 from pynamodb.exceptions import DeleteError, DoesNotExist
 
-from portal import catalog, errors, mail
+from portal import catalog, errors, links, mail
 from portal.billing import stripe_client
 from portal.billing.checkout import unavailable
+from portal.models import connection
 from portal.models.billing import BillingLink
 from portal.models.clients import Client, client_key
+from portal.outbox import service as outbox
 from portal.settings import settings
 
 ANSWER = {"message": "If this email has a retainer with us, a link to manage billing is on its way. "
@@ -26,11 +27,13 @@ class LinkGone(errors.DomainError):
     status = 410
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+PURPOSE = "billing-link"
 
 
-def request(email: str) -> dict:
+def request(email: str, now: datetime | None = None) -> dict:
+    """Queues a single-use link to Stripe's billing portal for `email`, if it has a retainer."""
+    from pynamodb.transactions import TransactWrite
+
     key = client_key(email)
     try:
         client = Client.get(key)
@@ -38,18 +41,33 @@ def request(email: str) -> dict:
         return ANSWER
     if not client.stripe_customer_id:
         return ANSWER
-    token = secrets.token_urlsafe(32)
+    now = now or datetime.now(timezone.utc)
+    link_ref = secrets.token_hex(16)
+    digest = links.digest(links.token(PURPOSE, link_ref))
     minutes = settings().billing_link_minutes
-    BillingLink(_digest(token), email=key, created_at=datetime.now(timezone.utc),
-                expires_at=int(time.time()) + minutes * 60).save(
-        condition=BillingLink.token_sha256.does_not_exist())
-    link = f"{settings().site_origin}/api/billing-portal/{token}"
-    mail.send(key, f"{catalog.brand().practice_name}: manage your billing",
-              f"Open this link to update your card, change or cancel your plan, or download "
-              f"invoices in Stripe's billing portal:\n\n{link}\n\n"
-              f"It works once and expires in {minutes} minutes. If you did not ask for it, ignore "
-              "this email.\n")
+    with TransactWrite(connection=connection()) as tx:
+        tx.save(BillingLink(digest, link_ref=link_ref, email=key, created_at=now,
+                            expires_at=int(now.timestamp()) + minutes * 60),
+                condition=BillingLink.token_sha256.does_not_exist())
+        outbox.add(tx, outbox.message("billing.link", digest[:32], now=now, token_sha256=digest))
     return ANSWER
+
+
+def render(params: dict) -> mail.Draft | None:
+    """The outbox's billing-link email; nothing once the link was used or expired."""
+    try:
+        link = BillingLink.get(params["token_sha256"], consistent_read=True)
+    except DoesNotExist:
+        return None
+    if link.expires_at <= time.time() or not link.link_ref:
+        return None
+    url = f"{settings().site_origin}/api/billing-portal/{links.token(PURPOSE, link.link_ref)}"
+    minutes = settings().billing_link_minutes
+    return mail.Draft(link.email, f"{catalog.brand().practice_name}: manage your billing",
+                      f"Open this link to update your card, change or cancel your plan, or download "
+                      f"invoices in Stripe's billing portal:\n\n{url}\n\n"
+                      f"It works once and expires in {minutes} minutes. If you did not ask for it, ignore "
+                      "this email.\n")
 
 
 def open_portal(token: str) -> str:
@@ -59,7 +77,7 @@ def open_portal(token: str) -> str:
 
     if not 20 <= len(token) <= 100:
         raise errors.NotFound("This link is not valid. Ask for a new one on the billing page.")
-    digest = _digest(token)
+    digest = links.digest(token)
     try:
         link = BillingLink.get(digest, consistent_read=True)
     except DoesNotExist:

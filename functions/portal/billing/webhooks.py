@@ -2,7 +2,8 @@
 
 An event's effects (client, invoice) and its processed-marker are one DynamoDB transaction: a
 failure writes nothing and answers 5xx, so Stripe's retry starts clean; a redelivered event finds
-its marker and changes nothing. Emails go after the commit, so a duplicate never sends one.
+its marker and changes nothing. Emails are outbox messages in that same transaction: one per
+notice, however often the event is delivered.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from portal.models import connection
 from portal.models.billing import BillingEvent, Invoice
 from portal.models.clients import Client, client_key
 from portal.observability import count
+from portal.outbox import service as outbox
 
 logger = Logger(child=True)
 
@@ -108,6 +110,8 @@ def _apply(data: dict, fact: lifecycle.Fact | None) -> str:
         decision = lifecycle.decide(current, fact)
         marker.email = email
     write_invoice = bool(email and fact.invoice and _invoice_is_newer(fact))
+    tier = decision.updates.get("tier") or (stored.tier if stored else None)
+    queued = [m for notice in decision.notices for m in notices.messages(data["id"], notice, email, tier, now)]
     try:
         with TransactWrite(connection=connection()) as transaction:
             transaction.save(marker, condition=BillingEvent.event_id.does_not_exist())
@@ -117,6 +121,7 @@ def _apply(data: dict, fact: lifecycle.Fact | None) -> str:
             if write_invoice:
                 transaction.save(_invoice(fact, email, now), condition=(
                     Invoice.invoice_id.does_not_exist() | (Invoice.last_event_created <= fact.created)))
+            outbox.add(transaction, *queued)
     except TransactWriteError as error:
         reasons = [getattr(r, "code", None) for r in (error.cancellation_reasons or [])]
         if reasons and reasons[0] == "ConditionalCheckFailed":
@@ -127,10 +132,6 @@ def _apply(data: dict, fact: lifecycle.Fact | None) -> str:
     for notice in decision.notices:
         if notice in _METRIC_OF_NOTICE:
             count(_METRIC_OF_NOTICE[notice])
-        try:
-            notices.send(notice, email, decision.updates.get("tier") or (stored.tier if stored else None))
-        except Exception:  # noqa: BLE001 - the event is applied; a retry could not resend it
-            logger.exception("billing email not sent", extra={"notice": notice})
     logger.info("stripe event applied", extra={"type": data["type"], "changed": sorted(decision.updates)})
     return "processed"
 

@@ -20,7 +20,7 @@ class Invite:
     organizer_email: str
     organizer_name: str
     attendee_email: str
-    attendee_name: str
+    attendee_name: str | None  # None in the booker's copy: no text the visitor typed
 
 
 def uid(booking_id: str, organizer_email: str) -> str:
@@ -54,7 +54,8 @@ def build(invite: Invite, method: str, now: datetime | None = None) -> bytes:
     organizer.params["cn"] = vText(invite.organizer_name)
     event.add("organizer", organizer)
     attendee = vCalAddress(f"mailto:{invite.attendee_email}")
-    attendee.params["cn"] = vText(invite.attendee_name)
+    if invite.attendee_name:
+        attendee.params["cn"] = vText(invite.attendee_name)
     attendee.params["role"] = vText("REQ-PARTICIPANT")
     attendee.params["partstat"] = vText("NEEDS-ACTION")
     attendee.params["rsvp"] = vText("TRUE")

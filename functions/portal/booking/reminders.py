@@ -1,17 +1,16 @@
 """Reminder emails through EventBridge Scheduler: one one-time schedule per booking, named after
-it, created with the booking, moved on reschedule, deleted on cancel. The schedule invokes the
-ReminderFunction, which re-reads the booking and sends nothing if it was cancelled or moved."""
+it. Every change to a booking queues a `reminder.sync` outbox message; delivering it (`sync`) makes
+the schedule match the booking as stored then: created or moved while it stands, deleted once it
+is cancelled or gone. The schedule invokes the ReminderFunction, which re-reads the booking and
+sends nothing if it was cancelled or moved."""
 from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
 
-from aws_lambda_powertools import Logger
-
 from portal import aws
 from portal.settings import settings
 
-logger = Logger(child=True)
 BEFORE = timedelta(hours=24)
 
 
@@ -44,20 +43,14 @@ def _definition(booking, now: datetime) -> dict:
     }
 
 
-def upsert(booking, now: datetime) -> bool:
-    """Creates or moves the booking's reminder. A failure is logged, never raised: the booking
-    stands and the confirmation email has its time."""
+def upsert(booking, now: datetime) -> None:
+    """Creates or moves the booking's reminder (a failure raises: the outbox tries again)."""
     scheduler = aws.client("scheduler")
     definition = _definition(booking, now)
     try:
-        try:
-            scheduler.create_schedule(**definition)
-        except scheduler.exceptions.ConflictException:
-            scheduler.update_schedule(**definition)
-        return True
-    except Exception as error:  # noqa: BLE001
-        logger.warning("reminder not scheduled", extra={"error": type(error).__name__})
-        return False
+        scheduler.create_schedule(**definition)
+    except scheduler.exceptions.ConflictException:
+        scheduler.update_schedule(**definition)
 
 
 def delete(booking_id: str) -> None:
@@ -66,5 +59,19 @@ def delete(booking_id: str) -> None:
         scheduler.delete_schedule(Name=schedule_name(booking_id), GroupName=settings().reminder_schedule_group)
     except scheduler.exceptions.ResourceNotFoundException:
         pass  # already sent (schedules delete themselves) or never created
-    except Exception as error:  # noqa: BLE001 - the reminder function checks the status anyway
-        logger.warning("reminder not deleted", extra={"error": type(error).__name__})
+
+
+def sync(params: dict, now: datetime | None = None) -> None:
+    """The outbox's `reminder.sync`: the schedule follows the stored booking, whatever order the
+    messages of several changes are delivered in."""
+    from portal.models.bookings import CONFIRMED, Booking
+
+    now = now or datetime.now(timezone.utc)
+    try:
+        booking = Booking.get(params["booking_id"], consistent_read=True)
+    except Booking.DoesNotExist:
+        booking = None
+    if booking is None or booking.status != CONFIRMED or booking.start <= now:
+        delete(params["booking_id"])
+    else:
+        upsert(booking, now)

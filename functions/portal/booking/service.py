@@ -8,8 +8,6 @@ outage (503), never mistaken for a taken slot.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import random
 import secrets
 import time
@@ -20,10 +18,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aws_lambda_powertools import Logger
 
-from portal import errors
-from portal.booking import busy_feed, emails, reminders, slots
+from portal import errors, links
+from portal.booking import busy_feed, emails, slots
 from portal.booking.rules import Rules, rules
 from portal.observability import count
+from portal.outbox import service as outbox
 from portal.settings import settings
 
 logger = Logger(child=True)
@@ -44,10 +43,6 @@ def zone(name: str, field: str = "tz") -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise errors.Invalid(f"Unknown time zone {name[:64]!r}: use an IANA name such as Europe/Paris.",
                              field=field) from None
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def manage_url(booking_id: str, token: str) -> str:
@@ -134,7 +129,7 @@ def _load(booking_id: str, token: str):
         booking = Booking.get(booking_id)
     except Booking.DoesNotExist:
         raise errors.NotFound(_NOT_FOUND) from None
-    if booking.kind != "booking" or not hmac.compare_digest(booking.token_sha256, _token_hash(token)):
+    if booking.kind != "booking" or not links.matches(token, booking.token_sha256):
         raise errors.NotFound(_NOT_FOUND)
     return booking
 
@@ -171,7 +166,7 @@ def _transact(build, current: Rules) -> None:
                 labels = build(tx)
             return
         except TransactWriteError as error:
-            codes = [getattr(reason, "code", None) for reason in (error.cancellation_reasons or [])]
+            codes = errors.cancellation_codes(error)
             failed = [label for label, code in zip(labels, codes) if code == "ConditionalCheckFailed"]
             if failed:
                 refusal = {"day": slots.Refusal.CAP, "lock": slots.Refusal.TAKEN}.get(failed[0])
@@ -193,40 +188,47 @@ def _lock_keys(current: Rules, start: datetime, end: datetime | None = None) -> 
     return [SlotLock.key(step) for step in slots.lock_steps(current, start, end)]
 
 
-def _day_count(current: Rules, start: datetime):
+def _day_key(current: Rules, start: datetime) -> str:
     from portal.models.bookings import DayCount
 
-    return DayCount(DayCount.key(current.home_day(start)))
+    return DayCount.key(current.home_day(start))
 
 
-def _claim(tx, booking_id: str, start: datetime, end: datetime, current: Rules, keep: set[str] = frozenset(),
-           count_day: bool = True) -> list[str]:
-    """Lock items for a meeting's steps (but `keep`, already held) and a place under the day's cap."""
+def held(booking, current: Rules) -> tuple[set[str], str]:
+    """The lock items and day counter `booking` holds: as stored with it, or (bookings made before
+    they were stored) as the rules computed them then."""
+    if booking.lock_keys:
+        return set(booking.lock_keys), booking.day_key
+    return set(_lock_keys(current, booking.start, booking.end)), _day_key(current, booking.start)
+
+
+def _claim(tx, booking_id: str, keys: set[str], day_key: str | None, current: Rules, end: datetime) -> list[str]:
+    """Lock items `keys` and, with `day_key`, a place under that day's cap."""
     from portal.models.bookings import DayCount, SlotLock
 
     labels = []
-    for key in set(_lock_keys(current, start, end)) - keep:
+    for key in sorted(keys):
         tx.save(SlotLock(key, booking_id=booking_id, expires_at=_lock_expiry(end)),
                 condition=SlotLock.id.does_not_exist())
         labels.append("lock")
-    if count_day:
-        tx.update(_day_count(current, start), actions=[DayCount.bookings.add(1), DayCount.kind.set("day-count")],
+    if day_key:
+        tx.update(DayCount(day_key), actions=[DayCount.bookings.add(1), DayCount.kind.set("day-count")],
                   condition=DayCount.bookings.does_not_exist() | (DayCount.bookings < current.daily_cap))
         labels.append("day")
     return labels
 
 
-def _release(tx, booking_id: str, start: datetime, end: datetime, current: Rules, keep: set[str] = frozenset(),
-             count_day: bool = True) -> list[str]:
-    """Deletes the meeting's own lock items (but `keep`) and gives its place under the cap back."""
+def _release(tx, booking_id: str, keys: set[str], day_key: str | None) -> list[str]:
+    """Deletes lock items `keys` (only while they are this booking's) and, with `day_key`, gives
+    its place under that day's cap back (never below zero)."""
     from portal.models.bookings import DayCount, SlotLock
 
     labels = []
-    for key in set(_lock_keys(current, start, end)) - keep:
-        tx.delete(SlotLock(key), condition=SlotLock.booking_id == booking_id)
+    for key in sorted(keys):
+        tx.delete(SlotLock(key), condition=SlotLock.id.does_not_exist() | (SlotLock.booking_id == booking_id))
         labels.append("own-lock")
-    if count_day:
-        tx.update(_day_count(current, start), actions=[DayCount.bookings.add(-1)])
+    if day_key:
+        tx.update(DayCount(day_key), actions=[DayCount.bookings.add(-1)], condition=DayCount.bookings > 0)
         labels.append("own-day")
     return labels
 
@@ -240,9 +242,39 @@ def _placed(booking, start: datetime, client_zone: ZoneInfo, current: Rules) -> 
     booking.start_home = slots.iso_in(start, current.zone)
 
 
+MANAGE_PURPOSE = "manage-booking"
+
+
+def manage_url_of(booking) -> str | None:
+    """The booking's private link, rebuilt from its reference; None once it can no longer act."""
+    from portal.models.bookings import CONFIRMED
+
+    if not getattr(booking, "link_ref", None) or booking.status != CONFIRMED or booking.start <= now():
+        return None
+    return manage_url(booking.id, links.token(MANAGE_PURPOSE, booking.link_ref))
+
+
+def _announce(booking, change: str, at: datetime, by: str = "client", **previous) -> list:
+    """The outbox messages of one change to `booking` (its sequence tells changes apart)."""
+    version = int(booking.sequence)
+    client_message = {"confirmed": "booking.confirmed", "rescheduled": "booking.rescheduled",
+                      "cancelled": "booking.cancelled"}[change]
+    return [
+        outbox.message(client_message, booking.id, version, now=at, booking_id=booking.id, by=by, **previous),
+        outbox.message("booking.assistant", booking.id, version, now=at, booking_id=booking.id, change=change,
+                       **previous),
+        outbox.message("reminder.sync", booking.id, version, now=at, booking_id=booking.id),
+    ]
+
+
 def create(request: dict, at: datetime | None = None) -> dict:
     """Books `request` (name, email, start, timezone, notes); returns the booker's view with the
-    manage link. The only place the manage token exists in clear is the returned link."""
+    manage link. Its emails and reminder are outbox messages in the booking's own transaction."""
+    booking = _book(request, at)
+    return {**view(booking), "manage_url": manage_url(booking.id, links.token(MANAGE_PURPOSE, booking.link_ref))}
+
+
+def _book(request: dict, at: datetime | None = None):
     from portal.models.bookings import CONFIRMED, Booking
     from portal.models.clients import Client, client_key
 
@@ -252,88 +284,149 @@ def create(request: dict, at: datetime | None = None) -> dict:
     start = slots.parse_instant(request["start"])
     _check(start, at)
 
-    token = secrets.token_urlsafe(32)
+    link_ref = secrets.token_hex(16)
+    token = links.token(MANAGE_PURPOSE, link_ref)
     booking = Booking(
         secrets.token_hex(8), status=CONFIRMED, timezone=request["timezone"],
         name=request["name"].strip(), email=request["email"].strip(), notes=(request.get("notes") or "").strip() or None,
-        token_sha256=_token_hash(token), sequence=0, created_at=at, updated_at=at,
+        token_sha256=links.digest(token), link_ref=link_ref, sequence=0, created_at=at, updated_at=at,
     )
     _placed(booking, start, client_zone, current)
+    keys, day_key = set(_lock_keys(current, booking.start, booking.end)), _day_key(current, booking.start)
+    booking.lock_keys, booking.day_key = keys, day_key
 
     def build(tx) -> list[str]:
         tx.save(booking, condition=Booking.id.does_not_exist())
-        tx.update(Client(client_key(booking.email)), actions=Client.seen_actions(name=booking.name, now=at))
-        return ["booking", "client", *_claim(tx, booking.id, booking.start, booking.end, current)]
+        # A booking introduces the client but never renames one that exists (anyone can type any email).
+        tx.update(Client(client_key(booking.email)), actions=Client.seen_actions(now=at, first_name=booking.name))
+        labels = ["booking", "client", *_claim(tx, booking.id, keys, day_key, current, booking.end)]
+        return labels + outbox.add(tx, *_announce(booking, "confirmed", at))
 
     _transact(build, current)
     count("BookingsMade")
-    link = manage_url(booking.id, token)
-    reminders.upsert(booking, at)
-    emails.confirmed(booking, link)
-    return {**view(booking), "manage_url": link}
+    return booking
 
 
-def cancel(booking_id: str, token: str, at: datetime | None = None) -> dict:
+def _cancel(booking, at: datetime, by: str) -> dict:
     from portal.models.bookings import CANCELLED, CONFIRMED, Booking
 
-    at = at or now()
     current = rules()
-    booking = _load(booking_id, token)
     if booking.status != CONFIRMED:
         raise errors.Conflict("This booking is already cancelled.", reason="cancelled")
     if booking.start <= at:
         raise errors.Conflict("This call has already started or taken place.", reason="past")
+    keys, day_key = held(booking, current)
+    cancelled = Booking(booking.id, sequence=int(booking.sequence) + 1)
 
     def build(tx) -> list[str]:
         tx.update(booking, actions=[Booking.status.set(CANCELLED), Booking.sequence.add(1),
-                                    Booking.cancelled_at.set(at), Booking.updated_at.set(at)],
+                                    Booking.cancelled_at.set(at), Booking.updated_at.set(at),
+                                    Booking.lock_keys.remove(), Booking.day_key.remove()],
                   condition=(Booking.status == CONFIRMED) & (Booking.sequence == booking.sequence))
-        return ["booking", *_release(tx, booking.id, booking.start, booking.end, current)]
+        labels = ["booking", *_release(tx, booking.id, keys, day_key)]
+        return labels + outbox.add(tx, *_announce(cancelled, "cancelled", at, by=by))
 
     _transact(build, current)
     count("BookingsCancelled")
     booking.status, booking.sequence, booking.cancelled_at = CANCELLED, booking.sequence + 1, at
-    reminders.delete(booking.id)
-    emails.cancelled(booking)
     return view(booking)
 
 
-def reschedule(booking_id: str, token: str, new_start: str, at: datetime | None = None) -> dict:
+def cancel(booking_id: str, token: str, at: datetime | None = None) -> dict:
+    """Cancels through the booker's private link."""
+    return _cancel(_load(booking_id, token), at or now(), by="client")
+
+
+def _reschedule(booking, new_start: str, at: datetime, by: str) -> dict:
     from portal.models.bookings import CONFIRMED, Booking
 
-    at = at or now()
     current = rules()
-    booking = _load(booking_id, token)
     if booking.status != CONFIRMED:
         raise errors.Conflict("A cancelled booking cannot be rescheduled. Please book a new call.", reason="cancelled")
+    if booking.start <= at:
+        raise errors.Conflict("This call has already started or taken place.", reason="past")
     start = slots.parse_instant(new_start)
     if start == booking.start:
         return view(booking)
     _check(start, at, exclude=booking.id)
 
     old_start, old_end = booking.start, booking.end
-    old_keys, new_keys = set(_lock_keys(current, old_start, old_end)), set(_lock_keys(current, start))
-    same_day = current.home_day(old_start) == current.home_day(start)
-    moved = Booking(booking.id)
+    old_keys, old_day = held(booking, current)
+    new_keys, new_day = set(_lock_keys(current, start)), _day_key(current, start)
+    same_day = old_day == new_day
+    moved = Booking(booking.id, sequence=int(booking.sequence) + 1)
     _placed(moved, start, ZoneInfo(booking.timezone), current)
+    previous = {"previous_start_utc": booking.start_utc, "previous_end_utc": booking.end_utc}
 
     def build(tx) -> list[str]:
         tx.update(booking, actions=[Booking.start_utc.set(moved.start_utc), Booking.end_utc.set(moved.end_utc),
                                     Booking.start_local.set(moved.start_local), Booking.start_home.set(moved.start_home),
+                                    Booking.lock_keys.set(new_keys), Booking.day_key.set(new_day),
                                     Booking.sequence.add(1), Booking.updated_at.set(at)],
                   condition=(Booking.status == CONFIRMED) & (Booking.sequence == booking.sequence))
         labels = ["booking"]
-        labels += _release(tx, booking.id, old_start, old_end, current, keep=new_keys, count_day=not same_day)
-        return labels + _claim(tx, booking.id, start, start + current.meeting, current, keep=old_keys,
-                               count_day=not same_day)
+        labels += _release(tx, booking.id, old_keys - new_keys, None if same_day else old_day)
+        labels += _claim(tx, booking.id, new_keys - old_keys, None if same_day else new_day, current,
+                         start + current.meeting)
+        return labels + outbox.add(tx, *_announce(moved, "rescheduled", at, by=by, **previous))
 
     _transact(build, current)
     booking.start_utc, booking.end_utc = moved.start_utc, moved.end_utc
     booking.start_local, booking.start_home = moved.start_local, moved.start_home
+    booking.lock_keys, booking.day_key = new_keys, new_day
     booking.sequence += 1
-    reminders.upsert(booking, at)
-    emails.rescheduled(booking, old_start, old_end)
     return view(booking)
+
+
+def reschedule(booking_id: str, token: str, new_start: str, at: datetime | None = None) -> dict:
+    """Moves a booking through the booker's private link."""
+    return _reschedule(_load(booking_id, token), new_start, at or now(), by="client")
+
+
+def _get(booking_id: str):
+    from portal.models.bookings import Booking
+
+    try:
+        booking = Booking.get(booking_id, consistent_read=True)
+    except Booking.DoesNotExist:
+        raise errors.NotFound("No such booking.") from None
+    if booking.kind != "booking":
+        raise errors.NotFound("No such booking.")
+    return booking
+
+
+def cancel_for_client(booking_id: str, at: datetime | None = None) -> dict:
+    """The assistant cancels on the client's behalf: same rules, locks, invites and emails."""
+    return _cancel(_get(booking_id), at or now(), by="assistant")
+
+
+def reschedule_for_client(booking_id: str, new_start: str, at: datetime | None = None) -> dict:
+    return _reschedule(_get(booking_id), new_start, at or now(), by="assistant")
+
+
+def resend_links(email: str, at: datetime | None = None) -> None:
+    """"Email me my link": queues one email with the links of this address's upcoming calls.
+    Says nothing about whether there are any (the route answers the same either way)."""
+    from portal.models.bookings import CONFIRMED, Booking, utc_text
+    from portal.models.clients import client_key
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+
+    at = at or now()
+    key = client_key(email)
+    upcoming = [b.id for b in Booking.by_status.query(CONFIRMED, Booking.start_utc >= utc_text(at))
+                if client_key(b.email) == key and b.link_ref]
+    if not upcoming:
+        return
+    # One email per address per ten minutes, however often it is asked for.
+    window = int(at.timestamp()) // 600
+    try:
+        with TransactWrite(connection=_connection()) as tx:
+            outbox.add(tx, outbox.message("booking.link", links.digest(key)[:24], window, now=at,
+                                          booking_ids=upcoming[:10]))
+    except TransactWriteError as error:
+        if "ConditionalCheckFailed" not in errors.cancellation_codes(error):
+            raise
 
 
 def remind(booking_id: str, start_utc: str, at: datetime | None = None) -> dict:
@@ -363,13 +456,15 @@ def _idempotent_create():
                                                              idempotent_function)
 
     layer = DynamoDBPersistenceLayer(table_name=settings().idempotency_table)
-    # The record holds the answer (with the manage link) for an hour: long enough for any retry.
+    # The record holds the answer for an hour, long enough for any retry: the booker's view and the
+    # link's reference, never the link (rebuilding it takes the link key, portal.links).
     config = IdempotencyConfig(event_key_jmespath="key", payload_validation_jmespath="request",
                                expires_after_seconds=3600, raise_on_no_idempotency_key=True)
 
     @idempotent_function(data_keyword_argument="data", persistence_store=layer, config=config)
     def create_once(data: dict) -> dict:
-        return create(data["request"])
+        booking = _book(data["request"])
+        return {**view(booking), "link_ref": booking.link_ref}
 
     return create_once, config
 
@@ -386,10 +481,12 @@ def create_idempotent(request: dict, key: str | None, context=None) -> dict:
     if context is not None:
         config.register_lambda_context(context)  # an in-progress record outlives no timed-out call
     try:
-        return create_once(data={"key": key, "request": request})
+        answer = create_once(data={"key": key, "request": request})
     except IdempotencyAlreadyInProgressError:
         raise errors.Conflict("The same booking request is still being processed. Try again in a moment.",
                               reason="in-progress") from None
     except IdempotencyValidationError:
         raise errors.Invalid("This Idempotency-Key was already used for a different request.",
                              field="Idempotency-Key") from None
+    link_ref = answer.pop("link_ref")
+    return {**answer, "manage_url": manage_url(answer["id"], links.token(MANAGE_PURPOSE, link_ref))}

@@ -56,6 +56,7 @@ class BillingLink(Model):
     Meta = table_meta(settings().billing_links_table or "BillingLinksTable")
 
     token_sha256 = UnicodeAttribute(hash_key=True)
+    link_ref = UnicodeAttribute(null=True)  # the token is rebuilt from it with the link key (portal.links)
     email = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
     expires_at = NumberAttribute()  # epoch seconds; DynamoDB TTL (and checked on use)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -63,8 +63,13 @@ class Booking(Model):
     name = UnicodeAttribute()
     email = UnicodeAttribute()
     notes = UnicodeAttribute(null=True)
-    # sha256 of the manage token (the token itself is only ever in the booker's link).
+    # sha256 of the manage token (the token itself is only ever in the booker's link), and the
+    # random reference the token is made from with the link key (portal.links): emails rebuild it.
     token_sha256 = UnicodeAttribute()
+    link_ref = UnicodeAttribute(null=True)
+    # The slot locks and day counter this booking holds: released exactly, whatever the rules say now.
+    lock_keys = UnicodeSetAttribute(null=True)
+    day_key = UnicodeAttribute(null=True)
     # Raised on every change: the invite's SEQUENCE, and the condition that orders changes.
     sequence = NumberAttribute(default=0)
     created_at = UTCDateTimeAttribute()

@@ -51,13 +51,17 @@ class Client(Model):
 
     @classmethod
     def seen_actions(cls, *, name: str | None = None, company: str | None = None,
-                     now: datetime | None = None) -> list:
+                     now: datetime | None = None, first_name: str | None = None) -> list:
         """Update actions that create the client if new and refresh what we know; usable in a
-        plain update or inside a TransactWrite next to the record that introduced the client."""
+        plain update or inside a TransactWrite next to the record that introduced the client.
+        `first_name` is kept only when the client has no name yet (a public booking form must not
+        rename an existing client)."""
         now = now or datetime.now(timezone.utc)
         actions = [cls.created_at.set(cls.created_at | now), cls.updated_at.set(now)]
         if name:
             actions.append(cls.name.set(name))
+        elif first_name:
+            actions.append(cls.name.set(cls.name | first_name))
         if company:
             actions.append(cls.company.set(company))
         return actions

@@ -2,11 +2,9 @@
 
 The submission id (a UUID the browser generates once per questionnaire, in the body or the
 Idempotency-Key header) is the record's key: the intake is put with `attribute_not_exists` in the
-same transaction that creates or refreshes the client, so a retry finds the record and gets the same
-id back. Each email is claimed on the record before it is sent, so a retry sends no second set, and
-an email that failed to go out is sent by the retry: the request that creates the record claims
-both in that same transaction (`send_claimed`), a retry claims what is left with a condition
-(`send_once`).
+same transaction that creates or refreshes the client and queues its two emails in the outbox, so a
+retry finds the record, gets the same id back and queues nothing twice; the emails go out after
+the answer (portal.outbox), and a failure to send never fails the submission.
 """
 from __future__ import annotations
 
@@ -19,14 +17,15 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Header
 from pydantic import BaseModel
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from portal import api, catalog, errors, mail, models, ratelimit
-from portal.intake import IntakeRequest, assistant_email, client_email, fingerprint
+from portal import api, catalog, errors, models, ratelimit
+from portal.intake import IntakeRequest, fingerprint
 from portal.models.clients import Client, client_key
 from portal.models.intakes import Intake
 from portal.observability import count
+from portal.outbox import service as outbox
 
 router = Router()
 logger = Logger(child=True)
@@ -73,14 +72,14 @@ def store(intake_id: str, answers: dict, now: datetime | None = None) -> tuple[I
         delegation={**answers["delegation"], "currency": catalog.brand().currency},
         access_needed=answers.get("access_needed"), notes=answers.get("notes"),
         fingerprint=fingerprint(answers),
-        # The request that creates the record claims its emails in the same write (see send_claimed).
-        assistant_notified_at=now, client_confirmed_at=now,
     )
     try:
         with TransactWrite(connection=models.connection()) as transaction:
             transaction.save(intake, condition=Intake.id.does_not_exist())
             transaction.update(Client(email), actions=Client.seen_actions(
                 name=answers["name"], company=answers.get("company"), now=now))
+            outbox.add(transaction, outbox.message("intake.assistant", intake_id, now=now, intake_id=intake_id),
+                       outbox.message("intake.client", intake_id, now=now, intake_id=intake_id))
     except TransactWriteError as error:
         reasons = error.cancellation_reasons
         if not (reasons and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed"):
@@ -91,38 +90,6 @@ def store(intake_id: str, answers: dict, now: datetime | None = None) -> tuple[I
                                   "Reload the questionnaire to start a new submission.") from None
         return existing, False
     return intake, True
-
-
-def send_once(intake: Intake, sent_at, send) -> bool:
-    """Sends one email of this intake unless it went out already: the `sent_at` attribute is
-    claimed with a condition first (concurrent retries cannot both send) and released if sending
-    fails, so the browser's retry sends it then. Returns whether this call sent it."""
-    if getattr(intake, sent_at.attr_name) is not None:
-        return False
-    try:
-        intake.update(actions=[sent_at.set(datetime.now(timezone.utc))], condition=sent_at.does_not_exist())
-    except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    try:
-        send()
-    except Exception:
-        intake.update(actions=[sent_at.remove()])
-        raise
-    return True
-
-
-def send_claimed(intake: Intake, emails: list[tuple]) -> None:
-    """Sends the (sent_at, send) emails whose markers this request claimed when it created the
-    record (no write before sending). If one fails, its marker and those of the emails not yet sent
-    are released in one update, so the browser's retry sends them (through send_once)."""
-    for n, (_, send) in enumerate(emails):
-        try:
-            send()
-        except Exception:
-            intake.update(actions=[sent_at.remove() for sent_at, _ in emails[n:]])
-            raise
 
 
 @router.post("/api/intake", summary="Submit the client intake questionnaire", status_code=201,
@@ -145,12 +112,4 @@ def submit_intake(
                 extra={"intake_id": intake_id, "services": len(answers["services"])})
     if created:
         count("IntakesReceived")
-    emails = [(Intake.assistant_notified_at,
-               lambda: mail.notify_assistant(*assistant_email(intake_id, answers), reply_to=answers["email"])),
-              (Intake.client_confirmed_at, lambda: mail.send(answers["email"], *client_email(intake_id, answers)))]
-    if created:
-        send_claimed(record, emails)
-    else:
-        for sent_at, send in emails:
-            send_once(record, sent_at, send)
     return _created(intake_id)

@@ -1,0 +1,1 @@
+"""The outbox: emails and schedules owed by committed changes, delivered once each."""

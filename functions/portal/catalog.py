@@ -1,7 +1,9 @@
 """The practice's brand and service catalog, loaded once from the YAML files in config/.
 
 Plain data and functions, no AWS: the site (site/hooks/catalog.py), the API (GET /api/catalog),
-checkout and the Stripe sync all read the catalog through this module, so a price is typed once.
+checkout, the Stripe sync and the hours ledger all read the catalog through this module, so a price
+or a contract term is typed once. The words the pricing page uses for the retainer contract
+(terms_sentences, hourly_sentences) are written here from the same data the ledger applies.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 CONFIG_DIR = Path(__file__).parent / "config"
 
@@ -44,16 +46,72 @@ class Service(_Strict):
     summary: str
 
 
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def _join(items: list[str], word: str) -> str:
+    """["5", "10", "15"], "or" -> "5, 10 or 15"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def _ascending_unique(values: list[int]) -> list[int]:
+    if any(later <= earlier for earlier, later in zip(values, values[1:])):
+        raise ValueError(f"must be ascending, without repeats: {values}")
+    return values
+
+
+class PrepaidBlocks(_Strict):
+    """Blocks of hours bought in advance at the hourly price, used within valid_days of purchase."""
+    hours: list[int] = Field(description="the block sizes offered, ascending (empty: none)")
+    valid_days: int = Field(gt=0, description="days after purchase the block's hours can be used")
+
+    @field_validator("hours")
+    @classmethod
+    def _sizes(cls, hours: list[int]) -> list[int]:
+        if any(h <= 0 for h in hours):
+            raise ValueError(f"block sizes must be positive: {hours}")
+        return _ascending_unique(hours)
+
+
 class Hourly(_Strict):
     price: int = Field(gt=0, description="minor units per hour")
     minimum_hours: int = Field(ge=0)
     billing_increment_minutes: int = Field(gt=0, le=60)
-    prepaid_blocks: list[int]
+    prepaid_blocks: PrepaidBlocks
+
+
+class Terms(_Strict):
+    """The retainer contract, as the hours ledger applies it and the pricing page states it."""
+    billing_increment_minutes: int = Field(gt=0, le=60, description="time billed in these blocks, rounded up")
+    alert_thresholds_percent: list[int] = Field(
+        min_length=1, description="the client is told when this share of the period's hours is used")
+    approval_cap_hours: int = Field(ge=0, description="most extra hours a client may approve per period")
+
+    @field_validator("alert_thresholds_percent")
+    @classmethod
+    def _thresholds(cls, values: list[int]) -> list[int]:
+        if any(not 1 <= v <= 100 for v in values):
+            raise ValueError(f"thresholds are percentages from 1 to 100: {values}")
+        return _ascending_unique(values)
 
 
 class Surcharges(_Strict):
     rush_percent: int = Field(ge=0)
+    rush_notice_hours: int = Field(default=24, gt=0, description="less notice than this makes work rush work")
     evenings_weekends_percent: int = Field(ge=0)
+
+
+class Rollover(_Strict):
+    """Unused hours of a period kept for later: at most max_hours, each usable for valid_days."""
+    max_hours: int = Field(ge=0, description="0: unused hours expire at the end of the period")
+    valid_days: int = Field(ge=0, description="days a rolled-over hour stays usable")
+
+    @model_validator(mode="after")
+    def _lasts_if_kept(self) -> "Rollover":
+        if self.max_hours and not self.valid_days:
+            raise ValueError("rolled-over hours need valid_days > 0 (or max_hours: 0 to let them expire)")
+        return self
 
 
 class Tier(_Strict):
@@ -62,17 +120,48 @@ class Tier(_Strict):
     hours_per_month: int = Field(gt=0)
     price: int = Field(gt=0, description="minor units per month")
     overage_rate: int = Field(gt=0, description="minor units per extra hour")
-    rollover: str
+    rollover: Rollover
     minimum_term_months: int = Field(ge=1)
     summary: str
     featured: bool = False
+
+    @model_validator(mode="after")
+    def _rollover_within_the_month(self) -> "Tier":
+        if self.rollover.max_hours > self.hours_per_month:
+            raise ValueError(f"tier {self.id}: rollover.max_hours exceeds hours_per_month")
+        return self
+
+    def rollover_text(self) -> str:
+        """The rollover rule in words, e.g. "This month's hours are used first; up to 2 unused hours
+        roll over for 30 days." """
+        kept, days = self.rollover.max_hours, self.rollover.valid_days
+        if not kept:
+            return "Unused hours expire at the end of the month."
+        hours = "1 unused hour rolls" if kept == 1 else f"{kept} unused hours roll"
+        return f"This month's hours are used first; up to {hours} over for {_days(days)}."
+
+
+class PrepaidBlock(_Strict):
+    """One prepaid block on offer, priced: what Catalog.block() answers."""
+    hours: int
+    price: int = Field(description="minor units for the whole block")
+    valid_days: int
 
 
 class Catalog(_Strict):
     services: list[Service] = Field(min_length=1)
     hourly: Hourly
+    terms: Terms
     surcharges: Surcharges
     tiers: list[Tier] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_increment(self) -> "Catalog":
+        if self.terms.billing_increment_minutes != self.hourly.billing_increment_minutes:
+            raise ValueError(
+                f"terms.billing_increment_minutes ({self.terms.billing_increment_minutes}) must equal"
+                f" hourly.billing_increment_minutes ({self.hourly.billing_increment_minutes})")
+        return self
 
     @field_validator("services", "tiers")
     @classmethod
@@ -87,6 +176,19 @@ class Catalog(_Strict):
 
     def service_ids(self) -> set[str]:
         return {service.id for service in self.services}
+
+    def prepaid_price(self, hours: int) -> int:
+        """What `hours` prepaid hours cost, in minor units: hours x the hourly price."""
+        if hours <= 0:
+            raise ValueError(f"hours must be positive: {hours}")
+        return hours * self.hourly.price
+
+    def block(self, hours: int) -> PrepaidBlock | None:
+        """The prepaid block of `hours`, priced, if the catalog offers one of that size; else None."""
+        blocks = self.hourly.prepaid_blocks
+        if hours not in blocks.hours:
+            return None
+        return PrepaidBlock(hours=hours, price=self.prepaid_price(hours), valid_days=blocks.valid_days)
 
 
 def _load(name: str) -> dict:
@@ -114,6 +216,70 @@ def money(amount: int, currency: str | None = None) -> str:
 Interval = Literal["month"]
 
 
+# ---------------------------------------------------------------------------------------------
+# The contract in words. Every number comes from the catalog; the pricing page prints these.
+# Each function answers {key: sentence}, in reading order (key: a stable name for the page's markup).
+# ---------------------------------------------------------------------------------------------
+
+def _increment_sentence(cat: Catalog) -> str:
+    return f"Billed in {cat.terms.billing_increment_minutes}-minute increments, rounded up."
+
+
+def _surcharges_sentence(cat: Catalog) -> str | None:
+    sur, parts = cat.surcharges, []
+    if sur.rush_percent:
+        notice = "1 hour's" if sur.rush_notice_hours == 1 else f"{sur.rush_notice_hours} hours'"
+        parts.append(f"Rush work (under {notice} notice) +{sur.rush_percent}%")
+    if sur.evenings_weekends_percent:
+        parts.append(f"evenings and weekends +{sur.evenings_weekends_percent}%")
+    if not parts:
+        return None
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def _prepaid_sentence(cat: Catalog) -> str | None:
+    blocks = cat.hourly.prepaid_blocks
+    if not blocks.hours:
+        return None
+    sizes = _join([str(h) for h in blocks.hours], "or")
+    unit = "hour" if blocks.hours == [1] else "hours"
+    lead = "A prepaid block" if len(blocks.hours) == 1 else "Prepaid blocks"
+    return (f"{lead} of {sizes} {unit} at {money(cat.hourly.price)} an hour,"
+            f" valid {_days(blocks.valid_days)}.")
+
+
+def terms_sentences(tier: Tier, cat: Catalog | None = None) -> dict[str, str]:
+    """A retainer tier's contract in words: increment, rollover, alerts, extra hours, surcharges."""
+    cat = cat or catalog()
+    terms = cat.terms
+    alerts = _join([f"{p}%" for p in terms.alert_thresholds_percent], "and")
+    if terms.approval_cap_hours:
+        extra = (f"Extra hours only with your approval (up to {terms.approval_cap_hours} a month),"
+                 f" at {money(tier.overage_rate)} an hour on the next invoice.")
+    else:
+        extra = "No extra hours beyond your plan's: move to a bigger plan or wait for next month's hours."
+    sentences = {
+        "increment": _increment_sentence(cat),
+        "rollover": tier.rollover_text(),
+        "alerts": f"You are told at {alerts} of your hours.",
+        "extra-hours": extra,
+        "surcharges": _surcharges_sentence(cat),
+    }
+    return {key: text for key, text in sentences.items() if text}
+
+
+def hourly_sentences(cat: Catalog | None = None) -> dict[str, str]:
+    """Hourly work's terms in words: increment, prepaid blocks, surcharges."""
+    cat = cat or catalog()
+    sentences = {
+        "increment": _increment_sentence(cat),
+        "prepaid": _prepaid_sentence(cat),
+        "surcharges": _surcharges_sentence(cat),
+    }
+    return {key: text for key, text in sentences.items() if text}
+
+
 def catalog_document() -> dict:
     """The public catalog as GET /api/catalog returns it (and as the pricing page shows it)."""
     current = catalog()
@@ -125,8 +291,14 @@ def catalog_document() -> dict:
             "price": {"amount": current.hourly.price, "currency": currency, "unit": "hour"},
             "minimum_hours": current.hourly.minimum_hours,
             "billing_increment_minutes": current.hourly.billing_increment_minutes,
-            "prepaid_blocks": current.hourly.prepaid_blocks,
+            "prepaid_blocks": [
+                {"hours": block.hours, "price": {"amount": block.price, "currency": currency},
+                 "valid_days": block.valid_days}
+                for block in map(current.block, current.hourly.prepaid_blocks.hours)
+            ],
         },
+        "terms": current.terms.model_dump(),
+        "surcharges": current.surcharges.model_dump(),
         "tiers": [
             {
                 "id": tier.id,
@@ -135,7 +307,8 @@ def catalog_document() -> dict:
                 "hours_per_month": tier.hours_per_month,
                 "price": {"amount": tier.price, "currency": currency, "interval": "month"},
                 "overage_rate": {"amount": tier.overage_rate, "currency": currency, "unit": "hour"},
-                "rollover": tier.rollover,
+                "rollover": tier.rollover.model_dump(),
+                "rollover_text": tier.rollover_text(),
                 "minimum_term_months": tier.minimum_term_months,
                 "featured": tier.featured,
             }

@@ -11,11 +11,14 @@ on_page_markdown
     Block markers, each alone on its own line, replaced by generated HTML:
 
         <!-- catalog:pricing -->       retainer tier cards (data-tier-id, data-amount, data-hours,
+                                       the contract's terms in words from
+                                       portal.catalog.terms_sentences, one <li data-term> each,
                                        a "Subscribe to <tier>" button with data-subscribe,
                                        which assets/subscribe.js turns into Stripe Checkout)
         <!-- catalog:tiers-teaser -->  a compact tier list for the home page, linking to pricing
-        <!-- catalog:hourly -->        hourly rate, minimum, billing increment, prepaid blocks and
-                                       surcharges
+        <!-- catalog:hourly -->        hourly rate, minimum, the terms in words from
+                                       portal.catalog.hourly_sentences (billing increment, prepaid
+                                       blocks, surcharges), prepaid blocks and surcharges tables
         <!-- catalog:services -->      the services (name + summary, data-service-id)
 
     Inline placeholders, written {{ name }}, replaced by HTML-escaped text (see PLACEHOLDERS below).
@@ -59,6 +62,15 @@ def _hours(n: int) -> str:
     return f"{n} hour" if n == 1 else f"{n} hours"
 
 
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _notice(hours: int) -> str:
+    """24 -> "24 hours'", 1 -> "1 hour's" (as in "under 24 hours' notice")."""
+    return "1 hour's" if hours == 1 else f"{hours} hours'"
+
+
 def _months(n: int) -> str:
     return f"{n} month" if n == 1 else f"{n} months"
 
@@ -67,6 +79,12 @@ def _join_or(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def _join_and(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _timezone_city(zone: str) -> str:
@@ -93,8 +111,12 @@ def _placeholders() -> dict[str, Callable[[], str]]:
         "hourly_rate": lambda: source.money(c().hourly.price),
         "minimum_hours": lambda: str(c().hourly.minimum_hours),
         "billing_increment_minutes": lambda: str(c().hourly.billing_increment_minutes),
-        "prepaid_blocks": lambda: _join_or([str(h) for h in c().hourly.prepaid_blocks]),
+        "prepaid_blocks": lambda: _join_or([str(h) for h in c().hourly.prepaid_blocks.hours]),
+        "prepaid_valid_days": lambda: str(c().hourly.prepaid_blocks.valid_days),
+        "alert_thresholds": lambda: _join_and([f"{p}%" for p in c().terms.alert_thresholds_percent]),
+        "approval_cap_hours": lambda: str(c().terms.approval_cap_hours),
         "rush_percent": lambda: str(c().surcharges.rush_percent),
+        "rush_notice": lambda: _notice(c().surcharges.rush_notice_hours),
         "evenings_weekends_percent": lambda: str(c().surcharges.evenings_weekends_percent),
         "tier_count": lambda: str(len(c().tiers)),
         "tier_names": lambda: _join_or([t.name for t in c().tiers]),
@@ -118,6 +140,26 @@ HTML_PLACEHOLDERS: dict[str, Callable[[], str]] = {
 # ---------------------------------------------------------------------------------------------
 # Block markers
 # ---------------------------------------------------------------------------------------------
+
+#: The label before each sentence of the terms (portal.catalog.terms_sentences/hourly_sentences keys).
+TERM_LABELS = {
+    "increment": "Time",
+    "rollover": "Unused hours",
+    "alerts": "Alerts",
+    "extra-hours": "Beyond your hours",
+    "surcharges": "Surcharges",
+    "prepaid": "Blocks",
+}
+
+
+def _term_items(sentences: dict[str, str], attributes: dict[str, str]) -> list[str]:
+    """One <li> per sentence: a bold label, then the sentence as the catalog wrote it."""
+    items = []
+    for key, sentence in sentences.items():
+        extra = attributes.get(key, "")
+        items.append(f'<li data-term="{e(key)}"{extra}><strong>{e(TERM_LABELS[key])}:</strong> {e(sentence)}</li>')
+    return items
+
 
 def _pricing(links: dict[str, str]) -> str:
     cat = source.catalog()
@@ -143,12 +185,17 @@ def _pricing(links: dict[str, str]) -> str:
             f' <span class="tier__effective">(about {e(effective)} an hour)</span></p>',
             f'<p class="tier__summary">{e(tier.summary)}</p>',
             '<ul class="tier__terms">',
-            f'<li data-overage-amount="{tier.overage_rate}"><strong>Extra hours:</strong>'
-            f' {e(source.money(tier.overage_rate))} an hour, approved by you in advance</li>',
-            f"<li><strong>Unused hours:</strong> {e(tier.rollover)}</li>",
+            *_term_items(source.terms_sentences(tier, cat), {
+                "increment": f' data-billing-increment="{cat.terms.billing_increment_minutes}"',
+                "rollover": f' data-rollover-hours="{tier.rollover.max_hours}"'
+                            f' data-rollover-days="{tier.rollover.valid_days}"',
+                "alerts": f' data-alert-thresholds="{" ".join(map(str, cat.terms.alert_thresholds_percent))}"',
+                "extra-hours": f' data-overage-amount="{tier.overage_rate}"'
+                               f' data-approval-cap-hours="{cat.terms.approval_cap_hours}"',
+            }),
             f'<li data-minimum-term="{tier.minimum_term_months}"><strong>Minimum term:</strong>'
             f" {e(_months(tier.minimum_term_months))}, then month to month</li>",
-            "<li><strong>Billing:</strong> monthly, in advance</li>",
+            "<li><strong>Payment:</strong> monthly, in advance</li>",
             "</ul>",
             f'<a class="md-button" data-subscribe="{e(tier.id)}" href="{e(links["contact"])}">'
             f"Subscribe to {e(tier.name)}</a>",
@@ -190,23 +237,24 @@ def _hourly(links: dict[str, str]) -> str:
             f'<li data-minimum-hours="{hourly.minimum_hours}"><strong>Minimum:</strong>'
             f" {e(_hours(hourly.minimum_hours))}</li>"
         )
-    out.append(
-        f'<li data-billing-increment="{hourly.billing_increment_minutes}"><strong>Billed in</strong>'
-        f" {hourly.billing_increment_minutes}-minute increments, rounded up</li>"
-    )
+    blocks = hourly.prepaid_blocks
+    out += _term_items(source.hourly_sentences(cat), {
+        "increment": f' data-billing-increment="{cat.terms.billing_increment_minutes}"',
+        "prepaid": f' data-valid-days="{blocks.valid_days}"',
+    })
     out.append("</ul>")
-    if hourly.prepaid_blocks:
+    if blocks.hours:
         out += [
             '<table class="hourly__blocks">',
-            "<caption>Prepaid blocks, at the hourly rate</caption>",
+            f"<caption>Prepaid blocks, at the hourly rate, valid {e(_days(blocks.valid_days))}</caption>",
             '<thead><tr><th scope="col">Block</th><th scope="col">Price</th></tr></thead>',
             "<tbody>",
         ]
-        for hours in hourly.prepaid_blocks:
-            amount = hours * hourly.price
+        for block in map(cat.block, blocks.hours):
             out.append(
-                f'<tr data-block-hours="{hours}"><td>{e(_hours(hours))}</td>'
-                f'<td data-amount="{amount}">{e(source.money(amount))}</td></tr>'
+                f'<tr data-block-hours="{block.hours}" data-valid-days="{block.valid_days}">'
+                f"<td>{e(_hours(block.hours))}</td>"
+                f'<td data-amount="{block.price}">{e(source.money(block.price))}</td></tr>'
             )
         out += ["</tbody>", "</table>"]
     out += [
@@ -216,7 +264,7 @@ def _hourly(links: dict[str, str]) -> str:
         "<tbody>",
     ]
     for key, label, percent in (
-        ("rush", "Rush work, requested with under 24 hours' notice", sur.rush_percent),
+        ("rush", f"Rush work, requested with under {_notice(sur.rush_notice_hours)} notice", sur.rush_percent),
         ("evenings-weekends", "Evenings and weekends, when you ask for it", sur.evenings_weekends_percent),
     ):
         if not percent:

@@ -19,6 +19,10 @@ def test_catalog_is_the_catalog_file(api):
     assert body == catalog.catalog_document()
     assert {"id", "name", "summary"} <= set(body["services"][0])
     assert body["tiers"][0]["price"]["interval"] == "month"
+    # the contract the ledger applies, as data: what a client page can compute from
+    assert set(body["terms"]) == {"billing_increment_minutes", "alert_thresholds_percent", "approval_cap_hours"}
+    assert set(body["tiers"][0]["rollover"]) == {"max_hours", "valid_days"}
+    assert set(body["hourly"]["prepaid_blocks"][0]) == {"hours", "price", "valid_days"}
 
 
 def test_openapi_lists_every_templated_route(api):

@@ -90,8 +90,8 @@
       children.push(el("p", { text: "No invoices yet." }));
     } else {
       children.push(P.table("Your invoices", [
-        { title: "Invoice", cell: function (i) { return i.number || "—"; } },
-        { title: "Date", cell: function (i) { return P.date(i.created); } },
+        { title: "Invoice", nowrap: true, cell: function (i) { return i.number || "—"; } },
+        { title: "Date", nowrap: true, cell: function (i) { return P.date(i.created); } },
         { title: "Period", cell: function (i) { return P.dateRange(i.period_start, i.period_end); } },
         { title: "Amount", numeric: true, cell: function (i) { return P.money(i.amount_due, i.currency); } },
         { title: "Paid", numeric: true, cell: function (i) { return P.money(i.amount_paid, i.currency); } },
@@ -164,7 +164,7 @@
     var entries = doc.entries || [];
     if (!entries.length) body.appendChild(el("p", { text: "No time logged this period yet." }));
     else body.appendChild(P.table("This period's work", [
-      { title: "Date", cell: function (e) { return P.date(e.date); } },
+      { title: "Date", nowrap: true, cell: function (e) { return P.date(e.date); } },
       { title: "Service", cell: function (e) { return P.serviceName(cat.services, e.service); } },
       { title: "Description", cell: function (e) { return e.description || ""; } },
       { title: "Time", numeric: true, cell: function (e) { return P.duration(e.minutes); } },

@@ -149,6 +149,13 @@
 
   function number(value) { return new Intl.NumberFormat(lang()).format(value); }
 
+  /* count(2, "entry", "entries") -> "2 entries" (the page's language: plural rules). */
+  function count(n, one, other) {
+    var rule = "other";
+    try { rule = new Intl.PluralRules(lang()).select(n); } catch (e) { rule = n === 1 ? "one" : "other"; }
+    return number(n) + " " + (rule === "one" ? one : other);
+  }
+
   /* 90 -> "1 h 30 min"; 0 -> "0 min". */
   function duration(minutes) {
     minutes = Math.round(Number(minutes) || 0);
@@ -259,18 +266,18 @@
   }
 
   /* A table with a caption in a scrollable, focusable region (so it never widens the page).
-   * columns: [{title, cell: row -> Node | string, numeric?}] */
+   * columns: [{title, cell: row -> Node | string, numeric?, nowrap?}] */
   function table(caption, columns, rows, opts) {
     opts = opts || {};
     var head = el("tr", {}, columns.map(function (c) {
-      return el("th", { scope: "col", class: c.numeric ? "portal-num" : null, text: c.title });
+      return el("th", { scope: "col", class: c.numeric ? "portal-num" : c.nowrap ? "portal-nowrap" : null, text: c.title });
     }));
     var body = el("tbody", {}, rows.map(function (row) {
       var tr = el("tr", { "data-id": opts.rowId ? opts.rowId(row) : null });
       columns.forEach(function (c, index) {
         var value = c.cell(row);
         var cell = el(index === 0 && opts.rowHeader ? "th" : "td", {
-          class: c.numeric ? "portal-num" : null, scope: index === 0 && opts.rowHeader ? "row" : null,
+          class: c.numeric ? "portal-num" : c.nowrap ? "portal-nowrap" : null, scope: index === 0 && opts.rowHeader ? "row" : null,
         });
         if (value !== null && value !== undefined) {
           cell.appendChild(typeof value === "string" || typeof value === "number" ? document.createTextNode(String(value)) : value);
@@ -427,7 +434,7 @@
   window.VaPortal = {
     el: el, api: api, problem: problem, missingEndpoint: missingEndpoint, newKey: newKey,
     lang: lang, browserZone: browserZone, date: date, dateRange: dateRange, dateTime: dateTime, time: time,
-    callTime: callTime, money: money, number: number, duration: duration, parseDuration: parseDuration,
+    callTime: callTime, money: money, number: number, count: count, duration: duration, parseDuration: parseDuration,
     today: today, dayIn: dayIn, label: label, RETAINER_STATUS: RETAINER_STATUS, INVOICE_STATUS: INVOICE_STATUS,
     SURCHARGE: SURCHARGE, catalog: catalog, serviceName: serviceName, messageArea: messageArea, button: button,
     linkButton: linkButton, table: table, facts: facts, field: field, state: state, signedOut: signedOut,

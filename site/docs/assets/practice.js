@@ -91,10 +91,12 @@
     return params.toString();
   }
 
-  function loadClients() {
+  /* quiet: after an action, keep the action's message in the section's live region. */
+  function loadClients(quiet) {
+    quiet = quiet === true;
     var filters = clientFilters();
     var visit = page;
-    say("practice-clients-status", "Loading clients…");
+    if (!quiet) say("practice-clients-status", "Loading clients…");
     return P.api("GET", "/api/practice/clients" + (filters ? "?" + filters : "")).then(function (answer) {
       if (visit !== page || filters !== clientFilters()) return;  // another page, or newer filters since
       if (ended(answer)) return;
@@ -102,15 +104,15 @@
       if (answer.status !== 200) { say("practice-clients-status", P.problem(answer, "The clients could not be loaded."), "error"); return; }
       var clients = answer.data.clients || [];
       if (!filters) { page.clients = clients; fillClientSelect(); }
-      renderClients(clients, !!filters);
+      renderClients(clients, !!filters, quiet);
     });
   }
 
-  function renderClients(clients, filtered) {
+  function renderClients(clients, filtered, quiet) {
     var holder = $("practice-clients-list");
     holder.textContent = "";
-    var count = clients.length === 1 ? "1 client" : P.number(clients.length) + " clients";
-    say("practice-clients-status", count + (filtered ? (clients.length === 1 ? " matches" : " match") + " the filters." : "."));
+    var count = P.count(clients.length, "client", "clients");
+    if (!quiet) say("practice-clients-status", count + (filtered ? (clients.length === 1 ? " matches" : " match") + " the filters." : "."));
     if (!clients.length) {
       holder.appendChild(el("p", { text: filtered ? "No client matches these filters." : "No clients yet." }));
       return;
@@ -124,9 +126,9 @@
       { title: "Company", cell: function (c) { return c.company || ""; } },
       { title: "Plan", cell: function (c) { return c.tier_name || c.tier || "—"; } },
       { title: "Status", cell: function (c) { return P.label(P.RETAINER_STATUS, c.status, "No retainer"); } },
-      { title: "Period ends", cell: function (c) { return P.date(c.current_period_end); } },
-      { title: "Next call", cell: function (c) { return c.next_call ? P.dateTime(c.next_call) : ""; } },
-      { title: "Last contact", cell: function (c) { return P.date(c.last_contact); } },
+      { title: "Period ends", nowrap: true, cell: function (c) { return P.date(c.current_period_end); } },
+      { title: "Next call", nowrap: true, cell: function (c) { return c.next_call ? P.dateTime(c.next_call) : ""; } },
+      { title: "Last contact", nowrap: true, cell: function (c) { return P.date(c.last_contact); } },
       { title: "New intakes", numeric: true, cell: function (c) { return c.new_intakes ? P.number(c.new_intakes) : ""; } },
     ], clients, { rowId: function (c) { return c.email; }, hideCaption: true }));
   }
@@ -146,10 +148,10 @@
     var form = $("practice-client-filter");
     var timer = null;
     form.addEventListener("submit", function (event) { event.preventDefault(); loadClients(); });
-    $("practice-client-status").addEventListener("change", loadClients);
+    $("practice-client-status").addEventListener("change", function () { loadClients(); });
     $("practice-client-q").addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(loadClients, 300);
+      timer = setTimeout(function () { loadClients(); }, 300);
     });
   }
 
@@ -239,8 +241,8 @@
     var invoices = detail.invoices || [];
     if (!invoices.length) panel.appendChild(el("p", { text: "No invoices." }));
     else panel.appendChild(P.table("Invoices of " + (client.name || email), [
-      { title: "Invoice", cell: function (i) { return i.number || "—"; } },
-      { title: "Date", cell: function (i) { return P.date(i.created); } },
+      { title: "Invoice", nowrap: true, cell: function (i) { return i.number || "—"; } },
+      { title: "Date", nowrap: true, cell: function (i) { return P.date(i.created); } },
       { title: "Amount", numeric: true, cell: function (i) { return P.money(i.amount_due, i.currency); } },
       { title: "Status", cell: function (i) { return P.label(P.INVOICE_STATUS, i.status); } },
       { title: "Details", cell: function (i) {
@@ -280,7 +282,7 @@
     if (!entries.length) { holder.appendChild(el("p", { text: "No time logged this period." })); return holder; }
     var editor = el("div", { class: "portal-editor" });
     holder.appendChild(P.table("Time entries", [
-      { title: "Date", cell: function (e) { return P.date(e.date); } },
+      { title: "Date", nowrap: true, cell: function (e) { return P.date(e.date); } },
       { title: "Service", cell: function (e) { return P.serviceName(page.catalog.services, e.service); } },
       { title: "Description", cell: function (e) { return e.description || ""; } },
       { title: "Time", numeric: true, cell: function (e) { return P.duration(e.minutes); } },
@@ -439,12 +441,13 @@
           if (answer.status === 200) {
             var d = answer.data;
             closeClient();
-            say("practice-clients-status", "Erased " + email + ": " + P.number(d.bookings || 0) + " bookings and "
-              + P.number(d.intakes || 0) + " questionnaires deleted, " + P.number(d.invoices_kept || 0) + " invoices kept.", "done");
-            loadClients();
-            loadCalls();
-            loadIntakes();
-            loadActivity();
+            say("practice-clients-status", "Erased " + email + ": " + P.count(d.bookings || 0, "booking", "bookings") + " and "
+              + P.count(d.intakes || 0, "questionnaire", "questionnaires") + " deleted, "
+              + P.count(d.invoices_kept || 0, "invoice", "invoices") + " kept.", "done");
+            loadClients(true);
+            loadCalls(true);
+            loadIntakes(true);
+            loadActivity(true);
             return;
           }
           go.disabled = !matches();
@@ -458,15 +461,16 @@
 
   /* ------------------------------------------------------------------ upcoming calls */
 
-  function loadCalls() {
+  function loadCalls(quiet) {
+    quiet = quiet === true;
     var visit = page;
-    say("practice-calls-status", "Loading calls…");
+    if (!quiet) say("practice-calls-status", "Loading calls…");
     return P.api("GET", "/api/practice/bookings?when=upcoming").then(function (answer) {
       if (visit !== page) return;
       if (ended(answer)) return;
       if (P.missingEndpoint(answer)) { hideSection("practice-calls"); return; }
       if (answer.status !== 200) { say("practice-calls-status", P.problem(answer, "The calls could not be loaded."), "error"); return; }
-      say("practice-calls-status", "");
+      if (!quiet) say("practice-calls-status", "");
       renderCalls((answer.data.bookings || []).filter(function (b) { return b.status !== "cancelled"; }));
     });
   }
@@ -487,13 +491,14 @@
             if (ended(answer)) return;
             if (answer.status === 200) {
               say("practice-calls-status", "The call with " + (b.name || b.email) + " on " + P.dateTime(b.start) + " is cancelled.", "done");
-              loadCalls();
-              loadClients();
+              loadCalls(true);
+              loadClients(true);
+              loadActivity(true);
               return;
             }
             restore();
             say("practice-calls-status", P.problem(answer, "The call could not be cancelled."), "error");
-            if (answer.status === 409) loadCalls();
+            if (answer.status === 409) loadCalls(true);
           });
         });
       }, { describedBy: describe, danger: true }));
@@ -568,8 +573,9 @@
           if (answer.status === 200) {
             close();
             say("practice-calls-status", "The call with " + (booking.name || booking.email) + " is moved to " + P.callTime(answer.data) + ".", "done");
-            loadCalls();
-            loadClients();
+            loadCalls(true);
+            loadClients(true);
+            loadActivity(true);
             return;
           }
           question.remove();
@@ -591,15 +597,16 @@
 
   /* ------------------------------------------------------------------ new intakes */
 
-  function loadIntakes() {
+  function loadIntakes(quiet) {
+    quiet = quiet === true;
     var visit = page;
-    say("practice-intakes-status", "Loading intakes…");
+    if (!quiet) say("practice-intakes-status", "Loading intakes…");
     return P.api("GET", "/api/practice/intakes?status=new").then(function (answer) {
       if (visit !== page) return;
       if (ended(answer)) return;
       if (P.missingEndpoint(answer)) { hideSection("practice-intakes"); return; }
       if (answer.status !== 200) { say("practice-intakes-status", P.problem(answer, "The intakes could not be loaded."), "error"); return; }
-      say("practice-intakes-status", "");
+      if (!quiet) say("practice-intakes-status", "");
       renderIntakes(answer.data.intakes || []);
     });
   }
@@ -626,7 +633,7 @@
             card.remove();
             say("practice-intakes-status", "The intake of " + title + " is marked reviewed.", "done");
             if (!holder.querySelector(".portal-card")) holder.appendChild(el("p", { text: "No new intakes." }));
-            loadClients();
+            loadClients(true);
             return;
           }
           reviewed.disabled = false;
@@ -763,8 +770,9 @@
         var skipped = d.skipped || [];
         tried = dryRun ? id : null;  // a real import needs a new dry run before another
         done();
-        say("practice-import-status", (dryRun ? "Dry run: " + P.number(count || 0) + " entries would be imported"
-          : "Imported " + P.number(count || 0) + " entries") + (skipped.length ? "; " + P.number(skipped.length) + " rows skipped." : "."), "done");
+        var entries = P.count(count || 0, "entry", "entries");
+        say("practice-import-status", (dryRun ? "Dry run: " + entries + " would be imported" : "Imported " + entries)
+          + (skipped.length ? "; " + P.count(skipped.length, "row", "rows") + " skipped." : "."), "done");
         renderImport(result, dryRun, count || 0, skipped);
         if (!dryRun && page.openClient) openClient(page.openClient);
       });
@@ -788,23 +796,24 @@
 
   /* ------------------------------------------------------------------ activity */
 
-  function loadActivity() {
+  function loadActivity(quiet) {
+    quiet = quiet === true;
     var visit = page;
-    say("practice-activity-status", "Loading activity…");
+    if (!quiet) say("practice-activity-status", "Loading activity…");
     return P.api("GET", "/api/practice/audit").then(function (answer) {
       if (visit !== page) return;
       if (ended(answer)) return;
       if (P.missingEndpoint(answer)) { hideSection("practice-activity"); return; }
       if (answer.status !== 200) { say("practice-activity-status", P.problem(answer, "The activity could not be loaded."), "error"); return; }
-      say("practice-activity-status", "");
+      if (!quiet) say("practice-activity-status", "");
       var entries = answer.data.entries || [];
       var holder = $("practice-activity-list");
       holder.textContent = "";
       if (!entries.length) { holder.appendChild(el("p", { text: "No activity yet." })); return; }
       holder.appendChild(P.table("Activity", [
-        { title: "When", cell: function (e) { return P.dateTime(e.at); } },
+        { title: "When", nowrap: true, cell: function (e) { return P.dateTime(e.at); } },
         { title: "Who", cell: function (e) { return e.actor; } },
-        { title: "What", cell: function (e) { return P.label({}, e.action); } },
+        { title: "What", cell: function (e) { return P.label({}, String(e.action || "").replace(/\./g, " ")); } },
         { title: "Target", cell: function (e) { return e.target || ""; } },
       ], entries, { hideCaption: true }));
     });

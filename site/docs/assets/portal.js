@@ -1,6 +1,7 @@
 /* Shared helpers of the signed-in pages (sign-in, the client's account, the practice view):
- * building DOM without innerHTML, calling the API with clear errors, formatting dates, times,
- * durations and money with Intl in the page's language, and the loading / signed-out / error states.
+ * building the DOM from text (createElement, textContent: never markup from data), calling the API
+ * with clear errors, formatting dates, times, durations and money with Intl in the page's language,
+ * and the loading / signed-out / error states.
  *
  * Loaded before sign-in.js, account.js and practice.js (site/mkdocs.yml, extra_javascript); they
  * read it as window.VaPortal. Nothing here runs by itself: each page script starts from document$.
@@ -30,7 +31,7 @@
 
   /* ------------------------------------------------------------------ the API */
 
-  /* api("POST", "/api/x", {body: {...}} | {text: "...", contentType: "text/csv"}, headers?)
+  /* api("POST", "/api/me/extra-hours", {body: {...}} | {text: "...", contentType: "text/csv"}, headers?)
    * -> Promise of {status, data, headers}: status 0 when the network failed. Never rejects. */
   function api(method, path, options) {
     options = options || {};

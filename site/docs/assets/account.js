@@ -84,7 +84,7 @@
   }
 
   function invoices(account) {
-    var list = account.invoices || [];
+    var list = (account.invoices || []).slice().sort(function (a, b) { return a.created < b.created ? 1 : -1; });
     var children = [];
     if (!list.length) {
       children.push(el("p", { text: "No invoices yet." }));
@@ -221,8 +221,9 @@
   /* ------------------------------------------------------------------ calls, questionnaire */
 
   function calls(account) {
-    var upcoming = (account.bookings && account.bookings.upcoming) || [];
-    var past = (account.bookings && account.bookings.past) || [];
+    var bookings = account.bookings || {};
+    var upcoming = (bookings.upcoming || []).slice().sort(function (a, b) { return a.start_utc < b.start_utc ? -1 : 1; });
+    var past = (bookings.past || []).slice().sort(function (a, b) { return a.start_utc < b.start_utc ? 1 : -1; });
     var children = [el("h3", { text: "Upcoming" })];
     if (!upcoming.length) {
       children.push(el("p", {}, ["No upcoming calls. ", el("a", { href: "/book/", text: "Book a call" })]));

@@ -141,7 +141,8 @@ OPERATIONS += [
     Operation("booking", "POST", "/api/bookings", expect=201, setup=_widen_booking_rules,
               body=lambda ctx, i: _booking(_hour(100, i * 2), i),
               floor=3, why="one UpdateItem (the per-IP rate-limit counter) + one Query (is the slot free under "
-                           "the rules) + one TransactWriteItems (booking, client, slot locks, day counter)"),
+                           "the rules) + one TransactWriteItems (booking, client, slot locks, day counter, and its "
+                           "emails and reminder as outbox items: nothing is sent inside the request)"),
     Operation("cancel", "POST", lambda ctx, i: f"/api/bookings/{ctx.state['bookings'][i][0]}/cancel",
               body=lambda ctx, i: {"token": ctx.state["bookings"][i][1]}, setup=_cancel_setup,
               floor=3, why="one UpdateItem (the per-IP rate-limit counter) + one GetItem (the booking, to check "

@@ -35,19 +35,25 @@ class Session:
     key: str  # the stored item's key (digest of the cookie's id)
     email: str
     role: str  # client | assistant
+    name: str | None = None  # when already read (signing in), so the answer needs no second read
 
 
 def role_of(email: str) -> str | None:
+    return person(email)[0]
+
+
+def person(email: str) -> tuple[str | None, str | None]:
+    """(role, name) of `email`: the assistant, a known client, or (None, None) for anyone else."""
     from portal.models.clients import Client, client_key
 
     key = client_key(email)
     if key == client_key(settings().assistant_email):
-        return "assistant"
+        return "assistant", None
     try:
-        Client.get(key, attributes_to_get=[Client.email])
+        client = Client.get(key, attributes_to_get=[Client.email, Client.name])
     except DoesNotExist:
-        return None
-    return "client"
+        return None, None
+    return "client", client.name
 
 
 def request_link(email: str, source_ip: str, now: float | None = None) -> dict:
@@ -104,14 +110,15 @@ def open_session(token: str, now: float | None = None) -> tuple[Session, str, in
         found.delete(condition=AuthItem.id.exists() & (AuthItem.expires_at > int(now)))
     except (DoesNotExist, DeleteError):
         raise errors.BadRequest(INVALID, reason="invalid-link") from None
-    role = role_of(found.email) or found.role
+    role, name = person(found.email)
+    role = role or found.role
     cookie_id = secrets.token_urlsafe(32)
     lasting = ASSISTANT_SECONDS if role == "assistant" else CLIENT_SECONDS
     idle = None if role == "assistant" else int(now) + CLIENT_IDLE_SECONDS
     session = AuthItem(AuthItem.session_key(links.digest(cookie_id)), kind="session", email=found.email, role=role,
                        created_at=int(now), expires_at=int(now) + lasting, idle_until=idle, last_seen_at=int(now))
     session.save()
-    return Session(session.id, found.email, role), cookie_id, lasting
+    return Session(session.id, found.email, role, name), cookie_id, lasting
 
 
 def session_of(cookie_id: str | None, now: float | None = None) -> Session | None:

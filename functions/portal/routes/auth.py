@@ -41,7 +41,9 @@ _SIGNED_OUT = {401: api.error("Not signed in")}
 def me_of(session: service.Session) -> dict:
     from portal.account.service import client_record
 
-    client = client_record(session.email) if session.role == "client" else None
+    if session.role != "client" or session.name:
+        return {"email": session.email, "name": session.name, "role": session.role}
+    client = client_record(session.email)
     return {"email": session.email, "name": client.name if client else None, "role": session.role}
 
 

@@ -159,7 +159,8 @@ class Handler(BaseHTTPRequestHandler):
             if features["subscription_cancel"]["mode"] == "immediately":
                 owner.cancel(subscription_id)
             else:
-                owner.api_post_subscriptions(subscription_id, {"cancel_at_period_end": "true"})
+                with owner.lock:
+                    owner.api_post_subscriptions(subscription_id, {"cancel_at_period_end": "true"})
         elif action == "plan" and price_id in self._plans(features):
             owner.change_plan(subscription_id, price_id, features["subscription_update"]["proration_behavior"])
         else:

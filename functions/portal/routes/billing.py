@@ -104,7 +104,8 @@ def open_billing_portal(request: PortalOpenRequest) -> PortalOpened:
 
 
 @router.get("/api/billing-portal/<token>", summary="An emailed link of an earlier version: its page, unused",
-            responses={303: {"description": "Redirect to the page that opens the billing portal (nothing is used)"}})
+            responses={303: {"description": "Redirect to the page that opens the billing portal (nothing is used)",
+                             "content": {"text/html": {}}}})
 def billing_portal_link_page(token: Annotated[str, Path(max_length=200)]):
     """Links emailed before the page existed pointed here. A GET changes nothing: it sends the
     person to the page whose button uses the link."""

@@ -182,6 +182,11 @@ class Resources:
         if automatic_tax and any(line["tax_behavior"] == "unspecified" for line in lines):
             raise ApiError(400, "Automatic tax needs a tax_behavior on every price (inclusive or exclusive), or a "
                                 "default tax behavior in the Stripe Tax settings.", param="automatic_tax")
+        if (automatic_tax and params.get("customer") and not self.objects["customers"][params["customer"]]["address"]
+                and (params.get("customer_update") or {}).get("address") != "auto"):
+            raise ApiError(400, "Automatic tax calculation in Checkout requires a valid address on the Customer. Add "
+                                "a valid address to the Customer or set either customer_update[address] or "
+                                "customer_update[shipping] to 'auto'.", param="customer_update")
         session_id = "cs_test_" + secrets.token_hex(24)
         total = sum(line["amount"] * line["quantity"] for line in lines)
         session = {

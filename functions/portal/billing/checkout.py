@@ -99,7 +99,8 @@ def _create_session(stripe, params: dict, customer: str | None, email: str):
 
     if customer:
         try:
-            return stripe.v1.checkout.sessions.create(params={**params, "customer": customer})
+            extra = {"customer_update": {"address": "auto"}} if "automatic_tax" in params else {}
+            return stripe.v1.checkout.sessions.create(params={**params, "customer": customer, **extra})
         except stripe_sdk.InvalidRequestError as error:
             if error.param != "customer":
                 raise

@@ -39,6 +39,9 @@ def test_promotion_codes_and_automatic_tax_are_settings(api, billing, monkeypatc
     session = billing.objects["checkout_sessions"][session_id]
     assert (session["allow_promotion_codes"], session["automatic_tax"]["enabled"]) == (True, True)
     assert {p["tax_behavior"] for p in billing.objects["prices"].values() if p["lookup_key"]} == {"exclusive"}
+    Client(EMAIL, stripe_customer_id=billing.api_post_customers(None, {"email": EMAIL})["id"], **_dates()).save()
+    returning = api.post("/api/checkout", {"tier": "essentials-10", "email": EMAIL})  # Stripe Tax needs an address
+    assert returning.status == 200, returning.body
 
 
 @pytest.mark.parametrize("body", [{"tier": "platinum-99", "email": EMAIL}, {"tier": "", "email": EMAIL}, {},

@@ -7,7 +7,9 @@
        and records it in samconfig.toml;
     4. builds the site for that address, checks the Content-Security-Policy allows its inline scripts,
        uploads it (`aws s3 sync --delete`) and invalidates CloudFront;
-    5. runs `make stripe-sync` when the Makefile has it.
+    5. runs `make stripe-sync` when the Makefile has it: the catalog, the billing-portal
+       configuration and the webhook endpoint at <site>/api/stripe/webhook, created in the pinned
+       Stripe API version, its signing secret stored in the stack's SSM parameter.
 
 Extra arguments go to `sam deploy` (e.g. `make deploy DEPLOY_ARGS="--no-confirm-changeset"`).
 Secrets are never passed here: the functions read them from SSM Parameter Store (see README).
@@ -189,7 +191,7 @@ def main(sam_args: list[str]) -> None:
 Deployed {stack} to {region}.
   Site:       {outputs['SiteUrl']}
   Dashboard:  {outputs.get('DashboardUrl', '(see CloudWatch)')}
-  Stripe webhook endpoint: {outputs['SiteUrl']}/api/stripe/webhook
+  Stripe webhook endpoint: {outputs['SiteUrl']}/api/stripe/webhook (created by make stripe-sync, see above)
 Check: the alarm subscription email was confirmed, {outputs['SiteUrl']}/api/health answers ok.""")
 
 

@@ -1,8 +1,10 @@
 """How `make dev` (infra/local/dev.py) gets its Stripe.
 
-Without STRIPE_SECRET_KEY: the offline stand-in on loopback, its key and webhook secret put in the
-local stack's SSM (moto) under the names template.yaml gives the function, the catalog synced into
-it, and STRIPE_API_BASE (honoured on the local stage only) pointing the functions at it.
+Without STRIPE_SECRET_KEY: the offline stand-in on loopback, its key put in the local stack's SSM
+(moto) under the name template.yaml gives the function, STRIPE_API_BASE (honoured on the local
+stage only) pointing the functions at it, and `make stripe-sync`'s own code run against it: the
+catalog, the billing-portal configuration and the webhook endpoint (pinned API version), whose
+signing secret goes to the local SSM as `make deploy` puts a real one in the stack's.
 
 With STRIPE_SECRET_KEY (a test key) and STRIPE_WEBHOOK_SECRET (printed by
 `stripe listen --forward-to localhost:8000/api/stripe/webhook`): Stripe itself, same code path.
@@ -16,13 +18,16 @@ from infra.local import services
 from infra.stripe_standin.server import StandIn
 
 
-def _put_secrets(moto_endpoint: str, api_key: str, webhook_secret: str) -> None:
+def _put(moto_endpoint: str, name: str, value: str) -> None:
     import boto3
 
     ssm = boto3.client("ssm", endpoint_url=moto_endpoint, region_name=services.REGION)
-    for name, value in ((os.environ["STRIPE_SECRET_KEY_PARAM"], api_key),
-                        (os.environ["STRIPE_WEBHOOK_SECRET_PARAM"], webhook_secret)):
-        ssm.put_parameter(Name=name, Value=value, Type="SecureString", Overwrite=True)
+    ssm.put_parameter(Name=name, Value=value, Type="SecureString", Overwrite=True)
+
+
+def _put_secrets(moto_endpoint: str, api_key: str, webhook_secret: str) -> None:
+    _put(moto_endpoint, os.environ["STRIPE_SECRET_KEY_PARAM"], api_key)
+    _put(moto_endpoint, os.environ["STRIPE_WEBHOOK_SECRET_PARAM"], webhook_secret)
 
 
 def start(stack_url: str, moto_endpoint: str, port: int | None = None) -> StandIn | None:
@@ -40,8 +45,11 @@ def start(stack_url: str, moto_endpoint: str, port: int | None = None) -> StandI
     if port is None:
         preferred = int(os.environ.get("STRIPE_STANDIN_PORT") or 0)
         port = preferred if preferred and services.port_is_free(preferred) else services.free_port()
-    standin = StandIn(webhook_url=f"{stack_url}/api/stripe/webhook", port=port).start()
-    _put_secrets(moto_endpoint, standin.api_key, standin.webhook_secret)
+    standin = StandIn(port=port).start()
+    _put(moto_endpoint, os.environ["STRIPE_SECRET_KEY_PARAM"], standin.api_key)
     os.environ["STRIPE_API_BASE"] = standin.url
-    stripe_sync.run(standin.api_key, standin.url)
+    stripe_sync.run(standin.api_key, standin.url, return_url=f"{stack_url}/billing/",
+                    automatic_tax=os.environ.get("CHECKOUT_AUTOMATIC_TAX", "").lower() == "true",
+                    webhook_url=f"{stack_url}/api/stripe/webhook",
+                    store_secret=lambda secret: _put(moto_endpoint, os.environ["STRIPE_WEBHOOK_SECRET_PARAM"], secret))
     return standin

@@ -9,14 +9,14 @@ from pynamodb.exceptions import DoesNotExist
 
 from portal import catalog, errors
 from portal.billing import lifecycle, stripe_client
-from portal.models.clients import Client, client_key
+from portal.models.clients import Client, client_key, find_by_stripe_customer
 from portal.observability import count
 from portal.settings import settings
 
 logger = Logger(child=True)
 
 SESSION_ID = re.compile(r"^cs_[A-Za-z0-9_]{1,250}$")
-PENDING = "pending"
+PENDING, DUPLICATE = "pending", "duplicate"
 
 
 class PaymentsUnavailable(errors.DomainError):
@@ -30,12 +30,22 @@ def unavailable(error: Exception) -> PaymentsUnavailable:
     return PaymentsUnavailable("Online payment is unavailable right now. Please try again in a few minutes.")
 
 
-def has_retainer(email: str) -> Client | None:
+LIVE_IN_STRIPE = ("active", "trialing", "past_due", "unpaid")
+ALREADY = ("This email already has a retainer, and a second subscription is not possible. To change plan, "
+           "update your card or cancel, use the billing portal.")
+
+
+def _client(email: str) -> Client | None:
     try:
-        client = Client.get(client_key(email))
+        return Client.get(client_key(email), consistent_read=True)
     except DoesNotExist:
         return None
-    return client if client.retainer_status in (lifecycle.ACTIVE, lifecycle.PAST_DUE) else None
+
+
+def _has_live_subscription(stripe, customer_id: str) -> bool:
+    """Whether Stripe knows a live subscription of the customer (its webhook may not have arrived)."""
+    listed = stripe.v1.subscriptions.list(params={"customer": customer_id, "limit": 20})
+    return any(s.status in LIVE_IN_STRIPE for s in listed.data)
 
 
 def price_id(stripe, tier_id: str) -> str:
@@ -47,17 +57,23 @@ def price_id(stripe, tier_id: str) -> str:
     return prices.data[0].id
 
 
-def start(tier_id: str, email: str | None) -> dict:
+def start(tier_id: str, email: str) -> dict:
+    """A Checkout Session for the tier, for this email's existing Stripe customer when it has one
+    (so Stripe keeps one customer per client); 409 when the client already has a live retainer."""
     import stripe as stripe_sdk
 
     if catalog.catalog().tier(tier_id) is None:
         raise errors.Invalid("There is no such plan.", field="tier")
-    if email and has_retainer(email):
-        raise errors.Conflict("This email already has a retainer. Change or cancel it in the billing portal.",
-                              billing_portal="/billing/")
+    key = client_key(email)
+    client = _client(key)
+    if client is not None and client.retainer_status in lifecycle.LIVE:
+        raise errors.Conflict(ALREADY, billing_portal="/billing/")
+    customer = client.stripe_customer_id if client is not None else None
     origin = settings().site_origin
     try:
         stripe = stripe_client.client()
+        if customer and _has_live_subscription(stripe, customer):
+            raise errors.Conflict(ALREADY, billing_portal="/billing/")
         params = {
             "mode": "subscription",
             "line_items": [{"price": price_id(stripe, tier_id), "quantity": 1}],
@@ -66,23 +82,36 @@ def start(tier_id: str, email: str | None) -> dict:
             "metadata": {"tier": tier_id},
             "subscription_data": {"metadata": {"tier": tier_id}},
         }
-        if email:
-            params["customer_email"] = client_key(email)
         if settings().checkout_promotion_codes:
             params["allow_promotion_codes"] = True
         if settings().checkout_automatic_tax:
             params["automatic_tax"] = {"enabled": True}
             params["billing_address_collection"] = "required"
-        session = stripe.v1.checkout.sessions.create(params=params)
+        session = _create_session(stripe, params, customer, key)
     except stripe_sdk.StripeError as error:
         raise unavailable(error) from None
     count("CheckoutsStarted")
     return {"url": session.url, "session_id": session.id}
 
 
+def _create_session(stripe, params: dict, customer: str | None, email: str):
+    import stripe as stripe_sdk
+
+    if customer:
+        try:
+            extra = {"customer_update": {"address": "auto"}} if "automatic_tax" in params else {}
+            return stripe.v1.checkout.sessions.create(params={**params, "customer": customer, **extra})
+        except stripe_sdk.InvalidRequestError as error:
+            if error.param != "customer":
+                raise
+            logger.warning("the client's Stripe customer is gone: checkout makes a new one")
+    return stripe.v1.checkout.sessions.create(params={**params, "customer_email": email})
+
+
 def status(session_id: str) -> dict:
     """pending until a verified webhook has recorded the session's subscription; then the
-    retainer's own status. Reading this never activates anything."""
+    retainer's own status, or duplicate for a second subscription of a client who had a live
+    retainer (the assistant was told). Reading this never activates anything."""
     import stripe as stripe_sdk
 
     if not SESSION_ID.match(session_id):
@@ -97,12 +126,12 @@ def status(session_id: str) -> dict:
     tier = (data.get("metadata") or {}).get("tier")
     email = (data.get("customer_details") or {}).get("email") or data.get("customer_email")
     subscription = data.get("subscription")
-    if data.get("status") != "complete" or not subscription or not email:
+    if data.get("status") != "complete" or not subscription:
         return {"status": PENDING, "tier": tier}
-    try:
-        client = Client.get(client_key(email), consistent_read=True)
-    except DoesNotExist:
-        return {"status": PENDING, "tier": tier}
-    if client.subscription_id != subscription or not client.retainer_status:
+    email = (find_by_stripe_customer(data["customer"], subscription) if data.get("customer") else None) or email
+    client = _client(email) if email else None
+    if client is not None and subscription in (client.other_subscriptions or ()):
+        return {"status": DUPLICATE, "tier": tier}  # paid while a retainer was live: reported, not used
+    if client is None or client.subscription_id != subscription or not client.retainer_status:
         return {"status": PENDING, "tier": tier}
     return {"status": client.retainer_status, "tier": client.tier or tier}

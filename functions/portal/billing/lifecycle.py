@@ -24,7 +24,10 @@ _SUBSCRIPTION_STATUS = {
 
 HANDLED = ("checkout.session.completed", "invoice.paid", "invoice.payment_failed",
            "customer.subscription.created", "customer.subscription.updated",
-           "customer.subscription.deleted")
+           "customer.subscription.deleted", "customer.deleted")
+SUBSCRIPTION_EVENTS = ("customer.subscription.created", "customer.subscription.updated",
+                       "customer.subscription.deleted")
+LIVE = (ACTIVE, PAST_DUE)
 
 
 def _at(epoch: int | None) -> datetime | None:
@@ -65,20 +68,38 @@ class Fact:
     period_start: datetime | None = None
     period_end: datetime | None = None
     invoice: InvoiceFact | None = None
+    price_id: str | None = None  # an invoice's subscription price: its lookup key is the tier
+
+
+def price_tier(price: dict | None) -> str | None:
+    """The catalog tier of a Stripe price: its lookup key (`make stripe-sync` sets it), or the tier
+    in its metadata once a newer price took the lookup key over."""
+    return _dig(price, "lookup_key") or _dig(price, "metadata", "tier")
 
 
 def _subscription_tier_and_period(sub: dict) -> tuple[str | None, int | None, int | None]:
+    """From the subscription item's price (what the client is on now), never the subscription's
+    metadata (what checkout put there, unchanged by a plan change in the billing portal)."""
     item = (_dig(sub, "items", "data") or [None])[0] or {}
-    tier = _dig(item, "price", "lookup_key") or _dig(sub, "metadata", "tier")
     # API versions since 2025-03-31 keep the period on the subscription item.
-    start = item.get("current_period_start") or sub.get("current_period_start")
-    end = item.get("current_period_end") or sub.get("current_period_end")
-    return tier, start, end
+    return price_tier(item.get("price")), item.get("current_period_start"), item.get("current_period_end")
 
 
-def fact_from_event(event: dict, customer_email=None) -> Fact | None:
-    """The fact in a verified event (a plain dict); None for events the retainer ignores.
-    `customer_email(customer_id)` finds the email of a subscription event's customer."""
+def subscription_line(lines: list[dict]) -> dict | None:
+    """The invoice line of the subscription item itself: not a proration (Stripe lists those, and
+    other invoice items, first), so its period is the period paid for and its price the plan's."""
+    return next((line for line in lines if _dig(line, "parent", "type") == "subscription_item_details"
+                 and not _dig(line, "parent", "subscription_item_details", "proration")), None)
+
+
+def lines_incomplete(invoice: dict) -> bool:
+    """Whether the event's invoice lists only some of its lines and not the subscription's."""
+    return bool(_dig(invoice, "lines", "has_more")) and subscription_line(_dig(invoice, "lines", "data") or []) is None
+
+
+def fact_from_event(event: dict, lines: list[dict] | None = None) -> Fact | None:
+    """The fact in a verified event (a plain dict); None for events the retainer ignores. `lines`
+    are an invoice's lines when the event's own list is incomplete (see `lines_incomplete`)."""
     kind, obj = event.get("type"), _dig(event, "data", "object") or {}
     base = {"event_id": event["id"], "event_type": kind, "created": int(event.get("created") or 0)}
     if kind == "checkout.session.completed":
@@ -88,34 +109,31 @@ def fact_from_event(event: dict, customer_email=None) -> Fact | None:
                     customer_id=obj.get("customer"), subscription_id=obj.get("subscription"),
                     tier=_dig(obj, "metadata", "tier"), status=ACTIVE)
     if kind in ("invoice.paid", "invoice.payment_failed"):
-        subscription_id = (_dig(obj, "parent", "subscription_details", "subscription")
-                           or obj.get("subscription"))
+        subscription_id = _dig(obj, "parent", "subscription_details", "subscription")
         if not subscription_id:
             return None  # a one-off invoice, not a retainer's
-        line = (_dig(obj, "lines", "data") or [{}])[0]
-        start = _dig(line, "period", "start") or obj.get("period_start")
-        end = _dig(line, "period", "end") or obj.get("period_end")
+        line = subscription_line(lines if lines is not None else (_dig(obj, "lines", "data") or [])) or {}
+        start, end = _dig(line, "period", "start"), _dig(line, "period", "end")
         paid = kind == "invoice.paid"
         invoice = InvoiceFact(
             invoice_id=obj["id"], status=obj.get("status") or ("paid" if paid else "open"),
             amount=int((obj.get("amount_paid") if paid else obj.get("amount_due")) or 0),
             currency=obj.get("currency") or catalog.brand().currency,
-            period_start=_at(start), period_end=_at(end),
+            # A proration-only invoice has no subscription line: its own dates, never a retainer period.
+            period_start=_at(start or obj.get("period_start")), period_end=_at(end or obj.get("period_end")),
             hosted_invoice_url=obj.get("hosted_invoice_url"))
-        tier = _dig(obj, "parent", "subscription_details", "metadata", "tier")
         return Fact(**base, email=obj.get("customer_email"), customer_id=obj.get("customer"),
-                    subscription_id=subscription_id, tier=tier,
+                    subscription_id=subscription_id, price_id=_dig(line, "pricing", "price_details", "price"),
                     status=ACTIVE if paid else PAST_DUE,
                     period_start=_at(start) if paid else None, period_end=_at(end) if paid else None,
                     invoice=invoice)
-    if kind in ("customer.subscription.created", "customer.subscription.updated",
-                "customer.subscription.deleted"):
+    if kind in SUBSCRIPTION_EVENTS:
         tier, start, end = _subscription_tier_and_period(obj)
         status = CANCELED if kind.endswith(".deleted") else _SUBSCRIPTION_STATUS.get(obj.get("status"))
-        customer = obj.get("customer")
-        email = customer_email(customer) if (customer_email and customer) else None
-        return Fact(**base, email=email, customer_id=customer, subscription_id=obj.get("id"),
+        return Fact(**base, customer_id=obj.get("customer"), subscription_id=obj.get("id"),
                     tier=tier, status=status, period_start=_at(start), period_end=_at(end))
+    if kind == "customer.deleted":
+        return Fact(**base, email=obj.get("email"), customer_id=obj.get("id"), status=CANCELED)
     return None
 
 
@@ -129,25 +147,34 @@ class Current:
     tier: str | None = None
     last_event_created: int | None = None
     has_period: bool = False
+    other_subscriptions: frozenset = frozenset()  # second live subscriptions already reported
 
 
 @dataclass
 class Decision:
     updates: dict = field(default_factory=dict)  # Client attribute -> new value
-    notices: list[str] = field(default_factory=list)  # new_retainer, payment_failed, canceled, recovered
+    # new_retainer, payment_failed, canceled, recovered, customer_deleted, second_subscription
+    notices: list[str] = field(default_factory=list)
     write_invoice: bool = True
 
 
 def decide(current: Current, fact: Fact) -> Decision:
+    if fact.event_type == "customer.deleted":
+        return _customer_deleted(current, fact)
     decision = Decision()
     same = not current.subscription_id or current.subscription_id == fact.subscription_id
     newer = current.last_event_created is None or fact.created >= current.last_event_created
     if not same:
-        # Another subscription of the same client: a new one replaces a cancelled retainer;
+        # Another subscription of the same client: a new one replaces a retainer that is not live
+        # (cancelled, or never paid); a second live one is reported once and changes nothing;
         # anything else about an old subscription is history, not state.
-        if current.status == CANCELED and fact.status in (ACTIVE, PAST_DUE):
-            current, newer = Current(), True
+        if current.status not in LIVE and fact.status in LIVE:
+            current, newer = Current(other_subscriptions=current.other_subscriptions), True
         else:
+            if (current.status in LIVE and fact.status in LIVE and fact.subscription_id
+                    and fact.subscription_id not in current.other_subscriptions):
+                decision.updates["other_subscriptions"] = {fact.subscription_id}
+                decision.notices.append("second_subscription")
             return decision
     updates = decision.updates
     for name, value in (("subscription_id", fact.subscription_id), ("customer_id", fact.customer_id)):
@@ -175,8 +202,22 @@ def decide(current: Current, fact: Fact) -> Decision:
             decision.notices.append("recovered" if current.status == PAST_DUE else "new_retainer")
         elif fact.status == PAST_DUE:
             decision.notices.append("payment_failed")
-        elif fact.status == CANCELED:
+        elif fact.status == CANCELED and current.status is not None:  # not a never-paid one expiring
             decision.notices.append("canceled")
+    return decision
+
+
+def _customer_deleted(current: Current, fact: Fact) -> Decision:
+    """The Stripe customer is gone, and its subscriptions with it: the retainer ends, and the
+    customer id is forgotten (a new checkout makes a new customer)."""
+    decision = Decision()
+    if not fact.customer_id or current.customer_id != fact.customer_id:
+        return decision
+    decision.updates["stripe_customer_id"] = None
+    if current.status != CANCELED:
+        decision.updates["retainer_status"] = CANCELED
+        decision.updates["last_event_created"] = max(fact.created, current.last_event_created or 0)
+        decision.notices.append("customer_deleted")
     return decision
 
 

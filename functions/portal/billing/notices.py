@@ -7,7 +7,8 @@ from portal.settings import settings
 
 # notice -> who hears of it
 RECIPIENTS = {"new_retainer": ("client", "assistant"), "payment_failed": ("client", "assistant"),
-              "recovered": ("assistant",), "canceled": ("assistant",)}
+              "recovered": ("assistant",), "canceled": ("assistant",), "customer_deleted": ("assistant",),
+              "second_subscription": ("assistant",)}
 
 
 def _tier_line(tier_id: str | None) -> str:
@@ -17,11 +18,16 @@ def _tier_line(tier_id: str | None) -> str:
     return f"the {tier.name} retainer ({tier.hours_per_month} hours a month, {catalog.money(tier.price)} a month)"
 
 
-def messages(event_id: str, notice: str, email: str, tier_id: str | None, now=None) -> list:
+def messages(event_id: str, notice: str, email: str, tier_id: str | None, now=None,
+             subscription_id: str | None = None, kept_subscription_id: str | None = None) -> list:
+    """One outbox message per recipient. A second subscription is reported once per subscription,
+    whichever of its events tells first (the message id is the subscription's)."""
     from portal.outbox import service as outbox
 
-    return [outbox.message("billing.notice", event_id, f"{notice}-{to}", now=now, notice=notice, to=to,
-                           email=email, tier=tier_id) for to in RECIPIENTS.get(notice, ())]
+    subject = subscription_id if notice == "second_subscription" else event_id
+    extra = {"subscription": subscription_id, "kept": kept_subscription_id} if notice == "second_subscription" else {}
+    return [outbox.message("billing.notice", subject, f"{notice}-{to}", now=now, notice=notice, to=to,
+                           email=email, tier=tier_id, **extra) for to in RECIPIENTS.get(notice, ())]
 
 
 def render(params: dict) -> mail.Draft | None:
@@ -51,6 +57,16 @@ def render(params: dict) -> mail.Draft | None:
                            "past due until Stripe collects it.\n"),
         "recovered": (f"Payment received: {email}", f"{email} paid the overdue invoice; {what} is active again.\n"),
         "canceled": (f"Retainer cancelled: {email}", f"{email} cancelled {what}.\n"),
+        "customer_deleted": (f"Retainer cancelled: {email}",
+                             f"The Stripe customer of {email} was deleted, and with it {what}: the retainer is "
+                             "cancelled. A new checkout makes a new Stripe customer.\n"),
+        "second_subscription": (
+            f"Action needed: a second subscription for {email}",
+            f"{email} already has a live retainer (Stripe subscription {params.get('kept')}) and now also "
+            f"has a second live one: {params.get('subscription')}, {what}.\n\n"
+            "The portal keeps the first and ignores the second. In the Stripe Dashboard (Customers, "
+            f"search {email}), cancel the second subscription and refund its payment, or, if the client "
+            "meant to change plan, cancel the first instead.\n"),
     }
     if to == "client" and notice in client:
         return mail.Draft(email, *client[notice])

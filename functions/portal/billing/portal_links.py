@@ -1,6 +1,8 @@
 """Billing-portal links by email: single use, expiring, only the token's SHA-256 stored.
 
 Asking always gets the same answer, whether or not the email has a retainer (no enumeration).
+The emailed link opens a page of the site (/billing/open/?token=...); only its button, a POST,
+uses the link up. Mail scanners that follow links with a GET never do.
 """
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import secrets
 import time
 from datetime import datetime, timezone
 
+from aws_lambda_powertools import Logger
 from pynamodb.exceptions import DeleteError, DoesNotExist
 
 from portal import catalog, errors, links, mail
@@ -18,6 +21,8 @@ from portal.models.billing import BillingLink
 from portal.models.clients import Client, client_key
 from portal.outbox import service as outbox
 from portal.settings import settings
+
+logger = Logger(child=True)
 
 ANSWER = {"message": "If this email has a retainer with us, a link to manage billing is on its way. "
                      "It works once, for a limited time."}
@@ -61,18 +66,23 @@ def render(params: dict) -> mail.Draft | None:
         return None
     if link.expires_at <= time.time() or not link.link_ref:
         return None
-    url = f"{settings().site_origin}/api/billing-portal/{links.token(PURPOSE, link.link_ref)}"
+    url = page_url(links.token(PURPOSE, link.link_ref))
     minutes = settings().billing_link_minutes
     return mail.Draft(link.email, f"{catalog.brand().practice_name}: manage your billing",
-                      f"Open this link to update your card, change or cancel your plan, or download "
-                      f"invoices in Stripe's billing portal:\n\n{url}\n\n"
-                      f"It works once and expires in {minutes} minutes. If you did not ask for it, ignore "
-                      "this email.\n")
+                      "To update your card, change or cancel your plan, or download invoices, open this "
+                      f"page and press \"Open the billing portal\":\n\n{url}\n\n"
+                      f"The button takes you to Stripe's secure billing portal. It works once, within {minutes} "
+                      "minutes. If you did not ask for it, ignore this email.\n")
+
+
+def page_url(token: str) -> str:
+    """The site's page for an emailed link: opening it uses nothing; its button does."""
+    return f"{settings().site_origin}/billing/open/?token={token}"
 
 
 def open_portal(token: str) -> str:
-    """Consumes the link (atomically: a second use finds nothing) and returns a fresh Stripe
-    billing portal session URL."""
+    """Uses the link up (atomically: a second use finds nothing) and returns a fresh Stripe
+    billing portal session URL, in the portal's own configuration (`make stripe-sync`)."""
     import stripe as stripe_sdk
 
     if not 20 <= len(token) <= 100:
@@ -95,9 +105,32 @@ def open_portal(token: str) -> str:
     if not client.stripe_customer_id:
         raise errors.NotFound("There is no retainer for this link.")
     try:
-        session = stripe_client.client().v1.billing_portal.sessions.create(params={
-            "customer": client.stripe_customer_id, "return_url": f"{settings().site_origin}/billing/"})
+        stripe = stripe_client.client()
+        params = {"customer": client.stripe_customer_id, "return_url": f"{settings().site_origin}/billing/"}
+        configuration = _configuration(stripe)
+        if configuration:
+            params["configuration"] = configuration
+        session = stripe.v1.billing_portal.sessions.create(params=params)
     except stripe_sdk.StripeError as error:
         raise unavailable(error) from None
     return session.url
 
+
+_CONFIGURATION: dict = {}  # the client it was looked up with, the id, and when
+CONFIGURATION_MAX_AGE = 300
+
+
+def _configuration(stripe) -> str | None:
+    """The id of the portal's billing-portal configuration, looked up at most every five minutes
+    per container (a `make stripe-sync` after a deploy is seen soon)."""
+    from portal.billing import sync
+
+    cached = _CONFIGURATION.get("value")
+    if cached and cached[0] is stripe and time.monotonic() - cached[2] < CONFIGURATION_MAX_AGE:
+        return cached[1]
+    found = sync.managed_portal_configuration(stripe)
+    if found is None:
+        logger.warning("no billing-portal configuration of the portal's own: run make stripe-sync "
+                       "(Stripe's default allows no plan change)")
+    _CONFIGURATION["value"] = (stripe, found.id if found else None, time.monotonic())
+    return found.id if found else None

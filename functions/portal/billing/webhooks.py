@@ -1,5 +1,10 @@
 """Stripe webhooks: verified against the raw body, each event applied once, state only forward.
 
+An event belongs to the client whose record carries its Stripe customer id (index
+by-stripe-customer), whatever the customer's email is now; the email finds the client only for
+the first events of a new customer. Events rendered in another API version than the pinned one are
+refused (400, counted): their shapes are not the ones read here.
+
 An event's effects (client, invoice) and its processed-marker are one DynamoDB transaction: a
 failure writes nothing and answers 5xx, so Stripe's retry starts clean; a redelivered event finds
 its marker and changes nothing. Emails are outbox messages in that same transaction: one per
@@ -7,8 +12,10 @@ notice, however often the event is delivered.
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
@@ -18,7 +25,7 @@ from portal import errors
 from portal.billing import lifecycle, notices, stripe_client
 from portal.models import connection
 from portal.models.billing import BillingEvent, Invoice
-from portal.models.clients import Client, client_key
+from portal.models.clients import Client, client_key, find_by_stripe_customer
 from portal.observability import count
 from portal.outbox import service as outbox
 
@@ -52,26 +59,46 @@ def verify(payload: bytes, signature: str | None):
 
 
 def _customer_email(customer_id: str) -> str | None:
-    customer = stripe_client.client().v1.customers.retrieve(customer_id)
-    return customer["email"] if "email" in customer else None
+    customer = stripe_client.client().v1.customers.retrieve(customer_id).to_dict()
+    return customer.get("email")
+
+
+@lru_cache(maxsize=64)
+def _price_tier(price_id: str) -> str | None:
+    """The tier of a price (prices are immutable; their metadata keeps the tier)."""
+    return lifecycle.price_tier(stripe_client.client().v1.prices.retrieve(price_id).to_dict())
+
+
+def _all_lines(invoice_id: str) -> list[dict]:
+    lines = stripe_client.client().v1.invoices.line_items.list(invoice_id, params={"limit": 100})
+    return [line.to_dict() for line in lines.auto_paging_iter()]
 
 
 def handle(payload: bytes, signature: str | None) -> str:
     """Verifies and applies one delivery; returns what happened (processed, duplicate, ignored)."""
     try:
-        event = verify(payload, signature)
+        data = verify(payload, signature).to_dict()
+        _check_version(data)
     except errors.BadRequest:
         count("WebhookRejected")
         raise
     try:
-        return _handle_verified(event)
+        return _handle_verified(data)
     except Exception:
         count("WebhookFailed")  # answered 5xx: Stripe retries, and the alarm tells the assistant
         raise
 
 
-def _handle_verified(event) -> str:
-    data = event.to_dict()
+def _check_version(data: dict) -> None:
+    version = data.get("api_version")
+    if version != stripe_client.API_VERSION:
+        logger.warning("stripe event in another API version refused: recreate the endpoint with make stripe-sync",
+                       extra={"api_version": version, "expected": stripe_client.API_VERSION})
+        raise errors.BadRequest(f"This endpoint reads events of Stripe API version {stripe_client.API_VERSION}, "
+                                f"not {version}. Recreate the webhook endpoint with `make stripe-sync`.")
+
+
+def _handle_verified(data: dict) -> str:
     if data.get("type") not in lifecycle.HANDLED:
         return "ignored"
     try:
@@ -79,12 +106,30 @@ def _handle_verified(event) -> str:
         return "duplicate"
     except DoesNotExist:
         pass
-    fact = lifecycle.fact_from_event(data, _customer_email)
+    obj = data["data"]["object"]
+    lines = _all_lines(obj["id"]) if data["type"].startswith("invoice.") and lifecycle.lines_incomplete(obj) else None
+    fact = lifecycle.fact_from_event(data, lines)
+    if fact and fact.price_id and not fact.tier:
+        fact = dataclasses.replace(fact, tier=_price_tier(fact.price_id))
+    email = _client_email(fact) if fact else None
     for _ in range(_ATTEMPTS):
-        outcome = _apply(data, fact)
+        outcome = _apply(data, fact, email)
         if outcome != "retry":
             return outcome
     raise RuntimeError("the client record kept changing under the webhook")
+
+
+def _client_email(fact: lifecycle.Fact) -> str | None:
+    """Whose event this is: the client with its Stripe customer id; only when no client has it
+    yet (a new customer), the client with the customer's email."""
+    if fact.customer_id:
+        found = find_by_stripe_customer(fact.customer_id, fact.subscription_id)
+        if found:
+            return found
+    email = fact.email
+    if not email and fact.customer_id and fact.event_type in lifecycle.SUBSCRIPTION_EVENTS:
+        email = _customer_email(fact.customer_id)
+    return client_key(email) if email else None
 
 
 def _current(email: str) -> tuple[Client | None, lifecycle.Current]:
@@ -96,14 +141,14 @@ def _current(email: str) -> tuple[Client | None, lifecycle.Current]:
         status=client.retainer_status, subscription_id=client.subscription_id,
         customer_id=client.stripe_customer_id, tier=client.tier,
         last_event_created=client.last_event_created,
-        has_period=client.current_period_end is not None)
+        has_period=client.current_period_end is not None,
+        other_subscriptions=frozenset(client.other_subscriptions or ()))
 
 
-def _apply(data: dict, fact: lifecycle.Fact | None) -> str:
+def _apply(data: dict, fact: lifecycle.Fact | None, email: str | None) -> str:
     now = datetime.now(timezone.utc)
     marker = BillingEvent(data["id"], type=data["type"], processed_at=now,
                           expires_at=int(time.time() + KEEP_EVENTS.total_seconds()))
-    email = client_key(fact.email) if fact and fact.email else None
     decision, stored = lifecycle.Decision(), None
     if email:
         stored, current = _current(email)
@@ -111,7 +156,11 @@ def _apply(data: dict, fact: lifecycle.Fact | None) -> str:
         marker.email = email
     write_invoice = bool(email and fact.invoice and _invoice_is_newer(fact))
     tier = decision.updates.get("tier") or (stored.tier if stored else None)
-    queued = [m for notice in decision.notices for m in notices.messages(data["id"], notice, email, tier, now)]
+    if "second_subscription" in decision.notices:
+        tier = fact.tier
+    queued = [m for notice in decision.notices
+              for m in notices.messages(data["id"], notice, email, tier, now, subscription_id=fact.subscription_id,
+                                        kept_subscription_id=stored.subscription_id if stored else None)]
     try:
         with TransactWrite(connection=connection()) as transaction:
             transaction.save(marker, condition=BillingEvent.event_id.does_not_exist())
@@ -156,7 +205,13 @@ def _invoice(fact: lifecycle.Fact, email: str, now: datetime) -> Invoice:
 def _client_actions(updates: dict, now: datetime) -> list:
     actions = Client.seen_actions(now=now)
     for name, value in updates.items():
-        actions.append(getattr(Client, name).set(value))
+        attribute = getattr(Client, name)
+        if value is None:
+            actions.append(attribute.remove())
+        elif isinstance(value, set):
+            actions.append(attribute.add(value))
+        else:
+            actions.append(attribute.set(value))
     return actions
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from portal.models import table_meta
@@ -28,6 +28,17 @@ class ClientsByRetainerStatus(GlobalSecondaryIndex):
     current_period_end = UTCDateTimeAttribute(range_key=True)
 
 
+class ClientsByStripeCustomer(GlobalSecondaryIndex):
+    """The client of a Stripe customer (cus_...): how Stripe's events find their client, whatever
+    the customer's email is now. Sparse and keys only."""
+
+    class Meta:
+        index_name = "by-stripe-customer"
+        projection = KeysOnlyProjection()
+
+    stripe_customer_id = UnicodeAttribute(hash_key=True)
+
+
 class Client(Model):
     Meta = table_meta(settings().clients_table)
 
@@ -47,7 +58,10 @@ class Client(Model):
     current_period_end = UTCDateTimeAttribute(null=True)
     # `created` (epoch seconds) of the newest Stripe event applied: older events never move state.
     last_event_created = NumberAttribute(null=True)
+    # Second live subscriptions of this client, reported to the assistant and otherwise ignored.
+    other_subscriptions = UnicodeSetAttribute(null=True)
     by_retainer_status = ClientsByRetainerStatus()
+    by_stripe_customer = ClientsByStripeCustomer()
 
     @classmethod
     def seen_actions(cls, *, name: str | None = None, company: str | None = None,
@@ -65,3 +79,14 @@ class Client(Model):
         if company:
             actions.append(cls.company.set(company))
         return actions
+
+
+def find_by_stripe_customer(customer_id: str, subscription_id: str | None = None) -> str | None:
+    """The email (key) of the client whose record carries this Stripe customer id, or None. Should
+    two carry it, the one with `subscription_id` wins."""
+    emails = [item.email for item in Client.by_stripe_customer.query(customer_id, limit=5)]
+    if len(emails) > 1 and subscription_id:
+        for email in emails:
+            if Client.get(email).subscription_id == subscription_id:
+                return email
+    return emails[0] if emails else None

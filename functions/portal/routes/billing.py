@@ -1,15 +1,16 @@
-"""Retainer billing: checkout, checkout status, Stripe webhooks, billing-portal links."""
+"""Retainer billing: checkout, checkout status, Stripe webhooks, billing-portal links (emailed,
+then used by a POST from the page they open, never by a GET)."""
 from __future__ import annotations
 
-import html
 from typing import Annotated
+from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from portal import api, catalog, errors, ratelimit
+from portal import api, ratelimit
 from portal.api import Message
 
 router = Router()
@@ -19,7 +20,7 @@ class CheckoutRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tier: str = Field(min_length=1, max_length=64, description="a catalog tier id")
-    email: EmailStr | None = Field(default=None, max_length=254)
+    email: EmailStr = Field(max_length=254, description="the client's email: their retainer and Stripe customer")
 
 
 class CheckoutStarted(BaseModel):
@@ -28,8 +29,19 @@ class CheckoutStarted(BaseModel):
 
 
 class CheckoutStatus(BaseModel):
-    status: str = Field(description="pending, active, past_due or canceled")
+    status: str = Field(description="pending, active, past_due, canceled, or duplicate (a second subscription "
+                                    "while a retainer was live: not used, the assistant refunds it)")
     tier: str | None
+
+
+class PortalOpenRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=1, max_length=200, description="the token of the emailed link")
+
+
+class PortalOpened(BaseModel):
+    url: str = Field(description="a fresh Stripe billing portal session: go there now")
 
 
 class PortalLinkRequest(BaseModel):
@@ -41,12 +53,12 @@ class PortalLinkRequest(BaseModel):
 
 @router.post("/api/checkout", summary="Start a Stripe Checkout for a retainer tier",
              middlewares=[ratelimit.limit("checkout")],
-             responses={409: api.error("This email already has a retainer (see billing_portal)"),
+             responses={409: api.error("This email already has a live retainer: no second subscription (see billing_portal)"),
                         503: api.error("Online payment is unavailable or not set up for this tier")})
 def start_checkout(request: CheckoutRequest) -> CheckoutStarted:
     from portal.billing import checkout
 
-    return CheckoutStarted(**checkout.start(request.tier, str(request.email) if request.email else None))
+    return CheckoutStarted(**checkout.start(request.tier, str(request.email)))
 
 
 @router.get("/api/checkout/sessions/<session_id>", summary="What became of a checkout (pending until the webhook)",
@@ -79,26 +91,23 @@ def billing_portal_link(request: PortalLinkRequest) -> Response[Message]:
     return Response(202, content_types.APPLICATION_JSON, body=portal_links.ANSWER)
 
 
-@router.get("/api/billing-portal/<token>", summary="Open the billing portal from an emailed link",
-            responses={302: {"description": "Redirect to a Stripe billing portal session"},
-                       404: {"description": "Unknown or used link (an HTML page)", "content": {"text/html": {}}},
-                       410: {"description": "Expired link (an HTML page)", "content": {"text/html": {}}},
-                       503: {"description": "Stripe is unavailable (an HTML page)", "content": {"text/html": {}}}})
-def open_billing_portal(token: str):
+@router.post("/api/billing-portal/open", summary="Open the billing portal: uses the emailed link once",
+             middlewares=[ratelimit.limit("billing-portal-open")],
+             responses={404: api.error("Unknown or already used link"), 410: api.error("Expired link"),
+                        503: api.error("Stripe is unavailable")})
+def open_billing_portal(request: PortalOpenRequest) -> PortalOpened:
+    """Called by the page the emailed link opens (/billing/open/), when the person presses its
+    button: a mail scanner following the link never uses it up."""
     from portal.billing import portal_links
 
-    try:
-        url = portal_links.open_portal(token)
-    except errors.DomainError as error:
-        return _page(int(error.status), error.message)
-    return Response(302, content_types.TEXT_HTML, body="", headers={"Location": url, "Cache-Control": "no-store"})
+    return PortalOpened(url=portal_links.open_portal(request.token))
 
 
-def _page(status: int, message: str) -> Response:
-    practice = html.escape(catalog.brand().practice_name)
-    body = ("<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content='width=device-width'>"
-            f"<title>Billing link - {practice}</title>"
-            "<style>body{font:18px system-ui;max-width:36rem;margin:3rem auto;padding:0 1rem}</style>"
-            f"<h1>Billing link</h1><p>{html.escape(message)}</p>"
-            "<p><a href=/billing/>Ask for a new link</a> &middot; <a href=/>Home</a></p></html>")
-    return Response(status, content_types.TEXT_HTML, body=body, headers={"Cache-Control": "no-store"})
+@router.get("/api/billing-portal/<token>", summary="An emailed link of an earlier version: its page, unused",
+            responses={303: {"description": "Redirect to the page that opens the billing portal (nothing is used)",
+                             "content": {"text/html": {}}}})
+def billing_portal_link_page(token: Annotated[str, Path(max_length=200)]):
+    """Links emailed before the page existed pointed here. A GET changes nothing: it sends the
+    person to the page whose button uses the link."""
+    location = "/billing/open/?" + urlencode({"token": token})
+    return Response(303, content_types.TEXT_HTML, body="", headers={"Location": location, "Cache-Control": "no-store"})

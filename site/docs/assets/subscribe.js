@@ -1,5 +1,6 @@
-// Retainer sign-up and billing: Subscribe buttons on the pricing page (Stripe Checkout), the
-// success page waiting for Stripe's confirmation, and the billing-portal link form.
+// Retainer sign-up and billing: Subscribe buttons on the pricing page (email, then Stripe Checkout),
+// the success page waiting for Stripe's confirmation, the billing-portal link form, and the page
+// an emailed billing link opens (its button uses the link).
 // navigation.instant swaps pages without a reload, so everything runs in document$.subscribe.
 (function () {
   "use strict";
@@ -22,31 +23,68 @@
     });
   }
 
+  function sayWithLink(el, text, href, label) {
+    say(el, text + " ", "error");
+    var link = document.createElement("a");
+    link.href = href;
+    link.textContent = label;
+    el.appendChild(link);
+  }
+
+  // A tier's Subscribe opens a dialog that asks for the email first: checkout then reuses the
+  // client's Stripe customer, and the server refuses a second retainer before Stripe is involved.
+  // Without <dialog> support or script, the buttons stay links to the contact page.
   function subscribeButtons() {
-    var status = document.querySelector("[data-subscribe-status]");
+    var dialog = document.querySelector("[data-subscribe-dialog]");
+    if (!dialog || typeof dialog.showModal !== "function" || dialog.dataset.ready) return;
+    dialog.dataset.ready = "true";
+    var form = dialog.querySelector("[data-subscribe-form]");
+    var status = dialog.querySelector("[data-subscribe-status]");
+    var title = dialog.querySelector("[data-subscribe-title]");
+    var submit = dialog.querySelector("[data-subscribe-continue]");
+    var tier = null;
     document.querySelectorAll("[data-subscribe]").forEach(function (button) {
-      if (button.dataset.subscribeReady) return;
-      button.dataset.subscribeReady = "true";
       button.setAttribute("role", "button");
+      button.setAttribute("aria-haspopup", "dialog");
       button.addEventListener("click", function (event) {
         event.preventDefault();
-        if (button.getAttribute("aria-busy") === "true") return;
-        button.setAttribute("aria-busy", "true");
-        say(status, "Opening secure checkout…");
-        postJson("/api/checkout", { tier: button.dataset.subscribe })
-          .then(function (answer) {
-            if (answer.status === 200 && answer.data.url) {
-              window.location.assign(answer.data.url);
-              return;
-            }
-            button.removeAttribute("aria-busy");
-            say(status, answer.data.message || "Checkout could not start. Please try again.", "error");
-          })
-          .catch(function () {
-            button.removeAttribute("aria-busy");
-            say(status, "Checkout could not start: check your connection and try again.", "error");
-          });
+        tier = button.dataset.subscribe;
+        title.textContent = button.textContent.trim();
+        say(status, "");
+        dialog.showModal();
+        form.elements.email.focus();
       });
+    });
+    dialog.querySelector("[data-subscribe-cancel]").addEventListener("click", function () { dialog.close(); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (submit.getAttribute("aria-busy") === "true") return;
+      var email = form.elements.email.value.trim();
+      if (!email || !form.elements.email.checkValidity()) {
+        say(status, "Please enter your email: your retainer, its invoices and its billing portal go with it.", "error");
+        form.elements.email.focus();
+        return;
+      }
+      submit.setAttribute("aria-busy", "true");
+      say(status, "Opening secure checkout…");
+      postJson("/api/checkout", { tier: tier, email: email })
+        .then(function (answer) {
+          if (answer.status === 200 && answer.data.url) {
+            window.location.assign(answer.data.url);
+            return;
+          }
+          submit.removeAttribute("aria-busy");
+          var message = answer.data.message || "Checkout could not start. Please try again.";
+          if (answer.status === 409 && answer.data.billing_portal) {
+            sayWithLink(status, message, answer.data.billing_portal, "Go to the billing page");
+          } else {
+            say(status, message, "error");
+          }
+        })
+        .catch(function () {
+          submit.removeAttribute("aria-busy");
+          say(status, "Checkout could not start: check your connection and try again.", "error");
+        });
     });
   }
 
@@ -54,6 +92,8 @@
     active: "Your retainer is active. Welcome aboard! A welcome email is on its way.",
     past_due: "Your retainer is set up, but the payment is still outstanding. Check your email.",
     canceled: "This retainer has been cancelled.",
+    duplicate: "This email already had a retainer, so this second subscription is not used: we will cancel " +
+      "and refund it, and be in touch. Your plan is on the billing page.",
   };
 
   function checkoutResult() {
@@ -108,9 +148,52 @@
     });
   }
 
+  // The page an emailed billing link opens: the link is used by this button's POST, never by the
+  // GET that loaded the page (mail scanners open links too).
+  function billingPortalOpen() {
+    var box = document.querySelector("[data-billing-open]");
+    if (!box || box.dataset.ready) return;
+    box.dataset.ready = "true";
+    var button = box.querySelector("[data-billing-open-button]");
+    var status = box.querySelector("[data-billing-open-status]");
+    var token = new URLSearchParams(window.location.search).get("token") ||
+      new URLSearchParams(window.location.hash.slice(1)).get("token");
+    if (!token) {
+      sayWithLink(status, "This page opens the link from your email.", "/billing/", "Ask for a link");
+      return;
+    }
+    button.disabled = false;
+    button.addEventListener("click", function () {
+      if (button.getAttribute("aria-busy") === "true") return;
+      button.setAttribute("aria-busy", "true");
+      say(status, "Opening Stripe's billing portal…");
+      postJson("/api/billing-portal/open", { token: token })
+        .then(function (answer) {
+          if (answer.status === 200 && answer.data.url) {
+            window.history.replaceState(null, "", window.location.pathname); // the used link leaves the address bar
+            window.location.assign(answer.data.url);
+            return;
+          }
+          button.removeAttribute("aria-busy");
+          var message = answer.data.message || "The billing portal could not be opened. Please try again.";
+          if (answer.status === 404 || answer.status === 410) {
+            button.disabled = true;
+            sayWithLink(status, message, "/billing/", "Ask for a new link");
+          } else {
+            say(status, message, "error");
+          }
+        })
+        .catch(function () {
+          button.removeAttribute("aria-busy");
+          say(status, "The billing portal could not be opened: check your connection and try again.", "error");
+        });
+    });
+  }
+
   document$.subscribe(function () {
     subscribeButtons();
     checkoutResult();
     billingPortalForm();
+    billingPortalOpen();
   });
 })();

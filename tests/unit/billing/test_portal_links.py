@@ -1,4 +1,6 @@
-"""POST /api/billing-portal and the single-use, expiring link it emails."""
+"""POST /api/billing-portal and the single-use, expiring link it emails: the link opens a page of
+the site, and only that page's POST to /api/billing-portal/open uses it; a GET (a mail scanner
+following the link) uses nothing."""
 from __future__ import annotations
 
 import re
@@ -23,7 +25,7 @@ def retainer(billing, deliver, checkout):
 
 
 def link_in(mail) -> str:
-    return re.search(r"http://\S+/api/billing-portal/(\S+)", mail["text"]).group(1)
+    return re.search(r"http://127\.0\.0\.1:8000/billing/open/\?token=(\S+)", mail["text"]).group(1)
 
 
 def test_everyone_gets_the_same_202_and_only_a_retainer_gets_a_link(api, retainer, sent_mail):
@@ -43,16 +45,27 @@ def test_a_filled_honeypot_gets_the_same_answer_and_no_mail(api, retainer, sent_
     assert answer.status == 202 and len(sent_mail()) == before
 
 
-def test_the_link_opens_stripe_once(api, retainer, sent_mail, billing):
+def test_the_email_sends_to_the_page_whose_button_opens_the_portal(api, retainer, sent_mail):
+    api.post("/api/billing-portal", {"email": EMAIL})
+    mail = sent_mail()[-1]
+    assert "press \"Open the billing portal\"" in mail["text"] and "/api/" not in mail["text"]
+
+
+def test_only_the_pages_post_uses_the_link_once(api, retainer, sent_mail, billing):
     api.post("/api/billing-portal", {"email": EMAIL})
     token = link_in(sent_mail()[-1])
-    first = api.get(f"/api/billing-portal/{token}")
-    assert first.status == 302
-    location = first.headers["location"]
-    session_id = location.rsplit("/", 1)[-1]
-    assert billing.objects["billing_portal_sessions"][session_id]["customer"] == retainer.stripe_customer_id
-    again = api.get(f"/api/billing-portal/{token}")
-    assert again.status == 404 and b"already used" in again.body and b"/billing/" in again.body
+    for _ in range(3):  # mail scanners, link previews: GETs change nothing
+        scanned = api.get(f"/api/billing-portal/{token}")
+        assert scanned.status == 303 and scanned.headers["location"] == f"/billing/open/?token={token}"
+    first = api.post("/api/billing-portal/open", {"token": token})
+    assert first.status == 200, first.body
+    session_id = first.json()["url"].rsplit("/", 1)[-1]
+    session = billing.objects["billing_portal_sessions"][session_id]
+    assert session["customer"] == retainer.stripe_customer_id
+    ours = billing.objects["billing_portal_configurations"][session["configuration"]]
+    assert ours["metadata"]["managed_by"] == "va-portal" and ours["features"]["subscription_update"]["enabled"]
+    again = api.post("/api/billing-portal/open", {"token": token})
+    assert again.status == 404 and "already used" in again.json()["message"]
 
 
 def test_an_expired_link_is_410(api, retainer, sent_mail):
@@ -60,13 +73,18 @@ def test_an_expired_link_is_410(api, retainer, sent_mail):
     token = link_in(sent_mail()[-1])
     link = BillingLink.get(links.digest(token))
     link.update(actions=[BillingLink.expires_at.set(int(time.time()) - 1)])
-    answer = api.get(f"/api/billing-portal/{token}")
-    assert answer.status == 410 and b"expired" in answer.body
+    answer = api.post("/api/billing-portal/open", {"token": token})
+    assert answer.status == 410 and "expired" in answer.json()["message"]
 
 
 @pytest.mark.parametrize("token", ["short", "x" * 40, "y" * 200])
 def test_an_unknown_link_is_404(api, billing, token):
-    assert api.get(f"/api/billing-portal/{token}").status == 404
+    assert api.post("/api/billing-portal/open", {"token": token}).status == 404
+
+
+@pytest.mark.parametrize("body", [{}, {"token": ""}, {"token": "x" * 201}, {"token": "x" * 40, "extra": 1}])
+def test_a_malformed_open_request_is_422(api, billing, body):
+    assert api.post("/api/billing-portal/open", body).status == 422
 
 
 def test_a_client_without_a_retainer_gets_no_link(api, billing, sent_mail):

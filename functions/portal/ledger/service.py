@@ -1,20 +1,18 @@
-"""The hours ledger's use cases: the period's meter, logging, editing and deleting time, extra hours.
+"""The hours ledger's reading side and shared rules: the client's retainer and period, the meter.
 
 The period is the client's current Stripe period (Client.current_period_start/end); its Period item
 is created on first write with a conditional put. Every change of an entry is ONE TransactWrite:
 the entry, the Period's used_minutes (by the billed difference; conditions: status open and the
 version read, so concurrent writers retry instead of losing an alert), the alerts newly reached
 (appended to alerts_sent, with their outbox emails) and the audit entry. The rules are pure
-functions in portal.ledger.rules.
+functions in portal.ledger.rules; the writes are in portal.ledger.entries.
 """
 from __future__ import annotations
 
-import hashlib
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, PutError
 
 from portal import catalog, errors
 from portal.ledger import rules
@@ -180,3 +178,30 @@ def _period_update(tx, r: Retainer, period, delta: int, at: datetime, extra_acti
     return [outbox.message("ledger.alert", f"{r.email}#{period.start}#{percent}", to, to=to, email=r.email,
                            percent=percent, used_minutes=used_after, capacity_minutes=room, period_end=period.end)
             for percent in reached for to in ("client", "assistant")]
+
+
+def export(email: str) -> dict:
+    """Every ledger item of the client, as stored ("download my data")."""
+    from portal.models.ledger import TRACKER_NAMES_SK, Entry, Period, TrackerNames, client_pk
+
+    def plain(item) -> dict:
+        return {k: v.as_dict() if hasattr(v, "as_dict") else v for k, v in item.attribute_values.items()
+                if k not in ("pk", "sk")}
+
+    pk = client_pk(email)
+    names = list(TrackerNames.query(pk, TrackerNames.sk == TRACKER_NAMES_SK))
+    return {"periods": [plain(p) | {"rollover": [b.as_dict() for b in p.rollover or []]}
+                        for p in Period.query(pk, Period.sk.startswith("period#"))],
+            "entries": [plain(e) for e in Entry.query(pk, Entry.sk.startswith("entry#"))],
+            "tracker_names": list(names[0].names) if names else []}
+
+
+def erase(email: str) -> int:
+    """Deletes the client's whole ledger partition (periods, entries, tracker names); safe to repeat."""
+    from portal.models.ledger import Entry, client_pk
+
+    erased = 0
+    for item in Entry.query(client_pk(email), attributes_to_get=["pk", "sk"]):
+        Entry(item.pk, item.sk).delete()
+        erased += 1
+    return erased

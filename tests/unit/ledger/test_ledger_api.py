@@ -167,6 +167,20 @@ def test_tracker_names_round_trip_and_limits(people):
     assert assistant.get(f"/api/practice/clients/{quote('who@example.com')}/tracker-names").status == 404
 
 
+def test_export_and_erasure_cover_the_ledger(people):
+    from portal.models.ledger import Entry, client_pk
+
+    assistant, client = people
+    entry_id = log(assistant, 30)
+    call(assistant, "PUT", f"/api/practice/clients/{quote(CLIENT)}/tracker-names", {"names": ["Ada Co"]})
+    exported = client.get("/api/me/export").json()["hours_ledger"]
+    assert [e["entry_id"] for e in exported["entries"]] == [entry_id] and exported["tracker_names"] == ["Ada Co"]
+    assert exported["periods"][0]["used_minutes"] == 30
+    erased = call(assistant, "POST", f"/api/practice/clients/{quote(CLIENT)}/erase", {"confirm_email": CLIENT})
+    assert erased.status == 200, erased.body
+    assert list(Entry.query(client_pk(CLIENT))) == []
+
+
 def _import(assistant, format: str, text: str, dry_run: bool):
     return call(assistant, "POST", f"/api/practice/time-entries/import?format={format}&dry_run={str(dry_run).lower()}",
                 headers={"content-type": "text/csv"}, raw=text.encode("utf-8"))

@@ -21,6 +21,8 @@ from portal import errors
 from portal.settings import settings
 
 _METHODS_WITH_BODY = {"POST", "PUT", "PATCH"}
+# The one route whose body is not JSON: a time tracker's CSV export (portal.routes.ledger).
+TEXT_BODIES = {("POST", "/api/practice/time-entries/import"): "text/csv"}
 
 
 def _answer(status: HTTPStatus, message: str) -> dict:
@@ -52,7 +54,9 @@ def reject_unreadable(event: dict) -> dict | None:
     method = (event.get("requestContext", {}).get("http", {}).get("method") or "").upper()
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-    if method in _METHODS_WITH_BODY and content_type != "application/json":
+    path = event.get("rawPath") or event.get("requestContext", {}).get("http", {}).get("path") or ""
+    if method in _METHODS_WITH_BODY and content_type != "application/json" \
+            and TEXT_BODIES.get((method, path)) != content_type:
         return _answer(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
                        "Send the request body as JSON with the header Content-Type: application/json.")
     try:
@@ -65,6 +69,18 @@ def reject_unreadable(event: dict) -> dict | None:
 class PortalResolver(APIGatewayHttpResolver):
     def resolve(self, event, context):
         return reject_unreadable(event) or super().resolve(event, context)
+
+    def get_openapi_schema(self, *args, **kwargs):
+        """Powertools documents JSON bodies only: TEXT_BODIES' media types are added here."""
+        from aws_lambda_powertools.event_handler.openapi.models import RequestBody
+
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for (method, path), media_type in TEXT_BODIES.items():
+            operation = getattr((schema.paths or {}).get(path), method.lower(), None)
+            if operation is not None:
+                operation.requestBody = RequestBody.model_validate(
+                    {"required": True, "content": {media_type: {"schema": {"type": "string"}}}})
+        return schema
 
 
 class Message(BaseModel):

@@ -23,6 +23,8 @@ class Settings(BaseModel):
     # Client portal: sign-in tokens and sessions, and the assistant's audit trail (portal.auth).
     sessions_table: str = ""
     audit_table: str = ""
+    # The retainer hours ledger (portal.ledger): periods, time entries, tracker names.
+    ledger_table: str = ""
     link_secret_name: str = ""  # Secrets Manager secret name; "" only locally (portal.links)
     mail_daily_cap: int = Field(default=20, gt=0)  # emails a day to one address (the assistant: none)
     # The site's own origin (https://example.com); used for links in emails and for CORS.
@@ -77,6 +79,7 @@ _ENV = {
     "link_secret_name": "LINK_SECRET_NAME",
     "sessions_table": "SESSIONS_TABLE",
     "audit_table": "AUDIT_TABLE",
+    "ledger_table": "LEDGER_TABLE",
     "mail_daily_cap": "MAIL_DAILY_CAP",
     "site_origin": "SITE_ORIGIN",
     "mail_from": "MAIL_FROM",

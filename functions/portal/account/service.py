@@ -97,6 +97,9 @@ def export(email: str) -> dict:
     document["client_record"] = ({k: _iso(v) if isinstance(v, datetime) else v
                                   for k, v in client.attribute_values.items()} if client else None)
     document["sessions"] = [{"id_digest": item.id.split("#", 1)[1][:12] + "…"} for item in AuthItem.by_email.query(email)]
+    from portal.ledger import service as ledger
+
+    document["hours_ledger"] = ledger.export(email)
     document["exported_at"] = _iso(datetime.now(UTC))
     return document
 

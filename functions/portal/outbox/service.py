@@ -38,6 +38,8 @@ RENDERERS = {
     "billing.notice": "portal.billing.notices:render",
     "billing.link": "portal.billing.portal_links:render",
     "auth.link": "portal.auth.service:render_link",
+    "ledger.alert": "portal.ledger.emails:alert",
+    "ledger.extra": "portal.ledger.emails:extra",
 }
 ACTIONS = {
     "reminder.sync": "portal.booking.reminders:sync",

@@ -8,6 +8,7 @@ from pynamodb.exceptions import DeleteError
 from pynamodb.transactions import TransactWrite
 
 from portal import errors
+from portal.ledger import service as ledger
 from portal.models.clients import client_key
 from portal.practice.service import _audit, email_digest
 from portal.settings import settings
@@ -57,6 +58,7 @@ def erase(actor: str, email: str, confirm_email: str) -> dict:
         event.update(actions=[BillingEvent.email.set(digest)])
     for item in AuthItem.by_email.query(key):
         AuthItem(item.id).delete()
+    ledger.erase(key)  # the hours ledger: periods, time entries, tracker names
     for message in OutboxMessage.scan(OutboxMessage.params.contains(key)):
         message.delete()  # billing and sign-in emails name the address in their params
     _audit(actor, "client.erase", digest).save()

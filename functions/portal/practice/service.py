@@ -11,6 +11,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from portal import errors
 from portal.account import service as account
+from portal.ledger import service as ledger
 from portal.models.clients import client_key
 
 logger = Logger(child=True)
@@ -63,7 +64,8 @@ def client(email: str) -> dict:
     key = record.email
     return {"client": _row(record, {}, {}), "bookings": [*account.bookings(key, with_links=False)["upcoming"],
                                                        *account.bookings(key, with_links=False)["past"]],
-            "intakes": account.intakes(key), "invoices": account.invoices(key)}
+            "intakes": account.intakes(key), "invoices": account.invoices(key),
+            "hours": ledger.hours(key, practice=True)}
 
 
 def bookings(when: str = "upcoming") -> list[dict]:

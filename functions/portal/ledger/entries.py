@@ -1,0 +1,196 @@
+"""Writing the ledger: logging, editing and deleting time entries, approving extra hours.
+
+Each is ONE TransactWrite (see portal.ledger.service): the entry, the Period's totals (conditions:
+status open, the version read; a conflict re-reads and tries again), the alerts' outbox emails
+and, for the assistant's changes, the audit entry.
+"""
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+
+from portal import catalog, errors
+from portal.ledger import rules
+from portal.ledger.service import (CLOSED, FIELDS, MAX_TRIES, Retainer, _iso, _period_update, capacity,
+                                   entry_view, hours, now, period_of, require_retainer)
+from portal.models.clients import client_key
+
+
+def _closed_or_busy(r_email: str, start: str) -> None:
+    from portal.models.ledger import Period, client_pk, period_sk
+
+    try:
+        period = Period.get(client_pk(r_email), period_sk(start), consistent_read=True)
+    except DoesNotExist:
+        raise errors.NotFound("This period no longer exists.") from None
+    if period.status != "open":
+        raise errors.Conflict(CLOSED, reason="period-closed")
+
+
+def _busy() -> errors.Conflict:
+    return errors.Conflict("The hours changed while saving this; please try again.", reason="busy")
+
+
+def _check_date(day: str, start: str, end: str) -> None:
+    if not start[:10] <= day <= end[:10]:
+        raise errors.Invalid(f"The date must be within the client's current period ({start[:10]} to {end[:10]}).",
+                             field="date")
+
+
+def check_service(service: str | None) -> None:
+    if service is not None and service not in catalog.catalog().service_ids():
+        raise errors.Invalid(f"Unknown service {service!r}: choose one of the catalog's services.", field="service")
+
+
+def _billed(minutes: int, r: Retainer, surcharge: str | None) -> int:
+    try:
+        return rules.billed_minutes(int(minutes), r.terms, surcharge)
+    except ValueError as error:
+        raise errors.Invalid(str(error), field="minutes") from None
+
+
+def entry_id_for(email: str, key: str | None) -> str:
+    """Derived from the Idempotency-Key (and the client), so a retry finds the entry it made."""
+    if not key:
+        return uuid.uuid4().hex
+    return hashlib.sha256(f"{client_key(email)}#{key}".encode()).hexdigest()[:32]
+
+
+def log(actor: str, r: Retainer, *, day: str, minutes: int, service: str | None, description: str,
+        surcharge: str | None = None, entry_id: str | None = None, source: str = "manual",
+        source_id: str | None = None, action: str = "time-entry.log") -> tuple[str, bool]:
+    """Puts one entry; (id, False) when it was already there (a retry, a re-import): nothing changes."""
+    from pynamodb.transactions import TransactWrite
+
+    from portal.models import connection
+    from portal.models.audit import AuditEntry
+    from portal.models.ledger import Entry, client_pk, entry_sk
+    from portal.outbox import service as outbox
+
+    _check_date(day, r.start, r.end)
+    billed = _billed(minutes, r, surcharge)
+    entry_id = entry_id or uuid.uuid4().hex
+    for _attempt in range(MAX_TRIES):
+        period, at = period_of(r, create=True), now()
+        if period.status != "open":
+            raise errors.Conflict(CLOSED, reason="period-closed")
+        entry = Entry(client_pk(r.email), entry_sk(r.start, entry_id), entry_id=entry_id, client_email=r.email,
+                      period_start=r.start, date=day, minutes=int(minutes), billed_minutes=billed, service=service,
+                      description=description, surcharge=surcharge, source=source, source_id=source_id,
+                      created_by=actor, created_at=_iso(at), history=[])
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                tx.save(entry, condition=Entry.pk.does_not_exist())
+                outbox.add(tx, *_period_update(tx, r, period, billed, at))
+                tx.save(AuditEntry.new(actor, action, entry_id, now=at))
+            return entry_id, True
+        except TransactWriteError as error:
+            codes = errors.cancellation_codes(error)
+            if codes[:1] == ["ConditionalCheckFailed"]:
+                return entry_id, False
+            if codes[1:2] != ["ConditionalCheckFailed"]:
+                raise
+            _closed_or_busy(r.email, r.start)
+    raise _busy()
+
+
+def find(entry_id: str):
+    from portal.models.ledger import Entry
+
+    for key in Entry.by_entry_id.query(entry_id, limit=5):
+        try:
+            entry = Entry.get(key.pk, key.sk, consistent_read=True)
+        except DoesNotExist:
+            continue
+        if entry.deleted_at is None:
+            return entry
+    raise errors.NotFound("No time entry has this id.")
+
+
+def change(actor: str, entry_id: str, changes: dict | None) -> dict:
+    """Edits (changes) or deletes (None) an entry; the Period moves by the billed difference."""
+    from pynamodb.transactions import TransactWrite
+
+    from portal.models import connection
+    from portal.models.audit import AuditEntry
+    from portal.models.ledger import Entry, Period, period_sk
+    from portal.outbox import service as outbox
+
+    for _attempt in range(MAX_TRIES):
+        entry = find(entry_id)
+        r = require_retainer(entry.client_email)
+        try:
+            period = Period.get(entry.pk, period_sk(entry.period_start), consistent_read=True)
+        except DoesNotExist:
+            raise errors.NotFound("This entry's period no longer exists.") from None
+        if period.status != "open":
+            raise errors.Conflict(CLOSED, reason="period-closed")
+        before = {name: entry_view(entry)[name] for name in FIELDS}
+        if changes is None:
+            after, delta = {}, -int(entry.billed_minutes)
+        else:
+            after = {**before, **changes}
+            if "date" in changes:
+                _check_date(after["date"], period.start, period.end)
+            after["billed_minutes"] = _billed(after["minutes"], r, after["surcharge"])
+            delta = after["billed_minutes"] - before["billed_minutes"]
+            if after == before:
+                return entry_view(entry)
+        at = now()
+        changed = [n for n in FIELDS if before.get(n) != after.get(n)] if changes is not None else list(FIELDS)
+        record = {"by": actor, "at": _iso(at), "action": "edit" if changes is not None else "delete",
+                  "before": {n: before[n] for n in changed}, "after": {n: after[n] for n in changed if after}}
+        actions = [Entry.history.set(Entry.history.append([record]))]
+        if changes is None:
+            actions.append(Entry.deleted_at.set(_iso(at)))
+        for name in changed if changes is not None else ():
+            attribute = getattr(Entry, name)
+            actions.append(attribute.remove() if after[name] is None else attribute.set(after[name]))
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                tx.update(entry, actions=actions, condition=Entry.deleted_at.does_not_exist())
+                outbox.add(tx, *_period_update(tx, r, period, delta, at))
+                tx.save(AuditEntry.new(actor, "time-entry.edit" if changes is not None else "time-entry.delete",
+                                       entry_id, now=at))
+        except TransactWriteError as error:
+            codes = errors.cancellation_codes(error)
+            if "ConditionalCheckFailed" not in codes[:2]:
+                raise
+            continue  # deleted meanwhile (find says so) or the period moved: read again
+        return {**entry_view(entry), **{k: v for k, v in after.items()}, "id": entry_id} if after else {}
+    raise _busy()
+
+
+def approve_extra(email: str, requested_hours: int) -> dict:
+    """The client approves extra time (at 100%, up to the cap); the assistant is told."""
+    from pynamodb.transactions import TransactWrite
+
+    from portal.models import connection
+    from portal.models.ledger import Period
+    from portal.outbox import service as outbox
+
+    r = require_retainer(email)
+    minutes = int(requested_hours) * 60
+    for _attempt in range(MAX_TRIES):
+        period, at = period_of(r, create=True), now()
+        if period.status != "open":
+            raise errors.Conflict(CLOSED, reason="period-closed")
+        approved = int(period.approved_extra_minutes or 0)
+        why = rules.can_approve(minutes, approved, int(period.used_minutes), capacity(period, at), r.terms)
+        if why:
+            raise errors.Conflict(why, reason="extra-not-allowed")
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                tx.update(period, actions=[Period.approved_extra_minutes.add(minutes), Period.version.add(1)],
+                          condition=(Period.status == "open") & (Period.version == int(period.version)))
+                outbox.add(tx, outbox.message("ledger.extra", f"{r.email}#{period.start}", int(period.version) + 1,
+                                              email=r.email, minutes=minutes, approved_minutes=approved + minutes))
+        except TransactWriteError as error:
+            if "ConditionalCheckFailed" not in errors.cancellation_codes(error):
+                raise
+            continue
+        return hours(r.email)
+    raise _busy()
+

@@ -75,3 +75,24 @@ def sync(params: dict, now: datetime | None = None) -> None:
         delete(params["booking_id"])
     else:
         upsert(booking, now)
+
+
+def remind(booking_id: str, start_utc: str, at: datetime | None = None) -> dict:
+    """The ReminderFunction's work: send the reminder only if the booking still stands as scheduled."""
+    from portal.models.bookings import CONFIRMED, Booking
+
+    at = at or datetime.now(timezone.utc)
+    try:
+        booking = Booking.get(booking_id)
+    except Booking.DoesNotExist:
+        return {"sent": False, "reason": "missing"}
+    if booking.status != CONFIRMED:
+        return {"sent": False, "reason": "cancelled"}
+    if booking.start_utc != start_utc:
+        return {"sent": False, "reason": "moved"}
+    if booking.start <= at:
+        return {"sent": False, "reason": "past"}
+    from portal.booking import emails
+
+    emails.reminder(booking)
+    return {"sent": True, "reason": "due"}

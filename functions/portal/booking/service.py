@@ -22,6 +22,7 @@ from portal.booking.reminders import remind  # noqa: F401 - the ReminderFunction
 from portal.booking.resend import resend_links  # noqa: F401
 from portal.booking.rules import Rules, rules
 from portal.booking.views import MANAGE_PURPOSE, manage_url, view, zone  # noqa: F401 - also used by callers
+from portal.models import bookings
 from portal.observability import count
 from portal.outbox import service as outbox
 
@@ -29,6 +30,7 @@ logger = Logger(child=True)
 UTC = timezone.utc
 MAX_RANGE_DAYS = 62
 _NOT_FOUND = "No booking matches this link. Please check it, or book a new call."
+_UNREADABLE = "This booking's time cannot be read right now. Please reply to your confirmation email to change it."
 
 
 def now() -> datetime:
@@ -41,17 +43,20 @@ def _confirmed_between(start: datetime, end: datetime) -> list:
     """Confirmed bookings starting in [start, end): ONE Query on the status index, however many.
     Only the id, start and end come back (a projection): the rules need nothing else, and reading
     and parsing every attribute of a month of bookings was most of the availability's time."""
-    from portal.models.bookings import CONFIRMED, Booking, utc_text
+    from portal.models.bookings import CONFIRMED, Booking, each_readable, utc_text
 
-    return list(Booking.by_status.query(CONFIRMED, Booking.start_utc.between(utc_text(start), utc_text(end)),
-                                        attributes_to_get=[Booking.id, Booking.start_utc, Booking.end_utc]))
+    return list(each_readable(Booking.by_status.query(
+        CONFIRMED, Booking.start_utc.between(utc_text(start), utc_text(end)),
+        attributes_to_get=[Booking.id, Booking.start_utc, Booking.end_utc])))
 
 
 def _context(start: datetime, end: datetime, exclude: str | None = None) -> tuple[list, list]:
     """Booked spans and busy spans that can affect slots in [start, end)."""
     margin = timedelta(days=2)
     current = rules()
-    booked = [(b.start, b.end) for b in _confirmed_between(start - margin, end + margin) if b.id != exclude]
+    # A booking hand-edited into unreadable times is skipped (and logged): its locks still hold its slot.
+    booked = [times for b in _confirmed_between(start - margin, end + margin)
+              if b.id != exclude and (times := bookings.span(b)) is not None]
     busy = busy_feed.busy_spans(start - margin, end + margin, current.zone,
                                 cache_seconds=current.busy_feed_cache_seconds,
                                 timeout=current.busy_feed_timeout_seconds)
@@ -92,16 +97,30 @@ def _check(start: datetime, at: datetime, exclude: str | None = None) -> None:
 
 
 def _load(booking_id: str, token: str):
-    from portal.models.bookings import Booking
-
     if not booking_id or not token or len(booking_id) > 64 or len(token) > 128:
         raise errors.NotFound(_NOT_FOUND)
-    try:
-        booking = Booking.get(booking_id)
-    except Booking.DoesNotExist:
-        raise errors.NotFound(_NOT_FOUND) from None
+    booking = _read(booking_id, _NOT_FOUND, consistent=False)
     if booking.kind != "booking" or not links.matches(token, booking.token_sha256):
         raise errors.NotFound(_NOT_FOUND)
+    return _readable(booking)
+
+
+def _read(booking_id: str, not_found: str, consistent: bool):
+    from portal.models.bookings import UNREADABLE, Booking
+
+    try:
+        return Booking.get(booking_id, consistent_read=consistent)
+    except Booking.DoesNotExist:
+        raise errors.NotFound(not_found) from None
+    except UNREADABLE as error:
+        bookings.unreadable(booking_id, f"attributes: {type(error).__name__}")
+        raise errors.Conflict(_UNREADABLE, reason="unreadable") from None
+
+
+def _readable(booking):
+    """`booking`, unless a hand edit made its times unreadable (a 409: nothing can be done to it here)."""
+    if bookings.span(booking) is None:
+        raise errors.Conflict(_UNREADABLE, reason="unreadable")
     return booking
 
 
@@ -241,15 +260,10 @@ def reschedule(booking_id: str, token: str, new_start: str, at: datetime | None 
 
 
 def _get(booking_id: str):
-    from portal.models.bookings import Booking
-
-    try:
-        booking = Booking.get(booking_id, consistent_read=True)
-    except Booking.DoesNotExist:
-        raise errors.NotFound("No such booking.") from None
+    booking = _read(booking_id, "No such booking.", consistent=True)
     if booking.kind != "booking":
         raise errors.NotFound("No such booking.")
-    return booking
+    return _readable(booking)
 
 
 def cancel_for_client(booking_id: str, at: datetime | None = None) -> dict:

@@ -85,7 +85,8 @@ BODY_ERRORS = {
     int(HTTPStatus.REQUEST_ENTITY_TOO_LARGE): error("The body is too large"),
     int(HTTPStatus.UNSUPPORTED_MEDIA_TYPE): error("The body is not sent as application/json"),
 }
-TOO_MANY = {int(HTTPStatus.TOO_MANY_REQUESTS): error("Too many requests from this address (portal.ratelimit)")}
+TOO_MANY = {int(HTTPStatus.TOO_MANY_REQUESTS):
+            error("Too many requests from this address, for this email, or for everyone (portal.ratelimit)")}
 
 
 def build_app(*routers: Router) -> PortalResolver:

@@ -103,6 +103,7 @@ def get_availability(
              middlewares=[ratelimit.limit("bookings")],
              responses=_answers(201, NewBookingView, 409, 503))
 def create_booking(booking: NewBooking) -> NewBookingView:
+    ratelimit.enforce_email("bookings", booking.email)
     key = router.current_event.headers.get("idempotency-key")
     return service.create_idempotent(booking.model_dump(mode="json"), key[:128] if key else None,
                                       router.lambda_context)

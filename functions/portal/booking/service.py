@@ -69,17 +69,20 @@ def availability(date_from: date, date_to: date, tz_name: str, at: datetime | No
         raise errors.Invalid("`to` must be on or after `from`.", field="to")
     if (date_to - date_from).days + 1 > MAX_RANGE_DAYS:
         raise errors.Invalid(f"Ask for at most {MAX_RANGE_DAYS} days at a time.", field="to")
-    start = datetime.combine(date_from, datetime.min.time(), tzinfo=client_zone).astimezone(UTC)
-    end = datetime.combine(date_to + timedelta(days=1), datetime.min.time(), tzinfo=client_zone).astimezone(UTC)
     current = rules()
     at = at or now()
-    # Nothing before the notice or after the window can be booked: don't read what can't matter.
-    start = max(start, at)
-    end = min(end, at + timedelta(days=current.booking_window_days, minutes=1))
+    # Nothing before the notice or after the window can be booked: don't read what can't matter,
+    # and never compute with dates out there (9999-12-31 has no next day).
+    date_from = max(date_from, (at - timedelta(days=2)).date())
+    date_to = min(date_to, (at + timedelta(days=current.booking_window_days + 2)).date())
     free = []
-    if start < end:
-        booked, busy = _context(start, end)
-        free = slots.free_slots(current, start, end, at, booked, busy)
+    if date_from <= date_to:
+        start = datetime.combine(date_from, datetime.min.time(), tzinfo=client_zone).astimezone(UTC)
+        end = datetime.combine(date_to + timedelta(days=1), datetime.min.time(), tzinfo=client_zone).astimezone(UTC)
+        start, end = max(start, at), min(end, at + timedelta(days=current.booking_window_days, minutes=1))
+        if start < end:
+            booked, busy = _context(start, end)
+            free = slots.free_slots(current, start, end, at, booked, busy)
     return {
         "timezone": tz_name,
         "home_timezone": current.home_timezone,
@@ -90,8 +93,12 @@ def availability(date_from: date, date_to: date, tz_name: str, at: datetime | No
 
 def _check(start: datetime, at: datetime, exclude: str | None = None) -> None:
     current = rules()
-    booked, busy = _context(start, start + current.meeting, exclude)
-    refusal = slots.refusal(current, start, at, booked, busy)
+    # The rules that need no bookings first: a start in the past or beyond the window (the year
+    # 9999, say) is refused without reading anything, or computing days around it.
+    refusal = slots.refusal(current, start, at)
+    if refusal is None:
+        booked, busy = _context(start, start + current.meeting, exclude)
+        refusal = slots.refusal(current, start, at, booked, busy)
     if refusal is not None:
         raise errors.Conflict(slots.message(refusal, current), reason=refusal.value)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
 from functools import lru_cache
 from http import HTTPStatus
@@ -23,6 +24,9 @@ from portal.settings import settings
 _METHODS_WITH_BODY = {"POST", "PUT", "PATCH"}
 # The one route whose body is not JSON: a time tracker's CSV export (portal.routes.ledger).
 TEXT_BODIES = {("POST", "/api/practice/time-entries/import"): "text/csv"}
+# JSON the portal reads is shallow and its numbers small (a Stripe event nests about 8 deep).
+MAX_DEPTH = 32
+MAX_DIGITS = 40
 
 
 def _answer(status: HTTPStatus, message: str) -> dict:
@@ -60,9 +64,60 @@ def reject_unreadable(event: dict) -> dict | None:
         return _answer(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
                        "Send the request body as JSON with the header Content-Type: application/json.")
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return _answer(HTTPStatus.BAD_REQUEST, "The request body must be UTF-8 encoded JSON.")
+    if method in _METHODS_WITH_BODY:
+        problem = json_problem(text)
+        if problem:
+            return _answer(HTTPStatus.BAD_REQUEST, f"The request body is not JSON this API reads: {problem}.")
+    return None
+
+
+class _Refused(ValueError):
+    pass
+
+
+def _integer(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _Refused(f"a number has more than {MAX_DIGITS} digits")
+    return int(text)
+
+
+def _real(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Refused("a number is too large")
+    return value
+
+
+def _constant(name: str):
+    raise _Refused(f"{name} is not a JSON value")
+
+
+def json_problem(text: str) -> str | None:
+    """Why a JSON body would break a reader rather than fail validation (nesting deeper than
+    MAX_DEPTH, huge integers, NaN or Infinity) or is never meant (a NUL character in a text, which
+    would be stored and mailed); None when it is fine, or not JSON at all (the resolver answers that
+    with a 422 of its own)."""
+    try:
+        value = json.loads(text, parse_int=_integer, parse_float=_real, parse_constant=_constant)
+    except _Refused as refused:
+        return str(refused)
+    except RecursionError:
+        return f"it nests deeper than {MAX_DEPTH} levels"
+    except ValueError:
+        return None
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return "a text contains a NUL character"
+        if isinstance(item, (dict, list)):
+            if depth > MAX_DEPTH:
+                return f"it nests deeper than {MAX_DEPTH} levels"
+            children = [*item, *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
     return None
 
 
@@ -97,11 +152,13 @@ def error(description: str) -> dict:
 
 # What reject_unreadable answers, documented on every route that takes a body.
 BODY_ERRORS = {
-    int(HTTPStatus.BAD_REQUEST): error("The body is not UTF-8 or not valid base64"),
+    int(HTTPStatus.BAD_REQUEST): error("The body is not UTF-8, not valid base64, or JSON too deep, with numbers "
+                                       "out of range (NaN, Infinity, more than 40 digits) or a NUL character"),
     int(HTTPStatus.REQUEST_ENTITY_TOO_LARGE): error("The body is too large"),
     int(HTTPStatus.UNSUPPORTED_MEDIA_TYPE): error("The body is not sent as application/json"),
 }
-TOO_MANY = {int(HTTPStatus.TOO_MANY_REQUESTS): error("Too many requests from this address (portal.ratelimit)")}
+TOO_MANY = {int(HTTPStatus.TOO_MANY_REQUESTS):
+            error("Too many requests from this address, for this email, or for everyone (portal.ratelimit)")}
 
 
 def build_app(*routers: Router) -> PortalResolver:

@@ -10,6 +10,7 @@ way to the API (template.yaml: SiteDistribution's api origin, OriginVerifySecret
 from __future__ import annotations
 
 import hmac
+import ipaddress
 
 from portal.settings import settings
 
@@ -54,3 +55,18 @@ def source_ip(event) -> str:
     if secret and hmac.compare_digest(claimed.encode(), secret.encode()):
         return viewer
     return connection
+
+
+def network(address: str) -> str:
+    """What a per-address limit counts: an IPv4 address itself, an IPv6 address's /64 network (one
+    subscriber is given a whole /64 and may use a new address in it for every request), and an
+    IPv4 address written the IPv6 way (::ffff:203.0.113.7) as that IPv4 address."""
+    try:
+        found = ipaddress.ip_address(address.strip().strip("[]"))
+    except ValueError:
+        return address.strip()[:64] or "unknown"
+    if isinstance(found, ipaddress.IPv6Address):
+        if found.ipv4_mapped:
+            return str(found.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(found) >> 64 << 64, 64)))
+    return str(found)

@@ -1,14 +1,25 @@
-"""Per-source-IP, per-endpoint rate limits for public POSTs, counted in DynamoDB.
+"""Rate limits on public POSTs, counted in DynamoDB: per visitor, per email address, and per endpoint.
 
-A fixed-window counter: one item per endpoint, source IP and window, incremented atomically with
-a condition, so the limit holds across every Lambda instance. Counters expire by TTL.
+A fixed-window counter: one item per key and window, incremented atomically with a condition, so
+each limit holds across every Lambda instance. Counters expire by TTL. Three limits, each keyed so
+no counter holds personal data as it was typed:
+
+- per address (`enforce`): an IPv4 address, or an IPv6 address's /64 (`client_ip.network`: one
+  subscriber holds a whole /64 and can pick a new address in it for every request);
+- per email (`enforce_email`): the SHA-256 of the lower-cased address, never the address itself,
+  so one mailbox cannot be flooded (or the calendar filled) from many addresses;
+- per endpoint (inside `enforce`): every address together, a ceiling that stops a crowd of hosts
+  from filling the calendar or the inbox (`RATE_LIMIT_GLOBAL_REQUESTS` per window).
 
 Use `enforce(endpoint, source_ip)` from any route, or `limit(endpoint)` as a route middleware:
 
     @router.post("/api/intake", middlewares=[ratelimit.limit("intake")])
+
+and `enforce_email(endpoint, email)` once the body is read.
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -19,6 +30,8 @@ from portal.models.ratelimits import RateLimit
 from portal.settings import settings
 
 MESSAGE = "Too many requests from your address. Please wait a few minutes and try again."
+EMAIL_MESSAGE = "Too many requests for this email address. Please wait a while and try again."
+BUSY_MESSAGE = "We are receiving too many requests right now. Please try again in a few minutes."
 
 
 def window_key(endpoint: str, source_ip: str, now: float, window_seconds: int) -> tuple[str, int]:
@@ -28,14 +41,9 @@ def window_key(endpoint: str, source_ip: str, now: float, window_seconds: int) -
     return f"{endpoint}#{source_ip or 'unknown'}#{stamp}", start + window_seconds
 
 
-def enforce(endpoint: str, source_ip: str, *, limit: int | None = None, window_seconds: int | None = None,
-            now: float | None = None) -> int:
-    """Counts one request; raises errors.TooManyRequests when the window's limit is used up.
-    Returns the number of requests counted in this window so far."""
-    current = settings()
-    limit = limit or current.rate_limit_requests
-    window_seconds = window_seconds or current.rate_limit_window_seconds
-    key, window_end = window_key(endpoint, source_ip, time.time() if now is None else now, window_seconds)
+def _count(endpoint: str, who: str, limit: int, window_seconds: int, now: float | None, message: str) -> int:
+    """Counts one request against `who`'s counter; TooManyRequests(message) once it is used up."""
+    key, window_end = window_key(endpoint, who, time.time() if now is None else now, window_seconds)
     counter = RateLimit(key)
     try:
         counter.update(
@@ -44,10 +52,36 @@ def enforce(endpoint: str, source_ip: str, *, limit: int | None = None, window_s
             condition=RateLimit.requests.does_not_exist() | (RateLimit.requests < limit),
         )
     except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            raise errors.TooManyRequests(MESSAGE) from None
+        if errors.condition_failed(error):
+            raise errors.TooManyRequests(message) from None
         raise
     return int(counter.requests)
+
+
+def enforce(endpoint: str, source_ip: str, *, limit: int | None = None, window_seconds: int | None = None,
+            now: float | None = None) -> int:
+    """Counts one request from `source_ip` (its /64 for IPv6) and one toward the endpoint's ceiling;
+    raises errors.TooManyRequests when either is used up. Returns the address's count so far."""
+    current = settings()
+    counted = _count(endpoint, client_ip.network(source_ip), limit or current.rate_limit_requests,
+                     window_seconds or current.rate_limit_window_seconds, now, MESSAGE)
+    _count(endpoint, "*", current.rate_limit_global_requests, current.rate_limit_global_window_seconds, now,
+           BUSY_MESSAGE)
+    return counted
+
+
+def email_key(email: str) -> str:
+    """What a per-email counter is keyed by: the SHA-256 of the trimmed, lower-cased address."""
+    return "email:" + hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()
+
+
+def enforce_email(endpoint: str, email: str, *, limit: int | None = None, window_seconds: int | None = None,
+                  now: float | None = None) -> int:
+    """Counts one request for `email` at `endpoint` (whatever address it comes from); raises
+    errors.TooManyRequests once the window's limit is used up. Returns the count so far."""
+    current = settings()
+    return _count(endpoint, email_key(email), limit or current.rate_limit_email_requests,
+                  window_seconds or current.rate_limit_email_window_seconds, now, EMAIL_MESSAGE)
 
 
 def limit(endpoint: str, **options):

@@ -41,10 +41,16 @@ class Settings(BaseModel):
     aws_region: str = "us-east-1"
     # Intake questionnaire (portal.routes.intake).
     intakes_table: str = Field(min_length=3)
-    # Rate limits on public POSTs (portal.ratelimit): requests per source IP per endpoint per window.
+    # Rate limits on public POSTs (portal.ratelimit): requests per source IP (IPv6: per /64) per
+    # endpoint per window; per email address (its hash) per endpoint; and per endpoint for every
+    # address together (a ceiling on what a crowd of hosts can put in the calendar or the inbox).
     rate_limits_table: str = Field(min_length=3)
     rate_limit_requests: int = Field(default=10, gt=0)
     rate_limit_window_seconds: int = Field(default=600, gt=0)
+    rate_limit_email_requests: int = Field(default=5, gt=0)
+    rate_limit_email_window_seconds: int = Field(default=3600, gt=0)
+    rate_limit_global_requests: int = Field(default=300, gt=0)
+    rate_limit_global_window_seconds: int = Field(default=600, gt=0)
     # Booking (set on the booking and reminder functions only).
     bookings_table: str = ""
     # SSM parameter holding the assistant's private iCalendar feed URL (a secret); "" = no feed.
@@ -91,6 +97,10 @@ _ENV = {
     "rate_limits_table": "RATE_LIMITS_TABLE",
     "rate_limit_requests": "RATE_LIMIT_REQUESTS",
     "rate_limit_window_seconds": "RATE_LIMIT_WINDOW_SECONDS",
+    "rate_limit_email_requests": "RATE_LIMIT_EMAIL_REQUESTS",
+    "rate_limit_email_window_seconds": "RATE_LIMIT_EMAIL_WINDOW_SECONDS",
+    "rate_limit_global_requests": "RATE_LIMIT_GLOBAL_REQUESTS",
+    "rate_limit_global_window_seconds": "RATE_LIMIT_GLOBAL_WINDOW_SECONDS",
     "bookings_table": "BOOKINGS_TABLE",
     "busy_feed_parameter": "BUSY_FEED_PARAMETER",
     "reminder_schedule_group": "REMINDER_SCHEDULE_GROUP",

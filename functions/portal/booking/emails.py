@@ -24,12 +24,17 @@ def when(start: datetime, end: datetime, zone_name: str) -> str:
 
 
 def _booking(params: dict):
-    from portal.models.bookings import Booking
+    """The stored booking; None when it is gone, or hand-edited into times nobody can read (logged)."""
+    from portal.models.bookings import UNREADABLE, Booking, span, unreadable
 
     try:
-        return Booking.get(params["booking_id"], consistent_read=True)
+        booking = Booking.get(params["booking_id"], consistent_read=True)
     except Booking.DoesNotExist:
         return None
+    except UNREADABLE as error:
+        unreadable(params["booking_id"], f"attributes: {type(error).__name__}")
+        return None
+    return booking if span(booking) is not None else None
 
 
 def _invite(booking, method: str, for_assistant: bool = False) -> mail.Attachment:

@@ -64,14 +64,43 @@ def delete(booking_id: str) -> None:
 def sync(params: dict, now: datetime | None = None) -> None:
     """The outbox's `reminder.sync`: the schedule follows the stored booking, whatever order the
     messages of several changes are delivered in."""
-    from portal.models.bookings import CONFIRMED, Booking
+    from portal.models.bookings import CONFIRMED, UNREADABLE, Booking, span, unreadable
 
     now = now or datetime.now(timezone.utc)
     try:
         booking = Booking.get(params["booking_id"], consistent_read=True)
     except Booking.DoesNotExist:
         booking = None
-    if booking is None or booking.status != CONFIRMED or booking.start <= now:
+    except UNREADABLE as error:  # a hand-edited item: no reminder can be sent for it
+        unreadable(params["booking_id"], f"attributes: {type(error).__name__}")
+        booking = None
+    if booking is None or booking.status != CONFIRMED or span(booking) is None or booking.start <= now:
         delete(params["booking_id"])
     else:
         upsert(booking, now)
+
+
+def remind(booking_id: str, start_utc: str, at: datetime | None = None) -> dict:
+    """The ReminderFunction's work: send the reminder only if the booking still stands as scheduled."""
+    from portal.models.bookings import CONFIRMED, UNREADABLE, Booking, span, unreadable
+
+    at = at or datetime.now(timezone.utc)
+    try:
+        booking = Booking.get(booking_id)
+    except Booking.DoesNotExist:
+        return {"sent": False, "reason": "missing"}
+    except UNREADABLE as error:
+        unreadable(booking_id, f"attributes: {type(error).__name__}")
+        return {"sent": False, "reason": "unreadable"}
+    if booking.status != CONFIRMED:
+        return {"sent": False, "reason": "cancelled"}
+    if span(booking) is None:
+        return {"sent": False, "reason": "unreadable"}
+    if booking.start_utc != start_utc:
+        return {"sent": False, "reason": "moved"}
+    if booking.start <= at:
+        return {"sent": False, "reason": "past"}
+    from portal.booking import emails
+
+    emails.reminder(booking)
+    return {"sent": True, "reason": "due"}

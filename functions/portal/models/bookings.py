@@ -12,9 +12,12 @@ have no status, so they stay out of it.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 
+from aws_lambda_powertools import Logger
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
+from pynamodb.exceptions import AttributeDeserializationError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -23,6 +26,10 @@ from portal.settings import settings
 
 CONFIRMED = "confirmed"
 CANCELLED = "cancelled"
+logger = Logger(child=True)
+#: What reading a hand-edited item can raise: a wrong type (pynamodb), a wrong spelling (ValueError),
+#: a removed attribute (TypeError on None).
+UNREADABLE = (AttributeDeserializationError, ValueError, TypeError, OverflowError)
 
 
 def utc_text(instant: datetime) -> str:
@@ -124,3 +131,29 @@ class DayCount(Model):
     @staticmethod
     def key(day) -> str:
         return f"day#{day.isoformat()}"
+
+
+def unreadable(booking_id: str, why: str) -> None:
+    """Logs a booking the code cannot read (by id only: never its name or email)."""
+    logger.warning("booking skipped: unreadable item (fix it in the console)", extra={"booking_id": booking_id,
+                                                                                       "problem": why})
+
+
+def span(booking) -> tuple[datetime, datetime] | None:
+    """The booking's (start, end), or None (logged) when a hand edit made them unreadable."""
+    try:
+        return booking.start, booking.end
+    except UNREADABLE as error:
+        unreadable(str(getattr(booking, "id", "?")), f"times: {type(error).__name__}")
+        return None
+
+
+def each_readable(results: Iterable) -> Iterator[Booking]:
+    """The bookings of a Query (`Booking.by_status.query(...)`), each read on its own: an item whose
+    attribute has the wrong type fails alone (skipped, logged) instead of failing the whole read."""
+    read, results._map_fn = results._map_fn, None  # pynamodb 6 ResultIterator: raw items from here
+    for raw in results:
+        try:
+            yield read(raw)
+        except UNREADABLE as error:
+            unreadable(str(raw.get("id", {}).get("S", "?")), f"attributes: {type(error).__name__}")

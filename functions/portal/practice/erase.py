@@ -16,6 +16,7 @@ from portal.settings import settings
 
 def _bookings(email: str, digest: str) -> int:
     from portal.booking import service as booking
+    from portal.booking import store
     from portal.booking.rules import rules
     from portal.models import connection
     from portal.models.bookings import CONFIRMED, Booking
@@ -26,8 +27,8 @@ def _bookings(email: str, digest: str) -> int:
         with TransactWrite(connection=connection()) as tx:
             tx.delete(item)
             if item.status == CONFIRMED:  # free its slot and day, exactly as it held them
-                keys, day_key = booking.held(item, rules())
-                booking._release(tx, item.id, keys, day_key if item.start > booking.now() else None)
+                keys, day_key = store.held(item, rules())
+                store.release(tx, item.id, keys, day_key if item.start > booking.now() else None)
             # The booking is gone: delivering this deletes its reminder schedule.
             outbox.add(tx, outbox.message("reminder.sync", item.id, f"erased-{digest[7:19]}", booking_id=item.id))
         erased += 1

@@ -78,7 +78,8 @@ class NewBookingView(BookingView):
 def _answers(success: int, model: type[BaseModel], *codes: int) -> dict:
     """The route's documented answers: its success with `model`, and each error as {"message"}."""
     described = {404: "No such booking (or a wrong token)",
-                 409: "Not a free slot under the rules, or the booking changed", 503: "Try again later"}
+                 409: "Not a free slot under the rules, the booking changed, or its stored time is unreadable",
+                 503: "Try again later"}
     answers = {success: {"description": "OK", "content": {"application/json": {"model": model}}}}
     for code in codes:
         answers[code] = api.error(described[code])
@@ -102,13 +103,14 @@ def get_availability(
              middlewares=[ratelimit.limit("bookings")],
              responses=_answers(201, NewBookingView, 409, 503))
 def create_booking(booking: NewBooking) -> NewBookingView:
+    ratelimit.enforce_email("bookings", booking.email)
     key = router.current_event.headers.get("idempotency-key")
     return service.create_idempotent(booking.model_dump(mode="json"), key[:128] if key else None,
                                       router.lambda_context)
 
 
 @router.get("/api/bookings/<booking_id>", summary="A booking, through its private manage link",
-            responses=_answers(200, BookingView, 404))
+            responses=_answers(200, BookingView, 404, 409))
 def get_booking(booking_id: BookingId, token: Annotated[str, Query(max_length=128)] = "") -> BookingView:
     return service.show(booking_id, token)
 

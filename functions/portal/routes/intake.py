@@ -97,7 +97,7 @@ def store(intake_id: str, answers: dict, now: datetime | None = None) -> tuple[I
              responses={201: {"description": "Stored (or already stored: a retry gets the same id)",
                               "content": {"application/json": {"model": IntakeCreated}}},
                         409: api.error("The submission id was used for different answers"),
-                        429: api.error("Too many submissions from this address")})
+                        429: api.error("Too many submissions from this address, for this email, or for everyone")})
 def submit_intake(
     body: IntakeRequest,
     idempotency_key: Annotated[str | None, Header(alias="idempotency-key", max_length=64)] = None,
@@ -106,6 +106,7 @@ def submit_intake(
         logger.info("intake dropped: honeypot filled")
         return _created(str(body.submission_id or uuid4()))
     intake_id = _submission_id(body, idempotency_key)
+    ratelimit.enforce_email("intake", body.email)
     answers = body.answers()
     record, created = store(intake_id, answers)
     logger.info("intake stored" if created else "intake retried: already stored",

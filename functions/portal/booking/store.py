@@ -1,0 +1,147 @@
+"""The booking transactions: the lock items and day counter a booking holds, and the one retry loop.
+
+Pure helpers of portal.booking.service: each takes the rules it applies (`current`), so the use
+cases decide which rules hold. A transaction cancelled for a failed condition is a 409 with the
+reason; contention with another transaction is retried; anything else is an outage (503).
+"""
+from __future__ import annotations
+
+import random
+import time
+from datetime import datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from aws_lambda_powertools import Logger
+
+from portal import errors
+from portal.booking import slots
+from portal.booking.rules import Rules
+from portal.outbox import service as outbox
+
+logger = Logger(child=True)
+ATTEMPTS = 6
+CHANGED = "This booking changed meanwhile. Reload it and try again."
+UNAVAILABLE = "Booking is unavailable right now. Please try again in a minute."
+
+
+def lock_expiry(end: datetime) -> int:
+    return int((end + timedelta(days=7)).timestamp())
+
+
+@lru_cache(maxsize=1)
+def connection():
+    """One connection per container (creating a botocore client takes a while; it is thread-safe)."""
+    from portal.models import connection as make
+
+    return make()
+
+
+def transact(build, current: Rules) -> None:
+    """Runs the transaction `build(tx)` fills (it returns one label per action, in order). A failed
+    condition -> 409 with the reason; contention with another transaction -> retried; anything else
+    -> 503."""
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+
+    for attempt in range(ATTEMPTS):
+        labels: list[str] = []
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                labels = build(tx)
+            return
+        except TransactWriteError as error:
+            codes = errors.cancellation_codes(error)
+            failed = [label for label, code in zip(labels, codes) if code == "ConditionalCheckFailed"]
+            if failed:
+                refusal = {"day": slots.Refusal.CAP, "lock": slots.Refusal.TAKEN}.get(failed[0])
+                if refusal is None:  # the booking itself changed meanwhile (cancelled or moved)
+                    raise errors.Conflict(CHANGED, reason="changed") from None
+                raise errors.Conflict(slots.message(refusal, current), reason=refusal.value) from None
+            if codes and all(code in (None, "None", "TransactionConflict") for code in codes):
+                time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
+                continue
+            logger.error("booking transaction failed", extra={"codes": codes, "cause": error.cause_response_code})
+            raise errors.Unavailable(UNAVAILABLE) from None
+    raise errors.Conflict(slots.message(slots.Refusal.TAKEN, current), reason=slots.Refusal.TAKEN.value)
+
+
+def lock_keys(current: Rules, start: datetime, end: datetime | None = None) -> list[str]:
+    from portal.models.bookings import SlotLock
+
+    return [SlotLock.key(step) for step in slots.lock_steps(current, start, end)]
+
+
+def day_key(current: Rules, start: datetime) -> str:
+    from portal.models.bookings import DayCount
+
+    return DayCount.key(current.home_day(start))
+
+
+def held(booking, current: Rules) -> tuple[set[str], str]:
+    """The lock items and day counter `booking` holds: as stored with it, or (bookings made before
+    they were stored) as the rules computed them then."""
+    if booking.lock_keys:
+        return set(booking.lock_keys), booking.day_key
+    return set(lock_keys(current, booking.start, booking.end)), day_key(current, booking.start)
+
+
+def claim(tx, booking_id: str, keys: set[str], day: str | None, current: Rules, end: datetime) -> list[str]:
+    """Lock items `keys` and, with `day`, a place under that day's cap."""
+    from portal.models.bookings import DayCount, SlotLock
+
+    labels = []
+    for key in sorted(keys):
+        tx.save(SlotLock(key, booking_id=booking_id, expires_at=lock_expiry(end)),
+                condition=SlotLock.id.does_not_exist())
+        labels.append("lock")
+    if day:
+        tx.update(DayCount(day), actions=[DayCount.bookings.add(1), DayCount.kind.set("day-count")],
+                  condition=DayCount.bookings.does_not_exist() | (DayCount.bookings < current.daily_cap))
+        labels.append("day")
+    return labels
+
+
+def release(tx, booking_id: str, keys: set[str], day: str | None) -> list[str]:
+    """Deletes lock items `keys` (only while they are this booking's) and, with `day`, gives its
+    place under that day's cap back (never below zero)."""
+    from portal.models.bookings import DayCount, SlotLock
+
+    labels = []
+    for key in sorted(keys):
+        tx.delete(SlotLock(key), condition=SlotLock.id.does_not_exist() | (SlotLock.booking_id == booking_id))
+        labels.append("own-lock")
+    if day:
+        tx.update(DayCount(day), actions=[DayCount.bookings.add(-1)], condition=DayCount.bookings > 0)
+        labels.append("own-day")
+    return labels
+
+
+def placed(booking, start: datetime, client_zone: ZoneInfo, current: Rules) -> None:
+    """Sets the booking's times: UTC for the index and the rules, the booker's and home zones for people."""
+    from portal.models.bookings import utc_text
+
+    booking.start_utc = utc_text(start)
+    booking.end_utc = utc_text(start + current.meeting)
+    booking.start_local = slots.iso_in(start, client_zone)
+    booking.start_home = slots.iso_in(start, current.zone)
+
+
+def announce(booking, change: str, at: datetime, by: str = "client", **previous) -> list:
+    """The outbox messages of one change to `booking` (its sequence tells changes apart)."""
+    version = int(booking.sequence)
+    client_message = {"confirmed": "booking.confirmed", "rescheduled": "booking.rescheduled",
+                      "cancelled": "booking.cancelled"}[change]
+    return [
+        outbox.message(client_message, booking.id, version, now=at, booking_id=booking.id, by=by, **previous),
+        outbox.message("booking.assistant", booking.id, version, now=at, booking_id=booking.id, change=change,
+                       **previous),
+        outbox.message("reminder.sync", booking.id, version, now=at, booking_id=booking.id),
+    ]
+
+
+def also(tx, items: tuple) -> list[str]:
+    """Extra records written with a change (the assistant's audit entry)."""
+    for item in items:
+        tx.save(item)
+    return ["also"] * len(items)

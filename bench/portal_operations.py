@@ -49,9 +49,9 @@ def _session(ctx: Context) -> None:
 
 OPERATIONS = [
     Operation("sign-in link", "POST", "/api/auth/link", expect=202, setup=_client,
-              body={"email": CLIENT}, floor=3,
-              why="two UpdateItem (per-address and per-email limits) + one TransactWriteItems (the outbox "
-                  "message); the same work for a known and an unknown address"),
+              body={"email": CLIENT}, floor=4,
+              why="three UpdateItem (per-address, every-address ceiling and per-email limits) + one "
+                  "TransactWriteItems (the outbox message); the same work for a known and an unknown address"),
     Operation("sign in with the link", "POST", "/api/auth/session", setup=_tokens,
               body=lambda ctx, i: {"token": ctx.state["tokens"][i]}, floor=3,
               why="GetItem + conditional DeleteItem of the token (single use), PutItem of the session; "

@@ -65,7 +65,7 @@ def request_link(email: str, source_ip: str, now: float | None = None) -> dict:
 
     key = client_key(email)
     ratelimit.enforce("auth-link", source_ip)
-    ratelimit.enforce("auth-link-to", links.digest(key)[:32], limit=5, window_seconds=900)
+    ratelimit.enforce_email("auth-link", key, limit=5, window_seconds=900)
     with TransactWrite(connection=connection()) as tx:
         outbox.add(tx, outbox.message("auth.link", secrets.token_hex(8), email=key, ref=secrets.token_hex(16)))
     return ANSWER

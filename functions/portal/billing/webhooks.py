@@ -161,6 +161,10 @@ def _apply(data: dict, fact: lifecycle.Fact | None, email: str | None) -> str:
     queued = [m for notice in decision.notices
               for m in notices.messages(data["id"], notice, email, tier, now, subscription_id=fact.subscription_id,
                                         kept_subscription_id=stored.subscription_id if stored else None)]
+    if decision.updates and stored is not None:  # a renewal ends the period: close its hours (portal.ledger)
+        from portal.ledger import close
+
+        queued += close.messages(stored, decision.updates, now)
     try:
         with TransactWrite(connection=connection()) as transaction:
             transaction.save(marker, condition=BillingEvent.event_id.does_not_exist())

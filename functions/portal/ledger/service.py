@@ -96,6 +96,15 @@ def period_of(r: Retainer, create: bool = False):
     item = Period(client_pk(r.email), period_sk(r.start), start=r.start, end=r.end, tier=r.tier,
                   included_minutes=r.included_minutes, rollover=[], alerts_sent=[], used_minutes=0,
                   prepaid_minutes=0, approved_extra_minutes=0, version=0, status="open", created_at=_iso(now()))
+    previous = list(Period.query(item.pk, Period.sk.between("period#", item.sk), scan_index_forward=False, limit=2))
+    previous = [p for p in previous if p.sk < item.sk]
+    if previous and previous[0].status == "closed" and previous[0].rollover_out:
+        from portal.ledger.close import carried
+        from portal.models.ledger import RolloverBucket
+
+        # The closed period's rollover arrives with the new period's first item (portal.ledger.close).
+        item.rollover = [RolloverBucket(**b) for b in carried(previous[0])]
+        item.rollover_from = previous[0].start
     if create:
         try:
             item.save(condition=Period.pk.does_not_exist())
@@ -153,10 +162,19 @@ def hours(email: str, practice: bool = False) -> dict | None:
         "extra_used_minutes": allocation.by_kind["extra"], "approval_cap_minutes": r.terms.approval_cap_minutes,
         "can_approve_extra": period.status == "open" and rules.can_approve(
             60, approved, used, capacity(period, at), r.terms) is None,
-        "entries": [entry_view(e) for e in entries], "statements": []}
+        "entries": [entry_view(e) for e in entries], "statements": statements_of(r.email)}
     if practice:  # time beyond the approved extra: never billed, flagged for the assistant
         document.update(unfunded_minutes=allocation.unfunded_minutes, status=period.status)
     return document
+
+
+def statements_of(email: str) -> list[dict]:
+    """The closed periods, newest first, each with its downloadable statement."""
+    from portal.models.ledger import Period, client_pk
+
+    closed = [p for p in Period.query(client_pk(email), Period.sk.startswith("period#"), scan_index_forward=False,
+                                      attributes_to_get=["start", "end", "status"]) if p.status == "closed"]
+    return [{"period_start": p.start, "period_end": p.end, "url": f"/api/me/statements/{p.start}"} for p in closed]
 
 
 def _period_update(tx, r: Retainer, period, delta: int, at: datetime, extra_actions=()) -> list:

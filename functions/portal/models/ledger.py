@@ -61,6 +61,15 @@ class Period(Model):
     status = UnicodeAttribute(default=OPEN)
     version = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
+    # Which closed period's rollover this one received (set once: rollover never arrives twice).
+    rollover_from = UnicodeAttribute(null=True)
+    # Written when the period closes (portal.ledger.close), never changed after.
+    closed_at = UnicodeAttribute(null=True)
+    rollover_out = ListAttribute(of=RolloverBucket, null=True)  # what the next period receives
+    extra_billed_minutes = NumberAttribute(null=True)
+    overage_amount = NumberAttribute(null=True)  # minor units, = extra_billed_minutes x rate / 60
+    unfunded_minutes = NumberAttribute(null=True)  # logged beyond what was approved: never billed
+    overage_item_id = UnicodeAttribute(null=True)  # the Stripe invoice item (ii_...), once billed
 
 
 class EntriesById(GlobalSecondaryIndex):

@@ -38,11 +38,13 @@ RENDERERS = {
     "billing.notice": "portal.billing.notices:render",
     "billing.link": "portal.billing.portal_links:render",
     "auth.link": "portal.auth.service:render_link",
+    "ledger.statement": "portal.ledger.statements:render",
     "ledger.alert": "portal.ledger.emails:alert",
     "ledger.extra": "portal.ledger.emails:extra",
 }
 ACTIONS = {
     "reminder.sync": "portal.booking.reminders:sync",
+    "ledger.close": "portal.ledger.close:close",
 }
 
 

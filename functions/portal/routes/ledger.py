@@ -69,6 +69,17 @@ def my_hours() -> dict:
     return found
 
 
+@router.get("/api/me/statements/<period_start>", summary="A closed period's statement, as CSV",
+            middlewares=_CLIENT, responses={200: {"description": "A CSV attachment"},
+                                            404: api.error("No closed period starts then"), **_GUARDED})
+def my_statement(period_start: Annotated[str, Path(min_length=10, max_length=40, pattern=r"^[0-9TZ:-]+$")]):
+    from portal.ledger import statements
+
+    name, text = statements.statement(guard.session_of(router).email, unquote(period_start))
+    return Response(200, "text/csv; charset=utf-8", text,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+
+
 @router.post("/api/me/extra-hours", summary="Approve extra hours (once the period's hours are used)",
              middlewares=_CLIENT, responses={**_OK, 409: api.error("Not allowed now, or over the cap"), **_GUARDED})
 def approve_extra(body: ExtraHours) -> dict:

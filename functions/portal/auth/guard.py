@@ -4,11 +4,16 @@ a route reads it with `session_of(router)`. State-changing requests must come fr
 origin (the Origin header browsers send), so another site cannot act with the visitor's cookie."""
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from portal import errors
 from portal.auth import service
 from portal.settings import settings
 
 _SAFE = {"GET", "HEAD", "OPTIONS"}
+# The admitted session, per request. Not the router's context: a Router included in two resolvers
+# (the OpenAPI document builds every function's) reads the context of whichever included it last.
+_current: ContextVar[service.Session | None] = ContextVar("portal_session", default=None)
 
 
 def cookie_value(cookies: list[str] | None) -> str | None:
@@ -30,12 +35,19 @@ def require(role: str | None = None):
         if role and session.role != role:
             raise errors.Forbidden("This page is for the assistant only." if role == "assistant"
                                    else "This page is for clients.", reason="role")
-        app.append_context(session=session)
-        return next_middleware(app)
+        token = _current.set(session)
+        try:
+            return next_middleware(app)
+        finally:
+            _current.reset(token)
 
     middleware.__name__ = f"session_{role or 'any'}"
     return middleware
 
 
-def session_of(router) -> service.Session:
-    return router.context["session"]
+def session_of(router=None) -> service.Session:
+    """The session `require` admitted for the request being handled."""
+    session = _current.get()
+    if session is None:
+        raise errors.Unauthorized("Please sign in.", reason="signed-out")
+    return session

@@ -117,3 +117,12 @@ def test_no_token_session_id_or_email_in_any_log_line(api, sent_mail, capsys, ca
     logged = capsys.readouterr().out + capsys.readouterr().err + caplog.text
     for secret in (token, ada.cookie, "ada@example.com"):
         assert secret not in logged
+
+
+def test_the_session_reaches_the_route_after_the_openapi_document_was_built(api, sent_mail):
+    """The OpenAPI document includes every router in a second resolver; sessions must not live in
+    the router's context, or the practice view breaks once the document is read (found in make dev)."""
+    assistant = sign_in(api, sent_mail, ASSISTANT)
+    assert api.get("/api/openapi.json").status == 200
+    assert assistant.get("/api/practice/audit").status == 200
+    assert assistant.post("/api/practice/intakes/none/reviewed").status == 404

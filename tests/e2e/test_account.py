@@ -53,8 +53,10 @@ def open_link(local_stack, page, link):
 def subscribe(local_stack, page, email, tier):
     page.goto(local_stack.url + "/pricing/")
     page.locator(f'[data-subscribe="{tier}"]').click()
+    dialog = page.get_by_role("dialog")  # the pricing page asks for the email before checkout
+    dialog.get_by_label("Email").fill(email)
+    dialog.get_by_role("button", name="Continue to secure checkout").click()
     page.wait_for_url(re.compile(r"/pay/cs_test_"))
-    page.get_by_label("Email").fill(email)
     page.get_by_role("button", name="Pay and subscribe").click()
     page.wait_for_url(re.compile(r"/subscribe/success/\?session_id=cs_test_"))
     page.locator("[data-checkout-status]").filter(has_text="active").wait_for()

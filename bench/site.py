@@ -1,4 +1,4 @@
-"""The site as a visitor's browser gets it: bytes transferred for the home and pricing pages in
+"""The site as a visitor's browser gets it: bytes transferred for the home, pricing and portal pages in
 headless Chromium (Debian's), beside the HTML alone, and Lighthouse's scores on mobile settings."""
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from pathlib import Path
 
 from bench.report import Row, size
 
-PAGES = (("home", "/"), ("pricing", "/pricing/"))
+# The portal's pages as a visitor first meets them: signed out (their signed-in states are checked
+# by tests/e2e/test_portal_accessibility.py).
+PAGES = (("home", "/"), ("pricing", "/pricing/"), ("sign-in", "/account/sign-in/"), ("account", "/account/"),
+         ("practice", "/practice/"), ("billing link", "/billing/open/"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROME_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]

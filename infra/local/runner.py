@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from infra.local import template as tpl
@@ -144,8 +145,11 @@ class LocalApi:
         return (self.default, {}) if self.default else None
 
     def handler(self, logical_id: str):
-        """Loads the function's handler by file path under a module name of its own, so two
-        functions may both have a module of the same name."""
+        """Loads the function's handler by file path. Under its own dotted name when that name is
+        free or already that very file (as Lambda imports it: code that imports the handler module
+        by name, e.g. the OpenAPI merge, must get the same module, not a second resolver that takes
+        over the shared routers), else under a module name of its own, so two functions may both
+        have a module of the same name."""
         with self._lock:
             if logical_id not in self._handlers:
                 spec = self.specs[logical_id]
@@ -154,11 +158,13 @@ class LocalApi:
                 if code_uri not in sys.path:
                     sys.path.insert(0, code_uri)
                 file = spec.code_uri / (module_path.replace(".", "/") + ".py")
-                name = f"_local_fn_{logical_id}"
-                module_spec = importlib.util.spec_from_file_location(name, file)
-                module = importlib.util.module_from_spec(module_spec)
-                sys.modules[name] = module
-                module_spec.loader.exec_module(module)
+                module = _module_named(module_path, file)
+                if module is None:
+                    name = f"_local_fn_{logical_id}"
+                    module_spec = importlib.util.spec_from_file_location(name, file)
+                    module = importlib.util.module_from_spec(module_spec)
+                    sys.modules[name] = module
+                    module_spec.loader.exec_module(module)
                 self._handlers[logical_id] = getattr(module, attr)
             return self._handlers[logical_id]
 
@@ -253,6 +259,20 @@ class LocalApi:
             traceback.print_exc()
             return _json_response(500, {"message": "Internal Server Error"})
         return to_response(result)
+
+
+def _module_named(module_path: str, file: Path):
+    """The module `module_path` imported by name, if that name is that file (not another function's)."""
+    loaded = sys.modules.get(module_path)
+    if loaded is not None:
+        return loaded if Path(getattr(loaded, "__file__", "") or "").resolve() == file.resolve() else None
+    try:
+        found = importlib.util.find_spec(module_path)
+    except (ImportError, ValueError):
+        return None
+    if found is None or not found.origin or Path(found.origin).resolve() != file.resolve():
+        return None
+    return importlib.import_module(module_path)
 
 
 def to_response(result) -> Response:

@@ -152,3 +152,15 @@ def test_the_real_template_allows_only_the_site_origin():
     assert runner.cors.origins == ["http://127.0.0.1:8000"]
     assert {"content-type", "idempotency-key"} <= set(runner.cors.headers)
     assert "POST" in runner.cors.methods
+
+
+def test_a_handler_is_the_module_its_dotted_name_imports():
+    """As in Lambda: the OpenAPI merge imports every handler module by name, and must not build a
+    second resolver that takes the shared routers over (then /api/me lost its session: a 500)."""
+    import importlib
+    import sys
+
+    handler = LocalApi().handler("PortalFunction")  # the project's template
+    module = importlib.import_module("portal.handlers.portal_api")
+    assert handler is module.lambda_handler
+    assert sys.modules["portal.handlers.portal_api"] is module

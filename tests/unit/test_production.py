@@ -134,8 +134,33 @@ def test_api_behaviour_goes_to_the_http_api_uncached_with_all_methods():
     assert target["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     (verify,) = target["OriginCustomHeaders"]
     assert verify["HeaderName"] == "X-Origin-Verify"
-    secret = of_type("AWS::SSM::Parameter")["OriginVerifySecret"]["Properties"]
-    assert secret["Value"] == verify["HeaderValue"]  # what CloudFront sends is what the functions check
+
+
+def test_the_origin_secret_is_generated_in_secrets_manager_and_is_what_cloudfront_sends():
+    (api,) = [b for b in distribution()["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    (verify,) = origin(api["TargetOriginId"])["OriginCustomHeaders"]
+    # A dynamic reference, resolved by CloudFormation at deploy: never in the template, the stack's
+    # parameters or anything derived from the stack's id.
+    assert verify["HeaderValue"] == {"Fn::Sub": "{{resolve:secretsmanager:${OriginVerifySecret}:SecretString}}"}
+    secret = of_type("AWS::SecretsManager::Secret")["OriginVerifySecret"]["Properties"]
+    generated = secret["GenerateSecretString"]
+    assert generated["PasswordLength"] >= 32 and generated["ExcludePunctuation"] is True  # header-safe
+    assert "SecretString" not in secret
+    assert "AWS::StackId" not in json.dumps(cfn()["Resources"])
+    assert not of_type("AWS::SSM::Parameter")
+    # The functions are told which secret to check, and only those that check it may read it.
+    env = tpl.load()["Globals"]["Function"]["Environment"]["Variables"]
+    assert env["ORIGIN_VERIFY_SECRET"] == {"Ref": "OriginVerifySecret"}
+    for name, statements in function_roles().items():
+        readers = [s for s in statements if refs(s.get("Resource")) == {"OriginVerifySecret"}]
+        uses = "portal.client_ip" in _modules_reached(_handler_of(name).rsplit(".", 1)[0])
+        assert bool(readers) == uses, name
+        for statement in readers:
+            assert as_list(statement["Action"]) == ["secretsmanager:GetSecretValue"], name
+
+
+def _handler_of(function: str) -> str:
+    return {spec.logical_id: spec.handler for spec in tpl.functions()}[function]
 
 
 def test_every_behaviour_sends_the_security_headers():

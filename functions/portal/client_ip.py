@@ -4,23 +4,77 @@ Behind CloudFront, the HTTP API's `sourceIp` is a CloudFront server's address, s
 visitors. CloudFront tells the viewer's own in `CloudFront-Viewer-Address` (when the origin request
 policy forwards it) and always appends it to `X-Forwarded-For`; but anyone calling the API's
 execute-api address directly could send those headers too. So they are believed only when the
-request also carries `X-Origin-Verify` with the stack's origin secret, which CloudFront adds on its
-way to the API (template.yaml: SiteDistribution's api origin, OriginVerifySecret).
+request also carries `X-Origin-Verify` with the origin secret, which CloudFront adds on its way to
+the API (template.yaml: SiteDistribution's api origin and OriginVerifySecret, a random value
+Secrets Manager generated). While it is being rotated (README, "Rotating the origin secret") the
+value before it (the secret's AWSPREVIOUS version) is accepted too, so no request is miscounted.
 """
 from __future__ import annotations
 
 import hmac
 import ipaddress
+import time
+from functools import lru_cache
+
+from aws_lambda_powertools import Logger
 
 from portal.settings import settings
 
+logger = Logger(child=True)
 SECRET_MAX_AGE_SECONDS = 300
+_previous: dict[str, tuple[float, str]] = {}  # secret -> (read at, AWSPREVIOUS value or "" for none)
 
 
-def _origin_secret(name: str) -> str:
+def _current(name: str) -> str:
     from aws_lambda_powertools.utilities import parameters
 
-    return parameters.get_parameter(name, max_age=SECRET_MAX_AGE_SECONDS) or ""
+    return str(parameters.get_secret(name, max_age=SECRET_MAX_AGE_SECONDS) or "")
+
+
+@lru_cache(maxsize=1)
+def _previous_provider():
+    # Its own provider: Powertools caches by name only, so the default one would answer AWSCURRENT.
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
+    return SecretsProvider()
+
+
+def _before_rotation(name: str) -> str:
+    """The secret's previous value ("" when it was never rotated), cached as long as the current
+    one: a caller guessing the header costs no Secrets Manager call."""
+    from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError
+
+    cached = _previous.get(name)
+    if cached and time.monotonic() - cached[0] < SECRET_MAX_AGE_SECONDS:
+        return cached[1]
+    try:
+        value = str(_previous_provider().get(name, max_age=SECRET_MAX_AGE_SECONDS, VersionStage="AWSPREVIOUS") or "")
+    except GetParameterError as error:
+        if "ResourceNotFound" not in str(error):
+            raise
+        value = ""  # never rotated: there is no AWSPREVIOUS version
+    _previous[name] = (time.monotonic(), value)
+    return value
+
+
+def _vouched(claimed: str, name: str) -> bool:
+    from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError
+
+    try:
+        return any(value and hmac.compare_digest(claimed.encode(), value.encode())
+                   for value in (_current(name), _before_rotation(name)))
+    except GetParameterError:  # Secrets Manager unreachable: count the connection, never fail the request
+        logger.warning("origin secret unreadable: counting the connection's address")
+    return False
+
+
+def forget() -> None:
+    """Drops the cached secrets (tests; a container does the same every SECRET_MAX_AGE_SECONDS)."""
+    from aws_lambda_powertools.utilities import parameters
+
+    parameters.clear_caches()
+    _previous_provider().clear_cache()
+    _previous.clear()
 
 
 def viewer_address(headers: dict) -> str | None:
@@ -43,16 +97,13 @@ def source_ip(event) -> str:
     """The address to count a request against: CloudFront's viewer address when CloudFront
     vouches for it, else the connection's own address."""
     connection = event.request_context.http.source_ip
-    name = settings().origin_verify_parameter
+    name = settings().origin_verify_secret
     if not name:
         return connection
     headers = {key.lower(): value for key, value in (event.headers or {}).items()}
     claimed = headers.get("x-origin-verify")
     viewer = viewer_address(headers) or forwarded_viewer(headers, connection)
-    if not claimed or not viewer:
-        return connection
-    secret = _origin_secret(name)
-    if secret and hmac.compare_digest(claimed.encode(), secret.encode()):
+    if claimed and viewer and _vouched(claimed, name):
         return viewer
     return connection
 

@@ -15,13 +15,18 @@ the two in step), so a typo fails at once instead of publishing a metric nobody 
 What this module guarantees:
 - JSON logs with the request's correlation id (API Gateway's request id) and the Lambda context;
 - the event is never logged (`log_event=False`), and every email address that reaches a log line
-  anyway (a message, an extra key, an exception) is masked: `m***@example.com`;
+  anyway (a message, an extra key, an exception) is masked: `m***@example.com`, in the portal's
+  Logger and in what libraries log through the runtime's root handler (`mask_root_handlers`);
+- an exception that escapes the handler is logged masked and reaches the Lambda runtime (which
+  prints its type, message and traceback) as an `UnhandledError` whose message is masked;
 - traces without response or exception payloads (they may carry personal data);
 - metrics in the `VaPortal` namespace with the dimension `service=va-portal`
   (POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE in template.yaml's Globals).
 """
 from __future__ import annotations
 
+import functools
+import logging
 import os
 import re
 import warnings
@@ -67,6 +72,32 @@ class MaskingFormatter(LambdaPowertoolsFormatter):
         return mask_emails(super().serialize(log))
 
 
+class MaskingFilter(logging.Filter):
+    """Masks a record before any handler formats it: message with its arguments, traceback, stack."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = mask_emails(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_emails(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_emails(record.stack_info)
+        return True
+
+
+def mask_root_handlers() -> None:
+    """Masks what reaches the root logger's handlers (the Lambda runtime installs one before the
+    handler module is imported): botocore, pynamodb and Powertools' own modules log through it."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(existing, MaskingFilter) for existing in handler.filters):
+            handler.addFilter(MaskingFilter())
+
+
+class UnhandledError(RuntimeError):
+    """What the Lambda runtime sees of an exception that escaped a handler: its type and masked message."""
+
+
 # Most requests count no business event; that is normal, not worth a warning in every container's log.
 warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
 
@@ -99,10 +130,28 @@ def count(metric_name: str, value: int = 1) -> None:
     metrics.add_metric(name=metric_name, unit=MetricUnit.Count, value=value)
 
 
+def _masked_errors(handler):
+    """Logs an escaping exception (masked, with its traceback) and raises in its place an
+    UnhandledError whose message is masked, with no chained cause: the runtime prints no address."""
+
+    @functools.wraps(handler)
+    def wrapper(event, context):
+        try:
+            return handler(event, context)
+        except Exception as error:
+            logger.exception("unhandled error", extra={"error": type(error).__name__})
+            raise UnhandledError(f"{type(error).__name__}: {mask_emails(str(error))}") from None
+
+    return wrapper
+
+
 def observed(handler):
     """The one decorator for a Lambda handler behind the HTTP API: context and correlation id in
-    every log line, no event logged, an X-Ray segment without payloads, metrics flushed on return."""
+    every log line, no event logged, an X-Ray segment without payloads, metrics flushed on return,
+    no email address in whatever an error prints."""
+    mask_root_handlers()
     handler = metrics.log_metrics(handler)
     handler = tracer.capture_lambda_handler(handler, capture_response=False, capture_error=False)
-    return logger.inject_lambda_context(handler, correlation_id_path=correlation_paths.API_GATEWAY_HTTP,
-                                        log_event=False)
+    handler = logger.inject_lambda_context(handler, correlation_id_path=correlation_paths.API_GATEWAY_HTTP,
+                                           log_event=False)
+    return _masked_errors(handler)

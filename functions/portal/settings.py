@@ -33,8 +33,8 @@ class Settings(BaseModel):
     mail_from: str = Field(min_length=3)
     assistant_email: str = Field(min_length=3)
     # Stripe events (invoices with many lines) run to tens of KiB; nothing the portal takes is larger.
-    # SSM parameter with the secret CloudFront adds as X-Origin-Verify (portal.client_ip); "" locally.
-    origin_verify_parameter: str = ""
+    # Secrets Manager secret CloudFront adds as X-Origin-Verify (portal.client_ip); "" locally.
+    origin_verify_secret: str = ""
     max_body_bytes: int = Field(default=262144, gt=0)
     # Local stack only: the endpoint of DynamoDB Local / moto. Unset in AWS.
     dynamodb_endpoint: str | None = None
@@ -91,7 +91,7 @@ _ENV = {
     "mail_from": "MAIL_FROM",
     "assistant_email": "ASSISTANT_EMAIL",
     "max_body_bytes": "MAX_BODY_BYTES",
-    "origin_verify_parameter": "ORIGIN_VERIFY_PARAMETER",
+    "origin_verify_secret": "ORIGIN_VERIFY_SECRET",
     "aws_region": "AWS_REGION",
     "intakes_table": "INTAKES_TABLE",
     "rate_limits_table": "RATE_LIMITS_TABLE",

@@ -43,7 +43,7 @@ def local_overrides(port: int, extra: dict[str, str] | None = None) -> dict[str,
         "SITE_ORIGIN": f"http://127.0.0.1:{port}",
         "POWERTOOLS_TRACE_DISABLED": "true",
         "POWERTOOLS_METRICS_DISABLED": "true",
-        "ORIGIN_VERIFY_PARAMETER": "",  # no CloudFront locally: the connection's address is the visitor's
+        "ORIGIN_VERIFY_SECRET": "",  # no CloudFront locally: the connection's address is the visitor's
     }
     overrides.update(extra or {})
     return overrides

@@ -103,3 +103,53 @@ def test_metrics_counted_before_an_error_are_still_published(metrics_on, capfd, 
         handler(http_event({}), Context())
     (emf,) = [line for line in lines(capfd.readouterr().out) if "_aws" in line]
     assert "WebhookFailed" in emf
+
+
+def test_an_unhandled_exception_reaches_the_runtime_masked(log_output, capfd):
+    """What the Lambda runtime prints of an exception that escapes the handler (its type, message
+    and traceback) carries no email address; the log line about it is masked too."""
+    import traceback
+
+    def lookup(email):
+        raise ValueError(f"no client {email}")
+
+    @observed
+    def handler(event, context):
+        try:
+            lookup("maya.lindqvist@example.com")
+        except ValueError as error:
+            raise KeyError(f"while booking for maya.lindqvist@example.com: {error}") from error
+
+    with pytest.raises(Exception) as caught:
+        handler(http_event({}), Context())
+    printed = "".join(traceback.format_exception(caught.value)) + str(caught.value) + repr(caught.value)
+    assert "maya.lindqvist" not in printed
+    assert "m***@example.com" in str(caught.value) and "KeyError" in str(caught.value)
+    output = capfd.readouterr().out + log_output.getvalue()
+    assert "maya.lindqvist" not in output
+    (logged,) = [line for line in lines(output) if line.get("level") == "ERROR"]
+    assert "KeyError" in json.dumps(logged) and "m***@example.com" in json.dumps(logged)
+
+
+def test_library_records_through_the_runtime_root_handler_are_masked():
+    """Libraries log through the root logger, where the Lambda runtime's own handler prints them:
+    observed() masks that handler's records (message, arguments and traceback) too."""
+    import logging
+
+    buffer = io.StringIO()
+    runtime = logging.StreamHandler(buffer)
+    root = logging.getLogger()
+    root.addHandler(runtime)
+    try:
+        observability.mask_root_handlers()
+        observability.mask_root_handlers()  # idempotent
+        try:
+            raise ConnectionError("SES refused maya.lindqvist@example.com")
+        except ConnectionError:
+            logging.getLogger("botocore.test").error("sending to %s failed", "grace.hopper@example.org",
+                                                     exc_info=True)
+    finally:
+        root.removeHandler(runtime)
+    text = buffer.getvalue()
+    assert "maya.lindqvist" not in text and "grace.hopper" not in text
+    assert "g***@example.org" in text and "m***@example.com" in text and "ConnectionError" in text

@@ -1,6 +1,12 @@
-"""Booking once per Idempotency-Key: a retry gets the first answer, books nothing and sends nothing."""
+"""Booking once per Idempotency-Key: a retry gets the first answer, books nothing and sends nothing.
+
+Two layers: Powertools' idempotency record answers a retry with the first answer; and the booking's
+id is derived from the key, so even when that record is lost (the idempotency store failed after
+the booking was made) a retry finds the booking its first try made instead of booking again.
+"""
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 
 from portal import errors, links
@@ -22,8 +28,7 @@ def _idempotent_create():
 
     @idempotent_function(data_keyword_argument="data", persistence_store=layer, config=config)
     def create_once(data: dict) -> dict:
-        booking = service._book(data["request"])
-        return {**service.view(booking), "link_ref": booking.link_ref}
+        return _answer(service._book(data["request"], key=data["key"]))
 
     return create_once, config
 
@@ -31,6 +36,7 @@ def _idempotent_create():
 def create_idempotent(request: dict, key: str | None, context=None) -> dict:
     """`service.create`, answered once per Idempotency-Key."""
     from aws_lambda_powertools.utilities.idempotency.exceptions import (IdempotencyAlreadyInProgressError,
+                                                                        IdempotencyPersistenceLayerError,
                                                                         IdempotencyValidationError)
 
     from portal.booking import service
@@ -42,11 +48,50 @@ def create_idempotent(request: dict, key: str | None, context=None) -> dict:
         config.register_lambda_context(context)  # an in-progress record outlives no timed-out call
     try:
         answer = create_once(data={"key": key, "request": request})
-    except IdempotencyAlreadyInProgressError:
-        raise errors.Conflict("The same booking request is still being processed. Try again in a moment.",
-                              reason="in-progress") from None
     except IdempotencyValidationError:
-        raise errors.Invalid("This Idempotency-Key was already used for a different request.",
-                             field="Idempotency-Key") from None
+        raise errors.Invalid(REUSED, field="Idempotency-Key") from None
+    except (IdempotencyAlreadyInProgressError, IdempotencyPersistenceLayerError) as error:
+        # Still running elsewhere, or the store failed (before booking, or after it: then the
+        # booking exists under the key's id and is the answer).
+        earlier = made_by(key, request)
+        if earlier is not None:
+            answer = _answer(earlier)
+        elif isinstance(error, IdempotencyAlreadyInProgressError):
+            raise errors.Conflict("The same booking request is still being processed. Try again in a moment.",
+                                  reason="in-progress") from None
+        else:
+            raise errors.Unavailable("Booking is unavailable right now. Please try again in a minute.") from None
     link_ref = answer.pop("link_ref")
     return {**answer, "manage_url": service.manage_url(answer["id"], links.token(service.MANAGE_PURPOSE, link_ref))}
+
+
+REUSED = "This Idempotency-Key was already used for a different request."
+
+
+def booking_id(key: str) -> str:
+    """The id of the booking made under `key` (64 bits of its SHA-256: the key stays unknowable)."""
+    return hashlib.sha256(f"booking:{key}".encode("utf-8")).hexdigest()[:16]
+
+
+def made_by(key: str, request: dict):
+    """The booking an earlier try of `request` made under `key`; None when there is none yet.
+    The key used for another request is a 422."""
+    from portal.booking import slots
+    from portal.models.bookings import Booking, utc_text
+    from portal.models.clients import client_key
+
+    try:
+        booking = Booking.get(booking_id(key), consistent_read=True)
+    except Booking.DoesNotExist:
+        return None
+    same = (client_key(booking.email) == client_key(request["email"]) and booking.name == request["name"].strip()
+            and booking.start_utc == utc_text(slots.parse_instant(request["start"])))
+    if not same:
+        raise errors.Invalid(REUSED, field="Idempotency-Key")
+    return booking
+
+
+def _answer(booking) -> dict:
+    from portal.booking import service
+
+    return {**service.view(booking), "link_ref": booking.link_ref}

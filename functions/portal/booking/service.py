@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from aws_lambda_powertools import Logger
 
 from portal import errors, links
-from portal.booking import busy_feed, slots, store
+from portal.booking import busy_feed, idempotent, slots, store
 from portal.booking.idempotent import create_idempotent  # noqa: F401 - the route's entry point
 from portal.booking.reminders import remind  # noqa: F401 - the ReminderFunction's entry point
 from portal.booking.resend import resend_links  # noqa: F401
@@ -157,10 +157,15 @@ def create(request: dict, at: datetime | None = None) -> dict:
     return {**view(booking), "manage_url": manage_url(booking.id, links.token(MANAGE_PURPOSE, booking.link_ref))}
 
 
-def _book(request: dict, at: datetime | None = None):
+def _book(request: dict, at: datetime | None = None, key: str | None = None):
+    """Books `request`. With an Idempotency-Key the booking's id is the key's (idempotent.booking_id),
+    so a try of the same request that already booked answers with that booking, never a second."""
     from portal.models.bookings import CONFIRMED, Booking
     from portal.models.clients import Client, client_key
 
+    earlier = idempotent.made_by(key, request) if key else None
+    if earlier is not None:
+        return earlier
     at = at or now()
     current = rules()
     client_zone = zone(request["timezone"], field="timezone")
@@ -170,7 +175,7 @@ def _book(request: dict, at: datetime | None = None):
     link_ref = secrets.token_hex(16)
     token = links.token(MANAGE_PURPOSE, link_ref)
     booking = Booking(
-        secrets.token_hex(8), status=CONFIRMED, timezone=request["timezone"],
+        idempotent.booking_id(key) if key else secrets.token_hex(8), status=CONFIRMED, timezone=request["timezone"],
         name=request["name"].strip(), email=request["email"].strip(), notes=(request.get("notes") or "").strip() or None,
         token_sha256=links.digest(token), link_ref=link_ref, sequence=0, created_at=at, updated_at=at,
     )
@@ -185,7 +190,12 @@ def _book(request: dict, at: datetime | None = None):
         labels = ["booking", "client", *store.claim(tx, booking.id, keys, day_key, current, booking.end)]
         return labels + outbox.add(tx, *store.announce(booking, "confirmed", at))
 
-    store.transact(build, current)
+    try:
+        store.transact(build, current)
+    except errors.Conflict as conflict:  # "changed": the booking item exists, a concurrent try made it
+        if key and conflict.details.get("reason") == "changed" and (made := idempotent.made_by(key, request)):
+            return made
+        raise
     count("BookingsMade")
     return booking
 

@@ -39,8 +39,8 @@ def connection():
 
 def transact(build, current: Rules) -> None:
     """Runs the transaction `build(tx)` fills (it returns one label per action, in order). A failed
-    condition -> 409 with the reason; contention with another transaction -> retried; anything else
-    -> 503."""
+    condition -> 409 with the reason; contention with another transaction -> retried (a 503 if it
+    lasts); anything else -> 503."""
     from pynamodb.exceptions import TransactWriteError
     from pynamodb.transactions import TransactWrite
 
@@ -63,7 +63,9 @@ def transact(build, current: Rules) -> None:
                 continue
             logger.error("booking transaction failed", extra={"codes": codes, "cause": error.cause_response_code})
             raise errors.Unavailable(UNAVAILABLE) from None
-    raise errors.Conflict(slots.message(slots.Refusal.TAKEN, current), reason=slots.Refusal.TAKEN.value)
+    # Contended every time: nothing was refused, so the visitor's retry may well succeed.
+    logger.warning("booking transaction contended on every attempt", extra={"attempts": ATTEMPTS})
+    raise errors.Unavailable(UNAVAILABLE)
 
 
 def lock_keys(current: Rules, start: datetime, end: datetime | None = None) -> list[str]:

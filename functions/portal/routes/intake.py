@@ -8,6 +8,8 @@ the answer (portal.outbox), and a failure to send never fails the submission.
 """
 from __future__ import annotations
 
+import random
+import time
 from datetime import datetime, timezone
 from typing import Annotated
 from uuid import UUID, uuid4
@@ -29,6 +31,8 @@ from portal.outbox import service as outbox
 
 router = Router()
 logger = Logger(child=True)
+ATTEMPTS = 6  # as the booking transaction (portal.booking.store)
+UNAVAILABLE = "The questionnaire cannot be stored right now. Please try again in a minute: nothing is lost."
 
 
 class IntakeCreated(BaseModel):
@@ -73,23 +77,31 @@ def store(intake_id: str, answers: dict, now: datetime | None = None) -> tuple[I
         access_needed=answers.get("access_needed"), notes=answers.get("notes"),
         fingerprint=fingerprint(answers),
     )
-    try:
-        with TransactWrite(connection=models.connection()) as transaction:
-            transaction.save(intake, condition=Intake.id.does_not_exist())
-            transaction.update(Client(email), actions=Client.seen_actions(
-                name=answers["name"], company=answers.get("company"), now=now))
-            outbox.add(transaction, outbox.message("intake.assistant", intake_id, now=now, intake_id=intake_id),
-                       outbox.message("intake.client", intake_id, now=now, intake_id=intake_id))
-    except TransactWriteError as error:
-        reasons = error.cancellation_reasons
-        if not (reasons and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed"):
-            raise
-        existing = Intake.get(intake_id, consistent_read=True)
-        if existing.fingerprint != intake.fingerprint:
-            raise errors.Conflict("This submission id was already used for different answers. "
-                                  "Reload the questionnaire to start a new submission.") from None
-        return existing, False
-    return intake, True
+    for attempt in range(ATTEMPTS):
+        try:
+            with TransactWrite(connection=models.connection()) as transaction:
+                transaction.save(intake, condition=Intake.id.does_not_exist())
+                transaction.update(Client(email), actions=Client.seen_actions(
+                    name=answers["name"], company=answers.get("company"), now=now))
+                outbox.add(transaction, outbox.message("intake.assistant", intake_id, now=now, intake_id=intake_id),
+                           outbox.message("intake.client", intake_id, now=now, intake_id=intake_id))
+            return intake, True
+        except TransactWriteError as error:
+            codes = errors.cancellation_codes(error)
+            if codes and codes[0] == "ConditionalCheckFailed":
+                break  # stored already: a retry
+            if codes and all(code in (None, "None", "TransactionConflict") for code in codes):
+                time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))  # another transaction holds the client
+                continue
+            logger.error("intake transaction failed", extra={"codes": codes, "cause": error.cause_response_code})
+            raise errors.Unavailable(UNAVAILABLE) from None
+    else:
+        raise errors.Unavailable(UNAVAILABLE)
+    existing = Intake.get(intake_id, consistent_read=True)
+    if existing.fingerprint != intake.fingerprint:
+        raise errors.Conflict("This submission id was already used for different answers. "
+                              "Reload the questionnaire to start a new submission.")
+    return existing, False
 
 
 @router.post("/api/intake", summary="Submit the client intake questionnaire", status_code=201,
@@ -97,6 +109,7 @@ def store(intake_id: str, answers: dict, now: datetime | None = None) -> tuple[I
              responses={201: {"description": "Stored (or already stored: a retry gets the same id)",
                               "content": {"application/json": {"model": IntakeCreated}}},
                         409: api.error("The submission id was used for different answers"),
+                        503: api.error("Storing failed: try again with the same submission id"),
                         429: api.error("Too many submissions from this address, for this email, or for everyone")})
 def submit_intake(
     body: IntakeRequest,

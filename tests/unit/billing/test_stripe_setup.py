@@ -44,8 +44,7 @@ def test_the_template_keeps_secrets_out_of_the_environment_and_grants_only_their
     assert "STRIPE_API_BASE" not in env
     assert not [name for name in env if "STRIPE" in name and not name.endswith("_PARAM")]
     granted = [p["SSMParameterReadPolicy"]["ParameterName"] for p in billing["Policies"] if "SSMParameterReadPolicy" in p]
-    assert granted == [{"Fn::Sub": "${AWS::StackName}/origin-verify"},  # CloudFront's origin secret (client_ip)
-                       {"Ref": "StripeSecretKeyParameter"}, {"Ref": "StripeWebhookSecretParameter"}]
+    assert granted == [{"Ref": "StripeSecretKeyParameter"}, {"Ref": "StripeWebhookSecretParameter"}]
 
 
 def test_secrets_come_from_ssm_and_a_rotated_key_gets_a_new_client(billing):

@@ -1,0 +1,158 @@
+"""Least privilege, proven by running the code: every AWS call each function makes in its real flows
+(booking, intake, the outbox, reminders; moto, in-process) is allowed by that function's role in the
+translated template, and every DynamoDB action a role grants on a table is one its function used.
+
+The calls are recorded at botocore (pynamodb and boto3 both go through it), per function, with
+the resource each names: locally every table and secret is named by its logical id."""
+from __future__ import annotations
+
+import contextvars
+import fnmatch
+import json
+from datetime import date, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.unit.test_least_privilege import function_roles
+from tests.unit.test_production import as_list, cfn, refs
+
+CURRENT = contextvars.ContextVar("function", default=None)
+#: Functions whose every flow runs here. BillingFunction is exercised by tests/unit/billing.
+EXERCISED = ("IntakeFunction", "BookingFunction", "ReminderFunction", "OutboxFunction")
+#: Granted though no flow here uses them, each for a reason.
+FALLBACKS = {("BookingFunction", "dynamodb:GetItem", "IdempotencyTable"):
+             "Powertools reads an idempotency record when a failed conditional put does not return it"}
+TRANSACT = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem"}
+
+
+def _calls(operation: str, service: str, params: dict) -> list[tuple[str, str, str | None]]:
+    """(action, resource logical id, index) of one API call."""
+    if service == "dynamodb":
+        if operation == "TransactWriteItems":
+            return [(f"dynamodb:{TRANSACT[kind]}", body["TableName"], None)
+                    for item in params["TransactItems"] for kind, body in item.items()]
+        if operation == "BatchWriteItem":
+            return [("dynamodb:BatchWriteItem", table, None) for table in params["RequestItems"]]
+        return [(f"dynamodb:{operation}", params.get("TableName"), params.get("IndexName"))]
+    if service == "secretsmanager":
+        return [(f"secretsmanager:{operation}", params.get("SecretId"), None)]
+    if service == "ssm":
+        return [(f"ssm:{operation}", "BusyFeedParameterName" if "busy-feed" in params.get("Name", "") else
+                 params.get("Name"), None)]
+    return [(f"{service}:{operation}", None, None)]
+
+
+@pytest.fixture
+def recorded(api, monkeypatch):
+    """Runs every handler the runner loads with its logical id current; records its AWS calls."""
+    import botocore.client
+
+    calls: dict[str, set] = {}
+    original_call = botocore.client.BaseClient._make_api_call
+    original_handler = type(api.runner).handler
+
+    def make_api_call(client, operation, params):
+        function = CURRENT.get()
+        if function:
+            service = client.meta.service_model.service_name
+            calls.setdefault(function, set()).update(_calls(operation, service, params))
+        return original_call(client, operation, params)
+
+    def handler(runner, logical_id):
+        inner = original_handler(runner, logical_id)
+
+        def run(event, context):
+            from aws_lambda_powertools.utilities import parameters
+
+            from portal import client_ip
+
+            # Each function is its own process in AWS: no secret read by another is cached for it.
+            parameters.clear_caches()
+            client_ip.forget()
+            token = CURRENT.set(logical_id)
+            try:
+                return inner(event, context)
+            finally:
+                CURRENT.reset(token)
+
+        return run
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", make_api_call)
+    monkeypatch.setattr(type(api.runner), "handler", handler)
+    return calls
+
+
+def _flows(api) -> None:
+    """Every path of the four functions that touches AWS differently."""
+    from infra.local.runner import LambdaContext
+    from portal.booking import reminders
+    import boto3
+
+    today = date.today()
+    slots = api.get(f"/api/availability?from={today}&to={today + timedelta(days=30)}").json()["slots"]
+    body = {"name": "Ada", "email": "ada@example.com", "start": slots[0]["start"], "timezone": "UTC"}
+    made = api.post("/api/bookings", body, headers={"Idempotency-Key": "one"})
+    assert made.status == 201
+    assert api.post("/api/bookings", body, headers={"Idempotency-Key": "one"}).status == 201  # replayed
+    assert api.post("/api/bookings", body, headers={"Idempotency-Key": "two"}).status == 409  # record deleted
+    query = parse_qs(urlsplit(made.json()["manage_url"]).query)
+    booking_id, token = query["id"][0], query["token"][0]
+    assert api.get(f"/api/bookings/{booking_id}?token={token}").status == 200
+    scheduled = json.loads(boto3.client("scheduler").get_schedule(
+        Name=reminders.schedule_name(booking_id), GroupName="ReminderScheduleGroup")["Target"]["Input"])
+    remind = api.runner.handler("ReminderFunction")
+    assert remind(scheduled, LambdaContext("ReminderFunction", 512, 10, "r"))["sent"] is True
+    moved = api.post(f"/api/bookings/{booking_id}/reschedule", {"token": token, "start": slots[-1]["start"]})
+    assert moved.status == 200
+    assert api.post(f"/api/bookings/{booking_id}/cancel", {"token": token}).status == 200
+
+    from pathlib import Path
+
+    form = json.loads((Path(__file__).parents[1] / "events" / "intake.json").read_text())
+    assert api.post("/api/intake", form).status == 201
+    assert api.post("/api/intake", form).status == 201  # a retry reads the stored one
+
+    # A billing link email whose link is gone (the outbox reads BillingLinksTable and sends nothing).
+    from pynamodb.transactions import TransactWrite
+
+    from portal.models import connection
+    from portal.outbox import service as outbox
+
+    with TransactWrite(connection=connection()) as tx:
+        outbox.add(tx, outbox.message("billing.link", "gone", token_sha256="0" * 64))
+    api.outbox.stream_once()
+    api.outbox.sweep()
+    api.runner.handler("OutboxFunction")({"redrive": True}, LambdaContext("OutboxFunction", 512, 60, "o"))
+
+
+def _allowed(statements: list[dict], action: str, resource: str | None, index: str | None) -> bool:
+    for statement in statements:
+        if statement["Effect"] != "Allow" or not any(fnmatch.fnmatch(action, a) for a in as_list(statement["Action"])):
+            continue
+        resources = as_list(statement["Resource"])
+        if resource is None:  # no resource of this stack named (SES identity, schedules)
+            return True
+        named = [r for r in resources if resource in refs(r)]
+        if named and (index is None or any("/index/" in json.dumps(r) for r in named)):
+            return True
+    return False
+
+
+def test_every_call_is_allowed_and_every_table_action_granted_is_used(api, recorded, sent_mail):
+    _flows(api)
+    assert set(EXERCISED) <= set(recorded), sorted(recorded)
+    roles = function_roles()
+    for function, calls in sorted(recorded.items()):
+        denied = sorted(call for call in calls if not _allowed(roles[function], *call))
+        assert not denied, f"{function} calls what its role does not allow: {denied}"
+    tables = {name for name, resource in cfn()["Resources"].items() if resource["Type"] == "AWS::DynamoDB::Table"}
+    for function in EXERCISED:
+        used = {(action, table) for action, table, _index in recorded[function] if action.startswith("dynamodb:")}
+        for statement in roles[function]:
+            for action in as_list(statement["Action"]):
+                if not action.startswith("dynamodb:"):
+                    continue
+                for table in {t for r in as_list(statement["Resource"]) for t in refs(r) & tables}:
+                    assert (action, table) in used or (function, action, table) in FALLBACKS, (
+                        f"{function} is granted {action} on {table} and never uses it")

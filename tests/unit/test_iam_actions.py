@@ -125,6 +125,25 @@ def _flows(api) -> None:
     api.outbox.sweep()
     api.runner.handler("OutboxFunction")({"redrive": True}, LambdaContext("OutboxFunction", 512, 60, "o"))
 
+    # A sign-in link for a known client: the outbox checks who it is and makes the token.
+    assert api.post("/api/auth/link", {"email": "ada@example.com"}).status == 202
+    # A retainer period closed by a renewal (no extra hours: Stripe is not called; that path is
+    # tests/unit/billing/test_ledger_close.py), and its statement.
+    from datetime import datetime, timezone
+
+    from portal.ledger.service import _iso
+    from portal.models.clients import Client
+
+    end = datetime.now(timezone.utc).replace(microsecond=0)
+    start = end - timedelta(days=30)
+    Client("pat@example.com", name="Pat", tier="essentials-10", hours_per_month=10, created_at=end, updated_at=end,
+           current_period_start=start, current_period_end=end).save()
+    with TransactWrite(connection=connection()) as tx:
+        outbox.add(tx, outbox.message("ledger.close", "pat", _iso(start), email="pat@example.com", start=_iso(start),
+                                      end=_iso(end), tier="essentials-10", hours=10))
+    api.outbox.stream_once()
+    api.outbox.stream_once()
+
 
 def _allowed(statements: list[dict], action: str, resource: str | None, index: str | None) -> bool:
     for statement in statements:

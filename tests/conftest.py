@@ -135,10 +135,21 @@ def stop_stack(process: subprocess.Popen) -> str:
 
 @pytest.fixture(scope="session")
 def built_site() -> Path:
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    subprocess.run([str(mkdocs), "build", "--strict", "-f", str(ROOT / "site" / "mkdocs.yml")],
-                   check=True, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    return ROOT / "site" / "build"
+    """The site built once per test run, whatever the number of xdist workers: each worker building
+    site/build in turn would empty it under another worker's tests."""
+    import fcntl
+
+    build = ROOT / "site" / "build"
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid-{os.getpid()}"
+    marker = ROOT / "site" / ".build-run"
+    with open(ROOT / "site" / ".build-lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (marker.exists() and marker.read_text() == run and (build / "index.html").exists()):
+            mkdocs = Path(sys.executable).parent / "mkdocs"
+            subprocess.run([str(mkdocs), "build", "--strict", "-f", str(ROOT / "site" / "mkdocs.yml")],
+                           check=True, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            marker.write_text(run)
+    return build
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,7 @@
 """The bench's operation registry: setup once with the size, per-request values, JSON bodies, and
 a stop on any unexpected status (bench/operations.py, bench/api.py), in-process against moto."""
+import os
+
 import pytest
 
 from bench.api import run_operation
@@ -50,7 +52,7 @@ def test_registered_operations_are_well_formed():
         assert op.floor >= 0 and op.why and op.method in {"GET", "POST", "PUT", "PATCH", "DELETE"}
 
 
-def test_the_portal_operations_run_at_their_floor_or_say_why_not(aws):
+def test_the_portal_operations_run_at_their_floor_or_say_why_not(aws, monkeypatch):
     from pynamodb.models import Model
 
     from bench.portal_operations import OPERATIONS as PORTAL
@@ -71,3 +73,17 @@ def test_the_portal_operations_run_at_their_floor_or_say_why_not(aws):
 def _subclasses(cls) -> set:
     found = set(cls.__subclasses__())
     return found.union(*(_subclasses(c) for c in found)) if found else found
+
+
+@pytest.fixture(autouse=True)
+def _limits_put_back():
+    """The bench lifts the rate limits in os.environ (bench.operations._lift_rate_limit): put them
+    back, so the tests that follow in this process see the template's limits."""
+    before = {name: value for name, value in os.environ.items() if name.startswith("RATE_LIMIT")}
+    yield
+    from portal.settings import settings
+
+    for name in [n for n in os.environ if n.startswith("RATE_LIMIT")]:
+        del os.environ[name]
+    os.environ.update(before)
+    settings.cache_clear()

@@ -14,10 +14,11 @@ PORT ?= 8000
 DYNAMODB_PORT ?= 8001
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: dev test deps site chromium checkov bench clean help deploy
+.PHONY: dev demo test deps site chromium checkov bench clean help deploy outbox-redrive
 
 help:
 	@echo "make dev    run the portal offline at http://127.0.0.1:$(PORT)/ (PORT=, DYNAMODB_PORT= to change)"
+	@echo "make demo   make dev with a demo client (retainer, invoice, call, intake) to sign in as"
 	@echo "make test   install what the tests need and run the whole suite"
 	@echo "make deploy build and deploy the stack to AWS, upload the site (README: Deploying to AWS)"
 	@echo "make bench  measure cold start, package size, DynamoDB round trips, latency, page weight (bench/RESULTS.md)"
@@ -39,6 +40,15 @@ site: $(VENV)/.installed
 
 dev: deps
 	PORT=$(PORT) DYNAMODB_PORT=$(DYNAMODB_PORT) exec $(PY) -m infra.local.dev
+
+# `make dev` with a demo client (a retainer, its invoice, a call and an intake), made through the API.
+demo: deps
+	PORT=$(PORT) DYNAMODB_PORT=$(DYNAMODB_PORT) exec $(PY) -m infra.local.dev --demo
+
+# Dead outbox messages (emails and schedules that failed every try) back into the queue, in the
+# deployed stack: invokes its OutboxFunction with {"redrive": true} (README "The outbox").
+outbox-redrive: $(VENV)/.installed
+	$(PY) -m infra.outbox_redrive $(REDRIVE_ARGS)
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 chromium:

@@ -8,6 +8,7 @@ from infra.local.runner import InProcessApi
 
 from bench import counter
 from bench.operations import OPERATIONS, Context, Operation
+from bench.portal_operations import OPERATIONS as PORTAL_OPERATIONS
 from bench.report import Row, ms, percentile
 
 
@@ -69,7 +70,7 @@ def measure(runner, size: int, iterations: int, operations: list[Operation] | No
     operations)."""
     counter.install()
     before = round_trip_time(iterations)
-    results = [(op, run_operation(op, runner, size, iterations, stripe)) for op in operations or OPERATIONS]
+    results = [(op, run_operation(op, runner, size, iterations, stripe)) for op in operations or OPERATIONS + PORTAL_OPERATIONS]
     # DynamoDB Local's JVM keeps compiling while the operations run: its round trip is shorter by
     # the end, and the floor is the least it could be.
     trip = min(before, round_trip_time(iterations))

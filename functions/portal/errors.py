@@ -31,6 +31,12 @@ class BadRequest(DomainError):
     status = HTTPStatus.BAD_REQUEST
 
 
+class Unauthorized(DomainError):
+    """No valid session: sign in first."""
+
+    status = HTTPStatus.UNAUTHORIZED
+
+
 class Forbidden(DomainError):
     status = HTTPStatus.FORBIDDEN
 

@@ -20,6 +20,9 @@ class Settings(BaseModel):
     idempotency_table: str = Field(min_length=3)
     # Every email and schedule owed by a change (portal.outbox), and the key that makes links.
     outbox_table: str = Field(min_length=3)
+    # Client portal: sign-in tokens and sessions, and the assistant's audit trail (portal.auth).
+    sessions_table: str = ""
+    audit_table: str = ""
     link_secret_name: str = ""  # Secrets Manager secret name; "" only locally (portal.links)
     mail_daily_cap: int = Field(default=20, gt=0)  # emails a day to one address (the assistant: none)
     # The site's own origin (https://example.com); used for links in emails and for CORS.
@@ -78,6 +81,8 @@ _ENV = {
     "idempotency_table": "IDEMPOTENCY_TABLE",
     "outbox_table": "OUTBOX_TABLE",
     "link_secret_name": "LINK_SECRET_NAME",
+    "sessions_table": "SESSIONS_TABLE",
+    "audit_table": "AUDIT_TABLE",
     "mail_daily_cap": "MAIL_DAILY_CAP",
     "site_origin": "SITE_ORIGIN",
     "mail_from": "MAIL_FROM",

@@ -223,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=STATE_DIR / "dynamodb",
                         help="where DynamoDB Local keeps its data (default .local/dynamodb)")
     parser.add_argument("--no-build", action="store_true", help="serve site/build as it is")
+    parser.add_argument("--demo", action="store_true", help="add a demo client (retainer, invoice, call, intake)")
     args = parser.parse_args(argv)
 
     if not args.no_build:
@@ -236,11 +237,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nThe portal runs offline at {stack.url}/\n"
               f"  site      {stack.url}/   (pricing: {stack.url}/pricing/)\n"
               f"  API       {stack.url}/api/health   {stack.url}/api/catalog   {stack.url}/api/openapi.json\n"
+              f"  portal    {stack.url}/account/   {stack.url}/practice/   (sign in by emailed link)\n"
               f"  mail      {stack.url}/_dev/mail   (every email the stack sent)\n"
               f"  DynamoDB  {stack.dynamodb.endpoint}   (data in {stack.dynamodb.data_dir})\n"
               + (f"  Stripe    {stack.stripe.url}/   (offline stand-in: subscriptions, renewals, failures)\n"
                  if stack.stripe else "")
               + "Stop with Ctrl-C.\n", flush=True)
+        if args.demo:
+            from infra.local import demo
+
+            threading.Thread(target=demo.seed, args=(stack.url,), name="demo", daemon=True).start()
         stopping.wait()
     except (RuntimeError, TimeoutError, FileNotFoundError) as error:
         print(f"make dev: {error}", file=sys.stderr)

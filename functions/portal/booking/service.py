@@ -138,7 +138,7 @@ def show(booking_id: str, token: str) -> dict:
 # ------------------------------------------------------------------ writing
 
 # The transaction helpers live in portal.booking.store; these names stay for callers (bench, tests).
-held, _placed, _connection = store.held, store.placed, store.connection
+held, _placed, _connection, _release, _claim = store.held, store.placed, store.connection, store.release, store.claim
 
 
 def manage_url_of(booking) -> str | None:
@@ -176,7 +176,7 @@ def _book(request: dict, at: datetime | None = None, key: str | None = None):
     token = links.token(MANAGE_PURPOSE, link_ref)
     booking = Booking(
         idempotent.booking_id(key) if key else secrets.token_hex(8), status=CONFIRMED, timezone=request["timezone"],
-        name=request["name"].strip(), email=request["email"].strip(), notes=(request.get("notes") or "").strip() or None,
+        name=request["name"].strip(), email=client_key(request["email"]), notes=(request.get("notes") or "").strip() or None,
         token_sha256=links.digest(token), link_ref=link_ref, sequence=0, created_at=at, updated_at=at,
     )
     _placed(booking, start, client_zone, current)
@@ -200,7 +200,7 @@ def _book(request: dict, at: datetime | None = None, key: str | None = None):
     return booking
 
 
-def _cancel(booking, at: datetime, by: str) -> dict:
+def _cancel(booking, at: datetime, by: str, also: tuple = ()) -> dict:
     from portal.models.bookings import CANCELLED, CONFIRMED, Booking
 
     current = rules()
@@ -217,7 +217,7 @@ def _cancel(booking, at: datetime, by: str) -> dict:
                                     Booking.lock_keys.remove(), Booking.day_key.remove()],
                   condition=(Booking.status == CONFIRMED) & (Booking.sequence == booking.sequence))
         labels = ["booking", *store.release(tx, booking.id, keys, day_key)]
-        return labels + outbox.add(tx, *store.announce(cancelled, "cancelled", at, by=by))
+        return labels + outbox.add(tx, *store.announce(cancelled, "cancelled", at, by=by)) + _also(tx, also)
 
     store.transact(build, current)
     count("BookingsCancelled")
@@ -230,7 +230,7 @@ def cancel(booking_id: str, token: str, at: datetime | None = None) -> dict:
     return _cancel(_load(booking_id, token), at or now(), by="client")
 
 
-def _reschedule(booking, new_start: str, at: datetime, by: str) -> dict:
+def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple = ()) -> dict:
     from portal.models.bookings import CONFIRMED, Booking
 
     current = rules()
@@ -261,7 +261,7 @@ def _reschedule(booking, new_start: str, at: datetime, by: str) -> dict:
         labels += store.release(tx, booking.id, old_keys - new_keys, None if same_day else old_day)
         labels += store.claim(tx, booking.id, new_keys - old_keys, None if same_day else new_day, current,
                          start + current.meeting)
-        return labels + outbox.add(tx, *store.announce(moved, "rescheduled", at, by=by, **previous))
+        return labels + outbox.add(tx, *store.announce(moved, "rescheduled", at, by=by, **previous)) + _also(tx, also)
 
     store.transact(build, current)
     booking.start_utc, booking.end_utc = moved.start_utc, moved.end_utc
@@ -283,10 +283,17 @@ def _get(booking_id: str):
     return _readable(booking)
 
 
-def cancel_for_client(booking_id: str, at: datetime | None = None) -> dict:
+def _also(tx, items: tuple) -> list[str]:
+    """Extra records written with the change (the assistant's audit entry)."""
+    for item in items:
+        tx.save(item)
+    return ["also"] * len(items)
+
+
+def cancel_for_client(booking_id: str, at: datetime | None = None, also: tuple = ()) -> dict:
     """The assistant cancels on the client's behalf: same rules, locks, invites and emails."""
-    return _cancel(_get(booking_id), at or now(), by="assistant")
+    return _cancel(_get(booking_id), at or now(), by="assistant", also=also)
 
 
-def reschedule_for_client(booking_id: str, new_start: str, at: datetime | None = None) -> dict:
-    return _reschedule(_get(booking_id), new_start, at or now(), by="assistant")
+def reschedule_for_client(booking_id: str, new_start: str, at: datetime | None = None, also: tuple = ()) -> dict:
+    return _reschedule(_get(booking_id), new_start, at or now(), by="assistant", also=also)

@@ -18,6 +18,17 @@ class InvoicesByStatus(GlobalSecondaryIndex):
     period_start = UTCDateTimeAttribute(range_key=True)
 
 
+class InvoicesByEmail(GlobalSecondaryIndex):
+    """A client's invoices by period (the account page; erasure replaces the email)."""
+
+    class Meta:
+        index_name = "by-email"
+        projection = AllProjection()
+
+    email = UnicodeAttribute(hash_key=True)
+    period_start = UTCDateTimeAttribute(range_key=True)
+
+
 class Invoice(Model):
     """One Stripe invoice, as the assistant reads it in the console."""
 
@@ -36,6 +47,7 @@ class Invoice(Model):
     last_event_created = NumberAttribute()
     updated_at = UTCDateTimeAttribute()
     by_status = InvoicesByStatus()
+    by_email = InvoicesByEmail()
 
 
 class BillingEvent(Model):

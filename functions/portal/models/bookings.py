@@ -55,6 +55,18 @@ class ByStatus(GlobalSecondaryIndex):
     start_utc = UnicodeAttribute(range_key=True)
 
 
+class ByEmail(GlobalSecondaryIndex):
+    """A person's bookings in time order (the account page, erasure). Locks and counters have no
+    email, so they stay out of it."""
+
+    class Meta:
+        index_name = "by-email"
+        projection = AllProjection()
+
+    email = UnicodeAttribute(hash_key=True)
+    start_utc = UnicodeAttribute(range_key=True)
+
+
 class Booking(Model):
     Meta = table_meta(settings().bookings_table)
 
@@ -84,6 +96,7 @@ class Booking(Model):
     cancelled_at = UTCDateTimeAttribute(null=True)
 
     by_status = ByStatus()
+    by_email = ByEmail()
 
     @property
     def start(self) -> datetime:

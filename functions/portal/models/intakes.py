@@ -24,6 +24,17 @@ class ByStatus(GlobalSecondaryIndex):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
+class ByClient(GlobalSecondaryIndex):
+    """A client's intakes, oldest first (the account page, the practice view, erasure)."""
+
+    class Meta:
+        index_name = "by-client"
+        projection = AllProjection()
+
+    client_email = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
 class Tools(MapAttribute):
     email = UnicodeAttribute(null=True)
     calendar = UnicodeAttribute(null=True)
@@ -87,3 +98,4 @@ class Intake(Model):
     client_confirmed_at = UTCDateTimeAttribute(null=True)
 
     by_status = ByStatus()
+    by_client = ByClient()

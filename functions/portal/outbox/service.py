@@ -37,6 +37,7 @@ RENDERERS = {
     "intake.client": "portal.intake_emails:client",
     "billing.notice": "portal.billing.notices:render",
     "billing.link": "portal.billing.portal_links:render",
+    "auth.link": "portal.auth.service:render_link",
 }
 ACTIONS = {
     "reminder.sync": "portal.booking.reminders:sync",

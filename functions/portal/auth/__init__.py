@@ -1,0 +1,1 @@
+"""Passwordless sign-in: emailed single-use links and cookie sessions."""

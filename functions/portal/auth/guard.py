@@ -1,0 +1,41 @@
+"""Route middlewares that admit a session: `require()` any signed-in person, `require("assistant")`
+the assistant only. The session comes from the cookie, never from anything else in the request;
+a route reads it with `session_of(router)`. State-changing requests must come from the site's own
+origin (the Origin header browsers send), so another site cannot act with the visitor's cookie."""
+from __future__ import annotations
+
+from portal import errors
+from portal.auth import service
+from portal.settings import settings
+
+_SAFE = {"GET", "HEAD", "OPTIONS"}
+
+
+def cookie_value(cookies: list[str] | None) -> str | None:
+    for item in cookies or []:
+        name, _, value = item.strip().partition("=")
+        if name == service.COOKIE and value:
+            return value
+    return None
+
+
+def require(role: str | None = None):
+    def middleware(app, next_middleware):
+        event = app.current_event
+        session = service.session_of(cookie_value(event.cookies))
+        if session is None:
+            raise errors.Unauthorized("Please sign in.", reason="signed-out")
+        if event.http_method.upper() not in _SAFE and (event.headers or {}).get("origin") != settings().site_origin:
+            raise errors.Forbidden("This request must come from the portal's own pages.", reason="origin")
+        if role and session.role != role:
+            raise errors.Forbidden("This page is for the assistant only." if role == "assistant"
+                                   else "This page is for clients.", reason="role")
+        app.append_context(session=session)
+        return next_middleware(app)
+
+    middleware.__name__ = f"session_{role or 'any'}"
+    return middleware
+
+
+def session_of(router) -> service.Session:
+    return router.context["session"]

@@ -1,0 +1,135 @@
+"""The assistant's use cases. Each change writes its audit entry (who, what, when) in the same
+transaction as the change itself, so no action goes unrecorded and no record claims one that
+did not happen. Erasure is the exception: many items, done step by step and safe to run again."""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta, timezone
+
+from aws_lambda_powertools import Logger
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+
+from portal import errors
+from portal.account import service as account
+from portal.models.clients import client_key
+
+logger = Logger(child=True)
+UTC = timezone.utc
+
+
+def _audit(actor: str, action: str, target: str):
+    from portal.models.audit import AuditEntry
+
+    return AuditEntry.new(actor, action, target)
+
+
+def email_digest(email: str) -> str:
+    return "sha256:" + hashlib.sha256(client_key(email).encode("utf-8")).hexdigest()
+
+
+def _row(client, next_calls: dict, new_intakes: dict) -> dict:
+    shown = account.retainer(client) or {}
+    return {"email": client.email, "name": client.name, "company": client.company, "tier": shown.get("tier"),
+            "tier_name": shown.get("tier_name"), "status": client.retainer_status,
+            "current_period_end": shown.get("current_period_end"), "next_call": next_calls.get(client.email),
+            "last_contact": account._iso(client.updated_at), "new_intakes": new_intakes.get(client.email, 0)}
+
+
+def clients(status: str | None = None, text: str | None = None) -> list[dict]:
+    from portal.booking import service as booking
+    from portal.models.bookings import CONFIRMED, Booking, utc_text
+    from portal.models.clients import Client
+    from portal.models.intakes import Intake
+
+    next_calls: dict[str, str] = {}
+    for item in Booking.by_status.query(CONFIRMED, Booking.start_utc >= utc_text(booking.now())):
+        next_calls.setdefault(client_key(item.email), item.start_utc)
+    new_intakes: dict[str, int] = {}
+    for item in Intake.by_status.query("new"):
+        new_intakes[item.client_email] = new_intakes.get(item.client_email, 0) + 1
+    rows = [_row(c, next_calls, new_intakes) for c in Client.scan()]  # a practice has tens of clients
+    if status:
+        rows = [r for r in rows if (r["status"] or "none") == status]
+    if text:
+        needle = text.strip().lower()
+        rows = [r for r in rows if any(needle in (r[k] or "").lower() for k in ("email", "name", "company"))]
+    return sorted(rows, key=lambda r: ((r["name"] or r["email"]).lower()))
+
+
+def client(email: str) -> dict:
+    record = account.client_record(client_key(email))
+    if record is None:
+        raise errors.NotFound("No client has this email address.")
+    key = record.email
+    return {"client": _row(record, {}, {}), "bookings": [*account.bookings(key, with_links=False)["upcoming"],
+                                                       *account.bookings(key, with_links=False)["past"]],
+            "intakes": account.intakes(key), "invoices": account.invoices(key)}
+
+
+def bookings(when: str = "upcoming") -> list[dict]:
+    from portal.booking import service as booking
+    from portal.models.bookings import CANCELLED, CONFIRMED, Booking, utc_text
+
+    now = utc_text(booking.now())
+    if when == "upcoming":
+        found = Booking.by_status.query(CONFIRMED, Booking.start_utc >= now)
+    else:
+        found = [*Booking.by_status.query(CONFIRMED, Booking.start_utc < now),
+                 *Booking.by_status.query(CANCELLED)]
+    shown = []
+    for item in found:
+        try:
+            shown.append({**booking.view(item), "email": item.email, "manage_url": None})
+        except (ValueError, KeyError):
+            continue  # a hand-edited item the page cannot show: skip it
+    return sorted(shown, key=lambda b: b["start_utc"], reverse=when != "upcoming")
+
+
+def cancel_booking(actor: str, booking_id: str) -> dict:
+    from portal.booking import service as booking
+
+    return {**booking.cancel_for_client(booking_id, also=(_audit(actor, "booking.cancel", booking_id),)),
+            "manage_url": None}
+
+
+def reschedule_booking(actor: str, booking_id: str, start: str) -> dict:
+    from portal.booking import service as booking
+
+    return {**booking.reschedule_for_client(booking_id, start, also=(_audit(actor, "booking.reschedule", booking_id),)),
+            "manage_url": None}
+
+
+def intakes(status: str = "new") -> list[dict]:
+    from portal.models.intakes import Intake
+
+    return [{"id": i.id, "client_email": i.client_email, "name": i.name, "company": i.company,
+             "created_at": account._iso(i.created_at), "status": i.status, "services": list(i.services),
+             "hours_per_month": int(i.hours_per_month)} for i in Intake.by_status.query(status)]
+
+
+def mark_reviewed(actor: str, intake_id: str) -> dict:
+    from pynamodb.transactions import TransactWrite
+
+    from portal.models import connection
+    from portal.models.intakes import Intake
+
+    now = datetime.now(UTC)
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.update(Intake(intake_id), actions=[Intake.status.set("reviewed"), Intake.updated_at.set(now)],
+                      condition=Intake.id.exists())
+            tx.save(_audit(actor, "intake.reviewed", intake_id))
+    except TransactWriteError as error:
+        if "ConditionalCheckFailed" in errors.cancellation_codes(error):
+            raise errors.NotFound("No intake has this id.") from None
+        raise
+    return {"id": intake_id, "status": "reviewed"}
+
+
+def audit(limit: int = 200) -> list[dict]:
+    from portal.models.audit import AuditEntry
+
+    now = datetime.now(UTC)
+    months = [now.strftime("%Y-%m"), (now.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")]
+    entries = [e for m in months for e in AuditEntry.query(m, scan_index_forward=False, limit=limit)]
+    return [{"at": e.at, "actor": e.actor, "action": e.action, "target": e.target} for e in entries][:limit]

@@ -140,13 +140,14 @@ OPERATIONS += [
               why="one Query on the status-start_utc index, however many bookings exist"),
     Operation("booking", "POST", "/api/bookings", expect=201, setup=_widen_booking_rules,
               body=lambda ctx, i: _booking(_hour(100, i * 2), i),
-              floor=3, why="one UpdateItem (the per-IP rate-limit counter) + one Query (is the slot free under "
-                           "the rules) + one TransactWriteItems (booking, client, slot locks, day counter, and its "
-                           "emails and reminder as outbox items: nothing is sent inside the request)"),
+              floor=5, why="three UpdateItem (rate limits: the address, the endpoint's ceiling, the email) + one "
+                           "Query (is the slot free under the rules) + one TransactWriteItems (booking, client, slot "
+                           "locks, day counter, and its emails and reminder as outbox items: nothing is sent inside "
+                           "the request)"),
     Operation("cancel", "POST", lambda ctx, i: f"/api/bookings/{ctx.state['bookings'][i][0]}/cancel",
               body=lambda ctx, i: {"token": ctx.state["bookings"][i][1]}, setup=_cancel_setup,
-              floor=3, why="one UpdateItem (the per-IP rate-limit counter) + one GetItem (the booking, to check "
-                           "the token) + one TransactWriteItems (status, locks freed, day counter)"),
+              floor=4, why="two UpdateItem (rate limits: the address, the endpoint's ceiling) + one GetItem (the "
+                           "booking, to check the token) + one TransactWriteItems (status, locks freed, day counter)"),
 ]
 
 
@@ -178,8 +179,8 @@ def _intake(ctx: Context, i: int) -> dict:
 
 OPERATIONS += [
     Operation("intake", "POST", "/api/intake", expect=201, setup=_intake_setup, body=_intake,
-              floor=2, why="one UpdateItem (the per-IP rate-limit counter) + one TransactWriteItems "
-                           "(intake, client)"),
+              floor=4, why="three UpdateItem (rate limits: the address, the endpoint's ceiling, the email) + one "
+                           "TransactWriteItems (intake, client, its two emails)"),
 ]
 
 

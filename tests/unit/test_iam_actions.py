@@ -110,6 +110,8 @@ def _flows(api) -> None:
     from pathlib import Path
 
     form = json.loads((Path(__file__).parents[1] / "events" / "intake.json").read_text())
+    global FORM_EMAIL
+    FORM_EMAIL = form["email"].lower()
     assert api.post("/api/intake", form).status == 201
     assert api.post("/api/intake", form).status == 201  # a retry reads the stored one
 
@@ -121,6 +123,8 @@ def _flows(api) -> None:
 
     with TransactWrite(connection=connection()) as tx:
         outbox.add(tx, outbox.message("billing.link", "gone", token_sha256="0" * 64))
+        # A sign-in link for the client the intake introduced (the outbox reads the client, puts the token).
+        outbox.add(tx, outbox.message("auth.link", "sign-in", email=FORM_EMAIL, ref="0" * 32))
     api.outbox.stream_once()
     api.outbox.sweep()
     api.runner.handler("OutboxFunction")({"redrive": True}, LambdaContext("OutboxFunction", 512, 60, "o"))

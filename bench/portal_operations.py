@@ -11,6 +11,13 @@ CLIENT = "bench.client@example.com"
 ORIGIN = "http://127.0.0.1:8000"
 
 
+def _origin() -> str:
+    """The site's own origin, as a browser on the stack's pages sends it."""
+    from portal.settings import settings
+
+    return settings().site_origin
+
+
 def _client(ctx: Context) -> None:
     from datetime import datetime, timezone
 
@@ -57,7 +64,68 @@ OPERATIONS = [
               why="GetItem + conditional DeleteItem of the token (single use), PutItem of the session; "
                   "+1 above floor: the client record is read for the role"),
     Operation("account page", "GET", "/api/me/account", setup=_session,
-              headers=lambda ctx, i: {"cookie": f"va_session={ctx.state['cookie']}", "origin": ORIGIN}, floor=5,
+              headers=lambda ctx, i: {"cookie": f"va_session={ctx.state['cookie']}", "origin": _origin()}, floor=5,
               why="GetItem (session) + GetItem (client) + one Query each on the bookings, intakes and "
                   "invoices by-email indexes"),
+]
+
+
+# ------------------------------------------------------------------ the hours ledger
+
+def _retainer_session(ctx: Context) -> None:
+    """A retainer client with a current period, and the assistant's session."""
+    from datetime import datetime, timedelta, timezone
+
+    from portal.auth import service
+    from portal.models.clients import Client
+    from portal.settings import settings
+
+    _lift_rate_limit()
+    now = datetime.now(timezone.utc)
+    Client(CLIENT, name="Bench Client", tier="executive-40", hours_per_month=40, retainer_status="active",
+           created_at=now, updated_at=now, current_period_start=now - timedelta(days=1),
+           current_period_end=now + timedelta(days=29)).save()
+    ctx.state["assistant"] = _cookie(ctx, settings().assistant_email, "assistant")
+    ctx.state["client"] = _cookie(ctx, CLIENT, "client")
+
+
+def _cookie(ctx: Context, email: str, role: str) -> str:
+    from portal import links
+    from portal.auth import service
+    from portal.models.auth import AuthItem
+
+    token = links.token(service.PURPOSE, secrets.token_hex(16))
+    now = int(time.time())
+    AuthItem(AuthItem.token_key(links.digest(token)), kind="sign-in-token", email=email, role=role,
+             created_at=now, expires_at=now + service.TOKEN_SECONDS).save()
+    return service.open_session(token)[1]
+
+
+def _entry(ctx: Context, i: int) -> dict:
+    from datetime import datetime, timezone
+
+    return {"client_email": CLIENT, "date": datetime.now(timezone.utc).date().isoformat(), "minutes": 15,
+            "service": "email", "description": f"Bench entry {i}"}
+
+
+def _as(who: str):
+    return lambda ctx, i: {"cookie": f"va_session={ctx.state[who]}", "origin": _origin(),
+                           **({"idempotency-key": f"bench-{i}-{secrets.token_hex(4)}"} if who == "assistant" else {})}
+
+
+def _meter_setup(ctx: Context) -> None:
+    _retainer_session(ctx)
+    for i in range(ctx.size):  # the period's entries the meter lists
+        answer = ctx.api.post("/api/practice/time-entries", _entry(ctx, i), headers=_as("assistant")(ctx, i))
+        assert answer.status == 201, answer.body
+
+
+OPERATIONS += [
+    Operation("log time", "POST", "/api/practice/time-entries", expect=201, setup=_retainer_session,
+              body=_entry, headers=_as("assistant"), floor=3,
+              why="GetItem (session) + GetItem (client: its period and plan) + one TransactWriteItems (entry, "
+                  "period totals and alerts, audit); +1 above floor: the Period is read for its version and totals"),
+    Operation("hours meter", "GET", "/api/me/hours", setup=_meter_setup, headers=_as("client"), floor=4,
+              why="GetItem (session) + GetItem (client) + GetItem (the period's totals) + Query (its entries); "
+                  "+1 above floor: a Query of the closed periods' statements"),
 ]

@@ -1,4 +1,4 @@
-"""Checkout: a Stripe Checkout Session for a catalog tier, and what became of it."""
+"""Checkout: a Stripe Checkout Session for a catalog tier or a prepaid block of hours, and what became of it."""
 from __future__ import annotations
 
 import re
@@ -94,6 +94,48 @@ def start(tier_id: str, email: str) -> dict:
     return {"url": session.url, "session_id": session.id}
 
 
+HAS_RETAINER = ("This email has a retainer: its extra hours are approved on your account page, not bought as a "
+                "prepaid block.")
+
+
+def start_prepaid(hours: int, email: str) -> dict:
+    """A Checkout Session (payment mode) for a prepaid block the catalog sells: hours x the hourly
+    price, for this email's Stripe customer when it has one; 409 for a client with a live retainer."""
+    import stripe as stripe_sdk
+
+    block = catalog.catalog().block(hours)
+    if block is None:
+        offered = ", ".join(str(h) for h in catalog.catalog().hourly.prepaid_blocks.hours) or "none"
+        raise errors.Invalid(f"There is no block of {hours} hours. Blocks on offer: {offered}.", field="hours")
+    key = client_key(email)
+    client = _client(key)
+    if client is not None and client.retainer_status in lifecycle.LIVE:
+        raise errors.Conflict(HAS_RETAINER, account="/account/")
+    origin = settings().site_origin
+    price_data = {"currency": catalog.brand().currency, "unit_amount": block.price,
+                  "product_data": {"name": f"{hours} prepaid hours ({catalog.brand().practice_name})"}}
+    params = {
+        "mode": "payment",
+        "line_items": [{"price_data": price_data, "quantity": 1}],
+        "success_url": f"{origin}/prepaid/success/?session_id={{CHECKOUT_SESSION_ID}}",
+        "cancel_url": f"{origin}/pricing/#by-the-hour",
+        "metadata": {"kind": "prepaid", "hours": str(hours)},
+        "payment_intent_data": {"metadata": {"kind": "prepaid", "hours": str(hours)}},
+    }
+    if settings().checkout_automatic_tax:
+        price_data["tax_behavior"] = "exclusive"
+        params["automatic_tax"] = {"enabled": True}
+        params["billing_address_collection"] = "required"
+    customer = client.stripe_customer_id if client is not None else None
+    if not customer:
+        params["customer_creation"] = "always"  # one Stripe customer per client, for later blocks and invoices
+    try:
+        session = _create_session(stripe_client.client(), params, customer, key)
+    except stripe_sdk.StripeError as error:
+        raise unavailable(error) from None
+    return {"url": session.url, "session_id": session.id}
+
+
 def _create_session(stripe, params: dict, customer: str | None, email: str):
     import stripe as stripe_sdk
 
@@ -123,6 +165,8 @@ def status(session_id: str) -> dict:
     except stripe_sdk.StripeError as error:
         raise unavailable(error) from None
     data = session.to_dict()
+    if data.get("mode") == "payment":
+        return _block_status(data)
     tier = (data.get("metadata") or {}).get("tier")
     email = (data.get("customer_details") or {}).get("email") or data.get("customer_email")
     subscription = data.get("subscription")
@@ -135,3 +179,18 @@ def status(session_id: str) -> dict:
     if client is None or client.subscription_id != subscription or not client.retainer_status:
         return {"status": PENDING, "tier": tier}
     return {"status": client.retainer_status, "tier": client.tier or tier}
+
+
+def _block_status(data: dict) -> dict:
+    """pending until the webhook has recorded the paid block; then paid, with its hours."""
+    from portal.models.ledger import Purchase, client_pk, purchase_sk
+
+    hours = int((data.get("metadata") or {}).get("hours") or 0) or None
+    email = (data.get("customer_details") or {}).get("email") or data.get("customer_email")
+    if data.get("status") != "complete" or not email:
+        return {"status": PENDING, "tier": None, "hours": hours}
+    try:
+        Purchase.get(client_pk(email), purchase_sk(data["id"]), consistent_read=True)
+    except DoesNotExist:
+        return {"status": PENDING, "tier": None, "hours": hours}
+    return {"status": "paid", "tier": None, "hours": hours}

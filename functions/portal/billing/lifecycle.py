@@ -22,7 +22,7 @@ _SUBSCRIPTION_STATUS = {
     "incomplete": None, "paused": None,
 }
 
-HANDLED = ("checkout.session.completed", "invoice.paid", "invoice.payment_failed",
+HANDLED = ("checkout.session.completed", "checkout.session.async_payment_succeeded", "invoice.paid", "invoice.payment_failed",
            "customer.subscription.created", "customer.subscription.updated",
            "customer.subscription.deleted", "customer.deleted")
 SUBSCRIPTION_EVENTS = ("customer.subscription.created", "customer.subscription.updated",

@@ -23,6 +23,7 @@ from pynamodb.transactions import TransactWrite
 
 from portal import errors
 from portal.billing import lifecycle, notices, stripe_client
+from portal.ledger import prepaid
 from portal.models import connection
 from portal.models.billing import BillingEvent, Invoice
 from portal.models.clients import Client, client_key, find_by_stripe_customer
@@ -106,6 +107,8 @@ def _handle_verified(data: dict) -> str:
         return "duplicate"
     except DoesNotExist:
         pass
+    if prepaid.is_block_session(data):  # an hourly client's prepaid block, not a retainer
+        return prepaid.record(data, _marker(data, datetime.now(timezone.utc)))
     obj = data["data"]["object"]
     lines = _all_lines(obj["id"]) if data["type"].startswith("invoice.") and lifecycle.lines_incomplete(obj) else None
     fact = lifecycle.fact_from_event(data, lines)
@@ -145,10 +148,14 @@ def _current(email: str) -> tuple[Client | None, lifecycle.Current]:
         other_subscriptions=frozenset(client.other_subscriptions or ()))
 
 
+def _marker(data: dict, now: datetime) -> BillingEvent:
+    return BillingEvent(data["id"], type=data["type"], processed_at=now,
+                        expires_at=int(time.time() + KEEP_EVENTS.total_seconds()))
+
+
 def _apply(data: dict, fact: lifecycle.Fact | None, email: str | None) -> str:
     now = datetime.now(timezone.utc)
-    marker = BillingEvent(data["id"], type=data["type"], processed_at=now,
-                          expires_at=int(time.time() + KEEP_EVENTS.total_seconds()))
+    marker = _marker(data, now)
     decision, stored = lifecycle.Decision(), None
     if email:
         stored, current = _current(email)

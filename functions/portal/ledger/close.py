@@ -7,7 +7,8 @@ transaction, and delivering it closes the old period, once, whatever retries hap
    refused with "This period is closed". The statement email is queued in the same transaction.
 2. Unused plan minutes roll over (at most the cap, valid for the stated days; rolled-over minutes
    left unused stay valid until they expire but never roll again) into the next Period: written
-   there once (`rollover_from`), or picked up when the next Period is created.
+   there once (`rollover_from`), or picked up when the next Period is created. Prepaid minutes left
+   in a block go along with them until the block expires.
 3. Extra minutes used are billed at the overage rate as ONE Stripe invoice item on the next invoice:
    a Stripe idempotency key made from the client and the period, and a conditional write of the
    item's id, so duplicate webhooks, retries and double runs bill it once.
@@ -40,30 +41,42 @@ def messages(stored, updates: dict, at) -> list:
                            hours=int(stored.hours_per_month or catalog.catalog().tier(stored.tier).hours_per_month))]
 
 
-def carried(closed) -> list[dict]:
-    """What a closed period hands to the next: its rollover_out buckets."""
-    return [{"minutes": int(b.minutes), "expires_at": b.expires_at} for b in closed.rollover_out or []]
+def carried(closed) -> tuple[list[dict], list[dict]]:
+    """What a closed period hands to the next: its rollover_out and prepaid_out buckets."""
+    return ([{"minutes": int(b.minutes), "expires_at": b.expires_at} for b in closed.rollover_out or []],
+            [{"block_id": b.block_id, "minutes": int(b.minutes), "expires_at": b.expires_at}
+             for b in closed.prepaid_out or []])
 
 
-def _rollover_out(period, allocation, terms: rules.Terms) -> list[dict]:
+def outgoing(period, terms: rules.Terms, allocation=None) -> tuple[list[dict], list[dict]]:
+    """What `period` hands on when it ends: unused plan minutes up to the cap (valid for the stated
+    days), rolled-over minutes still valid (never renewed), prepaid minutes left in each block that
+    has not expired by then."""
     end = _instant(period.end)
-    out = []
+    allocation = allocation or rules.allocate(int(period.used_minutes), buckets(period), end)
+    rollover = []
     fresh = rules.rollover_minutes(int(period.included_minutes), allocation.drawn["included"], terms)
     if fresh:
-        out.append({"minutes": fresh, "expires_at": _iso(end + timedelta(days=terms.rollover_valid_days))})
-    for number, bucket in enumerate(period.rollover or []):  # older rollover: kept while valid, never renewed
+        rollover.append({"minutes": fresh, "expires_at": _iso(end + timedelta(days=terms.rollover_valid_days))})
+    for number, bucket in enumerate(period.rollover or []):
         left = int(bucket.minutes) - allocation.drawn.get(f"rollover-{number}", 0)
         if left > 0 and _instant(bucket.expires_at) > end:
-            out.append({"minutes": left, "expires_at": bucket.expires_at})
-    return out
+            rollover.append({"minutes": left, "expires_at": bucket.expires_at})
+    prepaid = []
+    for bucket in period.prepaid or []:
+        left = int(bucket.minutes) - allocation.drawn.get(f"prepaid-{bucket.block_id}", 0)
+        if left > 0 and _instant(bucket.expires_at) > end:
+            prepaid.append({"block_id": bucket.block_id, "minutes": left, "expires_at": bucket.expires_at})
+    return rollover, prepaid
 
 
 def _period(params: dict):
     """The period to close, created as it would have been if no time was logged in it."""
     from portal.ledger.service import Retainer, period_of
 
-    tier = catalog.catalog().tier(params["tier"])
-    r = Retainer(params["email"], params["start"], params["end"], int(params["hours"]) * 60, tier.id, terms_for(tier))
+    tier = catalog.catalog().tier(params["tier"]) if params.get("tier") else None
+    r = Retainer(params["email"], params["start"], params["end"], int(params["hours"]) * 60,
+                 tier.id if tier else None, terms_for(tier))
     return r, period_of(r, create=True)
 
 
@@ -72,7 +85,7 @@ def close(params: dict) -> None:
     from pynamodb.transactions import TransactWrite
 
     from portal.models import connection
-    from portal.models.ledger import CLOSED, Period, RolloverBucket
+    from portal.models.ledger import CLOSED, Period, PrepaidBucket, RolloverBucket
     from portal.outbox import service as outbox
 
     for _attempt in range(MAX_TRIES):
@@ -81,12 +94,13 @@ def close(params: dict) -> None:
             break
         allocation = rules.allocate(int(period.used_minutes), buckets(period), _instant(period.end))
         extra = allocation.by_kind["extra"]
-        out = _rollover_out(period, allocation, r.terms)
+        rollover_out, prepaid_out = outgoing(period, r.terms, allocation)
         try:
             with TransactWrite(connection=connection()) as tx:
                 tx.update(period, actions=[
                     Period.status.set(CLOSED), Period.version.add(1), Period.closed_at.set(_iso(now())),
-                    Period.rollover_out.set([RolloverBucket(**b) for b in out]),
+                    Period.rollover_out.set([RolloverBucket(**b) for b in rollover_out]),
+                    Period.prepaid_out.set([PrepaidBucket(**b) for b in prepaid_out]),
                     Period.extra_billed_minutes.set(extra), Period.overage_amount.set(rules.overage_amount(extra, r.terms)),
                     Period.unfunded_minutes.set(allocation.unfunded_minutes)],
                     condition=(Period.status == "open") & (Period.version == int(period.version)))
@@ -103,13 +117,17 @@ def close(params: dict) -> None:
 
 
 def _carry_into_next(closed) -> None:
-    from portal.models.ledger import Period, RolloverBucket
+    from portal.models.ledger import Period, PrepaidBucket, RolloverBucket
 
-    later = list(Period.query(closed.pk, Period.sk > closed.sk, limit=1))
-    if not later or not closed.rollover_out:
+    # Periods only: purchase#, tracker-names and other items also sort after period#.
+    later = [p for p in Period.query(closed.pk, Period.sk.between(closed.sk, "period#~"), limit=2,
+                                     consistent_read=True) if p.sk > closed.sk]
+    if not later or not (closed.rollover_out or closed.prepaid_out):
         return  # the next period picks it up when it is created (portal.ledger.service.period_of)
-    try:
-        later[0].update(actions=[Period.rollover.set([RolloverBucket(**b) for b in carried(closed)]),
+    rollover, prepaid = carried(closed)
+    try:  # prepaid blocks bought meanwhile may be there already: appended to, not replaced
+        later[0].update(actions=[Period.rollover.set([RolloverBucket(**b) for b in rollover]),
+                                 Period.prepaid.set(Period.prepaid.append([PrepaidBucket(**b) for b in prepaid])),
                                  Period.rollover_from.set(closed.start), Period.version.add(1)],
                         condition=Period.rollover_from.does_not_exist())
     except UpdateError as error:

@@ -1,7 +1,9 @@
 """The hours ledger's reading side and shared rules: the client's retainer and period, the meter.
 
-The period is the client's current Stripe period (Client.current_period_start/end); its Period item
-is created on first write with a conditional put. Every change of an entry is ONE TransactWrite:
+The period is a retainer client's current Stripe period (Client.current_period_start/end), or, for
+an hourly client who bought prepaid hours (portal.ledger.prepaid), the calendar month (UTC), closed
+when the next month's Period is first written. Its Period item is created on first write with a
+conditional put. Every change of an entry is ONE TransactWrite:
 the entry, the Period's used_minutes (by the billed difference; conditions: status open and the
 version read, so concurrent writers retry instead of losing an alert), the alerts newly reached
 (appended to alerts_sent, with their outbox emails) and the audit entry. The rules are pure
@@ -10,7 +12,7 @@ functions in portal.ledger.rules; the writes are in portal.ledger.entries.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
@@ -37,25 +39,40 @@ def now() -> datetime:
 
 
 def terms_for(tier) -> rules.Terms:
+    """A tier's terms; None: an hourly client's (prepaid hours only: nothing rolls over, no extra)."""
     cat = catalog.catalog()
+    hourly = tier is None
     return rules.Terms(
         increment_minutes=cat.terms.billing_increment_minutes,
         surcharge_percent={"rush": cat.surcharges.rush_percent,
                            "evenings_weekends": cat.surcharges.evenings_weekends_percent},
-        rollover_cap_minutes=tier.rollover.max_hours * 60, rollover_valid_days=tier.rollover.valid_days,
+        rollover_cap_minutes=0 if hourly else tier.rollover.max_hours * 60,
+        rollover_valid_days=0 if hourly else tier.rollover.valid_days,
         alert_thresholds_percent=tuple(cat.terms.alert_thresholds_percent),
-        approval_cap_minutes=cat.terms.approval_cap_hours * 60, overage_rate=tier.overage_rate)
+        approval_cap_minutes=0 if hourly else cat.terms.approval_cap_hours * 60,
+        overage_rate=cat.hourly.price if hourly else tier.overage_rate)
+
+
+def month_of(at: datetime) -> tuple[datetime, datetime]:
+    """The calendar month (UTC) holding `at`: an hourly client's period."""
+    start = at.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return start, (start + timedelta(days=32)).replace(day=1)
 
 
 @dataclass(frozen=True)
 class Retainer:
-    """A client's contract as the ledger applies it: who, which period, which terms."""
+    """A client's contract as the ledger applies it: who, which period, which terms. tier None: an
+    hourly client with prepaid hours."""
     email: str
     start: str
     end: str
     included_minutes: int
-    tier: str
+    tier: str | None
     terms: rules.Terms
+
+    @property
+    def hourly(self) -> bool:
+        return self.tier is None
 
 
 def retainer_of(email: str) -> Retainer | None:
@@ -66,7 +83,12 @@ def retainer_of(email: str) -> Retainer | None:
     except DoesNotExist:
         return None
     tier = catalog.catalog().tier(client.tier) if client.tier else None
-    if tier is None or client.current_period_start is None or client.current_period_end is None:
+    has_period = tier is not None and None not in (client.current_period_start, client.current_period_end)
+    ended = has_period and client.retainer_status == "canceled" and client.current_period_end <= now()
+    if client.prepaid_since is not None and (not has_period or ended):
+        start, end = month_of(now())
+        return Retainer(client.email, _iso(start), _iso(end), 0, None, terms_for(None))
+    if not has_period:
         return None
     hours = int(client.hours_per_month or tier.hours_per_month)
     return Retainer(client.email, _iso(client.current_period_start), _iso(client.current_period_end),
@@ -80,13 +102,14 @@ def require_retainer(email: str) -> Retainer:
 
         if client_record(client_key(email)) is None:
             raise errors.NotFound("No client has this email address.")
-        raise errors.Conflict("This client has no retainer period, so there are no hours to log against.",
-                              reason="no-retainer")
+        raise errors.Conflict("This client has no retainer period and no prepaid hours, so there are no hours "
+                              "to log against.", reason="no-retainer")
     return found
 
 
 def period_of(r: Retainer, create: bool = False):
-    """The Period item of r's current period (consistent read); a fresh one, saved when `create`."""
+    """The Period item of r's current period (consistent read); a fresh one, saved when `create`.
+    A fresh period receives what the previous one hands on (rollover, prepaid hours left)."""
     from portal.models.ledger import Period, client_pk, period_sk
 
     try:
@@ -94,17 +117,11 @@ def period_of(r: Retainer, create: bool = False):
     except DoesNotExist:
         pass
     item = Period(client_pk(r.email), period_sk(r.start), start=r.start, end=r.end, tier=r.tier,
-                  included_minutes=r.included_minutes, rollover=[], alerts_sent=[], used_minutes=0,
-                  prepaid_minutes=0, approved_extra_minutes=0, version=0, status="open", created_at=_iso(now()))
-    previous = list(Period.query(item.pk, Period.sk.between("period#", item.sk), scan_index_forward=False, limit=2))
-    previous = [p for p in previous if p.sk < item.sk]
-    if previous and previous[0].status == "closed" and previous[0].rollover_out:
-        from portal.ledger.close import carried
-        from portal.models.ledger import RolloverBucket
-
-        # The closed period's rollover arrives with the new period's first item (portal.ledger.close).
-        item.rollover = [RolloverBucket(**b) for b in carried(previous[0])]
-        item.rollover_from = previous[0].start
+                  included_minutes=r.included_minutes, rollover=[], prepaid=[], alerts_sent=[], used_minutes=0,
+                  approved_extra_minutes=0, version=0, status="open", created_at=_iso(now()))
+    previous = _previous(item)
+    if previous is not None:
+        _receive(item, previous, close_it=create)
     if create:
         try:
             item.save(condition=Period.pk.does_not_exist())
@@ -115,12 +132,42 @@ def period_of(r: Retainer, create: bool = False):
     return item
 
 
+def _previous(item):
+    from portal.models.ledger import Period
+
+    found = [p for p in Period.query(item.pk, Period.sk.between("period#", item.sk), scan_index_forward=False,
+                                     limit=2, consistent_read=True) if p.sk < item.sk]
+    return found[0] if found else None
+
+
+def _receive(item, previous, close_it: bool) -> None:
+    """What `previous` hands to the new `item`. An hourly month still open is closed first when the
+    new one is being written (nothing else closes it), or read as it would close."""
+    from portal.ledger import close
+    from portal.models.ledger import Period, PrepaidBucket, RolloverBucket
+
+    if previous.status == "open" and previous.tier is None and _instant(previous.end) <= _instant(item.start):
+        if not close_it:
+            rollover, prepaid = close.outgoing(previous, terms_for(None))
+            item.prepaid = [PrepaidBucket(**b) for b in prepaid]
+            return
+        close.close({"email": item.pk.split("#", 1)[1], "start": previous.start, "end": previous.end,
+                     "tier": None, "hours": 0})
+        previous = Period.get(previous.pk, previous.sk, consistent_read=True)
+    if previous.status == "closed" and (previous.rollover_out or previous.prepaid_out):
+        # The closed period's rollover arrives with the new period's first item (portal.ledger.close).
+        rollover, prepaid = close.carried(previous)
+        item.rollover = [RolloverBucket(**b) for b in rollover]
+        item.prepaid = [PrepaidBucket(**b) for b in prepaid]
+        item.rollover_from = previous.start
+
+
 def buckets(period) -> list[rules.Bucket]:
     found = [rules.Bucket("included", "included", int(period.included_minutes))]
     for number, bucket in enumerate(period.rollover or []):
         found.append(rules.Bucket("rollover", f"rollover-{number}", int(bucket.minutes), _instant(bucket.expires_at)))
-    if period.prepaid_minutes:
-        found.append(rules.Bucket("prepaid", "prepaid", int(period.prepaid_minutes)))
+    for bucket in period.prepaid or []:
+        found.append(rules.Bucket("prepaid", f"prepaid-{bucket.block_id}", int(bucket.minutes), _instant(bucket.expires_at)))
     found.append(rules.Bucket("extra", "extra", int(period.approved_extra_minutes or 0)))
     return found
 
@@ -152,12 +199,15 @@ def hours(email: str, practice: bool = False) -> dict | None:
     used, approved = int(period.used_minutes), int(period.approved_extra_minutes or 0)
     allocation = rules.allocate(used, buckets(period), at)
     live = [b for b in period.rollover or [] if _instant(b.expires_at) > at]
+    prepaid = sorted((b for b in period.prepaid or [] if _instant(b.expires_at) > at), key=lambda b: b.expires_at)
     entries = sorted(entries_of(r.email, r.start), key=lambda e: (e.date, e.created_at))
     document = {
         "period": {"start": period.start, "end": period.end}, "included_minutes": int(period.included_minutes),
         "rollover_minutes": sum(int(b.minutes) for b in live),
         "rollover": [{"minutes": int(b.minutes), "expires_at": b.expires_at} for b in live],
-        "prepaid_minutes": int(period.prepaid_minutes or 0), "used_minutes": used,
+        "prepaid_minutes": sum(int(b.minutes) for b in prepaid),
+        "prepaid": [{"minutes": int(b.minutes), "expires_at": b.expires_at} for b in prepaid],
+        "hourly": r.hourly, "used_minutes": used,
         "remaining_minutes": allocation.remaining_minutes, "approved_extra_minutes": approved,
         "extra_used_minutes": allocation.by_kind["extra"], "approval_cap_minutes": r.terms.approval_cap_minutes,
         "can_approve_extra": period.status == "open" and rules.can_approve(
@@ -194,7 +244,8 @@ def _period_update(tx, r: Retainer, period, delta: int, at: datetime, extra_acti
             condition &= ~Period.alerts_sent.contains(percent)
     tx.update(period, actions=actions, condition=condition)
     return [outbox.message("ledger.alert", f"{r.email}#{period.start}#{percent}", to, to=to, email=r.email,
-                           percent=percent, used_minutes=used_after, capacity_minutes=room, period_end=period.end)
+                           percent=percent, used_minutes=used_after, capacity_minutes=room, period_end=period.end,
+                           hourly=r.hourly)
             for percent in reached for to in ("client", "assistant")]
 
 

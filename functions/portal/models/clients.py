@@ -60,6 +60,8 @@ class Client(Model):
     last_event_created = NumberAttribute(null=True)
     # Second live subscriptions of this client, reported to the assistant and otherwise ignored.
     other_subscriptions = UnicodeSetAttribute(null=True)
+    # When the client first paid for a prepaid block of hours: an hourly client with an hours ledger.
+    prepaid_since = UTCDateTimeAttribute(null=True)
     by_retainer_status = ClientsByRetainerStatus()
     by_stripe_customer = ClientsByStripeCustomer()
 

@@ -3,6 +3,7 @@
     pk = client#<email>  sk = period#<start>                  Period: the totals of one billing period
     pk = client#<email>  sk = entry#<period start>#<id>       Entry: one piece of work in that period
     pk = client#<email>  sk = tracker-names                   TrackerNames: the client's names in Toggl & co.
+    pk = client#<email>  sk = purchase#<checkout session id>   Purchase: a prepaid block paid in Stripe Checkout
 
 The Period's used_minutes is the sum of its live entries' billed_minutes: every write of an entry
 updates it in the same transaction, guarded by the Period's version (optimistic locking) and
@@ -44,6 +45,13 @@ class RolloverBucket(MapAttribute):
     expires_at = UnicodeAttribute()  # ISO 8601 UTC
 
 
+class PrepaidBucket(MapAttribute):
+    """A prepaid block's hours still to draw; carried from period to period until used or expired."""
+    block_id = UnicodeAttribute()  # the Checkout Session that paid for it
+    minutes = NumberAttribute()
+    expires_at = UnicodeAttribute()  # ISO 8601 UTC
+
+
 class Period(Model):
     Meta = table_meta(settings().ledger_table or "LedgerTable")
 
@@ -54,18 +62,19 @@ class Period(Model):
     tier = UnicodeAttribute(null=True)
     included_minutes = NumberAttribute(default=0)
     rollover = ListAttribute(of=RolloverBucket, default=list)
-    prepaid_minutes = NumberAttribute(default=0)
+    prepaid = ListAttribute(of=PrepaidBucket, default=list)
     approved_extra_minutes = NumberAttribute(default=0)
     used_minutes = NumberAttribute(default=0)
     alerts_sent = ListAttribute(of=NumberAttribute, default=list)  # thresholds (percent) already announced
     status = UnicodeAttribute(default=OPEN)
     version = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
-    # Which closed period's rollover this one received (set once: rollover never arrives twice).
+    # Which closed period's rollover and prepaid hours this one received (set once: they never arrive twice).
     rollover_from = UnicodeAttribute(null=True)
     # Written when the period closes (portal.ledger.close), never changed after.
     closed_at = UnicodeAttribute(null=True)
     rollover_out = ListAttribute(of=RolloverBucket, null=True)  # what the next period receives
+    prepaid_out = ListAttribute(of=PrepaidBucket, null=True)  # prepaid hours left, to the next period
     extra_billed_minutes = NumberAttribute(null=True)
     overage_amount = NumberAttribute(null=True)  # minor units, = extra_billed_minutes x rate / 60
     unfunded_minutes = NumberAttribute(null=True)  # logged beyond what was approved: never billed
@@ -111,3 +120,23 @@ class TrackerNames(Model):
     client_email = UnicodeAttribute()
     names = ListAttribute(of=UnicodeAttribute, default=list)
     updated_at = UnicodeAttribute()
+
+
+def purchase_sk(session_id: str) -> str:
+    return f"purchase#{session_id}"
+
+
+class Purchase(Model):
+    """A prepaid block paid for (written once by the webhook), credited once to a period."""
+    Meta = table_meta(settings().ledger_table or "LedgerTable")
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    session_id = UnicodeAttribute()
+    client_email = UnicodeAttribute()
+    hours = NumberAttribute()
+    amount = NumberAttribute()  # minor units, as Stripe charged
+    currency = UnicodeAttribute()
+    paid_at = UnicodeAttribute()  # ISO 8601 UTC
+    expires_at = UnicodeAttribute()
+    credited_to = UnicodeAttribute(null=True)  # the start of the period its hours went into

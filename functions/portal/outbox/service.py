@@ -41,10 +41,12 @@ RENDERERS = {
     "ledger.statement": "portal.ledger.statements:render",
     "ledger.alert": "portal.ledger.emails:alert",
     "ledger.extra": "portal.ledger.emails:extra",
+    "ledger.prepaid_receipt": "portal.ledger.emails:prepaid_receipt",
 }
 ACTIONS = {
     "reminder.sync": "portal.booking.reminders:sync",
     "ledger.close": "portal.ledger.close:close",
+    "ledger.prepaid": "portal.ledger.prepaid:credit",
 }
 
 

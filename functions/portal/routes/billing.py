@@ -23,6 +23,13 @@ class CheckoutRequest(BaseModel):
     email: EmailStr = Field(max_length=254, description="the client's email: their retainer and Stripe customer")
 
 
+class PrepaidCheckoutRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    hours: int = Field(ge=1, le=1000, description="a prepaid block size the catalog sells (hourly.prepaid_blocks)")
+    email: EmailStr = Field(max_length=254, description="the client's email: their hours and Stripe customer")
+
+
 class CheckoutStarted(BaseModel):
     url: str
     session_id: str
@@ -30,8 +37,10 @@ class CheckoutStarted(BaseModel):
 
 class CheckoutStatus(BaseModel):
     status: str = Field(description="pending, active, past_due, canceled, or duplicate (a second subscription "
-                                    "while a retainer was live: not used, the assistant refunds it)")
+                                    "while a retainer was live: not used, the assistant refunds it); for a "
+                                    "prepaid block: pending or paid (its hours are credited)")
     tier: str | None
+    hours: int | None = Field(default=None, description="a prepaid block's hours")
 
 
 class PortalOpenRequest(BaseModel):
@@ -59,6 +68,16 @@ def start_checkout(request: CheckoutRequest) -> CheckoutStarted:
     from portal.billing import checkout
 
     return CheckoutStarted(**checkout.start(request.tier, str(request.email)))
+
+
+@router.post("/api/checkout/prepaid", summary="Start a Stripe Checkout (payment mode) for a prepaid block of hours",
+             middlewares=[ratelimit.limit("checkout")],
+             responses={409: api.error("This email has a live retainer: extra hours are approved on the account page"),
+                        503: api.error("Online payment is unavailable")})
+def start_prepaid_checkout(request: PrepaidCheckoutRequest) -> CheckoutStarted:
+    from portal.billing import checkout
+
+    return CheckoutStarted(**checkout.start_prepaid(request.hours, str(request.email)))
 
 
 @router.get("/api/checkout/sessions/<session_id>", summary="What became of a checkout (pending until the webhook)",

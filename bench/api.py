@@ -94,4 +94,8 @@ def measure(runner, size: int, iterations: int, operations: list[Operation] | No
                            f"{ms(edge + op.floor * trip)} (edge {ms(edge)} + {op.floor} × {ms(trip)} round trip)",
                            f"first request {ms(found['first_time'])}"
                            + (" (imports the handler: a cold container)" if found["cold"] else "")))
+    if operations is None:  # the whole bench: also a tracker export's import, rows per second
+        from bench import ledger_import
+
+        latency += ledger_import.measure(runner, trip)
     return trips, latency

@@ -247,14 +247,18 @@ def _hourly(links: dict[str, str]) -> str:
         out += [
             '<table class="hourly__blocks">',
             f"<caption>Prepaid blocks, at the hourly rate, valid {e(_days(blocks.valid_days))}</caption>",
-            '<thead><tr><th scope="col">Block</th><th scope="col">Price</th></tr></thead>',
+            '<thead><tr><th scope="col">Block</th><th scope="col">Price</th>'
+            '<th scope="col"><span class="md-visually-hidden">Buy</span></th></tr></thead>',
             "<tbody>",
         ]
         for block in map(cat.block, blocks.hours):
             out.append(
                 f'<tr data-block-hours="{block.hours}" data-valid-days="{block.valid_days}">'
                 f"<td>{e(_hours(block.hours))}</td>"
-                f'<td data-amount="{block.price}">{e(source.money(block.price))}</td></tr>'
+                f'<td data-amount="{block.price}">{e(source.money(block.price))}</td>'
+                # assets/subscribe.js: the email, then Stripe Checkout; without script, the contact page.
+                f'<td><a class="md-button" data-prepaid="{block.hours}" href="{e(links["contact"])}">'
+                f"Buy {e(_hours(block.hours))}</a></td></tr>"
             )
         out += ["</tbody>", "</table>"]
     out += [

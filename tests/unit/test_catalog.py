@@ -236,5 +236,6 @@ def test_the_pricing_blocks_are_rendered_from_the_data(monkeypatch):
     assert "You are told at 75% and 100% of your hours." in cards
     hourly = hook.MARKERS["hourly"](links)
     assert "Prepaid blocks of 3 or 6 hours at $45 an hour, valid 45 days." in hourly
-    assert '<tr data-block-hours="6" data-valid-days="45"><td>6 hours</td><td data-amount="27000">$270</td></tr>' in hourly
+    assert ('<tr data-block-hours="6" data-valid-days="45"><td>6 hours</td><td data-amount="27000">$270</td>'
+            '<td><a class="md-button" data-prepaid="6" href="../contact/">Buy 6 hours</a></td></tr>') in hourly
     assert hook.fill_placeholders("{{ alert_thresholds }} / {{ prepaid_valid_days }}", "test") == "75% and 100% / 45"

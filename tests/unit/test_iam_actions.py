@@ -38,8 +38,10 @@ def _calls(operation: str, service: str, params: dict) -> list[tuple[str, str, s
     if service == "secretsmanager":
         return [(f"secretsmanager:{operation}", params.get("SecretId"), None)]
     if service == "ssm":
-        return [(f"ssm:{operation}", "BusyFeedParameterName" if "busy-feed" in params.get("Name", "") else
-                 params.get("Name"), None)]
+        name = params.get("Name", "")
+        named = {"busy-feed": "BusyFeedParameterName", "stripe/secret-key": "StripeSecretKeyParameter",
+                 "stripe/webhook-secret": "StripeWebhookSecretParameter"}
+        return [(f"ssm:{operation}", next((v for k, v in named.items() if k in name), name), None)]
     return [(f"{service}:{operation}", None, None)]
 
 
@@ -179,3 +181,43 @@ def test_every_call_is_allowed_and_every_table_action_granted_is_used(api, recor
                 for table in {t for r in as_list(statement["Resource"]) for t in refs(r) & tables}:
                     assert (action, table) in used or (function, action, table) in FALLBACKS, (
                         f"{function} is granted {action} on {table} and never uses it")
+
+
+from tests.unit.billing.conftest import billing, checkout, deliver, standin  # noqa: E402,F401 (fixtures)
+
+
+def _billing_flows(api, billing, checkout, deliver, sent_mail) -> None:
+    """Every path of the billing function: checkout and its status, the webhooks of a retainer and
+    of a prepaid block, a billing-portal link emailed and used once."""
+    import re
+
+    session_id = checkout(email="pat@example.com")
+    for event in billing.pay(session_id):
+        assert deliver(event).status == 200
+        assert deliver(event).json()["outcome"] == "duplicate"
+    assert api.get(f"/api/checkout/sessions/{session_id}").json()["status"] == "active"
+    assert api.post("/api/checkout", {"tier": "essentials-10", "email": "pat@example.com"}).status == 409
+    started = api.post("/api/checkout/prepaid", {"hours": 5, "email": "sam@example.com"}).json()
+    for event in billing.pay(started["session_id"]):
+        assert deliver(event).status == 200
+    assert api.get(f"/api/checkout/sessions/{started['session_id']}").json()["status"] == "paid"
+    assert api.post("/api/billing-portal", {"email": "pat@example.com"}).status == 202
+    token = re.search(r"/billing/open/\?token=(\S+)", sent_mail()[-1]["text"]).group(1)
+    assert api.post("/api/billing-portal/open", {"token": token}).status == 200
+    assert api.post("/api/billing-portal/open", {"token": token}).status in (404, 410)
+
+
+def test_every_billing_call_is_allowed_and_every_table_action_granted_is_used(api, recorded, sent_mail, billing,
+                                                                              checkout, deliver):
+    _billing_flows(api, billing, checkout, deliver, sent_mail)
+    roles = function_roles()
+    calls = recorded["BillingFunction"]
+    denied = sorted(call for call in calls if not _allowed(roles["BillingFunction"], *call))
+    assert not denied, f"BillingFunction calls what its role does not allow: {denied}; all: {sorted(calls)}"
+    tables = {name for name, resource in cfn()["Resources"].items() if resource["Type"] == "AWS::DynamoDB::Table"}
+    used = {(action, table) for action, table, _index in calls if action.startswith("dynamodb:")}
+    for statement in roles["BillingFunction"]:
+        for action in as_list(statement["Action"]):
+            for table in {t for r in as_list(statement["Resource"]) for t in refs(r) & tables}:
+                if action.startswith("dynamodb:"):
+                    assert (action, table) in used, f"BillingFunction is granted {action} on {table} and never uses it"

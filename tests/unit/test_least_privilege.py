@@ -146,9 +146,7 @@ _WILDCARDS = {
 
 #: Functions whose policies are still SAM's broad templates (DynamoDBCrudPolicy with index/*,
 #: SSMParameterReadPolicy's DescribeParameters on *), and why.
-NOT_YET_NARROWED = {"BillingFunction": "its code is being reworked on the billing branch; narrow it there, "
-                                      "with its flows added to tests/unit/test_iam_actions.py",
-                    "PortalFunction": "SAM's table templates (every index of its tables, named): narrow it once "
+NOT_YET_NARROWED = {"PortalFunction": "SAM's table templates (every index of its tables, named): narrow it once "
                                       "the portal's flows are recorded in tests/unit/test_iam_actions.py"}
 
 

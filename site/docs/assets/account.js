@@ -147,16 +147,28 @@
         return el("li", { text: P.duration(r.minutes) + ", expires " + P.date(r.expires_at) });
       })));
     }
-    body.appendChild(P.facts([
+    var prepaid = (doc.prepaid || []).filter(function (b) { return b.minutes; });
+    var prepaidNode = el("span", {}, [P.duration(doc.prepaid_minutes || 0)]);
+    if (prepaid.length) {
+      prepaidNode.appendChild(el("ul", { class: "portal-compact-list", "data-prepaid-blocks": "" }, prepaid.map(function (b) {
+        return el("li", { text: P.duration(b.minutes) + ", expires " + P.date(b.expires_at) });
+      })));
+    }
+    var facts = doc.hourly ? [["Prepaid", prepaidNode], ["Used", P.duration(used)], ["Left", P.duration(doc.remaining_minutes || 0)]] : [
       ["Included this period", P.duration(doc.included_minutes || 0)],
       ["Rolled over", rolloverNode],
-      ["Prepaid", P.duration(doc.prepaid_minutes || 0)],
+      ["Prepaid", prepaidNode],
       ["Used", P.duration(used)],
       ["Left", P.duration(doc.remaining_minutes || 0)],
       ["Approved extra", doc.approved_extra_minutes
         ? P.duration(doc.approved_extra_minutes) + " (" + P.duration(doc.extra_used_minutes || 0) + " used)"
         : P.duration(0)],
-    ], "portal-facts--hours"));
+    ];
+    body.appendChild(P.facts(facts, "portal-facts--hours"));
+    if (doc.hourly) {
+      body.appendChild(el("p", {}, ["Prepaid hours are used oldest block first. ",
+        el("a", { href: "/pricing/#by-the-hour", class: "portal-link", text: "Buy more hours" })]));
+    }
 
     if (doc.can_approve_extra) body.appendChild(approveExtra(body, doc, cat, message));
 

@@ -42,13 +42,19 @@
     var status = dialog.querySelector("[data-subscribe-status]");
     var title = dialog.querySelector("[data-subscribe-title]");
     var submit = dialog.querySelector("[data-subscribe-continue]");
-    var tier = null;
-    document.querySelectorAll("[data-subscribe]").forEach(function (button) {
+    var lead = dialog.querySelector("[data-subscribe-lead]");
+    var request = null;  // what Continue starts: a retainer (data-subscribe) or a prepaid block (data-prepaid)
+    document.querySelectorAll("[data-subscribe], [data-prepaid]").forEach(function (button) {
       button.setAttribute("role", "button");
       button.setAttribute("aria-haspopup", "dialog");
       button.addEventListener("click", function (event) {
         event.preventDefault();
-        tier = button.dataset.subscribe;
+        request = button.dataset.prepaid
+          ? { url: "/api/checkout/prepaid", body: { hours: Number(button.dataset.prepaid) },
+              lead: "Your prepaid hours and their receipt go with this email." }
+          : { url: "/api/checkout", body: { tier: button.dataset.subscribe },
+              lead: "Your retainer, its invoices and its billing portal go with this email." };
+        if (lead) lead.textContent = request.lead;
         title.textContent = button.textContent.trim();
         say(status, "");
         dialog.showModal();
@@ -61,13 +67,13 @@
       if (submit.getAttribute("aria-busy") === "true") return;
       var email = form.elements.email.value.trim();
       if (!email || !form.elements.email.checkValidity()) {
-        say(status, "Please enter your email: your retainer, its invoices and its billing portal go with it.", "error");
+        say(status, "Please enter your email: " + request.lead.replace("with this email", "with it").replace(/^Your/, "your"), "error");
         form.elements.email.focus();
         return;
       }
       submit.setAttribute("aria-busy", "true");
       say(status, "Opening secure checkout…");
-      postJson("/api/checkout", { tier: tier, email: email })
+      postJson(request.url, Object.assign({ email: email }, request.body))
         .then(function (answer) {
           if (answer.status === 200 && answer.data.url) {
             window.location.assign(answer.data.url);
@@ -77,6 +83,8 @@
           var message = answer.data.message || "Checkout could not start. Please try again.";
           if (answer.status === 409 && answer.data.billing_portal) {
             sayWithLink(status, message, answer.data.billing_portal, "Go to the billing page");
+          } else if (answer.status === 409 && answer.data.account) {
+            sayWithLink(status, message, answer.data.account, "Go to your account");
           } else {
             say(status, message, "error");
           }
@@ -89,6 +97,7 @@
   }
 
   var MESSAGES = {
+    paid: "Your prepaid hours are ready. A receipt is on its way to your email.",
     active: "Your retainer is active. Welcome aboard! A welcome email is on its way.",
     past_due: "Your retainer is set up, but the payment is still outstanding. Check your email.",
     canceled: "This retainer has been cancelled.",
@@ -112,7 +121,9 @@
         .then(function (pair) {
           var status = pair[0], data = pair[1];
           if (status === 200 && MESSAGES[data.status]) {
-            say(el, MESSAGES[data.status], data.status === "active" ? "done" : "error");
+            var text = data.status === "paid" && data.hours
+              ? "Your " + data.hours + " prepaid hours are ready. A receipt is on its way to your email." : MESSAGES[data.status];
+            say(el, text, data.status === "active" || data.status === "paid" ? "done" : "error");
             el.setAttribute("data-retainer-status", data.status);
           } else if (status === 404) {
             say(el, "We could not find this checkout. If you were charged, please get in touch.", "error");

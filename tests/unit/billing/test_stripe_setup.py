@@ -1,6 +1,8 @@
 """Where the Stripe client's key, secrets and address come from; the catalog sync."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from infra.local import template as tpl
@@ -43,8 +45,11 @@ def test_the_template_keeps_secrets_out_of_the_environment_and_grants_only_their
     env = {**tpl.load()["Globals"]["Function"]["Environment"]["Variables"], **billing["Environment"]["Variables"]}
     assert "STRIPE_API_BASE" not in env
     assert not [name for name in env if "STRIPE" in name and not name.endswith("_PARAM")]
-    granted = [p["SSMParameterReadPolicy"]["ParameterName"] for p in billing["Policies"] if "SSMParameterReadPolicy" in p]
-    assert granted == [{"Ref": "StripeSecretKeyParameter"}, {"Ref": "StripeWebhookSecretParameter"}]
+    granted = [s for p in billing["Policies"] if "Statement" in p for s in p["Statement"]
+               if "ssm:GetParameter" in json.dumps(s["Action"])]
+    assert len(granted) == 1 and granted[0]["Action"] == "ssm:GetParameter"
+    assert [r["Fn::Sub"].rsplit("/", 1)[1] for r in granted[0]["Resource"]] == [
+        "${StripeSecretKeyParameter}", "${StripeWebhookSecretParameter}"]
 
 
 def test_secrets_come_from_ssm_and_a_rotated_key_gets_a_new_client(billing):

@@ -24,6 +24,9 @@ from portal.settings import settings
 _METHODS_WITH_BODY = {"POST", "PUT", "PATCH"}
 # The one route whose body is not JSON: a time tracker's CSV export (portal.routes.ledger).
 TEXT_BODIES = {("POST", "/api/practice/time-entries/import"): "text/csv"}
+# A tracker's export is large (a 5,000-row Toggl report is about 1 MB): text bodies may be up to
+# 5 MiB, under Lambda's 6 MB request payload; JSON bodies keep settings().max_body_bytes.
+TEXT_BODY_MAX_BYTES = 5 * 1024 * 1024
 # JSON the portal reads is shallow and its numbers small (a Stripe event nests about 8 deep).
 MAX_DEPTH = 32
 MAX_DIGITS = 40
@@ -51,14 +54,14 @@ def reject_unreadable(event: dict) -> dict | None:
             return _answer(HTTPStatus.BAD_REQUEST, "The request body is not valid base64.")
     else:
         raw = body.encode("utf-8", "surrogatepass")
-    limit = settings().max_body_bytes
-    if len(raw) > limit:
-        return _answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                       f"The request body is larger than {limit // 1024} KiB.")
     method = (event.get("requestContext", {}).get("http", {}).get("method") or "").upper()
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     content_type = headers.get("content-type", "").split(";")[0].strip().lower()
     path = event.get("rawPath") or event.get("requestContext", {}).get("http", {}).get("path") or ""
+    limit = TEXT_BODY_MAX_BYTES if (method, path) in TEXT_BODIES else settings().max_body_bytes
+    if len(raw) > limit:
+        return _answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                       f"The request body is larger than {limit // 1024} KiB.")
     if method in _METHODS_WITH_BODY and content_type != "application/json" \
             and TEXT_BODIES.get((method, path)) != content_type:
         return _answer(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,

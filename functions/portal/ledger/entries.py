@@ -96,6 +96,52 @@ def log(actor: str, r: Retainer, *, day: str, minutes: int, service: str | None,
     raise _busy()
 
 
+def log_many(actor: str, r: Retainer, rows: list[dict], action: str = "time-entry.import") -> dict[str, str]:
+    """Puts new entries (dicts of log()'s keyword arguments, each with its entry_id) in transactions of
+    up to DynamoDB's 100 items: the entries, the Period's totals by their sum (with any alert reached)
+    and one audit entry. Returns {entry_id: why not} for rows not written ({} when all were). A batch
+    that meets an entry already there falls back to one transaction per row (then it is skipped)."""
+    from pynamodb.transactions import TransactWrite
+
+    from portal.models import connection
+    from portal.models.audit import AuditEntry
+    from portal.models.ledger import Entry, client_pk, entry_sk
+    from portal.outbox import service as outbox
+
+    refused: dict[str, str] = {}
+    size = 100 - 2 - 2 * len(r.terms.alert_thresholds_percent)  # + the Period, the audit entry, alert emails
+    for first in range(0, len(rows), size):
+        batch = rows[first:first + size]
+        for _attempt in range(MAX_TRIES):
+            period, at = period_of(r, create=True), now()
+            if period.status != "open":
+                raise errors.Conflict(CLOSED, reason="period-closed")
+            entries = [Entry(client_pk(r.email), entry_sk(r.start, row["entry_id"]), period_start=r.start,
+                             client_email=r.email, billed_minutes=_billed(row["minutes"], r, row.get("surcharge")),
+                             created_by=actor, created_at=_iso(at), history=[], date=row["day"],
+                             **{k: v for k, v in row.items() if k != "day"}) for row in batch]
+            try:
+                with TransactWrite(connection=connection()) as tx:
+                    for entry in entries:
+                        tx.save(entry, condition=Entry.pk.does_not_exist())
+                    outbox.add(tx, *_period_update(tx, r, period, sum(e.billed_minutes for e in entries), at))
+                    tx.save(AuditEntry.new(actor, action, f"{len(entries)} entries", now=at))
+                break
+            except TransactWriteError as error:
+                codes = errors.cancellation_codes(error)
+                if "ConditionalCheckFailed" in codes[:len(entries)]:  # some are there already: one by one
+                    for row in batch:
+                        if not log(actor, r, action=action, **row)[1]:
+                            refused[row["entry_id"]] = "Already imported."
+                    break
+                if "ConditionalCheckFailed" not in codes:
+                    raise
+                _closed_or_busy(r.email, r.start)
+        else:
+            raise _busy()
+    return refused
+
+
 def find(entry_id: str):
     from portal.models.ledger import Entry
 

@@ -18,7 +18,7 @@ from tests.unit.test_least_privilege import function_roles
 from tests.unit.test_production import as_list, cfn, refs
 
 CURRENT = contextvars.ContextVar("function", default=None)
-#: Functions whose every flow runs here. BillingFunction is exercised by tests/unit/billing.
+#: Functions whose every flow runs here. BillingFunction's run below; PortalFunction's in test_iam_portal.py.
 EXERCISED = ("IntakeFunction", "BookingFunction", "ReminderFunction", "OutboxFunction")
 #: Granted though no flow here uses them, each for a reason.
 FALLBACKS = {("BookingFunction", "dynamodb:GetItem", "IdempotencyTable"):

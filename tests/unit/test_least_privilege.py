@@ -144,16 +144,8 @@ _WILDCARDS = {
 }
 
 
-#: Functions whose policies are still SAM's broad templates (DynamoDBCrudPolicy with index/*,
-#: SSMParameterReadPolicy's DescribeParameters on *), and why.
-NOT_YET_NARROWED = {"PortalFunction": "SAM's table templates (every index of its tables, named): narrow it once "
-                                      "the portal's flows are recorded in tests/unit/test_iam_actions.py"}
-
-
 def test_no_wildcard_resource_a_narrower_arn_could_replace():
     for name, statements in function_roles().items():
-        if name in NOT_YET_NARROWED:
-            continue
         for statement in statements:
             for resource in as_list(statement["Resource"]):
                 text = json.dumps(resource)

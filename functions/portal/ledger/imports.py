@@ -21,10 +21,10 @@ MAX_NAMES, MAX_NAME = 20, 120
 
 
 def _names_item(email: str):
-    from portal.models.ledger import TRACKER_NAMES_SK, TrackerNames, client_pk
+    from portal.models.ledger import TRACKER_NAMES_PK, TrackerNames
 
     try:
-        return TrackerNames.get(client_pk(email), TRACKER_NAMES_SK, consistent_read=True)
+        return TrackerNames.get(TRACKER_NAMES_PK, email, consistent_read=True)
     except DoesNotExist:
         return None
 
@@ -44,11 +44,11 @@ def tracker_names(email: str) -> list[str]:
 
 
 def mapping() -> dict[str, str]:
-    """Every tracker name, lower-cased -> the client's email (one scan of the mapping items)."""
-    from portal.models.ledger import TRACKER_NAMES_SK, TrackerNames
+    """Every tracker name, lower-cased -> the client's email (one Query of the mapping partition)."""
+    from portal.models.ledger import TRACKER_NAMES_PK, TrackerNames
 
     found: dict[str, str] = {}
-    for item in TrackerNames.scan(TrackerNames.sk == TRACKER_NAMES_SK):
+    for item in TrackerNames.query(TRACKER_NAMES_PK, consistent_read=True):
         for name in item.names or []:
             found.setdefault(name.strip().lower(), item.client_email)
     return found
@@ -59,7 +59,7 @@ def set_tracker_names(actor: str, email: str, names: list[str]) -> list[str]:
 
     from portal.models import connection
     from portal.models.audit import AuditEntry
-    from portal.models.ledger import TRACKER_NAMES_SK, TrackerNames, client_pk
+    from portal.models.ledger import TRACKER_NAMES_PK, TrackerNames
 
     email = _known_client(email)
     kept: list[str] = []
@@ -75,7 +75,7 @@ def set_tracker_names(actor: str, email: str, names: list[str]) -> list[str]:
             raise errors.Invalid(f"'{name}' is already a tracker name of {owner}: a name can mean one client only.",
                                  field="names")
     at = datetime.now(timezone.utc)
-    item = TrackerNames(client_pk(email), TRACKER_NAMES_SK, client_email=email, names=kept,
+    item = TrackerNames(TRACKER_NAMES_PK, email, client_email=email, names=kept,
                         updated_at=at.strftime("%Y-%m-%dT%H:%M:%SZ"))
     with TransactWrite(connection=connection()) as tx:
         tx.save(item)

@@ -2,7 +2,8 @@
 
     pk = client#<email>  sk = period#<start>                  Period: the totals of one billing period
     pk = client#<email>  sk = entry#<period start>#<id>       Entry: one piece of work in that period
-    pk = client#<email>  sk = tracker-names                   TrackerNames: the client's names in Toggl & co.
+    pk = tracker-names   sk = <email>                         TrackerNames: the client's names in Toggl & co.
+                                                              (one partition: an import reads every mapping in one Query)
     pk = client#<email>  sk = purchase#<checkout session id>   Purchase: a prepaid block paid in Stripe Checkout
 
 The Period's used_minutes is the sum of its live entries' billed_minutes: every write of an entry
@@ -37,7 +38,7 @@ def entry_sk(period_start: str, entry_id: str) -> str:
     return f"entry#{period_start}#{entry_id}"
 
 
-TRACKER_NAMES_SK = "tracker-names"
+TRACKER_NAMES_PK = "tracker-names"
 
 
 class RolloverBucket(MapAttribute):

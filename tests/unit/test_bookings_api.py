@@ -311,3 +311,23 @@ def test_reschedule_obeys_the_same_rules(api):
     assert move((datetime.now(timezone.utc) - timedelta(hours=2)).replace(minute=0, second=0, microsecond=0).isoformat()).status == 409
     assert move("2026-12-01T10:00:00").status == 422
     assert api.get(f"/api/bookings/{booking_id}?token={token}").json()["start"] == slots[0]["start"]
+
+
+@pytest.mark.parametrize("email", ["josé@example.com", "用户@example.com"])
+def test_an_address_ses_cannot_deliver_to_is_refused_with_a_clear_422(api, email):
+    from portal.addresses import UNDELIVERABLE
+
+    today = date.today()
+    slots = api.get(f"/api/availability?from={today}&to={today + timedelta(days=30)}").json()["slots"]
+    answer = api.post("/api/bookings", {"name": "Ada", "email": email, "start": slots[0]["start"], "timezone": "UTC"})
+    assert answer.status == 422 and answer.json()["detail"][0]["msg"] == f"Value error, {UNDELIVERABLE}"
+    for path, body in (("/api/intake", {"email": email}), ("/api/auth/link", {"email": email}),
+                       ("/api/checkout", {"tier": "essentials-10", "email": email})):
+        refused = api.post(path, body)
+        assert refused.status == 422 and UNDELIVERABLE in refused.body.decode(), (path, refused.body)
+
+
+def test_an_accented_domain_is_kept_in_the_form_ses_delivers_to():
+    from portal.addresses import ses_deliverable
+
+    assert ses_deliverable("ada@bücher.example") == "ada@xn--bcher-kva.example"

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from portal import api, client_ip
+from portal.addresses import DeliverableEmail
 from portal.auth import guard, service
 
 router = Router()
@@ -16,7 +17,7 @@ router = Router()
 class LinkRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    email: EmailStr = Field(max_length=254)
+    email: DeliverableEmail = Field(max_length=254)
 
 
 class TokenBody(BaseModel):

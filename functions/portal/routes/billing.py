@@ -8,9 +8,10 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from portal import api, ratelimit
+from portal.addresses import DeliverableEmail
 from portal.api import Message
 
 router = Router()
@@ -20,14 +21,14 @@ class CheckoutRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tier: str = Field(min_length=1, max_length=64, description="a catalog tier id")
-    email: EmailStr = Field(max_length=254, description="the client's email: their retainer and Stripe customer")
+    email: DeliverableEmail = Field(max_length=254, description="the client's email: their retainer and Stripe customer")
 
 
 class PrepaidCheckoutRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     hours: int = Field(ge=1, le=1000, description="a prepaid block size the catalog sells (hourly.prepaid_blocks)")
-    email: EmailStr = Field(max_length=254, description="the client's email: their hours and Stripe customer")
+    email: DeliverableEmail = Field(max_length=254, description="the client's email: their hours and Stripe customer")
 
 
 class CheckoutStarted(BaseModel):
@@ -56,7 +57,7 @@ class PortalOpened(BaseModel):
 class PortalLinkRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: EmailStr = Field(max_length=254)
+    email: DeliverableEmail = Field(max_length=254)
     website: str | None = Field(default=None, max_length=200, description="leave empty (honeypot)")
 
 

@@ -8,9 +8,10 @@ from typing import Annotated, Optional
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from portal import api, ratelimit
+from portal.addresses import DeliverableEmail
 from portal.booking import service, slots
 
 router = Router()
@@ -30,7 +31,7 @@ def _instant(value: str) -> str:
 
 class NewBooking(_Body):
     name: str = Field(min_length=1, max_length=120)
-    email: EmailStr = Field(max_length=254)
+    email: DeliverableEmail = Field(max_length=254)
     start: str = Field(min_length=16, max_length=40, description="ISO 8601 with offset")
     timezone: str = Field(min_length=1, max_length=64, description="The booker's IANA time zone")
     notes: Optional[str] = Field(default=None, max_length=2000)

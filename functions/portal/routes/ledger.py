@@ -9,9 +9,10 @@ from urllib.parse import unquote
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from portal import api, errors
+from portal.addresses import DeliverableEmail
 from portal.auth import guard
 from portal.ledger import entries, imports
 from portal.ledger import service as ledger
@@ -36,7 +37,7 @@ class ExtraHours(_Body):
 
 
 class NewEntry(_Body):
-    client_email: EmailStr = Field(max_length=254)
+    client_email: DeliverableEmail = Field(max_length=254)
     date: Date
     minutes: int = Field(gt=0, le=1440)
     service: str = Field(min_length=1, max_length=64)

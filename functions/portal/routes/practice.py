@@ -9,9 +9,10 @@ from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from portal import api
+from portal.addresses import DeliverableEmail
 from portal.auth import guard
 from portal.practice import erase as erasure
 from portal.practice import service
@@ -34,7 +35,7 @@ class NewStart(_Body):
 
 
 class EraseConfirm(_Body):
-    confirm_email: EmailStr = Field(max_length=254)
+    confirm_email: DeliverableEmail = Field(max_length=254)
 
 
 def _actor() -> str:

@@ -1,0 +1,27 @@
+"""Email addresses people type, as the practice can write to them through Amazon SES.
+
+SES takes the part before the @ in plain ASCII only (it does not speak SMTPUTF8), and a domain
+with accents only in its ASCII (punycode) form. pydantic's EmailStr accepts both, so an address
+that passes it may still fail at the first email, long after the visitor left: refuse it while
+they are here, with words they can act on, and keep the form SES takes.
+"""
+from __future__ import annotations
+
+from typing import Annotated
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, EmailStr
+
+UNDELIVERABLE = ("Our email service cannot deliver to an address with accents or other special letters before "
+                 "the @. Please use another address.")
+
+
+def ses_deliverable(value: str) -> str:
+    """`value` (already a valid address) in the form SES delivers to; ValueError if SES cannot."""
+    try:
+        return validate_email(value, check_deliverability=False, allow_smtputf8=False).ascii_email or value
+    except EmailNotValidError:
+        raise ValueError(UNDELIVERABLE) from None
+
+
+DeliverableEmail = Annotated[EmailStr, AfterValidator(ses_deliverable)]

@@ -36,7 +36,7 @@ $(NODE_TOOLS): infra/local/package.json infra/local/package-lock.json
 deps: $(VENV)/.installed $(NODE_TOOLS)
 
 site: $(VENV)/.installed
-	$(VENV)/bin/mkdocs build --strict -f site/mkdocs.yml
+	$(PY) -m infra.site
 
 dev: deps
 	PORT=$(PORT) DYNAMODB_PORT=$(DYNAMODB_PORT) exec $(PY) -m infra.local.dev

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 from infra.local import template as tpl
+from infra.site import BUILD as SITE_BUILD
 
-SITE_BUILD = tpl.ROOT / "site" / "build"
 # An inline <script> (no src attribute) that the browser executes: not a JSON data block.
 _INLINE = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S | re.I)
 _DATA_TYPES = ("application/json", "application/ld+json")

@@ -25,9 +25,10 @@ import time
 import tomllib
 from pathlib import Path
 
+from infra.site import BUILD as SITE_BUILD
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMCONFIG = ROOT / "samconfig.toml"
-SITE_BUILD = ROOT / "site" / "build"
 RUNTIME = "python3.12"  # template.yaml's Runtime: `sam build` needs it on PATH
 
 
@@ -144,8 +145,9 @@ def has_make_target(name: str, makefile: Path = ROOT / "Makefile") -> bool:
 def publish_site(site_url: str, bucket: str, distribution: str, region: str) -> None:
     from infra import csp
 
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    run(str(mkdocs), "build", "--strict", "-f", "site/mkdocs.yml", env={"SITE_URL": site_url + "/"})
+    from infra import site
+
+    site.build(env={"SITE_URL": site_url + "/"})
     missing = csp.missing_hashes(SITE_BUILD)
     if missing:
         raise Stop("The built site has inline scripts the Content-Security-Policy would block; add to "

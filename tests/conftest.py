@@ -145,9 +145,9 @@ def built_site() -> Path:
     with open(ROOT / "site" / ".build-lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (marker.exists() and marker.read_text() == run and (build / "index.html").exists()):
-            mkdocs = Path(sys.executable).parent / "mkdocs"
-            subprocess.run([str(mkdocs), "build", "--strict", "-f", str(ROOT / "site" / "mkdocs.yml")],
-                           check=True, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            from infra import site
+
+            site.build()
             marker.write_text(run)
     return build
 

@@ -16,7 +16,6 @@ import json
 import mimetypes
 import os
 import signal
-import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,9 +27,9 @@ from infra.local import services
 from infra.local import template as tpl
 from infra.local.outbox import OutboxPump
 from infra.local.runner import LocalApi, Response
+from infra.site import BUILD as SITE_DIR
 
 ROOT = tpl.ROOT
-SITE_DIR = ROOT / "site" / "build"
 SECURITY_HEADERS = csp.security_headers(local=True)
 STATE_DIR = ROOT / ".local"
 
@@ -211,9 +210,9 @@ class LocalStack:
 
 
 def build_site() -> None:
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    subprocess.run([str(mkdocs), "build", "--strict", "-f", str(ROOT / "site" / "mkdocs.yml")],
-                   check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    from infra import site
+
+    site.build()
 
 
 def main(argv: list[str] | None = None) -> int:

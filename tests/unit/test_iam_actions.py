@@ -183,7 +183,6 @@ def test_every_call_is_allowed_and_every_table_action_granted_is_used(api, recor
                         f"{function} is granted {action} on {table} and never uses it")
 
 
-from tests.unit.billing.conftest import billing, checkout, deliver, standin  # noqa: E402,F401 (fixtures)
 
 
 def _billing_flows(api, billing, checkout, deliver, sent_mail) -> None:

@@ -9,7 +9,6 @@ import re
 from datetime import date
 from urllib.parse import quote
 
-from tests.unit.billing.conftest import billing, checkout, deliver, standin  # noqa: F401 (fixtures)
 from tests.unit.ledger.test_ledger_api import TODAY, call
 from tests.unit.ledger.tracker_samples import entry, to_csv
 from tests.unit.signin.helpers import ASSISTANT, make_client, sign_in

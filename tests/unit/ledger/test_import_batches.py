@@ -41,7 +41,7 @@ def test_rows_written_meanwhile_are_skipped_and_the_rest_written(api, sent_mail)
     from portal.ledger import entries, service
 
     retainer()
-    assistant, client = sign_in(api, sent_mail, ASSISTANT), sign_in(api, sent_mail, CLIENT)
+    client = sign_in(api, sent_mail, CLIENT)
     r = service.require_retainer(CLIENT)
     day = NOW.date().isoformat()
     rows = [dict(day=day, minutes=30, service=None, description=f"Row {i}", entry_id=f"id{i:02d}", source="toggl",

@@ -1,5 +1,6 @@
-"""Billing fixtures: the offline Stripe stand-in on loopback, its secrets in moto's SSM, and the
-catalog synced into it, so the code under test runs its real path (SSM -> StripeClient -> HTTP)."""
+"""Unit fixtures shared by billing and the least-privilege tests: the offline Stripe stand-in on
+loopback, its secrets in moto's SSM, and the catalog synced into it, so the code under test runs its
+real path (SSM -> StripeClient -> HTTP)."""
 from __future__ import annotations
 
 import json

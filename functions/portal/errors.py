@@ -87,6 +87,18 @@ def cancellation_codes(error) -> list:
     return [getattr(reason, "code", None) for reason in (getattr(error, "cancellation_reasons", None) or [])]
 
 
+def failed_conditions(error) -> list[bool]:
+    """Per action of a cancelled transaction, whether DynamoDB refused its condition; [] when the
+    error is not a cancellation (an outage, a throttle): the one reading of a refused transaction."""
+    return [code == "ConditionalCheckFailed" for code in cancellation_codes(error)]
+
+
+def only_contention(error) -> bool:
+    """A cancelled transaction that only met another transaction on its items: worth trying again."""
+    codes = cancellation_codes(error)
+    return bool(codes) and all(code in (None, "None", "TransactionConflict") for code in codes)
+
+
 def json_error(status: int, message: str, **extra) -> Response:
     return Response(status_code=int(status), content_type=content_types.APPLICATION_JSON,
                     body={"message": message, **extra})

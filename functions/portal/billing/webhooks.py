@@ -183,10 +183,10 @@ def _apply(data: dict, fact: lifecycle.Fact | None, email: str | None) -> str:
                     Invoice.invoice_id.does_not_exist() | (Invoice.last_event_created <= fact.created)))
             outbox.add(transaction, *queued)
     except TransactWriteError as error:
-        reasons = [getattr(r, "code", None) for r in (error.cancellation_reasons or [])]
-        if reasons and reasons[0] == "ConditionalCheckFailed":
+        failed = errors.failed_conditions(error)
+        if failed[:1] == [True]:  # the event's marker: applied already
             return "duplicate"
-        if "ConditionalCheckFailed" in reasons:
+        if any(failed):
             return "retry"  # another event changed the client or invoice meanwhile: decide again
         raise
     for notice in decision.notices:

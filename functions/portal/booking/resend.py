@@ -29,5 +29,5 @@ def resend_links(email: str, at: datetime | None = None) -> None:
             outbox.add(tx, outbox.message("booking.link", links.digest(key)[:24], window, now=at,
                                           booking_ids=upcoming[:10]))
     except TransactWriteError as error:
-        if "ConditionalCheckFailed" not in errors.cancellation_codes(error):
+        if not any(errors.failed_conditions(error)):
             raise

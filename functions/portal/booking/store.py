@@ -52,13 +52,13 @@ def transact(build, current: Rules) -> None:
             return
         except TransactWriteError as error:
             codes = errors.cancellation_codes(error)
-            failed = [label for label, code in zip(labels, codes) if code == "ConditionalCheckFailed"]
+            failed = [label for label, refused in zip(labels, errors.failed_conditions(error)) if refused]
             if failed:
                 refusal = {"day": slots.Refusal.CAP, "lock": slots.Refusal.TAKEN}.get(failed[0])
                 if refusal is None:  # the booking itself changed meanwhile (cancelled or moved)
                     raise errors.Conflict(CHANGED, reason="changed") from None
                 raise errors.Conflict(slots.message(refusal, current), reason=refusal.value) from None
-            if codes and all(code in (None, "None", "TransactionConflict") for code in codes):
+            if errors.only_contention(error):
                 time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
                 continue
             logger.error("booking transaction failed", extra={"codes": codes, "cause": error.cause_response_code})

@@ -107,7 +107,7 @@ def close(params: dict) -> None:
                 outbox.add(tx, outbox.message("ledger.statement", r.email, r.start, email=r.email, start=r.start))
             break
         except TransactWriteError as error:
-            if "ConditionalCheckFailed" not in errors.cancellation_codes(error):
+            if not any(errors.failed_conditions(error)):
                 raise  # an entry changed it meanwhile (or it closed): read again
     else:
         raise RuntimeError("the period kept changing while closing")

@@ -87,10 +87,10 @@ def log(actor: str, r: Retainer, *, day: str, minutes: int, service: str | None,
                 tx.save(AuditEntry.new(actor, action, entry_id, now=at))
             return entry_id, True
         except TransactWriteError as error:
-            codes = errors.cancellation_codes(error)
-            if codes[:1] == ["ConditionalCheckFailed"]:
+            failed = errors.failed_conditions(error)
+            if failed[:1] == [True]:  # the entry is there already
                 return entry_id, False
-            if codes[1:2] != ["ConditionalCheckFailed"]:
+            if failed[1:2] != [True]:  # not the Period's version or status either
                 raise
             _closed_or_busy(r.email, r.start)
     raise _busy()
@@ -128,13 +128,13 @@ def log_many(actor: str, r: Retainer, rows: list[dict], action: str = "time-entr
                     tx.save(AuditEntry.new(actor, action, f"{len(entries)} entries", now=at))
                 break
             except TransactWriteError as error:
-                codes = errors.cancellation_codes(error)
-                if "ConditionalCheckFailed" in codes[:len(entries)]:  # some are there already: one by one
+                failed = errors.failed_conditions(error)
+                if any(failed[:len(entries)]):  # some are there already: one by one
                     for row in batch:
                         if not log(actor, r, action=action, **row)[1]:
                             refused[row["entry_id"]] = "Already imported."
                     break
-                if "ConditionalCheckFailed" not in codes:
+                if not any(failed):
                     raise
                 _closed_or_busy(r.email, r.start)
         else:
@@ -201,8 +201,7 @@ def change(actor: str, entry_id: str, changes: dict | None) -> dict:
                 tx.save(AuditEntry.new(actor, "time-entry.edit" if changes is not None else "time-entry.delete",
                                        entry_id, now=at))
         except TransactWriteError as error:
-            codes = errors.cancellation_codes(error)
-            if "ConditionalCheckFailed" not in codes[:2]:
+            if not any(errors.failed_conditions(error)[:2]):
                 raise
             continue  # deleted meanwhile (find says so) or the period moved: read again
         return {**entry_view(entry), **{k: v for k, v in after.items()}, "id": entry_id} if after else {}
@@ -234,7 +233,7 @@ def approve_extra(email: str, requested_hours: int) -> dict:
                 outbox.add(tx, outbox.message("ledger.extra", f"{r.email}#{period.start}", int(period.version) + 1,
                                               email=r.email, minutes=minutes, approved_minutes=approved + minutes))
         except TransactWriteError as error:
-            if "ConditionalCheckFailed" not in errors.cancellation_codes(error):
+            if not any(errors.failed_conditions(error)):
                 raise
             continue
         return hours(r.email)

@@ -109,7 +109,7 @@ def record(event: dict, marker) -> str:
                                         amount=block.amount, currency=block.currency, **params)
                          for to in ("client", "assistant")])
     except TransactWriteError as error:
-        if "ConditionalCheckFailed" in errors.cancellation_codes(error):
+        if any(errors.failed_conditions(error)):
             return "duplicate"  # this event, or another event of the same session, was applied
         raise
     return "processed"
@@ -140,7 +140,7 @@ def credit(params: dict) -> None:
                           condition=Purchase.credited_to.does_not_exist())
             return
         except TransactWriteError as error:
-            if "ConditionalCheckFailed" not in errors.cancellation_codes(error):
+            if not any(errors.failed_conditions(error)):
                 raise
         purchase.refresh(consistent_read=True)  # credited meanwhile, or the period changed: look again
     raise RuntimeError("the period kept changing while crediting a prepaid block")

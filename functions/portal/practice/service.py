@@ -122,7 +122,7 @@ def mark_reviewed(actor: str, intake_id: str) -> dict:
                       condition=Intake.id.exists())
             tx.save(_audit(actor, "intake.reviewed", intake_id))
     except TransactWriteError as error:
-        if "ConditionalCheckFailed" in errors.cancellation_codes(error):
+        if any(errors.failed_conditions(error)):
             raise errors.NotFound("No intake has this id.") from None
         raise
     return {"id": intake_id, "status": "reviewed"}

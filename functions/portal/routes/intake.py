@@ -88,9 +88,9 @@ def store(intake_id: str, answers: dict, now: datetime | None = None) -> tuple[I
             return intake, True
         except TransactWriteError as error:
             codes = errors.cancellation_codes(error)
-            if codes and codes[0] == "ConditionalCheckFailed":
+            if errors.failed_conditions(error)[:1] == [True]:
                 break  # stored already: a retry
-            if codes and all(code in (None, "None", "TransactionConflict") for code in codes):
+            if errors.only_contention(error):
                 time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))  # another transaction holds the client
                 continue
             logger.error("intake transaction failed", extra={"codes": codes, "cause": error.cause_response_code})

@@ -7,6 +7,7 @@ they are here, with words they can act on, and keep the form SES takes.
 """
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated
 
 from email_validator import EmailNotValidError, validate_email
@@ -25,3 +26,8 @@ def ses_deliverable(value: str) -> str:
 
 
 DeliverableEmail = Annotated[EmailStr, AfterValidator(ses_deliverable)]
+
+
+def fingerprint(email: str) -> str:
+    """An address's SHA-256 (trimmed, lower-cased): what keys and logs hold instead of the address."""
+    return hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()

@@ -18,10 +18,9 @@ from functools import lru_cache
 
 from aws_lambda_powertools import Logger
 
-from portal.settings import settings
+from portal.settings import SECRET_MAX_AGE_SECONDS, settings
 
 logger = Logger(child=True)
-SECRET_MAX_AGE_SECONDS = 300
 _previous: dict[str, tuple[float, str]] = {}  # secret -> (read at, AWSPREVIOUS value or "" for none)
 
 

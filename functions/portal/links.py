@@ -13,9 +13,8 @@ import hashlib
 import hmac
 from functools import lru_cache
 
-from portal.settings import settings
+from portal.settings import SECRET_MAX_AGE_SECONDS, settings
 
-SECRET_MAX_AGE_SECONDS = 900  # a rotated key reaches every container within 15 minutes
 
 
 def digest(token: str) -> str:

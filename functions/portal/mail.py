@@ -7,7 +7,6 @@ shows every message at /_dev/mail.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 
-from portal import aws, catalog
+from portal import addresses, aws, catalog
 from portal.settings import settings
 
 # Every character Python or a mail program may treat as a line end (str.splitlines' set).
@@ -97,7 +96,7 @@ def within_daily_cap(to: str, now: float | None = None) -> bool:
     now = time.time() if now is None else now
     expires = datetime.fromtimestamp(now, timezone.utc) + timedelta(days=2)
     day = time.strftime("%Y-%m-%d", time.gmtime(now))
-    who = hashlib.sha256(to.strip().lower().encode("utf-8")).hexdigest()[:32]
+    who = addresses.fingerprint(to)
     try:
         RateLimit(f"mail#{who}#{day}").update(
             actions=[RateLimit.requests.add(1), RateLimit.expires_at.set(expires)],

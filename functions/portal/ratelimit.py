@@ -19,13 +19,12 @@ and `enforce_email(endpoint, email)` once the body is read.
 """
 from __future__ import annotations
 
-import hashlib
 import time
 from datetime import datetime, timedelta, timezone
 
 from pynamodb.exceptions import UpdateError
 
-from portal import client_ip, errors
+from portal import addresses, client_ip, errors
 from portal.models.ratelimits import RateLimit
 from portal.settings import settings
 
@@ -72,7 +71,7 @@ def enforce(endpoint: str, source_ip: str, *, limit: int | None = None, window_s
 
 def email_key(email: str) -> str:
     """What a per-email counter is keyed by: the SHA-256 of the trimmed, lower-cased address."""
-    return "email:" + hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()
+    return "email:" + addresses.fingerprint(email)
 
 
 def enforce_email(endpoint: str, email: str, *, limit: int | None = None, window_seconds: int | None = None,

@@ -11,6 +11,10 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+#: How long a secret read from SSM or Secrets Manager is kept in a container: a rotated value reaches
+#: every container within this many seconds (portal.links, portal.client_ip, portal.billing.stripe_client).
+SECRET_MAX_AGE_SECONDS = 300
+
 
 class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")

@@ -10,13 +10,12 @@ from functools import lru_cache
 
 from aws_lambda_powertools import Logger
 
-from portal.settings import ConfigurationError, settings
+from portal.settings import SECRET_MAX_AGE_SECONDS, ConfigurationError, settings
 
 logger = Logger(child=True)
 
 #: The Stripe API version every request and every webhook endpoint uses: pinned here, only here.
 API_VERSION = "2026-10-28.endive"
-SECRET_MAX_AGE_SECONDS = 300
 MAX_NETWORK_RETRIES = 2
 
 

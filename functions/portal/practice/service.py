@@ -3,13 +3,12 @@ transaction as the change itself, so no action goes unrecorded and no record cla
 did not happen. Erasure is the exception: many items, done step by step and safe to run again."""
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta, timezone
 
 from aws_lambda_powertools import Logger
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 
-from portal import errors
+from portal import addresses, errors
 from portal.account import service as account
 from portal.ledger import service as ledger
 from portal.models.clients import client_key
@@ -25,7 +24,7 @@ def _audit(actor: str, action: str, target: str):
 
 
 def email_digest(email: str) -> str:
-    return "sha256:" + hashlib.sha256(client_key(email).encode("utf-8")).hexdigest()
+    return "sha256:" + addresses.fingerprint(email)
 
 
 def _row(client, next_calls: dict, new_intakes: dict) -> dict:

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from portal import intake as rules
+from portal.intake import rules
 from portal import ratelimit
 from portal import settings as settings_module
 from tests.conftest import load_event

@@ -73,7 +73,7 @@ def bookings(email: str, with_links: bool = True) -> dict:
 
 
 def intakes(email: str) -> list[dict]:
-    from portal.intake_emails import answers_of
+    from portal.intake.emails import answers_of
     from portal.models.intakes import Intake
 
     return [{"id": i.id, "created_at": _iso(i.created_at), "status": i.status, "services": list(i.services),

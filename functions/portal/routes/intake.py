@@ -1,107 +1,31 @@
-"""POST /api/intake: the client intake questionnaire, stored once and announced once.
-
-The submission id (a UUID the browser generates once per questionnaire, in the body or the
-Idempotency-Key header) is the record's key: the intake is put with `attribute_not_exists` in the
-same transaction that creates or refreshes the client and queues its two emails in the outbox, so a
-retry finds the record, gets the same id back and queues nothing twice; the emails go out after
-the answer (portal.outbox), and a failure to send never fails the submission.
-"""
+"""POST /api/intake: the client intake questionnaire (portal.intake.service stores it once and
+announces it once; portal.intake.rules says what a valid questionnaire is)."""
 from __future__ import annotations
 
-import random
-import time
-from datetime import datetime, timezone
 from typing import Annotated
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Header
 from pydantic import BaseModel
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
 
-from portal import api, catalog, errors, models, ratelimit
-from portal.intake import IntakeRequest, fingerprint
-from portal.models.clients import Client, client_key
-from portal.models.intakes import Intake
+from portal import api, ratelimit
+from portal.intake import service
+from portal.intake.rules import IntakeRequest
 from portal.observability import count
-from portal.outbox import service as outbox
 
 router = Router()
 logger = Logger(child=True)
-ATTEMPTS = 6  # as the booking transaction (portal.booking.store)
-UNAVAILABLE = "The questionnaire cannot be stored right now. Please try again in a minute: nothing is lost."
 
 
 class IntakeCreated(BaseModel):
     id: str
 
 
-def _submission_id(body: IntakeRequest, header: str | None) -> str:
-    from_header = None
-    if header is not None:
-        try:
-            from_header = str(UUID(header.strip()))
-        except ValueError:
-            raise errors.Invalid("The Idempotency-Key header must be a UUID.", field="Idempotency-Key") from None
-    from_body = str(body.submission_id) if body.submission_id else None
-    if from_header and from_body and from_header != from_body:
-        raise errors.Invalid("submission_id and the Idempotency-Key header differ.", field="submission_id")
-    found = from_body or from_header
-    if not found:
-        raise errors.Invalid("Generate a UUID once per questionnaire and send it as submission_id "
-                             "(or the Idempotency-Key header), so a retry is not stored twice.",
-                             field="submission_id")
-    return found
-
-
 def _created(intake_id: str) -> Response[IntakeCreated]:
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body={"id": intake_id})
-
-
-def store(intake_id: str, answers: dict, now: datetime | None = None) -> tuple[Intake, bool]:
-    """Stores the intake and creates or refreshes its client, in one transaction. Returns the
-    record and whether this request created it (False: a retry of a stored submission)."""
-    now = now or datetime.now(timezone.utc)
-    email = client_key(answers["email"])
-    intake = Intake(
-        intake_id, status="new", created_at=now, updated_at=now, client_email=email,
-        name=answers["name"], company=answers.get("company"), role=answers.get("role"), phone=answers.get("phone"),
-        services=answers["services"], hours_per_month=answers["hours_per_month"],
-        preferred_tier=answers.get("preferred_tier"), tools=answers["tools"],
-        working_hours=answers["working_hours"], timezone=answers["timezone"],
-        communication=answers["communication"],
-        delegation={**answers["delegation"], "currency": catalog.brand().currency},
-        access_needed=answers.get("access_needed"), notes=answers.get("notes"),
-        fingerprint=fingerprint(answers),
-    )
-    for attempt in range(ATTEMPTS):
-        try:
-            with TransactWrite(connection=models.connection()) as transaction:
-                transaction.save(intake, condition=Intake.id.does_not_exist())
-                transaction.update(Client(email), actions=Client.seen_actions(
-                    name=answers["name"], company=answers.get("company"), now=now))
-                outbox.add(transaction, outbox.message("intake.assistant", intake_id, now=now, intake_id=intake_id),
-                           outbox.message("intake.client", intake_id, now=now, intake_id=intake_id))
-            return intake, True
-        except TransactWriteError as error:
-            codes = errors.cancellation_codes(error)
-            if errors.failed_conditions(error)[:1] == [True]:
-                break  # stored already: a retry
-            if errors.only_contention(error):
-                time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))  # another transaction holds the client
-                continue
-            logger.error("intake transaction failed", extra={"codes": codes, "cause": error.cause_response_code})
-            raise errors.Unavailable(UNAVAILABLE) from None
-    else:
-        raise errors.Unavailable(UNAVAILABLE)
-    existing = Intake.get(intake_id, consistent_read=True)
-    if existing.fingerprint != intake.fingerprint:
-        raise errors.Conflict("This submission id was already used for different answers. "
-                              "Reload the questionnaire to start a new submission.")
-    return existing, False
 
 
 @router.post("/api/intake", summary="Submit the client intake questionnaire", status_code=201,
@@ -118,10 +42,10 @@ def submit_intake(
     if body.is_spam:
         logger.info("intake dropped: honeypot filled")
         return _created(str(body.submission_id or uuid4()))
-    intake_id = _submission_id(body, idempotency_key)
+    intake_id = service.submission_id(body, idempotency_key)
     ratelimit.enforce_email("intake", body.email)
     answers = body.answers()
-    record, created = store(intake_id, answers)
+    record, created = service.store(intake_id, answers)
     logger.info("intake stored" if created else "intake retried: already stored",
                 extra={"intake_id": intake_id, "services": len(answers["services"])})
     if created:

@@ -7,7 +7,7 @@ answers are in the assistant's copy and, for the client, on the account page aft
 from __future__ import annotations
 
 from portal import catalog, mail
-from portal.intake import summary
+from portal.intake.rules import summary
 from portal.settings import settings
 
 

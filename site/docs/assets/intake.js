@@ -110,7 +110,7 @@
     var progressList = el("ol", { class: "intake__steps" }, SECTIONS.map(function (s) {
       return el("li", { "data-step": s.id }, [el("a", { href: "#intake-section-" + s.id, text: s.title })]);
     }));
-    var form = el("form", { class: "intake", "aria-labelledby": "intake-title", novalidate: null }, [
+    var form = el("form", { class: "intake", "aria-labelledby": "intake-title", novalidate: true }, [
       el("h2", { id: "intake-title", text: "The questionnaire" }),
       el("div", { class: "intake__progress" }, [
         el("label", { for: "intake-progress", id: "intake-progress-label", text: "0 of 7 sections complete" }),
@@ -225,6 +225,8 @@
     });
   }
 
+  function shortReference(id) { return String(id || "").replace(/-/g, "").slice(0, 8).toUpperCase(); }
+
   function newId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     var b = crypto.getRandomValues(new Uint8Array(16));
@@ -294,6 +296,7 @@
 
   /* Complete: every required answer is valid and at least one answer is given. */
   function sectionComplete(fieldset) {
+    if (fieldset.querySelector('[aria-invalid="true"], [data-error-for]:not([hidden])')) return false;
     var inputs = fieldset.querySelectorAll("input, select, textarea");
     var ok = Array.prototype.some.call(inputs, function (c) {
       return c.type === "checkbox" || c.type === "radio" ? c.checked : c.value.trim() !== "";
@@ -340,6 +343,8 @@
     return null;
   }
 
+  /* The summary on top (every problem at once, each a link to its field, in the form's words)
+     and each message beside its field. `detail` is the server's 422 shape: [{field, msg}]. */
   function showErrors(form, message, detail) {
     var alert = form.querySelector("#intake-alert");
     var list = el("ul");
@@ -352,18 +357,67 @@
         slot.hidden = false;
         var control = form.querySelector('[name="' + slot.dataset.errorFor + '"]');
         if (control) control.setAttribute("aria-invalid", "true");
-        first = first || control || slot;
-        list.appendChild(el("li", {}, [el("a", { href: "#" + (control ? control.id : slot.id),
-                                                  text: labelOf(form, slot) + ": " + text })]));
+        var target = control || slot;
+        first = first || target;
+        var link = el("a", { href: "#" + target.id, text: labelOf(form, slot) + ": " + text });
+        link.addEventListener("click", function (event) {
+          // A fragment link only scrolls; the person wants to type: focus the field itself.
+          event.preventDefault();
+          target.focus();
+          target.scrollIntoView({ block: "center" });
+        });
+        list.appendChild(el("li", {}, [link]));
       } else {
-        list.appendChild(el("li", { text: (d.field || "Form") + ": " + text }));
+        list.appendChild(el("li", { text: text }));
       }
     });
     alert.replaceChildren(el("p", { text: message }));
     if (list.children.length) alert.appendChild(list);
     alert.hidden = false;
     alert.focus();
+    updateProgress(form);
     return first;
+  }
+
+  /* What the browser's own validation would say, for every field at once and in the form's words,
+     plus the rules it cannot express (a service, a working day, a day that ends after it starts).
+     The same [{field, msg}] shape as the server's 422 detail. */
+  function check(form) {
+    var problems = [];
+    var reported = {};
+    controls(form).forEach(function (c) {
+      if (c.type === "checkbox" || c.type === "radio" || c.name === "website" || reported[c.name]) return;
+      var v = c.validity;
+      var msg = v.valueMissing ? "Please answer this question."
+        : v.typeMismatch && c.type === "email" ? "Enter an email address, like name@company.com."
+        : v.rangeUnderflow || v.rangeOverflow ? "Enter a number from " + c.min + " to " + c.max + "."
+        : v.stepMismatch || v.badInput ? "Enter a number" + (c.step === "1" ? " without decimals." : ".")
+        : v.tooLong ? "Please shorten this answer." : null;
+      if (msg) { problems.push({ field: c.name, msg: msg }); reported[c.name] = true; }
+    });
+    if (!form.querySelector('[name="services"]:checked')) {
+      problems.push({ field: "services", msg: "Choose at least one service." });
+    }
+    if (!form.querySelector('[name="working_hours.days"]:checked')) {
+      problems.push({ field: "working_hours.days", msg: "Choose at least one working day." });
+    }
+    var start = form.querySelector('[name="working_hours.start"]').value;
+    var end = form.querySelector('[name="working_hours.end"]').value;
+    if (start && end && start >= end) {
+      problems.push({ field: "working_hours", msg: "The working day must end after it starts." });
+    }
+    var order = controls(form).map(function (c) { return c.name; });
+    var rank = function (p) { var i = order.indexOf(p.field); return i === -1 ? order.indexOf(p.field + ".end") : i; };
+    return problems.sort(function (a, b) { return rank(a) - rank(b); });
+  }
+
+  /* A changed answer is no longer the refused one: its message goes, and the progress counts it again. */
+  function clearErrorOf(form, name) {
+    [name, name.replace(/\.(start|end)$/, "")].forEach(function (key) {
+      var slot = form.querySelector('[data-error-for="' + key + '"]');
+      if (slot) { slot.hidden = true; slot.textContent = ""; }
+    });
+    form.querySelectorAll('[name="' + name + '"][aria-invalid]').forEach(function (c) { c.removeAttribute("aria-invalid"); });
   }
 
   function labelOf(form, slot) {
@@ -401,8 +455,10 @@
     var submissionId = draft.submission_id || newId();
     var saved = form.querySelector("#intake-saved");
 
-    function persist() {
-      if (saveDraft({ submission_id: submissionId, values: readValues(form) })) {
+    function persist(event) {
+      if (event && event.target && event.target.name) clearErrorOf(form, event.target.name);
+      // Nothing typed yet, nothing to announce: only an answer is a draft worth saying "saved" of.
+      if (saveDraft({ submission_id: submissionId, values: readValues(form) }) && event) {
         saved.textContent = "Draft saved in this browser.";
       }
       updateProgress(form);
@@ -410,14 +466,21 @@
 
     form.addEventListener("input", persist);
     form.addEventListener("change", persist);
-    persist();
+    updateProgress(form);
     if (draft.values) saved.textContent = "Your saved draft was restored.";
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       clearErrors(form);
-      persist();
+      var problems = check(form);
+      if (problems.length) {
+        var firstProblem = showErrors(form, problems.length === 1 ? "Please answer this question before sending:"
+          : "Please answer these " + problems.length + " questions before sending:", problems);
+        if (firstProblem) firstProblem.focus();
+        return;
+      }
       var button = form.querySelector('button[type="submit"]');
+      if (button.disabled) return;  // a second click while sending sends nothing
       button.disabled = true;
       fetch("/api/intake", {
         method: "POST",
@@ -430,13 +493,17 @@
             var done = el("div", { class: "intake__done", role: "status", tabindex: "-1" }, [
               el("h2", { text: "Thank you: your questionnaire is in" }),
               el("p", { text: "A confirmation is on its way to your inbox, and I'll be in touch shortly." }),
-              el("p", {}, ["Reference: ", el("code", { "data-intake-id": body.id, text: body.id })]),
+              // The first 8 characters: enough to find it, short enough to read out on a call.
+              el("p", {}, ["Reference: ", el("code", { "data-intake-id": body.id, text: shortReference(body.id) })]),
             ]);
             root.replaceChildren(done);
             done.focus();
             return;
           }
-          var message = response.status < 500 && body.message ? body.message
+          var count = (body.detail || []).length;
+          var message = response.status === 422
+            ? (count === 1 ? "Please correct this answer:" : "Please correct these " + count + " answers:")
+            : response.status < 500 && body.message ? body.message
             : "Something went wrong on our side. Your answers are saved in this browser; please try again in a minute.";
           var first = showErrors(form, message, response.status === 422 ? body.detail : []);
           if (first && first.focus && response.status === 422) first.focus();

@@ -298,8 +298,12 @@
       var yes = el("button", {
         type: "button", class: "md-button md-button--primary", text: "Yes, cancel the call",
         onclick: function () {
+          // A double tap cancels once: a second request would answer "already cancelled" over the success.
+          if (yes.disabled) return;
+          yes.disabled = true;
           message.say("Cancelling…");
           api("POST", path + "/cancel", { token: token }).then(function (answer) {
+            yes.disabled = false;
             if (answer.status === 200) {
               show(answer.data);
               message.say("Your call is cancelled. A cancellation for your calendar is on its way.");

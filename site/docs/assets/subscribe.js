@@ -131,8 +131,10 @@
     if (!form || form.dataset.ready) return;
     form.dataset.ready = "true";
     var status = form.querySelector("[data-billing-portal-status]");
+    var button = form.querySelector('button[type="submit"]');
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      if (button.disabled) return;  // a double click sends one email, with one link
       var email = form.elements.email.value.trim();
       if (!email || !form.elements.email.checkValidity()) {
         say(status, "Please enter the email you subscribed with.", "error");
@@ -140,11 +142,13 @@
         return;
       }
       say(status, "Sending…");
+      button.disabled = true;
       postJson("/api/billing-portal", { email: email, website: form.elements.website.value })
         .then(function (answer) {
           say(status, answer.data.message || "Please try again.", answer.status === 202 ? "done" : "error");
         })
-        .catch(function () { say(status, "The link could not be requested: check your connection.", "error"); });
+        .catch(function () { say(status, "The link could not be requested: check your connection.", "error"); })
+        .then(function () { button.disabled = false; });
     });
   }
 

@@ -32,6 +32,7 @@ class CheckoutStatus(BaseModel):
     status: str = Field(description="pending, active, past_due, canceled, or duplicate (a second subscription "
                                     "while a retainer was live: not used, the assistant refunds it)")
     tier: str | None
+    email: str | None = Field(default=None, description="the email the retainer is under, for the success page to name")
 
 
 class PortalOpenRequest(BaseModel):

@@ -88,6 +88,7 @@
     });
   }
 
+  // Only "active" promises an email: the webhook that made it active sent the welcome email.
   var MESSAGES = {
     active: "Your retainer is active. Welcome aboard! A welcome email is on its way.",
     past_due: "Your retainer is set up, but the payment is still outstanding. Check your email.",
@@ -95,6 +96,28 @@
     duplicate: "This email already had a retainer, so this second subscription is not used: we will cancel " +
       "and refund it, and be in touch. Your plan is on the billing page.",
   };
+
+  function money(amount, currency) {
+    try {
+      return new Intl.NumberFormat(undefined, { style: "currency", currency: currency.toUpperCase() }).format(amount / 100);
+    } catch (e) { return (amount / 100).toFixed(2) + " " + currency.toUpperCase(); }
+  }
+
+  // Which plan, for how much, under which email, and what to do next: the page a person keeps open.
+  function describePlan(el, data) {
+    var next = document.querySelector("[data-checkout-next]");
+    if (next) next.hidden = false;
+    fetch("/api/catalog", { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (catalog) {
+        var tier = catalog && catalog.tiers.filter(function (t) { return t.id === data.tier; })[0];
+        var plan = tier ? "Your " + tier.name + " retainer (" + tier.hours_per_month + " hours a month, " +
+          money(tier.price.amount, tier.price.currency) + " a month) is active" : "Your retainer is active";
+        say(el, plan + (data.email ? ", under " + data.email + ". The welcome email is on its way to that address."
+          : ". A welcome email is on its way."), "done");
+      })
+      .catch(function () { /* the shorter message stays */ });
+  }
 
   function checkoutResult() {
     var el = document.querySelector("[data-checkout-status]");
@@ -114,6 +137,7 @@
           if (status === 200 && MESSAGES[data.status]) {
             say(el, MESSAGES[data.status], data.status === "active" ? "done" : "error");
             el.setAttribute("data-retainer-status", data.status);
+            if (data.status === "active") describePlan(el, data);
           } else if (status === 404) {
             say(el, "We could not find this checkout. If you were charged, please get in touch.", "error");
           } else if (Date.now() - started > 90000) {

@@ -104,6 +104,17 @@ def open_billing_portal(request: PortalOpenRequest) -> PortalOpened:
     return PortalOpened(url=portal_links.open_portal(request.token))
 
 
+@router.post("/api/billing-portal/renew", summary="Email a new link in place of a used or expired one",
+             status_code=202, middlewares=[ratelimit.limit("billing-portal")],
+             responses={202: api.error("A new link goes to the address of the old one"),
+                        404: api.error("Unknown link, or one too old to renew")})
+def renew_billing_portal_link(request: PortalOpenRequest) -> Response[Message]:
+    """One click on the page of a used or expired link: no email to type again."""
+    from portal.billing import portal_links
+
+    return Response(202, content_types.APPLICATION_JSON, body=portal_links.renew(request.token))
+
+
 @router.get("/api/billing-portal/<token>", summary="An emailed link of an earlier version: its page, unused",
             responses={303: {"description": "Redirect to the page that opens the billing portal (nothing is used)",
                              "content": {"text/html": {}}}})

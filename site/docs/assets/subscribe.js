@@ -176,6 +176,38 @@
     });
   }
 
+  // A used or expired link: one click sends a new one to the address the old one went to.
+  function offerRenewal(box, token) {
+    var row = box.querySelector("[data-billing-renew]");
+    var button = box.querySelector("[data-billing-renew-button]");
+    var status = box.querySelector("[data-billing-renew-status]");
+    if (!row || row.dataset.ready) return;
+    row.dataset.ready = "true";
+    row.hidden = false;
+    button.addEventListener("click", function () {
+      if (button.disabled) return;
+      button.disabled = true;
+      say(status, "Sending…");
+      postJson("/api/billing-portal/renew", { token: token })
+        .then(function (answer) {
+          if (answer.status === 202) {
+            say(status, answer.data.message, "done");
+            return;
+          }
+          button.disabled = answer.status === 404;
+          if (answer.status === 404) {
+            sayWithLink(status, answer.data.message || "This link cannot be renewed.", "/billing/", "Ask on the billing page");
+          } else {
+            say(status, answer.data.message || "A new link could not be sent. Please try again.", "error");
+          }
+        })
+        .catch(function () {
+          button.disabled = false;
+          say(status, "A new link could not be sent: check your connection and try again.", "error");
+        });
+    });
+  }
+
   // The page an emailed billing link opens: the link is used by this button's POST, never by the
   // GET that loaded the page (mail scanners open links too).
   function billingPortalOpen() {
@@ -207,6 +239,7 @@
           if (answer.status === 404 || answer.status === 410) {
             button.disabled = true;
             sayWithLink(status, message, "/billing/", "Ask for a new link");
+            offerRenewal(box, token);
           } else {
             say(status, message, "error");
           }

@@ -1,11 +1,15 @@
 """Browser tests: Playwright drives Debian's Chromium (Playwright cannot download its own here)."""
 import re
 import shutil
+import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE_DIR = Path(__file__).parent / "axe"
+AXE = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="session")
@@ -51,3 +55,12 @@ def mail_to(local_stack, address: str, subject_part: str, timeout: float = 20, a
             return found[-1]
         time.sleep(0.3)
     raise AssertionError(f"no email to {address} about {subject_part!r}")
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, from tests/e2e/axe (its own package.json and lock; `npm ci` on first use)."""
+    if not AXE.exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=AXE_DIR, check=True,
+                       timeout=300)
+    return AXE.read_text()

@@ -52,3 +52,29 @@ def test_every_page_passes_axe_with_no_console_error(browser, local_stack, built
             visitor.check(path, ready, then, name=f"{name} at {width}px")
     finally:
         visitor.close()
+
+
+# Every layout shift not caused by the visitor, as the browser reports it (what Lighthouse adds up).
+SHIFTS = """window.__shifts = [];
+new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput)
+  window.__shifts.push({value: e.value, sources: (e.sources || []).map(s => s.node ? (s.node.id || s.node.className
+    || s.node.nodeName) : '?')}); }).observe({type: 'layout-shift', buffered: true});"""
+
+
+@pytest.mark.parametrize("width", (390, 1280))
+def test_no_page_moves_under_the_reader_as_it_loads(local_stack, built_site, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    context.add_init_script(SHIFTS)
+    page = context.new_page()
+    moved = {}
+    try:
+        for path in every_page(built_site):
+            page.goto(local_stack.url + path, wait_until="networkidle")
+            page.wait_for_timeout(300)
+            shifts = page.evaluate("window.__shifts")
+            total = sum(s["value"] for s in shifts)
+            if total >= 0.1:  # Lighthouse's and Core Web Vitals' "good" is under 0.1
+                moved[path] = (round(total, 3), [s["sources"] for s in shifts])
+    finally:
+        context.close()
+    assert moved == {}, moved

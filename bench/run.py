@@ -71,6 +71,10 @@ def run(args: argparse.Namespace) -> list[Row]:
 
                 rows += site.measure(stack.url, run_lighthouse=not args.no_lighthouse,
                                      lighthouse_runs=args.lighthouse_runs)
+                if not args.no_lighthouse:  # every page: performance, layout shift, accessibility
+                    from bench import pages
+
+                    rows += pages.measure(stack.url, runs=args.lighthouse_runs)
         finally:
             stack.stop()
     order = {name: i for i, name in enumerate(SECTIONS)}

@@ -104,6 +104,13 @@ def json_error(status: int, message: str, **extra) -> Response:
                     body={"message": message, **extra})
 
 
+def in_words(field: str) -> str:
+    """A field's path as a person reads it: "working_hours.days.1" -> "working hours, days". The
+    message is read by people; `detail[].field` keeps the path for programs."""
+    parts = [part.replace("_", " ") for part in field.split(".") if not part.isdigit()]
+    return ", ".join(parts) or "the request"
+
+
 def _field_name(loc: tuple | list) -> str:
     # Powertools locations look like ("body", "email") or ("query", "tz"); people want "email".
     parts = [str(part) for part in loc if part not in ("body", "query", "path", "header")]
@@ -146,7 +153,7 @@ def register(app) -> None:
     @app.exception_handler(RequestValidationError)
     def _invalid_request(error: RequestValidationError):
         details = validation_details(error.errors())
-        fields = ", ".join(sorted({d["field"] for d in details}))
+        fields = "; ".join(sorted({in_words(d["field"]) for d in details}))
         return json_error(HTTPStatus.UNPROCESSABLE_ENTITY,
                           f"Please correct these fields: {fields}.", detail=details)
 
@@ -154,7 +161,7 @@ def register(app) -> None:
     def _invalid_field(error: Invalid):
         detail = [{"loc": ["body", *error.field.split(".")], "field": error.field,
                    "msg": error.message, "type": "value_error"}]
-        return json_error(error.status, f"Please correct these fields: {error.field}.", detail=detail)
+        return json_error(error.status, f"Please correct these fields: {in_words(error.field)}.", detail=detail)
 
     @app.exception_handler(DomainError)
     def _domain(error: DomainError):

@@ -28,8 +28,9 @@ from portal import addresses, client_ip, errors
 from portal.models.ratelimits import RateLimit
 from portal.settings import settings
 
-MESSAGE = "Too many requests from your address. Please wait a few minutes and try again."
-EMAIL_MESSAGE = "Too many requests for this email address. Please wait a while and try again."
+# Read by people on the page, next to the button they pressed: "network", not "address" or "IP".
+MESSAGE = "Too many attempts from this network. Please try again in a few minutes."
+EMAIL_MESSAGE = "Too many attempts for this email address. Please try again in a while."
 BUSY_MESSAGE = "We are receiving too many requests right now. Please try again in a few minutes."
 
 

@@ -287,7 +287,7 @@ def _services(links: dict[str, str]) -> str:
     for service in source.catalog().services:
         out += [
             f'<section class="service" data-service-id="{e(service.id)}">',
-            f'<h3 class="service__name">{e(service.name)}</h3>',
+            f'<h2 class="service__name">{e(service.name)}</h2>',  # under the page's h1: no level skipped
             f'<p class="service__summary">{e(service.summary)}</p>',
             "</section>",
         ]

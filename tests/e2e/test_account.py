@@ -12,17 +12,6 @@ pytestmark = pytest.mark.e2e
 LINK = re.compile(r"/account/sign-in/\?token=([A-Za-z0-9_.~%-]+)")
 
 
-@pytest.fixture
-def shopper(local_stack, page):
-    """A page that may visit the stack and the local Stripe stand-in (loopback), nothing else."""
-    outside = []
-    page.on("request", lambda request: None if re.match(r"^(http://127\.0\.0\.1:\d+/|data:|blob:)", request.url)
-            else outside.append(request.url))
-    page.set_default_timeout(15_000)
-    yield page
-    assert not outside, f"requests left the machine: {outside}"
-
-
 def sign_in_link(local_stack, address, after):
     """The path of the newest sign-in link emailed to `address` among the emails after the first `after`."""
     deadline = time.monotonic() + 15

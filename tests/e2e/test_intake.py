@@ -73,5 +73,6 @@ def test_fill_fix_a_server_error_and_submit(local_stack, site):
     assert [s["S"] for s in item["services"]["L"]] == ["calendar", "email"]
     assert dynamodb.get_item(TableName="ClientsTable", Key={"email": {"S": email}})["Item"]["name"]["S"] == "Ada Quintero"
 
-    mails = [m for m in local_stack.mail() if intake_id in m["text"]]
+    reference = intake_id.replace("-", "")[:8].upper()  # the client's short reference
+    mails = [m for m in local_stack.mail() if reference in m["text"]]
     assert sorted(m["to"] for m in mails) == sorted([email, "hello@northstar-va.example"])

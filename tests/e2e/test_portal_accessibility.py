@@ -5,17 +5,15 @@ assistant. Each state is also visited under the production Content-Security-Poli
 sends it) with no console error and no policy violation.
 
 axe-core lives in tests/e2e/axe (its own package.json and lock, installed on first use with
-`npm ci`); it is injected into a context made with `bypass_csp=True`, since the site's policy rightly
+`npm ci` by the `axe_source` fixture in conftest.py); it is injected into a context made with `bypass_csp=True`, since the site's policy rightly
 refuses injected scripts. The policy check runs in an ordinary context first.
 """
 from __future__ import annotations
 
 import re
-import subprocess
 import time
 import uuid
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -23,8 +21,6 @@ from infra.local import template as tpl
 
 pytestmark = pytest.mark.e2e
 
-AXE_DIR = Path(__file__).parent / "axe"
-AXE = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LINK = re.compile(r"/account/sign-in/\?token=([A-Za-z0-9_.~%-]+)")
 PHONE = {"width": 390, "height": 844}
@@ -36,20 +32,12 @@ WATCH = """
 """
 
 
-@pytest.fixture(scope="session")
-def axe_source() -> str:
-    if not AXE.exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=AXE_DIR, check=True,
-                       timeout=300)
-    return AXE.read_text()
-
-
 class Visitor:
     """One browser profile (its cookies): pages are checked under the policy, then with axe."""
 
-    def __init__(self, browser, stack, axe_source):
-        self.browser, self.stack, self.axe_source = browser, stack, axe_source
-        self.context = browser.new_context(viewport=PHONE)
+    def __init__(self, browser, stack, axe_source, viewport=PHONE):
+        self.browser, self.stack, self.axe_source, self.viewport = browser, stack, axe_source, viewport
+        self.context = browser.new_context(viewport=viewport)
         self.context.add_init_script(WATCH)
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
@@ -66,9 +54,9 @@ class Visitor:
         if message.type != "error":
             return
         url = (message.location or {}).get("url", "")
-        if (url.startswith(self.stack.url + "/api/")
+        if ((url.startswith(self.stack.url + "/api/") or url == self.stack.url + "/no-such-page/")
                 and re.fullmatch(r"Failed to load resource: the server responded with a status of 4\d\d .*", message.text)):
-            return
+            return  # (the site's 404 page is answered with a 404, as it must be)
         self.errors.append(f"{message.text} ({url})")
 
     def close(self):
@@ -107,7 +95,8 @@ class Visitor:
         assert self.errors == [], (name, self.errors)
         assert self.outside == [], f"requests left the origin: {self.outside}"
 
-        audit = self.browser.new_context(viewport=PHONE, bypass_csp=True, storage_state=self.context.storage_state())
+        audit = self.browser.new_context(viewport=self.viewport, bypass_csp=True,
+                                         storage_state=self.context.storage_state())
         try:
             page = audit.new_page()
             page.set_default_timeout(15_000)

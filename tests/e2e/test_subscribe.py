@@ -5,18 +5,9 @@ import uuid
 
 import pytest
 
+from tests.e2e.conftest import mail_to
+
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def shopper(local_stack, page):
-    """A page that may visit the stack and the local Stripe stand-in (loopback), nothing else."""
-    outside = []
-    page.on("request", lambda request: None if re.match(r"^(http://127\.0\.0\.1:\d+/|data:|blob:)", request.url)
-            else outside.append(request.url))
-    page.set_default_timeout(15_000)
-    yield page
-    assert not outside, f"requests left the machine: {outside}"
 
 
 def start_checkout(local_stack, page, email, tier="essentials-10"):
@@ -86,7 +77,7 @@ def test_the_emailed_billing_link_opens_a_page_whose_button_opens_the_portal_onc
     shopper.get_by_role("button", name="Pay and subscribe").click()
     shopper.locator("[data-checkout-status]").filter(has_text="active").wait_for()
     assert local_stack.post("/api/billing-portal", {"email": email}).status == 202
-    text = next(m["text"] for m in reversed(local_stack.mail()) if m["to"] == email and "billing" in m["subject"])
+    text = mail_to(local_stack, email, "manage your billing")["text"]
     link = re.search(r"http://\S+/billing/open/\?token=\S+", text).group(0)
     shopper.goto(link)
     shopper.goto(link)  # opening the page twice (a mail scanner, a preview) uses nothing

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from portal.intake import rules
 from portal import ratelimit
 from portal import settings as settings_module
+from portal.errors import in_words
 from tests.conftest import load_event
 
 URL = "/api/intake"
@@ -66,8 +67,12 @@ def test_assistant_gets_a_summary_and_the_client_a_confirmation(api, sent_mail):
     assert "Quintero Logistics" in to_assistant["subject"]
     for expected in ("Calendar and scheduling", "Travel arrangements", "Europe/Madrid", "$250",
                      "May book travel: yes", "May send email as the client: no", "Board chair (Luis)",
-                     body["submission_id"]):
+                     body["submission_id"], "Channel: Slack; how often: Daily"):
         assert expected in to_assistant["text"], expected
+    # The client's reference is short enough to read out; the assistant's copy has both.
+    reference = body["submission_id"].replace("-", "")[:8].upper()
+    assert f"Reference: {reference}" in to_client["text"] and reference in to_assistant["text"]
+    assert body["submission_id"] not in to_client["text"]
     assert "received your intake" in to_client["subject"]
     assert "never send passwords" in to_client["text"]
     # Nobody verified the address: the confirmation carries none of the visitor's own words.
@@ -156,7 +161,9 @@ def test_each_invalid_field_is_a_422_naming_it(api, sent_mail, changes, field):
     detail = answer.json()["detail"]
     assert field in [d["field"] for d in detail], detail
     assert all(d["msg"] for d in detail)
-    assert field.split(".")[0] in answer.json()["message"]
+    # The message is read by people: the field in words, never its path or a snake_case name.
+    assert in_words(field).split(",")[0] in answer.json()["message"]
+    assert "_" not in answer.json()["message"]
     assert intakes() == [] and sent_mail() == []
 
 

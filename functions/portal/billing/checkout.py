@@ -170,15 +170,17 @@ def status(session_id: str) -> dict:
     tier = (data.get("metadata") or {}).get("tier")
     email = (data.get("customer_details") or {}).get("email") or data.get("customer_email")
     subscription = data.get("subscription")
+    # The email the person typed comes back so the success page can name it (as Stripe's own
+    # success-page examples do); the session id is the only key to it.
     if data.get("status") != "complete" or not subscription:
-        return {"status": PENDING, "tier": tier}
+        return {"status": PENDING, "tier": tier, "email": email}
     email = (find_by_stripe_customer(data["customer"], subscription) if data.get("customer") else None) or email
     client = _client(email) if email else None
     if client is not None and subscription in (client.other_subscriptions or ()):
-        return {"status": DUPLICATE, "tier": tier}  # paid while a retainer was live: reported, not used
+        return {"status": DUPLICATE, "tier": tier, "email": email}  # paid while a retainer was live: reported, not used
     if client is None or client.subscription_id != subscription or not client.retainer_status:
-        return {"status": PENDING, "tier": tier}
-    return {"status": client.retainer_status, "tier": client.tier or tier}
+        return {"status": PENDING, "tier": tier, "email": email}
+    return {"status": client.retainer_status, "tier": client.tier or tier, "email": email}
 
 
 def _block_status(data: dict) -> dict:
@@ -188,9 +190,9 @@ def _block_status(data: dict) -> dict:
     hours = int((data.get("metadata") or {}).get("hours") or 0) or None
     email = (data.get("customer_details") or {}).get("email") or data.get("customer_email")
     if data.get("status") != "complete" or not email:
-        return {"status": PENDING, "tier": None, "hours": hours}
+        return {"status": PENDING, "tier": None, "hours": hours, "email": email}
     try:
         Purchase.get(client_pk(email), purchase_sk(data["id"]), consistent_read=True)
     except DoesNotExist:
-        return {"status": PENDING, "tier": None, "hours": hours}
-    return {"status": "paid", "tier": None, "hours": hours}
+        return {"status": PENDING, "tier": None, "hours": hours, "email": email}
+    return {"status": "paid", "tier": None, "hours": hours, "email": email}

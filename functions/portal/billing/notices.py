@@ -38,12 +38,18 @@ def render(params: dict) -> mail.Draft | None:
     account_page = f"{settings().site_origin}/account/"
     client = {
         "new_retainer": (f"Welcome to {practice}",
-                         f"Thank you for signing up for {what}. Your retainer is active.\n\n"
+                         "Hello,\n\n"
+                         f"Thank you for signing up for {what}. Your retainer is active, under this "
+                         f"email address ({email}).\n\n"
+                         "Next step: the intake questionnaire (about ten minutes). Your services, tools, "
+                         "working hours and delegation rules, so nothing has to be explained twice:\n"
+                         f"{settings().site_origin}/intake/\n\n"
                          "Your first month's hours start now. Reply to this email with what you'd like "
                          "handled first, or with the best times for a kick-off call.\n\n"
-                         f"Your account (plan, hours, invoices): {account_page}\n"
+                         f"Your account (plan, hours, invoices; sign in with this address): {account_page}\n"
                          f"Card, plan, invoices or cancellation: {billing_page}\n\n"
-                         f"{catalog.brand().assistant_name}\n{practice}\n"),
+                         f"I look forward to working with you.\n\n"
+                         f"{catalog.brand().assistant_name}\n{practice}\n{catalog.brand().site_url}\n"),
         "payment_failed": (f"{practice}: your retainer payment did not go through",
                            f"Stripe could not take this month's payment for {what}.\n\n"
                            f"Please update your card at {billing_page} (you will get a secure link by "

@@ -11,7 +11,7 @@ import time
 from datetime import datetime, timezone
 
 from aws_lambda_powertools import Logger
-from pynamodb.exceptions import DeleteError, DoesNotExist
+from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from portal import catalog, errors, links, mail
 from portal.billing import stripe_client
@@ -64,7 +64,7 @@ def render(params: dict) -> mail.Draft | None:
         link = BillingLink.get(params["token_sha256"], consistent_read=True)
     except DoesNotExist:
         return None
-    if link.expires_at <= time.time() or not link.link_ref:
+    if link.expires_at <= time.time() or not link.link_ref or link.used_at:
         return None
     url = page_url(links.token(PURPOSE, link.link_ref))
     minutes = settings().billing_link_minutes
@@ -73,6 +73,24 @@ def render(params: dict) -> mail.Draft | None:
                       f"page and press \"Open the billing portal\":\n\n{url}\n\n"
                       f"The button takes you to Stripe's secure billing portal. It works once, within {minutes} "
                       "minutes. If you did not ask for it, ignore this email.\n")
+
+
+RENEWED = {"message": "A new link is on its way to the email address this one was sent to. "
+                      "It works once, for a limited time."}
+
+
+def renew(token: str) -> dict:
+    """"Send me a new link", from the page of a used or expired one: the new link goes to the
+    address the old one was sent to (never to an address the caller names), if it still has a
+    retainer. A link long gone (its TTL passed) is a 404: ask on the billing page."""
+    if not 20 <= len(token) <= 100:
+        raise errors.NotFound("This link is not valid. Ask for a new one on the billing page.")
+    try:
+        link = BillingLink.get(links.digest(token), consistent_read=True)
+    except DoesNotExist:
+        raise errors.NotFound("This link is too old to renew. Ask for a new one on the billing page.") from None
+    request(link.email)
+    return RENEWED
 
 
 def page_url(token: str) -> str:
@@ -92,11 +110,14 @@ def open_portal(token: str) -> str:
         link = BillingLink.get(digest, consistent_read=True)
     except DoesNotExist:
         raise errors.NotFound("This link is not valid or was already used. Ask for a new one on the billing page.") from None
+    if link.used_at:
+        raise errors.NotFound("This link was already used. Ask for a new one on the billing page.")
     if link.expires_at <= time.time():
         raise LinkGone("This link has expired. Ask for a new one on the billing page.")
-    try:
-        link.delete(condition=BillingLink.token_sha256.exists())
-    except DeleteError:
+    try:  # used once: the condition lets one of two concurrent presses through
+        link.update(actions=[BillingLink.used_at.set(int(time.time()))],
+                    condition=BillingLink.used_at.does_not_exist())
+    except UpdateError:
         raise errors.NotFound("This link was already used. Ask for a new one on the billing page.") from None
     try:
         client = Client.get(link.email)

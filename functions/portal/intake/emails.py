@@ -7,7 +7,7 @@ answers are in the assistant's copy and, for the client, on the account page aft
 from __future__ import annotations
 
 from portal import catalog, mail
-from portal.intake.rules import summary
+from portal.intake.rules import reference, summary
 from portal.settings import settings
 
 
@@ -40,7 +40,7 @@ def assistant(params: dict) -> mail.Draft | None:
         return None
     answers = answers_of(intake)
     who = answers.get("company") or answers["name"]
-    text = (f"A new intake questionnaire arrived (id {intake.id}, status: new).\n"
+    text = (f"A new intake questionnaire arrived (reference {reference(intake.id)}, id {intake.id}, status: new).\n"
             f"Reply to the client at {answers['email']}.\n\n{summary(answers)}\n"
             f"Review it in the practice view: {settings().site_origin}/practice/\n")
     return mail.Draft(settings().assistant_email, f"New intake: {who}", text, reply_to=answers["email"])
@@ -57,6 +57,6 @@ def client(params: dict) -> mail.Draft | None:
             "Please never send passwords by email. When we start, you'll get an invitation to a shared "
             "vault in your password manager for the accounts you listed.\n\n"
             f"To see your answers, sign in at {settings().site_origin}/account/sign-in/ with this address.\n"
-            f"Reference: {intake.id}\n\n"
+            f"Reference: {reference(intake.id)}\n\n"
             f"{brand.assistant_name}\n{brand.practice_name}\n{brand.site_url}\n")
     return mail.Draft(intake.client_email, f"{brand.practice_name}: we received your intake questionnaire", text)

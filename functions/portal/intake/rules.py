@@ -224,6 +224,16 @@ def fingerprint(answers: dict) -> str:
 # ------------------------------------------------------------------------------------------- emails
 
 _DAYS = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
+# The words the questionnaire showed (site/docs/assets/intake.js), not the stored values.
+CHANNEL_LABELS = {"email": "Email", "phone": "Phone", "video": "Video call", "slack": "Slack",
+                  "teams": "Microsoft Teams", "whatsapp": "WhatsApp", "sms": "Text message"}
+FREQUENCY_LABELS = {"daily": "Daily", "twice-weekly": "Twice a week", "weekly": "Weekly",
+                    "fortnightly": "Every two weeks", "monthly": "Monthly", "as-needed": "As needed"}
+
+
+def reference(intake_id: str) -> str:
+    """The short reference a client reads (and can read out on a call): the id's first 8 characters."""
+    return intake_id.replace("-", "")[:8].upper()
 
 
 def _yes_no(value: bool) -> str:
@@ -261,7 +271,8 @@ def summary(answers: dict) -> str:
         f"  {', '.join(_DAYS[d] for d in hours['days'])}, {hours['start']}-{hours['end']} ({answers['timezone']})",
         "",
         "Communication",
-        f"  Channel: {talk['channel']}; how often: {talk['frequency']}",
+        f"  Channel: {CHANNEL_LABELS.get(talk['channel'], talk['channel'])}; "
+        f"how often: {FREQUENCY_LABELS.get(talk['frequency'], talk['frequency'])}",
         f"  Notes: {talk.get('notes') or '-'}",
         "",
         "Delegation rules",

@@ -72,3 +72,5 @@ class BillingLink(Model):
     email = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
     expires_at = NumberAttribute()  # epoch seconds; DynamoDB TTL (and checked on use)
+    # Set when the link is used: kept (until the TTL) so "send me a new link" knows where to send it.
+    used_at = NumberAttribute(null=True)

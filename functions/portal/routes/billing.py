@@ -42,6 +42,7 @@ class CheckoutStatus(BaseModel):
                                     "prepaid block: pending or paid (its hours are credited)")
     tier: str | None
     hours: int | None = Field(default=None, description="a prepaid block's hours")
+    email: str | None = Field(default=None, description="the email the retainer is under, for the success page to name")
 
 
 class PortalOpenRequest(BaseModel):
@@ -121,6 +122,17 @@ def open_billing_portal(request: PortalOpenRequest) -> PortalOpened:
     from portal.billing import portal_links
 
     return PortalOpened(url=portal_links.open_portal(request.token))
+
+
+@router.post("/api/billing-portal/renew", summary="Email a new link in place of a used or expired one",
+             status_code=202, middlewares=[ratelimit.limit("billing-portal")],
+             responses={202: api.error("A new link goes to the address of the old one"),
+                        404: api.error("Unknown link, or one too old to renew")})
+def renew_billing_portal_link(request: PortalOpenRequest) -> Response[Message]:
+    """One click on the page of a used or expired link: no email to type again."""
+    from portal.billing import portal_links
+
+    return Response(202, content_types.APPLICATION_JSON, body=portal_links.renew(request.token))
 
 
 @router.get("/api/billing-portal/<token>", summary="An emailed link of an earlier version: its page, unused",

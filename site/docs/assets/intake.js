@@ -3,12 +3,13 @@
  * Services and tiers come from GET /api/catalog; answers go to POST /api/intake as JSON. Every
  * change is saved as a draft in localStorage (with the submission id, so a retry after a lost
  * answer is recognised by the server) and restored on load; the draft is cleared on success.
- * The server's 422 messages are shown beside their fields.
+ * Every missing answer is named before sending, the server's 422 the same way (assets/intake-form.js).
  */
 (function () {
   "use strict";
 
-  var DRAFT_KEY = "va-intake-draft-v1";
+  var F = window.VaIntakeForm;  // assets/intake-form.js: values, draft, progress, checks, errors
+  var el = F.el;
 
   var SECTIONS = [
     { id: "about", title: "You and your company" },
@@ -26,20 +27,6 @@
                   ["teams", "Microsoft Teams"], ["whatsapp", "WhatsApp"], ["sms", "Text message"]];
   var FREQUENCIES = [["daily", "Daily"], ["twice-weekly", "Twice a week"], ["weekly", "Weekly"],
                      ["fortnightly", "Every two weeks"], ["monthly", "Monthly"], ["as-needed", "As needed"]];
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      var value = attrs[key];
-      if (value === false || value === null || value === undefined) return;
-      if (key === "text") node.textContent = value;
-      else node.setAttribute(key, value === true ? "" : value);
-    });
-    (children || []).forEach(function (child) {
-      if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
 
   function slug(name) { return "intake-" + name.replace(/[^a-z0-9]+/gi, "-"); }
 
@@ -110,7 +97,7 @@
     var progressList = el("ol", { class: "intake__steps" }, SECTIONS.map(function (s) {
       return el("li", { "data-step": s.id }, [el("a", { href: "#intake-section-" + s.id, text: s.title })]);
     }));
-    var form = el("form", { class: "intake", "aria-labelledby": "intake-title", novalidate: null }, [
+    var form = el("form", { class: "intake", "aria-labelledby": "intake-title", novalidate: true }, [
       el("h2", { id: "intake-title", text: "The questionnaire" }),
       el("div", { class: "intake__progress" }, [
         el("label", { for: "intake-progress", id: "intake-progress-label", text: "0 of 7 sections complete" }),
@@ -194,187 +181,6 @@
     return form;
   }
 
-  /* ------------------------------------------------------------------ values and the draft */
-
-  function controls(form) {
-    return Array.prototype.filter.call(form.elements, function (c) { return c.name && c.type !== "submit"; });
-  }
-
-  function readValues(form) {
-    var values = {};
-    controls(form).forEach(function (c) {
-      if (c.type === "checkbox" && (c.name === "services" || c.name === "working_hours.days")) {
-        values[c.name] = values[c.name] || [];
-        if (c.checked) values[c.name].push(c.value);
-      } else if (c.type === "checkbox") {
-        values[c.name] = c.checked;
-      } else {
-        values[c.name] = c.value;
-      }
-    });
-    return values;
-  }
-
-  function writeValues(form, values) {
-    controls(form).forEach(function (c) {
-      if (!(c.name in values) || c.name === "website") return;
-      var value = values[c.name];
-      if (c.type === "checkbox" && Array.isArray(value)) c.checked = value.indexOf(c.value) !== -1;
-      else if (c.type === "checkbox") c.checked = !!value;
-      else c.value = value;
-    });
-  }
-
-  function newId() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    var b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
-    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
-  }
-
-  function loadDraft() {
-    try { return JSON.parse(localStorage.getItem(DRAFT_KEY)) || null; } catch (e) { return null; }
-  }
-
-  function saveDraft(draft) {
-    try { localStorage.setItem(DRAFT_KEY, JSON.stringify(draft)); return true; } catch (e) { return false; }
-  }
-
-  function optional(text) {
-    var trimmed = (text || "").trim();
-    return trimmed === "" ? null : trimmed;
-  }
-
-  function number(text) {
-    var trimmed = (text || "").trim();
-    return trimmed === "" || isNaN(Number(trimmed)) ? trimmed || null : Number(trimmed);
-  }
-
-  /* The request body as the API expects it. */
-  function payload(values, submissionId) {
-    var limit = number(values["delegation.spending_limit"]);
-    return {
-      submission_id: submissionId,
-      name: values.name.trim(),
-      email: values.email.trim(),
-      phone: optional(values.phone),
-      company: optional(values.company),
-      role: optional(values.role),
-      services: values.services || [],
-      hours_per_month: number(values.hours_per_month),
-      preferred_tier: optional(values.preferred_tier),
-      tools: {
-        email: optional(values["tools.email"]), calendar: optional(values["tools.calendar"]),
-        crm: optional(values["tools.crm"]), accounting: optional(values["tools.accounting"]),
-        project_management: optional(values["tools.project_management"]), other: optional(values["tools.other"]),
-      },
-      working_hours: { days: values["working_hours.days"] || [], start: values["working_hours.start"],
-                       end: values["working_hours.end"] },
-      timezone: values.timezone.trim(),
-      communication: { channel: values["communication.channel"], frequency: values["communication.frequency"],
-                       notes: optional(values["communication.notes"]) },
-      delegation: {
-        // The form asks in major units (dollars); the API takes minor units (cents).
-        spending_limit: typeof limit === "number" ? Math.round(limit * 100) : limit,
-        travel_booking: !!values["delegation.travel_booking"],
-        send_as_client: !!values["delegation.send_as_client"],
-        escalate_when: optional(values["delegation.escalate_when"]),
-        tone: optional(values["delegation.tone"]),
-        vip_contacts: (values["delegation.vip_contacts"] || "").split("\n")
-          .map(function (line) { return line.trim(); }).filter(Boolean),
-      },
-      access_needed: optional(values.access_needed),
-      notes: optional(values.notes),
-      website: values.website || "",
-    };
-  }
-
-  /* ------------------------------------------------------------------ progress and errors */
-
-  /* Complete: every required answer is valid and at least one answer is given. */
-  function sectionComplete(fieldset) {
-    var inputs = fieldset.querySelectorAll("input, select, textarea");
-    var ok = Array.prototype.some.call(inputs, function (c) {
-      return c.type === "checkbox" || c.type === "radio" ? c.checked : c.value.trim() !== "";
-    });
-    ok = ok && Array.prototype.every.call(inputs, function (c) {
-      return c.type === "checkbox" || c.type === "radio" || c.checkValidity();
-    });
-    ["services", "working_hours.days"].forEach(function (group) {
-      var boxes = fieldset.querySelectorAll('input[name="' + group + '"]');
-      if (boxes.length && !fieldset.querySelector('input[name="' + group + '"]:checked')) ok = false;
-    });
-    return ok;
-  }
-
-  function updateProgress(form) {
-    var done = 0;
-    form.querySelectorAll(".intake__section").forEach(function (fieldset) {
-      var complete = sectionComplete(fieldset);
-      if (complete) done += 1;
-      var step = form.querySelector('[data-step="' + fieldset.dataset.section + '"]');
-      step.classList.toggle("is-complete", complete);
-      step.querySelector("a").setAttribute("aria-label", step.textContent + (complete ? " (complete)" : ""));
-    });
-    form.querySelector("#intake-progress").value = done;
-    form.querySelector("#intake-progress-label").textContent = done + " of " + SECTIONS.length + " sections complete";
-  }
-
-  function clearErrors(form) {
-    form.querySelectorAll("[data-error-for]").forEach(function (slot) { slot.hidden = true; slot.textContent = ""; });
-    form.querySelectorAll("[aria-invalid]").forEach(function (c) { c.removeAttribute("aria-invalid"); });
-    var alert = form.querySelector("#intake-alert");
-    alert.hidden = true;
-    alert.replaceChildren();
-  }
-
-  /* The slot for a server field name: "working_hours.days.1" -> "working_hours.days", etc. */
-  function slotFor(form, name) {
-    var parts = name.split(".");
-    while (parts.length) {
-      var slot = form.querySelector('[data-error-for="' + parts.join(".") + '"]');
-      if (slot) return slot;
-      parts.pop();
-    }
-    return null;
-  }
-
-  function showErrors(form, message, detail) {
-    var alert = form.querySelector("#intake-alert");
-    var list = el("ul");
-    var first = null;
-    (detail || []).forEach(function (d) {
-      var slot = slotFor(form, d.field || "");
-      var text = d.msg || "This value is not valid.";
-      if (slot) {
-        slot.textContent = (slot.textContent ? slot.textContent + " " : "") + text;
-        slot.hidden = false;
-        var control = form.querySelector('[name="' + slot.dataset.errorFor + '"]');
-        if (control) control.setAttribute("aria-invalid", "true");
-        first = first || control || slot;
-        list.appendChild(el("li", {}, [el("a", { href: "#" + (control ? control.id : slot.id),
-                                                  text: labelOf(form, slot) + ": " + text })]));
-      } else {
-        list.appendChild(el("li", { text: (d.field || "Form") + ": " + text }));
-      }
-    });
-    alert.replaceChildren(el("p", { text: message }));
-    if (list.children.length) alert.appendChild(list);
-    alert.hidden = false;
-    alert.focus();
-    return first;
-  }
-
-  function labelOf(form, slot) {
-    var name = slot.dataset.errorFor;
-    var control = form.querySelector('[name="' + name + '"]');
-    var label = control && form.querySelector('label[for="' + control.id + '"]');
-    var group = slot.closest("fieldset");
-    if (control && control.type !== "checkbox" && label) return label.textContent.replace(/ \(optional\)$/, "");
-    return group ? group.querySelector("legend").textContent : name;
-  }
-
   /* ------------------------------------------------------------------ wiring */
 
   function start(root) {
@@ -392,57 +198,70 @@
 
   function wire(root, form) {
     root.dataset.ready = "true";
-    var draft = loadDraft() || {};
-    if (draft.values) writeValues(form, draft.values);
+    var draft = F.loadDraft() || {};
+    if (draft.values) F.writeValues(form, draft.values);
     var zone = form.querySelector('[name="timezone"]');
     if (!zone.value) {
       try { zone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* leave empty */ }
     }
-    var submissionId = draft.submission_id || newId();
+    var submissionId = draft.submission_id || F.newId();
     var saved = form.querySelector("#intake-saved");
 
-    function persist() {
-      if (saveDraft({ submission_id: submissionId, values: readValues(form) })) {
+    function persist(event) {
+      if (event && event.target && event.target.name) F.clearErrorOf(form, event.target.name);
+      // Nothing typed yet, nothing to announce: only an answer is a draft worth saying "saved" of.
+      if (F.saveDraft({ submission_id: submissionId, values: F.readValues(form) }) && event) {
         saved.textContent = "Draft saved in this browser.";
       }
-      updateProgress(form);
+      F.updateProgress(form);
     }
 
     form.addEventListener("input", persist);
     form.addEventListener("change", persist);
-    persist();
+    F.updateProgress(form);
     if (draft.values) saved.textContent = "Your saved draft was restored.";
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      clearErrors(form);
-      persist();
+      F.clearErrors(form);
+      var problems = F.check(form);
+      if (problems.length) {
+        var firstProblem = F.showErrors(form, problems.length === 1 ? "Please answer this question before sending:"
+          : "Please answer these " + problems.length + " questions before sending:", problems);
+        if (firstProblem) firstProblem.focus();
+        return;
+      }
       var button = form.querySelector('button[type="submit"]');
+      if (button.disabled) return;  // a second click while sending sends nothing
       button.disabled = true;
       fetch("/api/intake", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify(payload(readValues(form), submissionId)),
+        body: JSON.stringify(F.payload(F.readValues(form), submissionId)),
       }).then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (body) {
           if (response.status === 201) {
-            try { localStorage.removeItem(DRAFT_KEY); } catch (e) { /* private mode */ }
+            F.clearDraft();
             var done = el("div", { class: "intake__done", role: "status", tabindex: "-1" }, [
               el("h2", { text: "Thank you: your questionnaire is in" }),
               el("p", { text: "A confirmation is on its way to your inbox, and I'll be in touch shortly." }),
-              el("p", {}, ["Reference: ", el("code", { "data-intake-id": body.id, text: body.id })]),
+              // The first 8 characters: enough to find it, short enough to read out on a call.
+              el("p", {}, ["Reference: ", el("code", { "data-intake-id": body.id, text: F.shortReference(body.id) })]),
             ]);
             root.replaceChildren(done);
             done.focus();
             return;
           }
-          var message = response.status < 500 && body.message ? body.message
+          var count = (body.detail || []).length;
+          var message = response.status === 422
+            ? (count === 1 ? "Please correct this answer:" : "Please correct these " + count + " answers:")
+            : response.status < 500 && body.message ? body.message
             : "Something went wrong on our side. Your answers are saved in this browser; please try again in a minute.";
-          var first = showErrors(form, message, response.status === 422 ? body.detail : []);
+          var first = F.showErrors(form, message, response.status === 422 ? body.detail : []);
           if (first && first.focus && response.status === 422) first.focus();
         });
       }).catch(function () {
-        showErrors(form, "The server could not be reached. Your answers are saved in this browser; please try again.", []);
+        F.showErrors(form, "The server could not be reached. Your answers are saved in this browser; please try again.", []);
       }).then(function () { button.disabled = false; });
     });
   }

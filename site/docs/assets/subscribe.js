@@ -96,6 +96,7 @@
     });
   }
 
+  // Only "active" promises an email: the webhook that made it active sent the welcome email.
   var MESSAGES = {
     paid: "Your prepaid hours are ready. A receipt is on its way to your email.",
     active: "Your retainer is active. Welcome aboard! A welcome email is on its way.",
@@ -104,6 +105,28 @@
     duplicate: "This email already had a retainer, so this second subscription is not used: we will cancel " +
       "and refund it, and be in touch. Your plan is on the billing page.",
   };
+
+  function money(amount, currency) {
+    try {
+      return new Intl.NumberFormat(undefined, { style: "currency", currency: currency.toUpperCase() }).format(amount / 100);
+    } catch (e) { return (amount / 100).toFixed(2) + " " + currency.toUpperCase(); }
+  }
+
+  // Which plan, for how much, under which email, and what to do next: the page a person keeps open.
+  function describePlan(el, data) {
+    var next = document.querySelector("[data-checkout-next]");
+    if (next) next.hidden = false;
+    fetch("/api/catalog", { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (catalog) {
+        var tier = catalog && catalog.tiers.filter(function (t) { return t.id === data.tier; })[0];
+        var plan = tier ? "Your " + tier.name + " retainer (" + tier.hours_per_month + " hours a month, " +
+          money(tier.price.amount, tier.price.currency) + " a month) is active" : "Your retainer is active";
+        say(el, plan + (data.email ? ", under " + data.email + ". The welcome email is on its way to that address."
+          : ". A welcome email is on its way."), "done");
+      })
+      .catch(function () { /* the shorter message stays */ });
+  }
 
   function checkoutResult() {
     var el = document.querySelector("[data-checkout-status]");
@@ -125,6 +148,7 @@
               ? "Your " + data.hours + " prepaid hours are ready. A receipt is on its way to your email." : MESSAGES[data.status];
             say(el, text, data.status === "active" || data.status === "paid" ? "done" : "error");
             el.setAttribute("data-retainer-status", data.status);
+            if (data.status === "active") describePlan(el, data);
           } else if (status === 404) {
             say(el, "We could not find this checkout. If you were charged, please get in touch.", "error");
           } else if (Date.now() - started > 90000) {
@@ -142,8 +166,10 @@
     if (!form || form.dataset.ready) return;
     form.dataset.ready = "true";
     var status = form.querySelector("[data-billing-portal-status]");
+    var button = form.querySelector('button[type="submit"]');
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      if (button.disabled) return;  // a double click sends one email, with one link
       var email = form.elements.email.value.trim();
       if (!email || !form.elements.email.checkValidity()) {
         say(status, "Please enter the email you subscribed with.", "error");
@@ -151,11 +177,45 @@
         return;
       }
       say(status, "Sending…");
+      button.disabled = true;
       postJson("/api/billing-portal", { email: email, website: form.elements.website.value })
         .then(function (answer) {
           say(status, answer.data.message || "Please try again.", answer.status === 202 ? "done" : "error");
         })
-        .catch(function () { say(status, "The link could not be requested: check your connection.", "error"); });
+        .catch(function () { say(status, "The link could not be requested: check your connection.", "error"); })
+        .then(function () { button.disabled = false; });
+    });
+  }
+
+  // A used or expired link: one click sends a new one to the address the old one went to.
+  function offerRenewal(box, token) {
+    var row = box.querySelector("[data-billing-renew]");
+    var button = box.querySelector("[data-billing-renew-button]");
+    var status = box.querySelector("[data-billing-renew-status]");
+    if (!row || row.dataset.ready) return;
+    row.dataset.ready = "true";
+    row.hidden = false;
+    button.addEventListener("click", function () {
+      if (button.disabled) return;
+      button.disabled = true;
+      say(status, "Sending…");
+      postJson("/api/billing-portal/renew", { token: token })
+        .then(function (answer) {
+          if (answer.status === 202) {
+            say(status, answer.data.message, "done");
+            return;
+          }
+          button.disabled = answer.status === 404;
+          if (answer.status === 404) {
+            sayWithLink(status, answer.data.message || "This link cannot be renewed.", "/billing/", "Ask on the billing page");
+          } else {
+            say(status, answer.data.message || "A new link could not be sent. Please try again.", "error");
+          }
+        })
+        .catch(function () {
+          button.disabled = false;
+          say(status, "A new link could not be sent: check your connection and try again.", "error");
+        });
     });
   }
 
@@ -190,6 +250,7 @@
           if (answer.status === 404 || answer.status === 410) {
             button.disabled = true;
             sayWithLink(status, message, "/billing/", "Ask for a new link");
+            offerRenewal(box, token);
           } else {
             say(status, message, "error");
           }

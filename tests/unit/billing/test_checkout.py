@@ -71,12 +71,12 @@ def test_a_cancelled_client_may_subscribe_again(api, billing):
 
 def test_the_session_is_pending_until_the_webhook_even_after_payment(api, billing, deliver):
     session_id = api.post("/api/checkout", {"tier": "executive-40", "email": EMAIL}).json()["session_id"]
-    assert api.get(f"/api/checkout/sessions/{session_id}").json() == {"status": "pending", "tier": "executive-40", "hours": None}
+    assert api.get(f"/api/checkout/sessions/{session_id}").json() == {"status": "pending", "tier": "executive-40", "hours": None, "email": EMAIL}
     events = billing.pay(session_id)  # paid at Stripe, the success page loads, no webhook yet
     assert api.get(f"/api/checkout/sessions/{session_id}").json()["status"] == "pending"
     for event in events:
         deliver(event)
-    assert api.get(f"/api/checkout/sessions/{session_id}").json() == {"status": "active", "tier": "executive-40", "hours": None}
+    assert api.get(f"/api/checkout/sessions/{session_id}").json() == {"status": "active", "tier": "executive-40", "hours": None, "email": EMAIL}
 
 
 @pytest.mark.parametrize("session_id", ["cs_test_doesnotexist", "not-a-session", "cs_" + "a" * 260])

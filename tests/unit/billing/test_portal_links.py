@@ -92,3 +92,27 @@ def test_a_client_without_a_retainer_gets_no_link(api, billing, sent_mail):
     Client(EMAIL, created_at=now, updated_at=now).save()
     assert api.post("/api/billing-portal", {"email": EMAIL}).status == 202
     assert sent_mail() == []
+
+
+@pytest.mark.parametrize("how", ["used", "expired"])
+def test_a_used_or_expired_link_renews_in_one_click_to_the_same_address(api, retainer, sent_mail, billing, how):
+    api.post("/api/billing-portal", {"email": EMAIL})
+    token = link_in(sent_mail()[-1])
+    if how == "used":
+        assert api.post("/api/billing-portal/open", {"token": token}).status == 200
+    else:
+        BillingLink.get(links.digest(token)).update(actions=[BillingLink.expires_at.set(int(time.time()) - 1)])
+    before = len(sent_mail())
+    answer = api.post("/api/billing-portal/renew", {"token": token})
+    assert answer.status == 202 and "new link is on its way" in answer.json()["message"]
+    mails = sent_mail()[before:]
+    assert [m["to"] for m in mails] == [EMAIL]
+    fresh = link_in(mails[0])
+    assert fresh != token and api.post("/api/billing-portal/open", {"token": fresh}).status == 200
+    assert api.post("/api/billing-portal/open", {"token": token}).status in (404, 410)  # the old one stays dead
+
+
+@pytest.mark.parametrize("token", ["short", "x" * 40])
+def test_an_unknown_link_does_not_renew(api, billing, sent_mail, token):
+    answer = api.post("/api/billing-portal/renew", {"token": token})
+    assert answer.status == 404 and "billing page" in answer.json()["message"] and sent_mail() == []

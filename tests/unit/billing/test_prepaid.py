@@ -50,7 +50,7 @@ def test_a_retainer_client_is_sent_to_extra_hours_instead(api, billing, checkout
 
 def test_a_paid_block_becomes_hours_with_an_expiry_once(api, billing, deliver, sent_mail):
     session_id = _buy(api, billing, deliver, hours=5, times=3)
-    assert api.get(f"/api/checkout/sessions/{session_id}").json() == {"status": "paid", "tier": None, "hours": 5}
+    assert api.get(f"/api/checkout/sessions/{session_id}").json() == {"status": "paid", "tier": None, "hours": 5, "email": EMAIL}
     assert Client.get(EMAIL).prepaid_since is not None and Client.get(EMAIL).stripe_customer_id
     sam = sign_in(api, sent_mail, EMAIL)
     hours = sam.get("/api/me/hours").json()

@@ -45,6 +45,11 @@ def test_a_paid_checkout_makes_an_active_retainer_with_its_invoice_and_emails(bi
     subjects = sorted((m["to"], m["subject"]) for m in sent_mail())
     assert subjects == [("hello@northstar-va.example", f"New retainer: {EMAIL}"),
                         (EMAIL, "Welcome to Northstar Executive Support")]
+    welcome = next(m["text"] for m in sent_mail() if m["to"] == EMAIL)
+    # The plan, its amount, the address used, the next step (intake, then the account), a sign-off.
+    for expected in ("Essentials", "10 hours a month", "$400", EMAIL, "/intake/", "/account/",
+                     "I look forward to working with you."):
+        assert expected in welcome, expected
 
 
 @pytest.mark.parametrize("problem", ["missing", "wrong secret", "stale", "tampered body"])

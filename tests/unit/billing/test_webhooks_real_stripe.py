@@ -132,7 +132,7 @@ def test_a_second_live_subscription_is_reported_once_and_changes_nothing(api, bi
     assert second_id in reports[0]["text"] and client.subscription_id in reports[0]["text"]
     assert [m["subject"] for m in sent_mail()].count("Welcome to Northstar Executive Support") == 1
     assert api.get(f"/api/checkout/sessions/{first_session}").json()["status"] == "active"
-    assert api.get(f"/api/checkout/sessions/{second_session}").json() == {"status": "duplicate", "tier": "executive-40", "hours": None}
+    assert api.get(f"/api/checkout/sessions/{second_session}").json() == {"status": "duplicate", "tier": "executive-40", "hours": None, "email": EMAIL}
     assert Client.get(EMAIL).subscription_id == client.subscription_id
 
 

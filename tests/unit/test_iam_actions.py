@@ -204,6 +204,7 @@ def _billing_flows(api, billing, checkout, deliver, sent_mail) -> None:
     token = re.search(r"/billing/open/\?token=(\S+)", sent_mail()[-1]["text"]).group(1)
     assert api.post("/api/billing-portal/open", {"token": token}).status == 200
     assert api.post("/api/billing-portal/open", {"token": token}).status in (404, 410)
+    assert api.post("/api/billing-portal/renew", {"token": token}).status == 202  # a new link to the same address
 
 
 def test_every_billing_call_is_allowed_and_every_table_action_granted_is_used(api, recorded, sent_mail, billing,

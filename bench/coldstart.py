@@ -24,6 +24,8 @@ from infra.local import template as tpl
 from bench import builds
 from bench.report import Row, median, ms
 
+# Logical id -> median cold import (seconds) from the last measure(), for the monthly bill.
+MEASURED: dict[str, float] = {}
 # Issue 13: each function's cold import at most 1.5× `import boto3` (billing: boto3 + stripe).
 TARGET_RATIO = 1.5
 
@@ -145,6 +147,7 @@ def measure(runs: int) -> list[Row]:
         base, base_name = (results["(boto3 + stripe)"], "import boto3, stripe") if wants_stripe and stripe \
             else (floor, "import boto3")
         ratio = found["cpu"] / base["cpu"]
+        MEASURED[spec.logical_id] = found["import"]
         floor_text = (f"{base_name}: {ms(base['import'])}, CPU {ms(base['cpu'])}; ×{ratio:.2f} in CPU time "
                       f"(target ≤ ×{TARGET_RATIO}: {'met' if ratio <= TARGET_RATIO else 'missed'}); "
                       f"`python -S -c pass` {ms(empty['process'])}")

@@ -18,6 +18,8 @@ except ImportError:  # pragma: no cover - depends on the interpreter sam build u
 # What the Lambda Python runtime already has on its path, and stays out of every package unless
 # the build is told to ship it (README "Per-function packages": why the runtime's SDK is used).
 IN_RUNTIME = frozenset({"boto3", "botocore", "s3transfer"})
+# Modules only the Lambda runtime provides (no distribution is installed for them).
+RUNTIME_MODULES = frozenset({"snapshot_restore_py"})
 # Imported by a library at run time rather than by an import statement of ours: zoneinfo reads
 # the tzdata package when the system has no zone files (the Lambda runtime image has none), and
 # pydantic imports email_validator when an EmailStr field validates.
@@ -88,6 +90,7 @@ def needed(imports: set[str], dists: dict[str, Dist], extras: dict[str, set[str]
     """The distributions that `imports` (top-level names) need, `leave_out` and what only they
     require excluded. A name nothing installed provides is an error: the package would lack it."""
     by_name = providers(dists)
+    imports = imports - RUNTIME_MODULES
     missing = sorted(name for name in imports if name not in by_name)
     if missing:
         raise LookupError(f"no installed distribution provides {', '.join(missing)}: add it to requirements.txt")

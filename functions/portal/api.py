@@ -19,7 +19,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import BaseModel
 
-from portal import errors
+from portal import errors, snapstart
 from portal.settings import settings
 
 _METHODS_WITH_BODY = {"POST", "PUT", "PATCH"}
@@ -185,6 +185,7 @@ def build_app(*routers: Router) -> PortalResolver:
             return response
         return errors.json_error(HTTPStatus.NOT_FOUND, f"No such endpoint: {method} {path}.")
 
+    snapstart.register(prime=lambda: app.resolve(snapstart.priming_event(), None))
     return app
 
 

@@ -153,6 +153,14 @@ def measure(measured: dict[str, dict], cold: dict[str, float]) -> list[Row]:
                         "; ".join(f"{name} {_money(value)}" for name, value in biggest),
                         "on-demand us-east-1, arm64, no free tier; prices from bench/prices.yaml (dated, with sources; "
                         "not re-checked online); durations and DynamoDB calls from this run; assumptions in bench/costs.py"))
+    aws = prices["aws"]
+    functions = len(tpl.functions())
+    cache = functions * MEMORY_GB * 30 * 24 * 3600 * aws["snapstart_cache_python"]["price"]
+    restore = MEMORY_GB * aws["snapstart_restore_python"]["price"]
+    rows.append(Row("Monthly cost", "SnapStart, if turned on (template parameter SnapStart)",
+                    f"{_money(cache)} a month + {_money(restore)} a restore",
+                    f"{functions} functions × {MEMORY_GB:g} GB cached all month, one published version each",
+                    "not in the bills above (off by default); prices from bench/prices.yaml"))
     for tool in saas:
         rows.append(Row("Monthly cost", f"SaaS: {tool['tool']}", f"${tool['price']:.2f} per {tool['unit']}",
                         f"replaces {tool['replaces']}", f"as of {tool['as_of']}: {tool['source']}"))

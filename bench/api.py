@@ -93,7 +93,7 @@ def measure(runner, size: int, iterations: int, operations: list[Operation] | No
         trips.append(Row("DynamoDB round trips", f"{op.name}: {op.method} {op.path if isinstance(op.path, str) else '…'}",
                          worst.describe(), str(op.floor), note.strip("; ")))
         times = found["times"]
-        MEASURED[op.name] = {"p50": percentile(times, 50), "calls": worst.operations()}
+        MEASURED[op.name] = {"p50": percentile(times, 50), "calls": worst.operations}
         latency.append(Row("Warm latency", f"{op.name}, {len(times)} requests, size {size}",
                            f"p50 {ms(percentile(times, 50))}, p99 {ms(percentile(times, 99))}",
                            f"{ms(edge + op.floor * trip)} (edge {ms(edge)} + {op.floor} × {ms(trip)} round trip)",

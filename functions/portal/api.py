@@ -189,7 +189,7 @@ def build_app(*routers: Router) -> PortalResolver:
     return app
 
 
-# The whole API's OpenAPI document, written by `python -m portal.openapi` from every handler's
+# The whole API's OpenAPI document, written by `make openapi` (portal/openapi.py) from every handler's
 # resolver. Read from this file, so neither the document nor a 404/405 (which lists the methods a
 # path accepts) imports the other functions' handlers, which their packages do not hold.
 OPENAPI_FILE = Path(__file__).parent / "config" / "openapi.json"

@@ -14,14 +14,16 @@ Outside a SnapStart function the runtime module is absent and nothing is registe
 from __future__ import annotations
 
 import random
+import sys
 
 
 def _reset_after_restore() -> None:
-    from portal import aws, models
-
     random.seed()
-    aws.client.cache_clear()
-    models._connection.cache_clear()
+    # Only what this function loaded: importing the others here would put them in every package.
+    for module, cache in (("portal.aws", "client"), ("portal.models", "_connection")):
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            getattr(loaded, cache).cache_clear()
 
 
 def register(prime=None) -> bool:

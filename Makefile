@@ -14,7 +14,7 @@ PORT ?= 8000
 DYNAMODB_PORT ?= 8001
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: dev demo test deps site chromium checkov bench clean help deploy outbox-redrive
+.PHONY: dev demo test deps site chromium checkov bench clean help deploy outbox-redrive openapi
 
 help:
 	@echo "make dev    run the portal offline at http://127.0.0.1:$(PORT)/ (PORT=, DYNAMODB_PORT= to change)"
@@ -44,6 +44,11 @@ dev: deps
 # `make dev` with a demo client (a retainer, its invoice, a call and an intake), made through the API.
 demo: deps
 	PORT=$(PORT) DYNAMODB_PORT=$(DYNAMODB_PORT) exec $(PY) -m infra.local.dev --demo
+
+# The API's OpenAPI document, read by /api/openapi.json and the 404/405 answers, rewritten from the
+# routes after a route changes (tests/unit/test_openapi_file.py says when).
+openapi: $(VENV)/.installed
+	$(PY) -m infra.openapi_file
 
 # Dead outbox messages (emails and schedules that failed every try) back into the queue, in the
 # deployed stack: invokes its OutboxFunction with {"redrive": true} (README "The outbox").

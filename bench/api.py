@@ -11,6 +11,10 @@ from bench.operations import OPERATIONS, Context, Operation
 from bench.portal_operations import OPERATIONS as PORTAL_OPERATIONS
 from bench.report import Row, ms, percentile
 
+# Operation name -> {"p50": seconds, "calls": DynamoDB calls by name}, from the last measure(): the
+# monthly bill (bench/costs.py) is computed from them.
+MEASURED: dict[str, dict] = {}
+
 
 def _send(ctx: Context, op: Operation, request: tuple[str, bytes, dict]):
     path, raw, headers = request
@@ -89,6 +93,7 @@ def measure(runner, size: int, iterations: int, operations: list[Operation] | No
         trips.append(Row("DynamoDB round trips", f"{op.name}: {op.method} {op.path if isinstance(op.path, str) else '…'}",
                          worst.describe(), str(op.floor), note.strip("; ")))
         times = found["times"]
+        MEASURED[op.name] = {"p50": percentile(times, 50), "calls": worst.operations}
         latency.append(Row("Warm latency", f"{op.name}, {len(times)} requests, size {size}",
                            f"p50 {ms(percentile(times, 50))}, p99 {ms(percentile(times, 99))}",
                            f"{ms(edge + op.floor * trip)} (edge {ms(edge)} + {op.floor} × {ms(trip)} round trip)",

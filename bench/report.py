@@ -4,7 +4,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-SECTIONS = ("Cold start", "Package size", "DynamoDB round trips", "Warm latency", "Site")
+SECTIONS = ("Cold start", "Package size", "DynamoDB round trips", "Warm latency", "Monthly cost", "Site")
 
 
 @dataclass

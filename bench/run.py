@@ -66,6 +66,9 @@ def run(args: argparse.Namespace) -> list[Row]:
 
                 trips, latency = api.measure(FrontDoor.api, args.size, args.iterations, stripe=stack.stripe)
                 rows += trips + latency
+                from bench import coldstart, costs
+
+                rows += costs.measure(api.MEASURED, coldstart.MEASURED)
             if "site" in parts:
                 from bench import site
 

@@ -13,12 +13,13 @@ import math
 import re
 from functools import lru_cache
 from http import HTTPStatus
+from pathlib import Path
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import BaseModel
 
-from portal import errors
+from portal import errors, snapstart
 from portal.settings import settings
 
 _METHODS_WITH_BODY = {"POST", "PUT", "PATCH"}
@@ -187,28 +188,19 @@ def build_app(*routers: Router) -> PortalResolver:
             return response
         return errors.json_error(HTTPStatus.NOT_FOUND, f"No such endpoint: {method} {path}.")
 
+    snapstart.register(prime=lambda: app.resolve(snapstart.priming_event(), None))
     return app
+
+
+# The whole API's OpenAPI document, written by `make openapi` (portal/openapi.py) from every handler's
+# resolver. Read from this file, so neither the document nor a 404/405 (which lists the methods a
+# path accepts) imports the other functions' handlers, which their packages do not hold.
+OPENAPI_FILE = Path(__file__).parent / "config" / "openapi.json"
 
 
 @lru_cache(maxsize=1)
 def openapi_document() -> dict:
-    """The whole API's OpenAPI document. Each function has its own resolver, so this merges the
-    schemas of every handler module in portal/handlers. Built once per container, on first use."""
-    import importlib
-    import pkgutil
-
-    from aws_lambda_powertools.event_handler.openapi.merge import OpenAPIMerge
-
-    import portal.handlers
-    from portal import catalog
-
-    merged = OpenAPIMerge(title=f"{catalog.brand().practice_name} client portal API",
-                          version="1.0.0", on_conflict="error")
-    for module in pkgutil.iter_modules(portal.handlers.__path__):
-        handler = importlib.import_module(f"portal.handlers.{module.name}")
-        if hasattr(handler, "app"):  # functions not behind the HTTP API have no resolver
-            merged.add_schema(handler.app.get_openapi_schema())
-    return json.loads(merged.get_openapi_json_schema())
+    return json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,7 @@ import botocore.client
 import pytest
 from botocore.exceptions import ClientError
 
-from portal.outbox import service as outbox
+from portal.outbox import delivery
 
 UTC = timezone.utc
 FORM = json.loads((Path(__file__).parents[1] / "events" / "intake.json").read_text())
@@ -93,7 +93,7 @@ def link(answer) -> tuple[str, str]:
 def drain(minutes: int = 240) -> None:
     """The outbox's sweep, run as its schedule would over the next hours (backoff doubles to an hour)."""
     for after in (2, 4, 8, 16, 32, 64, 128, minutes):
-        outbox.sweep(datetime.now(UTC) + timedelta(minutes=after))
+        delivery.sweep(datetime.now(UTC) + timedelta(minutes=after))
 
 
 def settled(sent_mail, emails: int) -> None:
@@ -244,7 +244,7 @@ def test_the_idempotency_store_failing(api, sent_mail, faults, operation):
 
 def test_a_delivery_that_fails_every_time_ends_dead_and_is_redriven_once(api, sent_mail, faults):
     free = slots(api)
-    faults.arm("ses", "SendRawEmail", code="MessageRejected", times=outbox.MAX_ATTEMPTS * 2)
+    faults.arm("ses", "SendRawEmail", code="MessageRejected", times=delivery.MAX_ATTEMPTS * 2)
     assert book(api, free[0]).status == 201
     drain(minutes=24 * 60)
     from portal.models.outbox import OutboxMessage
@@ -252,5 +252,5 @@ def test_a_delivery_that_fails_every_time_ends_dead_and_is_redriven_once(api, se
     assert Counter(item.status for item in OutboxMessage.scan()) == Counter({"dead": 2, "sent": 1})
     assert sent_mail() == []
     faults.rules.clear()
-    assert outbox.redrive(datetime.now(UTC))["sent"] == 2
+    assert delivery.redrive(datetime.now(UTC))["sent"] == 2
     settled(sent_mail, 2)

@@ -16,7 +16,7 @@ endpoints = {name: os.environ[name] for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOI
 from tests.integration.test_faults import Faults
 os.environ.update(endpoints)  # tests/conftest.py, imported on the way, removes them
 from infra.local.runner import InProcessApi
-from portal.outbox import service as outbox
+from portal.outbox import delivery
 
 faults = Faults(botocore.client.BaseClient._make_api_call)
 sent = []
@@ -35,7 +35,7 @@ faults.arm("dynamodb", "TransactWriteItems", code="TransactionConflict", times=7
 faults.arm("ses", "SendRawEmail", code="Throttling", times=2)
 statuses = [api.post("/api/bookings", body, headers={"Idempotency-Key": "k"}).status for _ in range(2)]
 for after in (2, 4, 8, 16, 32):
-    outbox.sweep(datetime.now(timezone.utc) + timedelta(minutes=after))
+    delivery.sweep(datetime.now(timezone.utc) + timedelta(minutes=after))
 import boto3
 dynamodb = boto3.client("dynamodb")
 items = dynamodb.scan(TableName="BookingsTable")["Items"]

@@ -309,9 +309,9 @@ def _fail_send(monkeypatch, which: int) -> None:
 def _sweep_later(minutes: int):
     from datetime import datetime, timedelta, timezone
 
-    from portal.outbox import service as outbox
+    from portal.outbox import delivery
 
-    return outbox.sweep(datetime.now(timezone.utc) + timedelta(minutes=minutes))
+    return delivery.sweep(datetime.now(timezone.utc) + timedelta(minutes=minutes))
 
 
 def test_an_email_that_fails_goes_out_later_once_and_the_visitor_never_sees_it(api, sent_mail, monkeypatch):
@@ -334,7 +334,7 @@ def test_an_email_that_fails_goes_out_later_once_and_the_visitor_never_sees_it(a
 
 def test_a_message_that_keeps_failing_is_dead_until_redriven(api, sent_mail, monkeypatch):
     from portal import mail
-    from portal.outbox import service as outbox
+    from portal.outbox import delivery
 
     real_send = mail.send
     monkeypatch.setattr(mail, "send", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("SES sandbox")))
@@ -344,7 +344,7 @@ def test_a_message_that_keeps_failing_is_dead_until_redriven(api, sent_mail, mon
     from portal.models.outbox import OutboxMessage
 
     assert {m.status for m in OutboxMessage.scan()} == {"dead"}
-    assert all(m.attempts == outbox.MAX_ATTEMPTS for m in OutboxMessage.scan())
+    assert all(m.attempts == delivery.MAX_ATTEMPTS for m in OutboxMessage.scan())
     monkeypatch.setattr(mail, "send", real_send)
-    assert outbox.redrive()["revived"] == 2
+    assert delivery.redrive()["revived"] == 2
     assert len(sent_mail()) == 2 and {m.status for m in OutboxMessage.scan()} == {"sent"}

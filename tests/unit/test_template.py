@@ -74,3 +74,15 @@ def test_checkov_has_no_unskipped_findings():
     reports = report if isinstance(report, list) else [report]
     failed = [check for r in reports for check in r.get("results", {}).get("failed_checks", [])]
     assert not failed, [(c["check_id"], c["resource"]) for c in failed]
+
+
+def test_snapstart_is_a_parameter_off_by_default_on_every_functions_published_version():
+    template = tpl.load()
+    assert template["Parameters"]["SnapStart"]["Default"] == "false"
+    output = translated()
+    functions = {name: res for name, res in output["Resources"].items() if res["Type"] == "AWS::Lambda::Function"}
+    aliases = [res for res in output["Resources"].values() if res["Type"] == "AWS::Lambda::Alias"]
+    assert len(aliases) == len(functions)  # events invoke the alias `live`, a published version
+    for name, res in functions.items():
+        assert res["Properties"]["SnapStart"] == {"Fn::If": ["UseSnapStart", {"ApplyOn": "PublishedVersions"},
+                                                            {"Ref": "AWS::NoValue"}]}, name

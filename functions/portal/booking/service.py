@@ -55,8 +55,7 @@ def _context(start: datetime, end: datetime, exclude: str | None = None) -> tupl
     margin = timedelta(days=2)
     current = rules()
     # A booking hand-edited into unreadable times is skipped (and logged): its locks still hold its slot.
-    booked = [times for b in _confirmed_between(start - margin, end + margin)
-              if b.id != exclude and (times := bookings.span(b)) is not None]
+    booked = bookings.confirmed_spans(bookings.utc_text(start - margin), bookings.utc_text(end + margin), exclude)
     busy = busy_feed.busy_spans(start - margin, end + margin, current.zone,
                                 cache_seconds=current.busy_feed_cache_seconds,
                                 timeout=current.busy_feed_timeout_seconds)

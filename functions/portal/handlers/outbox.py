@@ -4,20 +4,20 @@ back into the queue; `make outbox-redrive`). Not an HTTP function."""
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
 from portal.observability import observed
-from portal.outbox import service
+from portal.outbox import delivery
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 def _deliver(record) -> str:
     key = record.dynamodb.keys["id"]
-    return service.deliver(key["S"] if isinstance(key, dict) else str(key))
+    return delivery.deliver(key["S"] if isinstance(key, dict) else str(key))
 
 
 @observed
 def lambda_handler(event, context):
     if event.get("redrive"):
-        return service.redrive()
+        return delivery.redrive()
     if event.get("sweep"):
-        return service.sweep()
+        return delivery.sweep()
     return process_partial_response(event=event, record_handler=_deliver, processor=processor, context=context)

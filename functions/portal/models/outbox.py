@@ -35,7 +35,7 @@ class OutboxMessage(Model):
     Meta = table_meta(settings().outbox_table or "OutboxTable")
 
     id = UnicodeAttribute(hash_key=True)
-    message = UnicodeAttribute()  # what to render: a key of portal.outbox.messages.RENDERERS
+    message = UnicodeAttribute()  # what to render: a key of portal.outbox.delivery.RENDERERS
     params = JSONAttribute(default=dict)
     status = UnicodeAttribute(default=PENDING)
     attempts = NumberAttribute(default=0)

@@ -103,6 +103,12 @@ def test_a_failed_payment():
                                             hosted_invoice_url="https://invoice.example/in_1"))
 
 
+def test_an_invoice_keeps_its_own_status():
+    """A last failed retry may find the invoice already marked uncollectible: that, not "open"."""
+    fact = lifecycle.fact_from_event(event("invoice.payment_failed", invoice(status="uncollectible")))
+    assert (fact.invoice.status, fact.status) == ("uncollectible", PAST_DUE)
+
+
 @pytest.mark.parametrize(("kind", "status", "amount"), [("invoice.paid", "paid", 0), ("invoice.payment_failed", "open", 0)])
 def test_an_invoice_of_a_thinner_shape(kind, status, amount):
     """No status, amounts, currency or link: the event's kind and the practice's currency fill in."""

@@ -51,6 +51,11 @@ def test_working_hours_that_end_at_midnight(zone):
     assert slots.refusal(current, at(zone, DEC_1, 23, 30), LONG_AGO) is None
     assert slots.refusal(current, at(zone, DEC_2, 0), LONG_AGO) is Refusal.HOURS
     assert current.hours_on(DEC_1) == [(at(zone, DEC_1, 22).astimezone(zone).time(), None)]
+    # A meeting ending at midnight counts on the day it starts.
+    capped = make(zone.key, working_hours=every_day("22:00-24:00"), daily_cap=1)
+    booked = [(at(zone, DEC_1, 23, 30), at(zone, DEC_2, 0))]
+    assert slots.refusal(capped, at(zone, DEC_1, 22), LONG_AGO, booked) is Refusal.CAP
+    assert slots.refusal(capped, at(zone, DEC_2, 22), LONG_AGO, booked) is None
 
 
 def test_a_weekday_without_hours_has_no_slots():

@@ -5,8 +5,11 @@ mutmut 3 names a module after its file's path (a leading src/ stripped) and chec
 import it under that name; the code lives in functions/portal and imports as `portal`. So for the
 run, ./portal is a link to functions/portal and pyproject.toml's [tool.mutmut] mutates through it
 (mutmut copies the package into mutants/portal, where the tests import it). The link is removed
-afterwards. A mutant counts as killed when a test fails or hangs (mutmut's timeout); as equivalent
-only when EQUIVALENT.md (beside this file) lists its changed line with a reason.
+afterwards. mutmut 3 leaves class bodies alone, so the rules model's Field bounds are mutated by
+bench/field_mutants.py. A mutant counts as killed when a test fails or hangs (mutmut's timeout); as
+equivalent only when EQUIVALENT.md (beside this file) lists its changed line with a reason.
+
+Each run starts from a fresh mutants/ (mutmut's cache does not retest survivors against new tests).
 
 Usage: python -m bench.mutants [--max-children 2] [--floor 90]
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -22,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LINK, TARGET = ROOT / "portal", Path("functions") / "portal"
 REPORT, EQUIVALENT = ROOT / "bench" / "MUTANTS.md", ROOT / "bench" / "EQUIVALENT.md"
-MODULES = ("portal.booking.slots", "portal.booking.rules", "portal.billing.lifecycle", "portal.ledger.rules")
+FIELDS = "portal.booking.rules (Field bounds)"
+MODULES = ("portal.booking.slots", "portal.booking.rules", FIELDS, "portal.billing.lifecycle", "portal.ledger.rules")
 DETECTED = ("killed", "timeout", "segfault", "suspicious")
 _RESULT = re.compile(r"^\s*(?P<name>\S+__mutmut_\d+): (?P<status>.+)$")
 _EQUIVALENT = re.compile(r"^- `(?P<function>[^`]+)` `(?P<line>.+)`: (?P<reason>.+)$")
@@ -79,6 +84,22 @@ def collect() -> tuple[dict[str, Counter], list[tuple[str, str, str, str]], list
     return counts, survivors, equivalent
 
 
+def collect_fields(max_children: int, counts, survivors, equivalent) -> None:
+    """The Field mutants (bench/field_mutants.py) into the same tallies, as function `Rules`."""
+    from bench import field_mutants
+
+    known = equivalents()
+    killed, surviving = field_mutants.run(max_children)
+    counts[FIELDS]["killed"] += killed
+    for code in surviving:
+        if reason := known.get(("Rules", code)):
+            counts[FIELDS]["equivalent"] += 1
+            equivalent.append((FIELDS, "Rules", code, reason))
+        else:
+            counts[FIELDS]["survived"] += 1
+            survivors.append((FIELDS, "Rules", code, "survived"))
+
+
 def score(count: Counter) -> float:
     counted = count["killed"] + count["survived"]
     return 100.0 * count["killed"] / counted if counted else 100.0
@@ -88,7 +109,9 @@ def report(counts, survivors, equivalent, floor: float) -> str:
     lines = ["# Mutation testing of the domain rules", "",
              "`make mutants` (bench/mutants.py) runs mutmut on the pure domain modules against their unit tests "
              "and writes this file. Score = killed / (mutants - equivalent); a mutant that makes a test hang "
-             f"(timeout) counts as killed. Floor: {floor:.0f}% per module.", "",
+             f"(timeout) counts as killed. Floor: {floor:.0f}% per module. mutmut 3 mutates function bodies only: "
+             "the rules model's `Field(...)` bounds and defaults are mutated by bench/field_mutants.py "
+             "(each number one step either way, gt/ge and le/lt swapped).", "",
              "| module | mutants | killed | equivalent | survived | score |", "| --- | --: | --: | --: | --: | --: |"]
     for module in MODULES:
         count = counts.get(module, Counter())
@@ -113,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
             sys.exit(f"{LINK} exists and is not the link to {TARGET}: move it away first")
         LINK.symlink_to(TARGET, target_is_directory=True)
     try:
-        (ROOT / "mutants").mkdir(exist_ok=True)
+        shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+        (ROOT / "mutants").mkdir()
         with open(ROOT / "mutants" / "run.log", "w") as log:
             print("mutmut run (minutes; progress in mutants/run.log) ...", flush=True)
             run = mutmut("run", "--max-children", str(args.max_children), log=log)
@@ -124,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if made_link:
             LINK.unlink()
+    print("Field bounds of the rules model ...", flush=True)
+    collect_fields(args.max_children, counts, survivors, equivalent)
     text = report(counts, survivors, equivalent, args.floor)
     REPORT.write_text(text)
     print(text)

@@ -48,8 +48,9 @@ def _days(first: date, last: date) -> Iterator[date]:
 def candidate_starts(rules: Rules, start: datetime, end: datetime) -> Iterator[datetime]:
     """Every slot start in [start, end) that fits whole within working hours, in time order."""
     zone = rules.zone
-    # A slot's window opens on the slot's own home date, so the home dates of start and end bound them.
-    for day in _days(rules.home_day(start), rules.home_day(end)):
+    # A slot's home date is its window's, or the next one when a daylight-saving gap pushes a late
+    # window past midnight: the day before start's home date is the earliest that can hold one.
+    for day in _days(rules.home_day(start) - timedelta(days=1), rules.home_day(end)):
         for opens, closes in rules.hours_on(day):
             window_start = datetime.combine(day, opens, tzinfo=zone).astimezone(UTC)
             close_day, close_time = (day + timedelta(days=1), time(0)) if closes is None else (day, closes)

@@ -56,6 +56,8 @@ def test_working_hours_that_end_at_midnight(zone):
     booked = [(at(zone, DEC_1, 23, 30), at(zone, DEC_2, 0))]
     assert slots.refusal(capped, at(zone, DEC_1, 22), LONG_AGO, booked) is Refusal.CAP
     assert slots.refusal(capped, at(zone, DEC_2, 22), LONG_AGO, booked) is None
+    assert slots.free_slots(capped, at(zone, DEC_1, 0), at(zone, DEC_2, 0), LONG_AGO, booked) == []
+    assert len(slots.free_slots(capped, at(zone, DEC_2, 0), at(zone, DEC_3, 0), LONG_AGO, booked)) == 4
 
 
 def test_a_weekday_without_hours_has_no_slots():

@@ -11,7 +11,7 @@ equivalent only when EQUIVALENT.md (beside this file) lists its changed line wit
 
 Each run starts from a fresh mutants/ (mutmut's cache does not retest survivors against new tests).
 
-Usage: python -m bench.mutants [--max-children 2] [--floor 90]
+Usage: python -m bench.mutants [--max-children 2] [--floor 90] [--report-only]
 """
 from __future__ import annotations
 
@@ -129,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--max-children", type=int, default=2, help="mutmut's parallel workers (default 2)")
     parser.add_argument("--floor", type=float, default=90.0, help="lowest score a module may have (default 90)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="no new run: the report from mutants/ as it is (after editing EQUIVALENT.md)")
     args = parser.parse_args(argv)
     made_link = not LINK.is_symlink()
     if made_link:
@@ -136,14 +138,15 @@ def main(argv: list[str] | None = None) -> int:
             sys.exit(f"{LINK} exists and is not the link to {TARGET}: move it away first")
         LINK.symlink_to(TARGET, target_is_directory=True)
     try:
-        shutil.rmtree(ROOT / "mutants", ignore_errors=True)
-        (ROOT / "mutants").mkdir()
-        with open(ROOT / "mutants" / "run.log", "w") as log:
-            print("mutmut run (minutes; progress in mutants/run.log) ...", flush=True)
-            run = mutmut("run", "--max-children", str(args.max_children), log=log)
-        if run.returncode != 0:
-            print((ROOT / "mutants" / "run.log").read_text()[-3000:])
-            sys.exit(f"mutmut run failed (exit {run.returncode}): see mutants/run.log")
+        if not args.report_only:
+            shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+            (ROOT / "mutants").mkdir()
+            with open(ROOT / "mutants" / "run.log", "w") as log:
+                print("mutmut run (minutes; progress in mutants/run.log) ...", flush=True)
+                run = mutmut("run", "--max-children", str(args.max_children), log=log)
+            if run.returncode != 0:
+                print((ROOT / "mutants" / "run.log").read_text()[-3000:])
+                sys.exit(f"mutmut run failed (exit {run.returncode}): see mutants/run.log")
         counts, survivors, equivalent = collect()
     finally:
         if made_link:

@@ -12,7 +12,8 @@ from portal import catalog
 
 LOCK_MINUTES = 15  # the grid slots are locked on; every length must be a multiple of it
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_RANGE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+# An end of 24:00 is midnight; 24:15 and the like are not times (they failed at the first request).
+_RANGE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$")
 
 
 class Rules(BaseModel):
@@ -40,22 +41,11 @@ class Rules(BaseModel):
     @field_validator("working_hours")
     @classmethod
     def _hours(cls, value: dict) -> dict:
-        for day, ranges in value.items():
-            if day not in WEEKDAYS:
-                raise ValueError(f"unknown weekday {day!r}")
-            for text in ranges:
-                found = _RANGE.match(text)
-                if not found or text[:5] >= text[6:]:
-                    raise ValueError(f"{day}: {text!r} is not a range like 09:00-12:30")
-                if any(int(found.group(i)) % LOCK_MINUTES for i in (2, 4)):
-                    raise ValueError(f"{day}: {text!r} must start and end on a quarter hour")
-        return value
+        return check_working_hours(value)
 
     @model_validator(mode="after")
     def _on_the_grid(self) -> "Rules":
-        for name in ("meeting_minutes", "slot_interval_minutes", "buffer_before_minutes", "buffer_after_minutes"):
-            if getattr(self, name) % LOCK_MINUTES:
-                raise ValueError(f"{name} must be a multiple of {LOCK_MINUTES}")
+        check_on_the_grid(self)
         return self
 
     @property
@@ -86,6 +76,26 @@ class Rules(BaseModel):
 
     def home_day(self, instant: datetime) -> date:
         return instant.astimezone(self.zone).date()
+
+
+# The validators' rules as plain functions (mutation testing reaches into these, not decorated methods).
+def check_working_hours(value: dict) -> dict:
+    for day, ranges in value.items():
+        if day not in WEEKDAYS:
+            raise ValueError(f"unknown weekday {day!r}")
+        for text in ranges:
+            found = _RANGE.match(text)
+            if not found or text[:5] >= text[6:]:
+                raise ValueError(f"{day}: {text!r} is not a range like 09:00-12:30")
+            if any(int(found.group(i) or 0) % LOCK_MINUTES for i in (2, 4)):
+                raise ValueError(f"{day}: {text!r} must start and end on a quarter hour")
+    return value
+
+
+def check_on_the_grid(rules: Rules) -> None:
+    for name in ("meeting_minutes", "slot_interval_minutes", "buffer_before_minutes", "buffer_after_minutes"):
+        if getattr(rules, name) % LOCK_MINUTES:
+            raise ValueError(f"{name} must be a multiple of {LOCK_MINUTES}")
 
 
 def load_rules(raw: dict, home_timezone: str) -> Rules:

@@ -48,7 +48,9 @@ def _days(first: date, last: date) -> Iterator[date]:
 def candidate_starts(rules: Rules, start: datetime, end: datetime) -> Iterator[datetime]:
     """Every slot start in [start, end) that fits whole within working hours, in time order."""
     zone = rules.zone
-    for day in _days((start - timedelta(days=1)).astimezone(zone).date(), (end + timedelta(days=1)).astimezone(zone).date()):
+    # A slot's home date is its window's, or the next one when a daylight-saving gap pushes a late
+    # window past midnight: the day before start's home date is the earliest that can hold one.
+    for day in _days(rules.home_day(start) - timedelta(days=1), rules.home_day(end)):
         for opens, closes in rules.hours_on(day):
             window_start = datetime.combine(day, opens, tzinfo=zone).astimezone(UTC)
             close_day, close_time = (day + timedelta(days=1), time(0)) if closes is None else (day, closes)
@@ -147,7 +149,7 @@ def iso_in(instant: datetime, zone) -> str:
 def parse_instant(text: str) -> datetime:
     """An ISO 8601 time with an offset (Z allowed) as UTC; ValueError without an offset, or when
     the offset moves it off the calendar (9999-12-31T23:30:00-05:00 is in the year 10000)."""
-    value = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    value = datetime.fromisoformat(text.replace("z", "Z"))  # 3.11+ reads Z itself, not z
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("a time needs its UTC offset, e.g. 2026-12-01T10:00:00-05:00")
     try:

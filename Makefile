@@ -67,6 +67,8 @@ $(CHECKOV):
 
 checkov: $(CHECKOV)
 
+# Two workers (pytest-xdist): each has its own local stack and DynamoDB Local, the site is built once.
+PYTEST_ARGS ?= -n 2
 test: deps chromium checkov
 	$(PY) -m pytest $(PYTEST_ARGS)
 

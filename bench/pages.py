@@ -11,14 +11,10 @@ them (signed out); their signed-in states are checked by tests/e2e (axe, no layo
 """
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import tempfile
 from pathlib import Path
 
 from bench.report import Row
-from bench.site import CHROME_FLAGS, CHROMIUM, LIGHTHOUSE
+from bench.site import lighthouse_report
 
 SITE_BUILD = Path(__file__).resolve().parents[1] / "site" / "build"
 PERFORMANCE_FLOOR, CLS_CEILING, ACCESSIBILITY_FLOOR = 95, 0.1, 100
@@ -31,17 +27,7 @@ def every_page(site_dir: Path = SITE_BUILD) -> list[str]:
 
 def lighthouse(url: str) -> dict:
     """One Lighthouse run (mobile, its defaults): the two categories' scores and the figures behind them."""
-    if not LIGHTHOUSE.exists():
-        raise FileNotFoundError("Lighthouse is not installed: run `make bench` (npm ci in bench/)")
-    with tempfile.TemporaryDirectory() as tmp:
-        report = Path(tmp) / "report.json"
-        subprocess.run(
-            [str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", "--quiet",
-             "--only-categories=performance,accessibility",
-             "--chrome-flags=--headless=new " + " ".join(CHROME_FLAGS)],
-            env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=180,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        data = json.loads(report.read_text())
+    data = lighthouse_report(url, "--only-categories=performance,accessibility")
     audits = data["audits"]
     losing = [ref["id"] for key in ("performance", "accessibility") for ref in data["categories"][key]["auditRefs"]
               if ref.get("weight") and (audits.get(ref["id"]) or {}).get("score") is not None

@@ -57,17 +57,22 @@ def lighthouse(url: str, runs: int = 1) -> dict:
     return results[len(results) // 2]
 
 
-def _lighthouse_once(url: str) -> dict:
+def lighthouse_report(url: str, *options: str) -> dict:
+    """One Lighthouse run of `url` in headless Chromium (mobile, its defaults): its JSON report."""
     if not LIGHTHOUSE.exists():
         raise FileNotFoundError("Lighthouse is not installed: run `make bench` (npm ci in bench/)")
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         subprocess.run(
-            [str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", "--quiet",
+            [str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", "--quiet", *options,
              "--chrome-flags=--headless=new " + " ".join(CHROME_FLAGS)],
             env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=180,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        data = json.loads(report.read_text())
+        return json.loads(report.read_text())
+
+
+def _lighthouse_once(url: str) -> dict:
+    data = lighthouse_report(url)
     scores = {key: round((data["categories"][key]["score"] or 0) * 100) for key, _ in CATEGORIES}
     losing = []
     for key, _ in CATEGORIES:

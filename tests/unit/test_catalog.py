@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from portal import catalog
+from portal import catalog, catalog_terms
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,19 +102,19 @@ def test_rollover_of_nothing_means_unused_hours_expire():
 
 def test_the_shipped_terms_in_words():
     current = catalog.catalog()
-    assert catalog.terms_sentences(_tier(current)) == {
+    assert catalog_terms.terms_sentences(_tier(current)) == {
         "increment": "Billed in 15-minute increments, rounded up.",
         "rollover": "This month's hours are used first; up to 2 unused hours roll over for 30 days.",
         "alerts": "You are told at 80% and 100% of your hours.",
         "extra-hours": "Extra hours only with your approval (up to 10 a month), at $42 an hour on the next invoice.",
         "surcharges": "Rush work (under 24 hours' notice) +25%; evenings and weekends +50%.",
     }
-    assert catalog.hourly_sentences() == {
+    assert catalog_terms.hourly_sentences() == {
         "increment": "Billed in 15-minute increments, rounded up.",
         "prepaid": "Prepaid blocks of 5, 10 or 15 hours at $45 an hour, valid 90 days.",
         "surcharges": "Rush work (under 24 hours' notice) +25%; evenings and weekends +50%.",
     }
-    assert _tier(current).rollover_text() == catalog.terms_sentences(_tier(current))["rollover"]
+    assert _tier(current).rollover_text() == catalog_terms.terms_sentences(_tier(current))["rollover"]
 
 
 @pytest.mark.parametrize("edit, key, sentence", [
@@ -142,8 +142,8 @@ def test_a_tier_sentence_follows_its_data(edit, key, sentence):
     data = _data()
     edit(data)
     changed = catalog.Catalog.model_validate(data)
-    assert catalog.terms_sentences(_tier(changed), changed).get(key) == sentence
-    assert catalog.terms_sentences(_tier(catalog.catalog())).get(key) != sentence
+    assert catalog_terms.terms_sentences(_tier(changed), changed).get(key) == sentence
+    assert catalog_terms.terms_sentences(_tier(catalog.catalog())).get(key) != sentence
 
 
 @pytest.mark.parametrize("edit, sentence", [
@@ -156,7 +156,7 @@ def test_a_tier_sentence_follows_its_data(edit, key, sentence):
 def test_the_prepaid_sentence_follows_its_data(edit, sentence):
     data = _data()
     edit(data)
-    assert catalog.hourly_sentences(catalog.Catalog.model_validate(data)).get("prepaid") == sentence
+    assert catalog_terms.hourly_sentences(catalog.Catalog.model_validate(data)).get("prepaid") == sentence
 
 
 def test_every_number_in_the_words_is_in_the_data():
@@ -166,11 +166,11 @@ def test_every_number_in_the_words_is_in_the_data():
         known = {terms.billing_increment_minutes, terms.approval_cap_hours, *terms.alert_thresholds_percent,
                  tier.rollover.max_hours, tier.rollover.valid_days, tier.overage_rate // 100,
                  sur.rush_percent, sur.rush_notice_hours, sur.evenings_weekends_percent}
-        for sentence in catalog.terms_sentences(tier).values():
+        for sentence in catalog_terms.terms_sentences(tier).values():
             assert {int(n) for n in re.findall(r"\d+", sentence)} <= known, sentence
     known = {terms.billing_increment_minutes, *blocks.hours, blocks.valid_days, current.hourly.price // 100,
              sur.rush_percent, sur.rush_notice_hours, sur.evenings_weekends_percent}
-    for sentence in catalog.hourly_sentences().values():
+    for sentence in catalog_terms.hourly_sentences().values():
         assert {int(n) for n in re.findall(r"\d+", sentence)} <= known, sentence
 
 
@@ -211,11 +211,11 @@ def test_the_built_pricing_page_states_every_sentence(built_site):
     for tier in current.tiers:
         card = page[page.index(f'data-tier-id="{tier.id}"'):]
         card = card[:card.index("</article>")]
-        for key, sentence in catalog.terms_sentences(tier).items():
+        for key, sentence in catalog_terms.terms_sentences(tier).items():
             assert f'data-term="{key}"' in card
             assert html.escape(sentence) in card, (tier.id, sentence)
     hourly = page[page.index('data-catalog="hourly"'):]
-    for sentence in catalog.hourly_sentences().values():
+    for sentence in catalog_terms.hourly_sentences().values():
         assert html.escape(sentence) in hourly, sentence
     # the prose carries no contract number of its own: nothing here still says the old typed values
     assert "roll over for 30 days," not in page

@@ -1,15 +1,15 @@
 """DynamoDB round trips and warm latency of every operation in bench/operations.py, through the
 in-process runner (infra.local.runner, real payload-2.0 events) against DynamoDB Local."""
+
 from __future__ import annotations
 
 import time
-
-from infra.local.runner import InProcessApi
 
 from bench import counter
 from bench.operations import OPERATIONS, Context, Operation
 from bench.portal_operations import OPERATIONS as PORTAL_OPERATIONS
 from bench.report import Row, ms, percentile
+from infra.local.runner import InProcessApi
 
 # Operation name -> {"p50": seconds, "calls": DynamoDB calls by name}, from the last measure(): the
 # monthly bill (bench/costs.py) is computed from them.
@@ -20,13 +20,20 @@ def _send(ctx: Context, op: Operation, request: tuple[str, bytes, dict]):
     path, raw, headers = request
     answer = ctx.api.request(op.method, path, headers=headers, raw=raw)
     if answer.status != op.expect:
-        raise RuntimeError(f"{op.name}: {op.method} {path} answered {answer.status}, expected {op.expect}: "
-                           f"{answer.body[:500]!r}")
+        raise RuntimeError(
+            f"{op.name}: {op.method} {path} answered {answer.status}, expected {op.expect}: "
+            f"{answer.body[:500]!r}"
+        )
     return answer
 
 
 def run_operation(op: Operation, runner, size: int, iterations: int, stripe=None) -> dict:
-    ctx = Context(api=InProcessApi(runner, deliver_outbox=False), size=size, state={"iterations": iterations}, stripe=stripe)
+    ctx = Context(
+        api=InProcessApi(runner, deliver_outbox=False),
+        size=size,
+        state={"iterations": iterations},
+        stripe=stripe,
+    )
     if op.setup:
         op.setup(ctx)
     request = op.request(ctx, 0)
@@ -66,15 +73,19 @@ def round_trip_time(iterations: int) -> float:
     return percentile(times, 50)
 
 
-def measure(runner, size: int, iterations: int, operations: list[Operation] | None = None,
-            stripe=None) -> tuple[list[Row], list[Row]]:
+def measure(
+    runner, size: int, iterations: int, operations: list[Operation] | None = None, stripe=None
+) -> tuple[list[Row], list[Row]]:
     """Round-trip rows and latency rows. The latency floor of an operation is the edge's own time
     (the fastest operation's p50: runner, resolver, validation) plus its floor of round trips at
     one DynamoDB Local round trip each (the lower p50 of one measured before and one after the
     operations)."""
     counter.install()
     before = round_trip_time(iterations)
-    results = [(op, run_operation(op, runner, size, iterations, stripe)) for op in operations or OPERATIONS + PORTAL_OPERATIONS]
+    results = [
+        (op, run_operation(op, runner, size, iterations, stripe))
+        for op in operations or OPERATIONS + PORTAL_OPERATIONS
+    ]
     # DynamoDB Local's JVM keeps compiling while the operations run: its round trip is shorter by
     # the end, and the floor is the least it could be.
     trip = min(before, round_trip_time(iterations))
@@ -90,15 +101,27 @@ def measure(runner, size: int, iterations: int, operations: list[Operation] | No
             note += f"; first request: {found['first'].describe()}"
         if worst.total > op.floor:
             note += f"; {worst.total - op.floor} above the floor"
-        trips.append(Row("DynamoDB round trips", f"{op.name}: {op.method} {op.path if isinstance(op.path, str) else '…'}",
-                         worst.describe(), str(op.floor), note.strip("; ")))
+        trips.append(
+            Row(
+                "DynamoDB round trips",
+                f"{op.name}: {op.method} {op.path if isinstance(op.path, str) else '…'}",
+                worst.describe(),
+                str(op.floor),
+                note.strip("; "),
+            )
+        )
         times = found["times"]
         MEASURED[op.name] = {"p50": percentile(times, 50), "calls": worst.operations}
-        latency.append(Row("Warm latency", f"{op.name}, {len(times)} requests, size {size}",
-                           f"p50 {ms(percentile(times, 50))}, p99 {ms(percentile(times, 99))}",
-                           f"{ms(edge + op.floor * trip)} (edge {ms(edge)} + {op.floor} × {ms(trip)} round trip)",
-                           f"first request {ms(found['first_time'])}"
-                           + (" (imports the handler: a cold container)" if found["cold"] else "")))
+        latency.append(
+            Row(
+                "Warm latency",
+                f"{op.name}, {len(times)} requests, size {size}",
+                f"p50 {ms(percentile(times, 50))}, p99 {ms(percentile(times, 99))}",
+                f"{ms(edge + op.floor * trip)} (edge {ms(edge)} + {op.floor} × {ms(trip)} round trip)",
+                f"first request {ms(found['first_time'])}"
+                + (" (imports the handler: a cold container)" if found["cold"] else ""),
+            )
+        )
     if operations is None:  # the whole bench: also a tracker export's import, rows per second
         from bench import ledger_import
 

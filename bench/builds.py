@@ -8,6 +8,7 @@
 
 Both compile the bytecode with this Python; its size is the same to a few per cent as 3.12's.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -44,8 +45,12 @@ def packages(for_lambda: bool) -> dict[str, Built]:
     target = lambda_target() if for_lambda else Target()
     root = CACHE / "packages" / ("lambda" if for_lambda else "local")
     shutil.rmtree(root, ignore_errors=True)
-    return {spec.logical_id: build(handler_module(spec), root / spec.logical_id, target=target, cache=CACHE / "build")
-            for spec in tpl.functions()}
+    return {
+        spec.logical_id: build(
+            handler_module(spec), root / spec.logical_id, target=target, cache=CACHE / "build"
+        )
+        for spec in tpl.functions()
+    }
 
 
 @lru_cache(maxsize=1)
@@ -57,9 +62,24 @@ def runtime_sdk() -> Path:
     target = CACHE / ("runtime-sdk-" + "-".join(p.replace("==", "") for p in pins))
     if not (target / ".complete").exists():
         shutil.rmtree(target, ignore_errors=True)
-        done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                               "--no-compile", "--only-binary=:all:", "--target", str(target), *pins],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-compile",
+                "--only-binary=:all:",
+                "--target",
+                str(target),
+                *pins,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         if done.returncode != 0:
             raise RuntimeError(f"pip could not install {' '.join(pins)}:\n{done.stderr[-3000:]}")
         compile_bytecode(target)

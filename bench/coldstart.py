@@ -9,6 +9,7 @@ fake credentials, and the variables Lambda sets (LAMBDA_TASK_ROOT, AWS_LAMBDA_FU
 libraries change what they do at import when they see them (Powertools' Tracer turns on and patches
 modules; the X-Ray SDK skips its sampling-rules client), so without them the figure would be wrong.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,11 +19,10 @@ import sys
 import time
 from pathlib import Path
 
-from infra.local import services
-from infra.local import template as tpl
-
 from bench import builds
 from bench.report import Row, median, ms
+from infra.local import services
+from infra.local import template as tpl
 
 # Logical id -> median cold import (seconds) from the last measure(), for the monthly bill.
 MEASURED: dict[str, float] = {}
@@ -45,19 +45,23 @@ print(json.dumps({{"import": elapsed, "cpu": cpu, "modules": len(sys.modules),
 
 def lambda_environment(spec: tpl.FunctionSpec, package: Path | None = None) -> dict[str, str]:
     """The function's environment; with `package`, its path is that package then the runtime's SDK."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "POWERTOOLS_", "LAMBDA_", "PYTHON"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "POWERTOOLS_", "LAMBDA_", "PYTHON"))
+    }
     env.update(services.FAKE_CREDENTIALS)
     env.update(tpl.local_environment())
     root = package or spec.code_uri
-    env.update({
-        "PYTHONPATH": os.pathsep.join([str(root), str(builds.runtime_sdk())]),
-        "LAMBDA_TASK_ROOT": str(root),
-        "AWS_LAMBDA_FUNCTION_NAME": spec.logical_id,
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory),
-        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-        "AWS_EXECUTION_ENV": "AWS_Lambda_python3.12",
-        "_HANDLER": spec.handler,
-    })
+    env.update(
+        {
+            "PYTHONPATH": os.pathsep.join([str(root), str(builds.runtime_sdk())]),
+            "LAMBDA_TASK_ROOT": str(root),
+            "AWS_LAMBDA_FUNCTION_NAME": spec.logical_id,
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory),
+            "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+            "AWS_EXECUTION_ENV": "AWS_Lambda_python3.12",
+            "_HANDLER": spec.handler,
+        }
+    )
     return env
 
 
@@ -97,7 +101,9 @@ _COMPILE_FLAG = "BENCH_COMPILE_PACKAGE"
 
 def _once(statement: str, env: dict[str, str]) -> tuple[float, dict]:
     compile_package = env.get(_COMPILE_FLAG) == "1"
-    code = _PROBE.format(statement=statement, watched=WATCHED, prelude=_COMPILE_PACKAGE if compile_package else "")
+    code = _PROBE.format(
+        statement=statement, watched=WATCHED, prelude=_COMPILE_PACKAGE if compile_package else ""
+    )
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-S", "-c", code], env=env, capture_output=True, text=True)
     total = time.perf_counter() - start
@@ -116,9 +122,13 @@ def probe_all(probes: dict[str, tuple[str, dict[str, str]]], runs: int) -> dict[
     found = {}
     for name, runs_of in samples.items():
         last = runs_of[-1][1]
-        found[name] = {"import": median([r[1]["import"] for r in runs_of]),
-                       "cpu": median([r[1]["cpu"] for r in runs_of]), "process": median([r[0] for r in runs_of]),
-                       "modules": last["modules"], "loaded": last["loaded"]}
+        found[name] = {
+            "import": median([r[1]["import"] for r in runs_of]),
+            "cpu": median([r[1]["cpu"] for r in runs_of]),
+            "process": median([r[0] for r in runs_of]),
+            "modules": last["modules"],
+            "loaded": last["loaded"],
+        }
     return found
 
 
@@ -144,18 +154,31 @@ def measure(runs: int) -> list[Row]:
         stripe = "stripe" in found["loaded"]
         wants_stripe = calls_stripe(spec, routes)
         # The floor counts stripe only where the function calls Stripe and needs it at init.
-        base, base_name = (results["(boto3 + stripe)"], "import boto3, stripe") if wants_stripe and stripe \
+        base, base_name = (
+            (results["(boto3 + stripe)"], "import boto3, stripe")
+            if wants_stripe and stripe
             else (floor, "import boto3")
+        )
         ratio = found["cpu"] / base["cpu"]
         MEASURED[spec.logical_id] = found["import"]
-        floor_text = (f"{base_name}: {ms(base['import'])}, CPU {ms(base['cpu'])}; ×{ratio:.2f} in CPU time "
-                      f"(target ≤ ×{TARGET_RATIO}: {'met' if ratio <= TARGET_RATIO else 'missed'}); "
-                      f"`python -S -c pass` {ms(empty['process'])}")
-        note = (f"without the build's bytecode: import {ms(compiling['import'])}, CPU {ms(compiling['cpu'])}; "
-                f"{found['modules']} modules; loads {', '.join(found['loaded']) or 'none of ' + ', '.join(WATCHED)}")
+        floor_text = (
+            f"{base_name}: {ms(base['import'])}, CPU {ms(base['cpu'])}; ×{ratio:.2f} in CPU time "
+            f"(target ≤ ×{TARGET_RATIO}: {'met' if ratio <= TARGET_RATIO else 'missed'}); "
+            f"`python -S -c pass` {ms(empty['process'])}"
+        )
+        note = (
+            f"without the build's bytecode: import {ms(compiling['import'])}, CPU {ms(compiling['cpu'])}; "
+            f"{found['modules']} modules; loads {', '.join(found['loaded']) or 'none of ' + ', '.join(WATCHED)}"
+        )
         if stripe and not wants_stripe:
             note += " — stripe imported where Stripe is never called"
-        rows.append(Row("Cold start", f"{spec.logical_id} (`{module}`), median of {runs}",
-                        f"import {ms(found['import'])}, CPU {ms(found['cpu'])} (process {ms(found['process'])}); stripe: {'yes' if stripe else 'no'}",
-                        floor_text, note))
+        rows.append(
+            Row(
+                "Cold start",
+                f"{spec.logical_id} (`{module}`), median of {runs}",
+                f"import {ms(found['import'])}, CPU {ms(found['cpu'])} (process {ms(found['process'])}); stripe: {'yes' if stripe else 'no'}",
+                floor_text,
+                note,
+            )
+        )
     return rows

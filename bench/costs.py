@@ -6,6 +6,7 @@ Two practices: the small one of issue 13 (15 clients, 3,000 site visits, 60 book
 month) and one 100 times larger. Every count below that the issue does not give is an assumption,
 named and explained where it is made.
 """
+
 from __future__ import annotations
 
 import math
@@ -30,8 +31,13 @@ class Practice:
     intakes: int
 
     def scaled(self, factor: int) -> "Practice":
-        return Practice(f"{factor}× larger", self.clients * factor, self.visits * factor,
-                        self.bookings * factor, self.intakes * factor)
+        return Practice(
+            f"{factor}× larger",
+            self.clients * factor,
+            self.visits * factor,
+            self.bookings * factor,
+            self.intakes * factor,
+        )
 
 
 SMALL = Practice("small practice", clients=15, visits=3000, bookings=60, intakes=30)
@@ -57,27 +63,43 @@ STORED_GB = 0.05  # every table's items for a small practice: a few thousand sma
 
 def _emails(p: Practice) -> dict[str, float]:
     """Outbox messages a month (each one OutboxFunction delivery and, but for actions, one email)."""
-    return {"booking": p.bookings * 2, "cancel": p.bookings * CANCEL_SHARE * 2, "reminder": p.bookings,
-            "intake": p.intakes * 2, "sign-in": p.clients * SIGN_INS_PER_CLIENT,
-            "billing": p.clients * WEBHOOKS_PER_CLIENT / 3, "statement": p.clients}
+    return {
+        "booking": p.bookings * 2,
+        "cancel": p.bookings * CANCEL_SHARE * 2,
+        "reminder": p.bookings,
+        "intake": p.intakes * 2,
+        "sign-in": p.clients * SIGN_INS_PER_CLIENT,
+        "billing": p.clients * WEBHOOKS_PER_CLIENT / 3,
+        "statement": p.clients,
+    }
 
 
 def requests(p: Practice) -> dict[str, float]:
     """Requests a month per bench operation name."""
     per_webhook = p.clients * WEBHOOKS_PER_CLIENT / 2
-    return {"availability, 62 days": p.bookings * AVAILABILITY_PER_BOOKING, "booking": p.bookings,
-            "cancel": p.bookings * CANCEL_SHARE, "intake": p.intakes,
-            "webhook: invoice.paid": per_webhook, "webhook: customer.subscription.updated": per_webhook,
-            "sign-in link": p.clients * SIGN_INS_PER_CLIENT, "sign in with the link": p.clients * SIGN_INS_PER_CLIENT,
-            "account page": p.clients * SIGN_INS_PER_CLIENT, "hours meter": p.clients * SIGN_INS_PER_CLIENT,
-            "log time": p.clients * TIME_ENTRIES_PER_CLIENT, "catalog": p.visits / PAGES_PER_VISIT}
+    return {
+        "availability, 62 days": p.bookings * AVAILABILITY_PER_BOOKING,
+        "booking": p.bookings,
+        "cancel": p.bookings * CANCEL_SHARE,
+        "intake": p.intakes,
+        "webhook: invoice.paid": per_webhook,
+        "webhook: customer.subscription.updated": per_webhook,
+        "sign-in link": p.clients * SIGN_INS_PER_CLIENT,
+        "sign in with the link": p.clients * SIGN_INS_PER_CLIENT,
+        "account page": p.clients * SIGN_INS_PER_CLIENT,
+        "hours meter": p.clients * SIGN_INS_PER_CLIENT,
+        "log time": p.clients * TIME_ENTRIES_PER_CLIENT,
+        "catalog": p.visits / PAGES_PER_VISIT,
+    }
 
 
 def units(calls: dict[str, int]) -> tuple[float, float]:
     """Read and write request units of one request's DynamoDB calls: a read or a write of an item
     under 4 KB (1 KB for writes) is one unit; a transaction costs two per item."""
     reads = sum(n for op, n in calls.items() if op in ("GetItem", "Query", "Scan", "BatchGetItem"))
-    writes = sum(n for op, n in calls.items() if op in ("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"))
+    writes = sum(
+        n for op, n in calls.items() if op in ("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem")
+    )
     writes += 2 * TRANSACTION_ITEMS * calls.get("TransactWriteItems", 0)
     reads += 2 * TRANSACTION_ITEMS * calls.get("TransactGetItems", 0)
     return reads, writes
@@ -112,7 +134,7 @@ def bill(p: Practice, measured: dict[str, dict], cold: dict[str, float], prices:
     secrets = len(tpl.resources(kind="AWS::SecretsManager::Secret"))
     from portal.observability import BUSINESS_METRICS
 
-    log_gb = lambda_requests * LOG_BYTES_PER_INVOCATION / 1024 ** 3
+    log_gb = lambda_requests * LOG_BYTES_PER_INVOCATION / 1024**3
     cdn_requests = p.visits * REQUESTS_PER_VISIT + api_requests
     return {
         "Lambda requests": cost("lambda_request", lambda_requests),
@@ -122,11 +144,12 @@ def bill(p: Practice, measured: dict[str, dict], cold: dict[str, float], prices:
         "DynamoDB writes": cost("dynamodb_write_request_unit", writes),
         "DynamoDB storage": cost("dynamodb_storage", STORED_GB * p.clients / SMALL.clients),
         "SES": cost("ses_email", deliveries - p.bookings),  # reminder.sync is an action, not an email
-        "CloudFront": cost("cloudfront_transfer", p.visits * BYTES_PER_VISIT / 1024 ** 3)
+        "CloudFront": cost("cloudfront_transfer", p.visits * BYTES_PER_VISIT / 1024**3)
         + cost("cloudfront_https_request", cdn_requests),
         "S3": cost("s3_get", p.visits * REQUESTS_PER_VISIT * CACHE_MISS_SHARE) + cost("s3_storage", 0.01),
         "CloudWatch alarms": cost("cloudwatch_alarm", alarms),
-        "CloudWatch logs": cost("cloudwatch_logs_ingestion", log_gb) + cost("cloudwatch_logs_storage", log_gb * LOG_MONTHS_KEPT),
+        "CloudWatch logs": cost("cloudwatch_logs_ingestion", log_gb)
+        + cost("cloudwatch_logs_storage", log_gb * LOG_MONTHS_KEPT),
         "CloudWatch metrics and dashboard": cost("cloudwatch_custom_metric", len(BUSINESS_METRICS))
         + cost("cloudwatch_dashboard", 1),
         "X-Ray": cost("xray_trace", lambda_requests),
@@ -147,21 +170,38 @@ def measure(measured: dict[str, dict], cold: dict[str, float]) -> list[Row]:
         lines = bill(practice, measured, cold, prices)
         total = sum(lines.values())
         biggest = sorted(lines.items(), key=lambda kv: -kv[1])
-        rows.append(Row("Monthly cost", f"AWS, {practice.name} ({practice.clients} clients, {practice.visits:,} visits, "
-                                        f"{practice.bookings:,} bookings, {practice.intakes:,} intakes)",
-                        f"{_money(total)} a month",
-                        "; ".join(f"{name} {_money(value)}" for name, value in biggest),
-                        "on-demand us-east-1, arm64, no free tier; prices from bench/prices.yaml (dated, with sources; "
-                        "not re-checked online); durations and DynamoDB calls from this run; assumptions in bench/costs.py"))
+        rows.append(
+            Row(
+                "Monthly cost",
+                f"AWS, {practice.name} ({practice.clients} clients, {practice.visits:,} visits, "
+                f"{practice.bookings:,} bookings, {practice.intakes:,} intakes)",
+                f"{_money(total)} a month",
+                "; ".join(f"{name} {_money(value)}" for name, value in biggest),
+                "on-demand us-east-1, arm64, no free tier; prices from bench/prices.yaml (dated, with sources; "
+                "not re-checked online); durations and DynamoDB calls from this run; assumptions in bench/costs.py",
+            )
+        )
     aws = prices["aws"]
     functions = len(tpl.functions())
     cache = functions * MEMORY_GB * 30 * 24 * 3600 * aws["snapstart_cache_python"]["price"]
     restore = MEMORY_GB * aws["snapstart_restore_python"]["price"]
-    rows.append(Row("Monthly cost", "SnapStart, if turned on (template parameter SnapStart)",
-                    f"{_money(cache)} a month + {_money(restore)} a restore",
-                    f"{functions} functions × {MEMORY_GB:g} GB cached all month, one published version each",
-                    "not in the bills above (off by default); prices from bench/prices.yaml"))
+    rows.append(
+        Row(
+            "Monthly cost",
+            "SnapStart, if turned on (template parameter SnapStart)",
+            f"{_money(cache)} a month + {_money(restore)} a restore",
+            f"{functions} functions × {MEMORY_GB:g} GB cached all month, one published version each",
+            "not in the bills above (off by default); prices from bench/prices.yaml",
+        )
+    )
     for tool in saas:
-        rows.append(Row("Monthly cost", f"SaaS: {tool['tool']}", f"${tool['price']:.2f} per {tool['unit']}",
-                        f"replaces {tool['replaces']}", f"as of {tool['as_of']}: {tool['source']}"))
+        rows.append(
+            Row(
+                "Monthly cost",
+                f"SaaS: {tool['tool']}",
+                f"${tool['price']:.2f} per {tool['unit']}",
+                f"replaces {tool['replaces']}",
+                f"as of {tool['as_of']}: {tool['source']}",
+            )
+        )
     return rows

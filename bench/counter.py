@@ -6,6 +6,7 @@ boto3 (portal.aws.client) and pynamodb (its Connection) both create their client
 so a retried call counts twice, as DynamoDB would bill and as the latency would show. Install it
 before the code under test creates its clients (the bench installs it before any handler runs).
 """
+
 from __future__ import annotations
 
 import threading
@@ -59,7 +60,7 @@ class Count:
 
     def __exit__(self, *exc) -> None:
         with _lock:
-            self.calls = list(_calls[self._start:])
+            self.calls = list(_calls[self._start :])
 
     @property
     def total(self) -> int:
@@ -72,4 +73,8 @@ class Count:
     def describe(self) -> str:
         if not self.calls:
             return "0"
-        return f"{self.total} (" + ", ".join(f"{n}×{op}" if n > 1 else op for op, n in self.operations.items()) + ")"
+        return (
+            f"{self.total} ("
+            + ", ".join(f"{n}×{op}" if n > 1 else op for op, n in self.operations.items())
+            + ")"
+        )

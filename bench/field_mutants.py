@@ -2,6 +2,7 @@
 and `Field(default=30, gt=0, le=240)` sits in a class body. Each number there is moved one step
 either way and each strict bound swapped with its non-strict twin (gt<->ge, le<->lt); a mutant is
 killed when tests/unit/booking/test_rules_model.py fails against it. Used by bench/mutants.py."""
+
 from __future__ import annotations
 
 import os
@@ -30,7 +31,7 @@ def mutants(lines: list[str]) -> list[tuple[int, str]]:
             name, number = match[1], int(match[2])
             changes = [f"{name}={number + 1}", f"{name}={number - 1}"]
             changes += [f"{_TWIN[name]}={number}"] if name in _TWIN else []
-            found += [(index, line[:match.start()] + change + line[match.end():]) for change in changes]
+            found += [(index, line[: match.start()] + change + line[match.end() :]) for change in changes]
     return found
 
 
@@ -39,9 +40,25 @@ def _survives(copy: Path, lines: list[str], index: int, mutated: str) -> bool:
     changed[index] = mutated
     (copy / SOURCE).write_text("".join(changed))
     # Plugins not loaded (a third of a second each run instead of four): the test file needs none.
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "--noconftest", "-p", "no:cacheprovider",
-                          "-o", f"pythonpath={copy / 'functions'} .", TESTS],
-                         cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-x",
+            "--noconftest",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            f"pythonpath={copy / 'functions'} .",
+            TESTS,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+    )
     return run.returncode == 0
 
 
@@ -56,8 +73,11 @@ def run(max_children: int = 2) -> tuple[int, list[str]]:
             shutil.copytree(ROOT / "functions", copies[-1] / "functions")
 
         def check(worker: int) -> list[str]:
-            return [mutated.strip() for index, mutated in todo[worker::max_children]
-                    if _survives(copies[worker], lines, index, mutated)]
+            return [
+                mutated.strip()
+                for index, mutated in todo[worker::max_children]
+                if _survives(copies[worker], lines, index, mutated)
+            ]
 
         with ThreadPoolExecutor(max_children) as pool:
             survivors = [line for found in pool.map(check, range(max_children)) for line in found]

@@ -13,6 +13,7 @@ Each run starts from a fresh mutants/ (mutmut's cache does not retest survivors 
 
 Usage: python -m bench.mutants [--max-children 2] [--floor 90] [--report-only]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,15 +28,26 @@ ROOT = Path(__file__).resolve().parents[1]
 LINK, TARGET = ROOT / "portal", Path("functions") / "portal"
 REPORT, EQUIVALENT = ROOT / "bench" / "MUTANTS.md", ROOT / "bench" / "EQUIVALENT.md"
 FIELDS = "portal.booking.rules (Field bounds)"
-MODULES = ("portal.booking.slots", "portal.booking.rules", FIELDS, "portal.billing.lifecycle", "portal.ledger.rules")
+MODULES = (
+    "portal.booking.slots",
+    "portal.booking.rules",
+    FIELDS,
+    "portal.billing.lifecycle",
+    "portal.ledger.rules",
+)
 DETECTED = ("killed", "timeout", "segfault", "suspicious")
 _RESULT = re.compile(r"^\s*(?P<name>\S+__mutmut_\d+): (?P<status>.+)$")
 _EQUIVALENT = re.compile(r"^- `(?P<function>[^`]+)` `(?P<line>.+)`: (?P<reason>.+)$")
 
 
 def mutmut(*args: str, log=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=ROOT, text=True,
-                          stdout=log or subprocess.PIPE, stderr=subprocess.STDOUT)
+    return subprocess.run(
+        [sys.executable, "-m", "mutmut", *args],
+        cwd=ROOT,
+        text=True,
+        stdout=log or subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def module_and_function(name: str) -> tuple[str, str]:
@@ -106,31 +118,47 @@ def score(count: Counter) -> float:
 
 
 def report(counts, survivors, equivalent, floor: float) -> str:
-    lines = ["# Mutation testing of the domain rules", "",
-             "`make mutants` (bench/mutants.py) runs mutmut on the pure domain modules against their unit tests "
-             "and writes this file. Score = killed / (mutants - equivalent); a mutant that makes a test hang "
-             f"(timeout) counts as killed. Floor: {floor:.0f}% per module. mutmut 3 mutates function bodies only: "
-             "the rules model's `Field(...)` bounds and defaults are mutated by bench/field_mutants.py "
-             "(each number one step either way, gt/ge and le/lt swapped).", "",
-             "| module | mutants | killed | equivalent | survived | score |", "| --- | --: | --: | --: | --: | --: |"]
+    lines = [
+        "# Mutation testing of the domain rules",
+        "",
+        "`make mutants` (bench/mutants.py) runs mutmut on the pure domain modules against their unit tests "
+        "and writes this file. Score = killed / (mutants - equivalent); a mutant that makes a test hang "
+        f"(timeout) counts as killed. Floor: {floor:.0f}% per module. mutmut 3 mutates function bodies only: "
+        "the rules model's `Field(...)` bounds and defaults are mutated by bench/field_mutants.py "
+        "(each number one step either way, gt/ge and le/lt swapped).",
+        "",
+        "| module | mutants | killed | equivalent | survived | score |",
+        "| --- | --: | --: | --: | --: | --: |",
+    ]
     for module in MODULES:
         count = counts.get(module, Counter())
         total = sum(count.values())
-        lines.append(f"| {module} | {total} | {count['killed']} | {count['equivalent']} | {count['survived']} "
-                     f"| {score(count):.1f}% |")
+        lines.append(
+            f"| {module} | {total} | {count['killed']} | {count['equivalent']} | {count['survived']} "
+            f"| {score(count):.1f}% |"
+        )
     lines += ["", "## Surviving mutants", ""]
-    lines += [f"- `{function}` ({module}, {status}): `{code}`" for module, function, code, status in survivors] or ["None."]
+    lines += [
+        f"- `{function}` ({module}, {status}): `{code}`" for module, function, code, status in survivors
+    ] or ["None."]
     lines += ["", "## Equivalent mutants (bench/EQUIVALENT.md)", ""]
-    lines += [f"- `{function}` ({module}): `{code}`: {reason}" for module, function, code, reason in equivalent] or ["None."]
+    lines += [
+        f"- `{function}` ({module}): `{code}`: {reason}" for module, function, code, reason in equivalent
+    ] or ["None."]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--max-children", type=int, default=2, help="mutmut's parallel workers (default 2)")
-    parser.add_argument("--floor", type=float, default=90.0, help="lowest score a module may have (default 90)")
-    parser.add_argument("--report-only", action="store_true",
-                        help="no new run: the report from mutants/ as it is (after editing EQUIVALENT.md)")
+    parser.add_argument(
+        "--floor", type=float, default=90.0, help="lowest score a module may have (default 90)"
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="no new run: the report from mutants/ as it is (after editing EQUIVALENT.md)",
+    )
     args = parser.parse_args(argv)
     made_link = not LINK.is_symlink()
     if made_link:

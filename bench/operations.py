@@ -16,6 +16,7 @@ Stripe stand-in (to pay, renew, fail or cancel a retainer and get Stripe's event
 trips the operation could need; `expect` the HTTP status every request must get (a different one
 stops the bench, so it never times an error page).
 """
+
 from __future__ import annotations
 
 import json
@@ -64,12 +65,18 @@ class Operation:
 OPERATIONS: list[Operation] = [
     Operation("health", "GET", "/api/health", floor=0, why="answered from the bundled catalog"),
     Operation("catalog", "GET", "/api/catalog", floor=0, why="answered from the bundled catalog"),
-    Operation("OpenAPI document", "GET", "/api/openapi.json", floor=0,
-              why="built from the handlers' schemas, cached per container"),
+    Operation(
+        "OpenAPI document",
+        "GET",
+        "/api/openapi.json",
+        floor=0,
+        why="built from the handlers' schemas, cached per container",
+    ),
 ]
 
 
 # ------------------------------------------------------------------ booking
+
 
 def _widen_booking_rules(ctx: Context) -> None:
     """The bench books hundreds of calls: open every hour of every day for a year, with no cap,
@@ -80,10 +87,19 @@ def _widen_booking_rules(ctx: Context) -> None:
     from portal.booking import service
 
     strict = service.rules()
-    every_day = {day: ("00:00-23:45",) for day in ("monday", "tuesday", "wednesday", "thursday", "friday",
-                                                   "saturday", "sunday")}
-    wide = strict.model_copy(update={"booking_window_days": 400, "daily_cap": 100, "minimum_notice_hours": 0,
-                                     "working_hours": every_day, "blackout_dates": frozenset()})
+    every_day = {
+        day: ("00:00-23:45",)
+        for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    }
+    wide = strict.model_copy(
+        update={
+            "booking_window_days": 400,
+            "daily_cap": 100,
+            "minimum_notice_hours": 0,
+            "working_hours": every_day,
+            "blackout_dates": frozenset(),
+        }
+    )
     service.rules = lambda: wide
     ctx.state["rules widened"] = True
 
@@ -96,8 +112,12 @@ def _hour(offset_days: int, hours: int) -> str:
 
 
 def _booking(start: str, n: int) -> dict:
-    return {"name": f"Bench Booker {n}", "email": f"bench{n}@example.com", "start": start,
-            "timezone": "America/New_York"}
+    return {
+        "name": f"Bench Booker {n}",
+        "email": f"bench{n}@example.com",
+        "start": start,
+        "timezone": "America/New_York",
+    }
 
 
 def seed_bookings(ctx: Context) -> None:
@@ -114,9 +134,17 @@ def seed_bookings(ctx: Context) -> None:
     with Booking.batch_write() as batch:
         for n in range(ctx.size):
             start = now + timedelta(days=1) + n * step
-            booking = Booking(f"bench{n:06d}", status=CONFIRMED, timezone="America/New_York",
-                              name=f"Seeded {n}", email=f"seed{n}@example.com", token_sha256="-",
-                              sequence=0, created_at=now, updated_at=now)
+            booking = Booking(
+                f"bench{n:06d}",
+                status=CONFIRMED,
+                timezone="America/New_York",
+                name=f"Seeded {n}",
+                email=f"seed{n}@example.com",
+                token_sha256="-",
+                sequence=0,
+                created_at=now,
+                updated_at=now,
+            )
             service._placed(booking, start, current.zone, current)
             batch.save(booking)
 
@@ -134,24 +162,44 @@ def _cancel_setup(ctx: Context) -> None:
 
 
 OPERATIONS += [
-    Operation("availability, 62 days", "GET",
-              lambda ctx, i: f"/api/availability?from={_hour(0, 0)[:10]}&to={_hour(61, 0)[:10]}&tz=Australia/Sydney",
-              floor=1, setup=seed_bookings,
-              why="one Query on the status-start_utc index, however many bookings exist"),
-    Operation("booking", "POST", "/api/bookings", expect=201, setup=_widen_booking_rules,
-              body=lambda ctx, i: _booking(_hour(100, i * 2), i),
-              floor=5, why="three UpdateItem (rate limits: the address, the endpoint's ceiling, the email) + one "
-                           "Query (is the slot free under the rules) + one TransactWriteItems (booking, client, slot "
-                           "locks, day counter, and its emails and reminder as outbox items: nothing is sent inside "
-                           "the request)"),
-    Operation("cancel", "POST", lambda ctx, i: f"/api/bookings/{ctx.state['bookings'][i][0]}/cancel",
-              body=lambda ctx, i: {"token": ctx.state["bookings"][i][1]}, setup=_cancel_setup,
-              floor=4, why="two UpdateItem (rate limits: the address, the endpoint's ceiling) + one GetItem (the "
-                           "booking, to check the token) + one TransactWriteItems (status, locks freed, day counter)"),
+    Operation(
+        "availability, 62 days",
+        "GET",
+        lambda ctx, i: (
+            f"/api/availability?from={_hour(0, 0)[:10]}&to={_hour(61, 0)[:10]}&tz=Australia/Sydney"
+        ),
+        floor=1,
+        setup=seed_bookings,
+        why="one Query on the status-start_utc index, however many bookings exist",
+    ),
+    Operation(
+        "booking",
+        "POST",
+        "/api/bookings",
+        expect=201,
+        setup=_widen_booking_rules,
+        body=lambda ctx, i: _booking(_hour(100, i * 2), i),
+        floor=5,
+        why="three UpdateItem (rate limits: the address, the endpoint's ceiling, the email) + one "
+        "Query (is the slot free under the rules) + one TransactWriteItems (booking, client, slot "
+        "locks, day counter, and its emails and reminder as outbox items: nothing is sent inside "
+        "the request)",
+    ),
+    Operation(
+        "cancel",
+        "POST",
+        lambda ctx, i: f"/api/bookings/{ctx.state['bookings'][i][0]}/cancel",
+        body=lambda ctx, i: {"token": ctx.state["bookings"][i][1]},
+        setup=_cancel_setup,
+        floor=4,
+        why="two UpdateItem (rate limits: the address, the endpoint's ceiling) + one GetItem (the "
+        "booking, to check the token) + one TransactWriteItems (status, locks freed, day counter)",
+    ),
 ]
 
 
 # ------------------------------------------------------------------ intake
+
 
 def _lift_rate_limit() -> None:
     """Every bench request comes from one address: lift the limits (the counters still run)."""
@@ -168,7 +216,9 @@ def _intake_setup(ctx: Context) -> None:
     from pathlib import Path
 
     _lift_rate_limit()
-    ctx.state["intake"] = json.loads((Path(__file__).parents[1] / "tests" / "events" / "intake.json").read_text())
+    ctx.state["intake"] = json.loads(
+        (Path(__file__).parents[1] / "tests" / "events" / "intake.json").read_text()
+    )
 
 
 def _intake(ctx: Context, i: int) -> dict:
@@ -178,31 +228,50 @@ def _intake(ctx: Context, i: int) -> dict:
 
 
 OPERATIONS += [
-    Operation("intake", "POST", "/api/intake", expect=201, setup=_intake_setup, body=_intake,
-              floor=4, why="three UpdateItem (rate limits: the address, the endpoint's ceiling, the email) + one "
-                           "TransactWriteItems (intake, client, its two emails)"),
+    Operation(
+        "intake",
+        "POST",
+        "/api/intake",
+        expect=201,
+        setup=_intake_setup,
+        body=_intake,
+        floor=4,
+        why="three UpdateItem (rate limits: the address, the endpoint's ceiling, the email) + one "
+        "TransactWriteItems (intake, client, its two emails)",
+    ),
 ]
 
 
 # ------------------------------------------------------------------ Stripe webhooks
+
 
 def _webhook_setup(kind: str) -> Callable[[Context], None]:
     """A paid retainer of its own for each event type, made as a person makes one (POST
     /api/checkout, then the stand-in's payment, its events delivered to the stack), and the event
     of `kind` that the stand-in then sends, kept as the template every request re-sends under a new
     id. The signing secret is the one the local stack put in its SSM for the function."""
+
     def setup(ctx: Context) -> None:
         import os
 
         import boto3
 
         if ctx.stripe is None:
-            raise RuntimeError("the webhook operations need the offline Stripe stand-in: unset STRIPE_SECRET_KEY")
+            raise RuntimeError(
+                "the webhook operations need the offline Stripe stand-in: unset STRIPE_SECRET_KEY"
+            )
         _lift_rate_limit()
         ssm = boto3.client("ssm")
-        ctx.state["secret"] = ssm.get_parameter(Name=os.environ["STRIPE_WEBHOOK_SECRET_PARAM"],
-                                                WithDecryption=True)["Parameter"]["Value"].split(",")[0].strip()
-        started = ctx.api.post("/api/checkout", {"tier": "essentials-10", "email": f"bench-{kind}@example.com"})
+        ctx.state["secret"] = (
+            ssm.get_parameter(Name=os.environ["STRIPE_WEBHOOK_SECRET_PARAM"], WithDecryption=True)[
+                "Parameter"
+            ]["Value"]
+            .split(",")[0]
+            .strip()
+        )
+        started = ctx.api.post(
+            "/api/checkout", {"tier": "essentials-10", "email": f"bench-{kind}@example.com"}
+        )
         if started.status != 200:
             raise RuntimeError(f"webhook setup: checkout answered {started.status}: {started.body[:300]!r}")
         standin = ctx.stripe
@@ -216,6 +285,7 @@ def _webhook_setup(kind: str) -> Callable[[Context], None]:
             standin.cancel(subscription)
             events = _applied(standin, standin.events[-1:])
         ctx.state["event"] = next(e for e in events if e["type"] == kind)
+
     return setup
 
 
@@ -240,26 +310,45 @@ def _webhook_event(ctx: Context, i: int) -> dict:
     import time
     import uuid
 
-    return {**json.loads(json.dumps(ctx.state["event"])), "id": f"evt_bench{uuid.uuid4().hex[:20]}",
-            "created": int(time.time())}
+    return {
+        **json.loads(json.dumps(ctx.state["event"])),
+        "id": f"evt_bench{uuid.uuid4().hex[:20]}",
+        "created": int(time.time()),
+    }
 
 
 def _webhook_signature(ctx: Context, i: int) -> dict:
     import stripe
 
-    return {"stripe-signature": stripe.WebhookSignature.generate_signature_header(
-        ctx.raw_body.decode(), ctx.state["secret"])}
+    return {
+        "stripe-signature": stripe.WebhookSignature.generate_signature_header(
+            ctx.raw_body.decode(), ctx.state["secret"]
+        )
+    }
 
 
-_EVENT_ROUND_TRIPS = "one GetItem (was this event id applied?) + one Query (the client of the Stripe customer, " \
-                     "index by-stripe-customer) + one GetItem (the client, which the rules read) " \
-                     "+ one TransactWriteItems (event marker, client"
+_EVENT_ROUND_TRIPS = (
+    "one GetItem (was this event id applied?) + one Query (the client of the Stripe customer, "
+    "index by-stripe-customer) + one GetItem (the client, which the rules read) "
+    "+ one TransactWriteItems (event marker, client"
+)
 OPERATIONS += [
-    Operation(f"webhook: {kind}", "POST", "/api/stripe/webhook", setup=_webhook_setup(kind), body=_webhook_event,
-              headers=_webhook_signature, floor=4, why=_EVENT_ROUND_TRIPS + extra)
+    Operation(
+        f"webhook: {kind}",
+        "POST",
+        "/api/stripe/webhook",
+        setup=_webhook_setup(kind),
+        body=_webhook_event,
+        headers=_webhook_signature,
+        floor=4,
+        why=_EVENT_ROUND_TRIPS + extra,
+    )
     for kind, extra in (
         ("checkout.session.completed", ")"),
-        ("invoice.paid", ", invoice); and one Stripe API call per container (the price's tier), not counted here"),
+        (
+            "invoice.paid",
+            ", invoice); and one Stripe API call per container (the price's tier), not counted here",
+        ),
         ("invoice.payment_failed", ", invoice)"),
         ("customer.subscription.updated", ")"),
         ("customer.subscription.deleted", ")"),

@@ -2,6 +2,7 @@
 (bench/builds.py builds it the same way, for the template's runtime and architecture), zipped with
 deflate as `sam package` does, per distribution from each `*.dist-info/RECORD`.
 """
+
 from __future__ import annotations
 
 import json
@@ -56,10 +57,15 @@ def measure_tree(root: Path) -> dict:
                     unzipped[_owner(rel, owners)] += path.stat().st_size
         with zipfile.ZipFile(archive) as zf:
             for info in zf.infolist():
-                zipped[_owner(info.filename, owners)] += info.compress_size + 30 + 46 + 2 * len(info.filename.encode())
+                zipped[_owner(info.filename, owners)] += (
+                    info.compress_size + 30 + 46 + 2 * len(info.filename.encode())
+                )
         total_zipped = archive.stat().st_size
-    return {"unzipped": sum(unzipped.values()), "zipped": total_zipped,
-            "by_dist": {name: [unzipped[name], zipped.get(name, 0)] for name in unzipped}}
+    return {
+        "unzipped": sum(unzipped.values()),
+        "zipped": total_zipped,
+        "by_dist": {name: [unzipped[name], zipped.get(name, 0)] for name in unzipped},
+    }
 
 
 def measure() -> list[Row]:
@@ -68,19 +74,28 @@ def measure() -> list[Row]:
     rows = []
     for logical_id, built in builds.packages(for_lambda=True).items():
         found = measure_tree(built.root)
-        dists = sorted(((k, v) for k, v in found["by_dist"].items() if not k.startswith("(")), key=lambda kv: -kv[1][1])
+        dists = sorted(
+            ((k, v) for k, v in found["by_dist"].items() if not k.startswith("(")), key=lambda kv: -kv[1][1]
+        )
         largest = ", ".join(f"{name} {size(z)}" for name, (_, z) in dists[:4])
         code = found["by_dist"].get("(code)", [0, 0])
         has_stripe = "stripe" in built.distributions
-        verdict = ("holds stripe: no size target" if has_stripe else
-                   f"target ≤ {size(TARGET_ZIPPED)}: {'met' if found['zipped'] <= TARGET_ZIPPED else 'missed'}")
-        rows.append(Row(
-            "Package size", f"{logical_id} (python{target.python_version}, {architecture})",
-            f"{size(found['zipped'])} zipped, {size(found['unzipped'])} unzipped; own code {size(code[1])} zipped "
-            f"({len(built.modules)} modules); {len(built.distributions)} distributions",
-            f"{verdict}; largest: {largest}",
-            f"ships {', '.join(built.distributions)}; boto3/botocore/s3transfer: the runtime's"
-            + (f"; not compiled: {', '.join(built.not_compiled)}" if built.not_compiled else "")))
+        verdict = (
+            "holds stripe: no size target"
+            if has_stripe
+            else f"target ≤ {size(TARGET_ZIPPED)}: {'met' if found['zipped'] <= TARGET_ZIPPED else 'missed'}"
+        )
+        rows.append(
+            Row(
+                "Package size",
+                f"{logical_id} (python{target.python_version}, {architecture})",
+                f"{size(found['zipped'])} zipped, {size(found['unzipped'])} unzipped; own code {size(code[1])} zipped "
+                f"({len(built.modules)} modules); {len(built.distributions)} distributions",
+                f"{verdict}; largest: {largest}",
+                f"ships {', '.join(built.distributions)}; boto3/botocore/s3transfer: the runtime's"
+                + (f"; not compiled: {', '.join(built.not_compiled)}" if built.not_compiled else ""),
+            )
+        )
     return rows
 
 

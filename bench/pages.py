@@ -9,6 +9,7 @@ them (signed out); their signed-in states are checked by tests/e2e (axe, no layo
 
     .venv/bin/python -m bench --only site            # with the other site rows
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,20 +30,30 @@ def lighthouse(url: str) -> dict:
     """One Lighthouse run (mobile, its defaults): the two categories' scores and the figures behind them."""
     data = lighthouse_report(url, "--only-categories=performance,accessibility")
     audits = data["audits"]
-    losing = [ref["id"] for key in ("performance", "accessibility") for ref in data["categories"][key]["auditRefs"]
-              if ref.get("weight") and (audits.get(ref["id"]) or {}).get("score") is not None
-              and audits[ref["id"]]["score"] < 0.9]
-    return {"performance": round((data["categories"]["performance"]["score"] or 0) * 100),
-            "accessibility": round((data["categories"]["accessibility"]["score"] or 0) * 100),
-            "cls": audits["cumulative-layout-shift"]["numericValue"],
-            "lcp_ms": audits["largest-contentful-paint"]["numericValue"],
-            "tbt_ms": audits["total-blocking-time"]["numericValue"],
-            "losing": losing}
+    losing = [
+        ref["id"]
+        for key in ("performance", "accessibility")
+        for ref in data["categories"][key]["auditRefs"]
+        if ref.get("weight")
+        and (audits.get(ref["id"]) or {}).get("score") is not None
+        and audits[ref["id"]]["score"] < 0.9
+    ]
+    return {
+        "performance": round((data["categories"]["performance"]["score"] or 0) * 100),
+        "accessibility": round((data["categories"]["accessibility"]["score"] or 0) * 100),
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        "lcp_ms": audits["largest-contentful-paint"]["numericValue"],
+        "tbt_ms": audits["total-blocking-time"]["numericValue"],
+        "losing": losing,
+    }
 
 
 def meets(result: dict) -> bool:
-    return (result["performance"] >= PERFORMANCE_FLOOR and result["cls"] < CLS_CEILING
-            and result["accessibility"] >= ACCESSIBILITY_FLOOR)
+    return (
+        result["performance"] >= PERFORMANCE_FLOOR
+        and result["cls"] < CLS_CEILING
+        and result["accessibility"] >= ACCESSIBILITY_FLOOR
+    )
 
 
 def measure_page(url: str, runs: int) -> tuple[dict, int]:
@@ -60,12 +71,19 @@ def measure(base_url: str, runs: int = 3, site_dir: Path = SITE_BUILD) -> list[R
     for path in every_page(site_dir):
         result, made = measure_page(base_url + path, runs)
         verdict = "meets the floors" if meets(result) else "BELOW a floor"
-        note = (f"{verdict}; LCP {result['lcp_ms'] / 1000:.1f} s, TBT {result['tbt_ms']:.0f} ms; "
-                f"{made} run{'s' if made > 1 else ''}, median by performance")
+        note = (
+            f"{verdict}; LCP {result['lcp_ms'] / 1000:.1f} s, TBT {result['tbt_ms']:.0f} ms; "
+            f"{made} run{'s' if made > 1 else ''}, median by performance"
+        )
         if result["losing"]:
             note += "; under 90: " + ", ".join(result["losing"])
-        rows.append(Row(
-            "Site", f"`{path}`: Lighthouse mobile, performance / layout shift / accessibility",
-            f"{result['performance']} / {result['cls']:.3f} / {result['accessibility']}",
-            f"≥ {PERFORMANCE_FLOOR} / < {CLS_CEILING} / {ACCESSIBILITY_FLOOR}", note))
+        rows.append(
+            Row(
+                "Site",
+                f"`{path}`: Lighthouse mobile, performance / layout shift / accessibility",
+                f"{result['performance']} / {result['cls']:.3f} / {result['accessibility']}",
+                f"≥ {PERFORMANCE_FLOOR} / < {CLS_CEILING} / {ACCESSIBILITY_FLOOR}",
+                note,
+            )
+        )
     return rows

@@ -1,4 +1,5 @@
 """One table for every section: each figure beside its floor or baseline from the same run."""
+
 from __future__ import annotations
 
 import statistics
@@ -44,6 +45,8 @@ def _cell(text: str) -> str:
 
 def table(rows: list[Row]) -> str:
     lines = ["| Section | What | Measured | Floor / baseline | Notes |", "| --- | --- | --- | --- | --- |"]
-    lines += [f"| {_cell(r.section)} | {_cell(r.subject)} | {_cell(r.measured)} | {_cell(r.floor)} | {_cell(r.note)} |"
-              for r in rows]
+    lines += [
+        f"| {_cell(r.section)} | {_cell(r.subject)} | {_cell(r.measured)} | {_cell(r.floor)} | {_cell(r.note)} |"
+        for r in rows
+    ]
     return "\n".join(lines)

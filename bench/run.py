@@ -1,4 +1,5 @@
 """`python -m bench`: runs every section, prints one table and writes it to bench/RESULTS.md."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,23 +12,47 @@ from pathlib import Path
 from bench.report import SECTIONS, Row, table
 
 OUTPUT = Path(__file__).resolve().parent / "RESULTS.md"
-PARTS = {"cold": "Cold start", "package": "Package size", "api": "DynamoDB round trips and warm latency",
-         "site": "Site"}
+PARTS = {
+    "cold": "Cold start",
+    "package": "Package size",
+    "api": "DynamoDB round trips and warm latency",
+    "site": "Site",
+}
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 7)),
-                        help="new processes per cold-start figure (median); default 7")
-    parser.add_argument("--iterations", type=int, default=int(os.environ.get("BENCH_ITERATIONS", 200)),
-                        help="warm requests per API operation; default 200")
-    parser.add_argument("--size", type=int, default=int(os.environ.get("BENCH_SIZE", 1000)),
-                        help="records an operation's setup seeds (e.g. existing bookings); default 1000")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=int(os.environ.get("BENCH_RUNS", 7)),
+        help="new processes per cold-start figure (median); default 7",
+    )
+    parser.add_argument(
+        "--iterations",
+        type=int,
+        default=int(os.environ.get("BENCH_ITERATIONS", 200)),
+        help="warm requests per API operation; default 200",
+    )
+    parser.add_argument(
+        "--size",
+        type=int,
+        default=int(os.environ.get("BENCH_SIZE", 1000)),
+        help="records an operation's setup seeds (e.g. existing bookings); default 1000",
+    )
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse (about 11 s a page)")
-    parser.add_argument("--lighthouse-runs", type=int, default=3,
-                        help="Lighthouse runs per page, the median kept (scores vary with the machine's load); default 3")
-    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts of {', '.join(PARTS)}")
-    parser.add_argument("--output", type=Path, default=OUTPUT, help="where to write the table (default bench/RESULTS.md)")
+    parser.add_argument(
+        "--lighthouse-runs",
+        type=int,
+        default=3,
+        help="Lighthouse runs per page, the median kept (scores vary with the machine's load); default 3",
+    )
+    parser.add_argument(
+        "--only", default=",".join(PARTS), help=f"comma-separated parts of {', '.join(PARTS)}"
+    )
+    parser.add_argument(
+        "--output", type=Path, default=OUTPUT, help="where to write the table (default bench/RESULTS.md)"
+    )
     return parser.parse_args(argv)
 
 
@@ -72,8 +97,9 @@ def run(args: argparse.Namespace) -> list[Row]:
             if "site" in parts:
                 from bench import site
 
-                rows += site.measure(stack.url, run_lighthouse=not args.no_lighthouse,
-                                     lighthouse_runs=args.lighthouse_runs)
+                rows += site.measure(
+                    stack.url, run_lighthouse=not args.no_lighthouse, lighthouse_runs=args.lighthouse_runs
+                )
                 if not args.no_lighthouse:  # every page: performance, layout shift, accessibility
                     from bench import pages
 
@@ -85,20 +111,25 @@ def run(args: argparse.Namespace) -> list[Row]:
 
 
 def document(rows: list[Row], args: argparse.Namespace, seconds: float) -> str:
-    settings = (f"--runs {args.runs} --iterations {args.iterations} --size {args.size}"
-                + (" --no-lighthouse" if args.no_lighthouse else f" --lighthouse-runs {args.lighthouse_runs}") + (f" --only {args.only}" if args.only != ",".join(PARTS) else ""))
-    return "\n".join([
-        "# Benchmarks",
-        "",
-        f"`make bench` ({settings}) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
-        f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, load average "
-        f"{os.getloadavg()[0]:.1f} at the end, took {seconds:.0f} s. "
-        "Each figure stands beside its floor or a baseline measured in the same run. "
-        "How each is measured: bench/README.md.",
-        "",
-        table(rows),
-        "",
-    ])
+    settings = (
+        f"--runs {args.runs} --iterations {args.iterations} --size {args.size}"
+        + (" --no-lighthouse" if args.no_lighthouse else f" --lighthouse-runs {args.lighthouse_runs}")
+        + (f" --only {args.only}" if args.only != ",".join(PARTS) else "")
+    )
+    return "\n".join(
+        [
+            "# Benchmarks",
+            "",
+            f"`make bench` ({settings}) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
+            f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, load average "
+            f"{os.getloadavg()[0]:.1f} at the end, took {seconds:.0f} s. "
+            "Each figure stands beside its floor or a baseline measured in the same run. "
+            "How each is measured: bench/README.md.",
+            "",
+            table(rows),
+            "",
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ the policy would block: the tests and `make deploy` refuse a site that the polic
 
     .venv/bin/python -m infra.csp [site/build]   # prints the policy's missing hashes, if any
 """
+
 from __future__ import annotations
 
 import base64
@@ -35,18 +36,29 @@ def security_headers(local: bool = False, template: dict | None = None) -> list[
     security = config["SecurityHeadersConfig"]
     content_policy = policy(template)
     if local:
-        content_policy = "; ".join(p.strip() for p in content_policy.split(";")
-                                   if p.strip() != "upgrade-insecure-requests")
-    headers = [("content-security-policy", content_policy),
-               ("x-content-type-options", "nosniff"),
-               ("x-frame-options", security["FrameOptions"]["FrameOption"]),
-               ("referrer-policy", security["ReferrerPolicy"]["ReferrerPolicy"])]
+        content_policy = "; ".join(
+            p.strip() for p in content_policy.split(";") if p.strip() != "upgrade-insecure-requests"
+        )
+    headers = [
+        ("content-security-policy", content_policy),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", security["FrameOptions"]["FrameOption"]),
+        ("referrer-policy", security["ReferrerPolicy"]["ReferrerPolicy"]),
+    ]
     if not local:
         hsts = security["StrictTransportSecurity"]
-        headers.append(("strict-transport-security", f"max-age={hsts['AccessControlMaxAgeSec']}"
-                        + ("; includeSubDomains" if hsts.get("IncludeSubdomains") else "")
-                        + ("; preload" if hsts.get("Preload") else "")))
-    headers += [(item["Header"].lower(), item["Value"]) for item in config.get("CustomHeadersConfig", {}).get("Items", [])]
+        headers.append(
+            (
+                "strict-transport-security",
+                f"max-age={hsts['AccessControlMaxAgeSec']}"
+                + ("; includeSubDomains" if hsts.get("IncludeSubdomains") else "")
+                + ("; preload" if hsts.get("Preload") else ""),
+            )
+        )
+    headers += [
+        (item["Header"].lower(), item["Value"])
+        for item in config.get("CustomHeadersConfig", {}).get("Items", [])
+    ]
     return headers
 
 

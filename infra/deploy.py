@@ -14,6 +14,7 @@
 Extra arguments go to `sam deploy` (e.g. `make deploy DEPLOY_ARGS="--no-confirm-changeset"`).
 Secrets are never passed here: the functions read them from SSM Parameter Store (see README).
 """
+
 from __future__ import annotations
 
 import os
@@ -53,16 +54,23 @@ def run(*args: str, env: dict | None = None) -> None:
 
 # ------------------------------------------------------------------ preflight
 
+
 def check_tools() -> None:
     if not shutil.which("sam"):
-        raise Stop("The AWS SAM CLI (`sam`) is not installed or not on PATH. Install it: "
-                   "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/install-sam-cli.html")
+        raise Stop(
+            "The AWS SAM CLI (`sam`) is not installed or not on PATH. Install it: "
+            "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/install-sam-cli.html"
+        )
     if not shutil.which("aws"):
-        raise Stop("The AWS CLI (`aws`) is not installed or not on PATH; it uploads the site. Install it: "
-                   "https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html")
+        raise Stop(
+            "The AWS CLI (`aws`) is not installed or not on PATH; it uploads the site. Install it: "
+            "https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html"
+        )
     if not shutil.which(RUNTIME):
-        raise Stop(f"`sam build` needs {RUNTIME} on PATH (the functions' runtime in template.yaml). "
-                   "Install it (e.g. with pyenv or your package manager) and run `make deploy` again.")
+        raise Stop(
+            f"`sam build` needs {RUNTIME} on PATH (the functions' runtime in template.yaml). "
+            "Install it (e.g. with pyenv or your package manager) and run `make deploy` again."
+        )
 
 
 def check_credentials(region: str | None) -> dict:
@@ -71,22 +79,32 @@ def check_credentials(region: str | None) -> dict:
     from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
     try:
-        sts = boto3.client("sts", region_name=region or "us-east-1",
-                           config=Config(connect_timeout=5, read_timeout=10, retries={"max_attempts": 1}))
+        sts = boto3.client(
+            "sts",
+            region_name=region or "us-east-1",
+            config=Config(connect_timeout=5, read_timeout=10, retries={"max_attempts": 1}),
+        )
         return sts.get_caller_identity()
     except NoCredentialsError:
-        raise Stop("No AWS credentials found. Sign in first: `aws configure` (access key), "
-                   "`aws sso login --profile NAME` then `export AWS_PROFILE=NAME`, or set "
-                   "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Nothing was deployed.") from None
+        raise Stop(
+            "No AWS credentials found. Sign in first: `aws configure` (access key), "
+            "`aws sso login --profile NAME` then `export AWS_PROFILE=NAME`, or set "
+            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Nothing was deployed."
+        ) from None
     except ClientError as error:
-        raise Stop(f"AWS refused the credentials ({error.response['Error'].get('Code', 'error')}): they "
-                   "are expired or wrong. Sign in again (`aws sso login`, `aws configure`). Nothing was deployed.") from None
+        raise Stop(
+            f"AWS refused the credentials ({error.response['Error'].get('Code', 'error')}): they "
+            "are expired or wrong. Sign in again (`aws sso login`, `aws configure`). Nothing was deployed."
+        ) from None
     except BotoCoreError as error:
-        raise Stop(f"Could not check the AWS credentials ({type(error).__name__}): no network, or a "
-                   "wrong profile/region setting. Nothing was deployed.") from None
+        raise Stop(
+            f"Could not check the AWS credentials ({type(error).__name__}): no network, or a "
+            "wrong profile/region setting. Nothing was deployed."
+        ) from None
 
 
 # ------------------------------------------------------------------ samconfig.toml
+
 
 def deploy_settings(path: Path = SAMCONFIG) -> dict:
     """`[default.deploy.parameters]` of samconfig.toml (stack_name, region, parameter_overrides)."""
@@ -113,6 +131,7 @@ def with_parameter(text: str, name: str, value: str) -> str | None:
 
 # ------------------------------------------------------------------ the stack
 
+
 def stack_outputs(cloudformation, stack: str) -> tuple[dict, dict]:
     (description,) = cloudformation.describe_stacks(StackName=stack)["Stacks"]
     outputs = {o["OutputKey"]: o["OutputValue"] for o in description.get("Outputs", [])}
@@ -127,12 +146,23 @@ def align_site_origin(outputs: dict, parameters: dict) -> None:
     site_url = outputs["SiteUrl"]
     if parameters.get("SiteOrigin") == site_url:
         return
-    say(f"SiteOrigin is {parameters.get('SiteOrigin')!r} but the site is served at {site_url}: deploying again with it")
+    say(
+        f"SiteOrigin is {parameters.get('SiteOrigin')!r} but the site is served at {site_url}: deploying again with it"
+    )
     overrides = [f"{key}={site_url if key == 'SiteOrigin' else value}" for key, value in parameters.items()]
-    run("sam", "deploy", "--no-confirm-changeset", "--no-fail-on-empty-changeset", "--parameter-overrides", *overrides)
+    run(
+        "sam",
+        "deploy",
+        "--no-confirm-changeset",
+        "--no-fail-on-empty-changeset",
+        "--parameter-overrides",
+        *overrides,
+    )
     edited = with_parameter(SAMCONFIG.read_text(encoding="utf-8"), "SiteOrigin", site_url)
     if edited is None:
-        say(f"Could not record SiteOrigin in samconfig.toml: add SiteOrigin={site_url} to its parameter_overrides.")
+        say(
+            f"Could not record SiteOrigin in samconfig.toml: add SiteOrigin={site_url} to its parameter_overrides."
+        )
     else:
         SAMCONFIG.write_text(edited, encoding="utf-8")
         say(f"Recorded SiteOrigin={site_url} in samconfig.toml")
@@ -143,34 +173,53 @@ def has_make_target(name: str, makefile: Path = ROOT / "Makefile") -> bool:
 
 
 def publish_site(site_url: str, bucket: str, distribution: str, region: str) -> None:
-    from infra import csp
-
-    from infra import site
+    from infra import csp, site
 
     site.build(env={"SITE_URL": site_url + "/"})
     missing = csp.missing_hashes(SITE_BUILD)
     if missing:
-        raise Stop("The built site has inline scripts the Content-Security-Policy would block; add to "
-                   "script-src in template.yaml (SiteSecurityHeaders) and deploy again: " + " ".join(missing))
-    run("aws", "s3", "sync", str(SITE_BUILD), f"s3://{bucket}", "--delete", "--region", region, "--only-show-errors")
+        raise Stop(
+            "The built site has inline scripts the Content-Security-Policy would block; add to "
+            "script-src in template.yaml (SiteSecurityHeaders) and deploy again: " + " ".join(missing)
+        )
+    run(
+        "aws",
+        "s3",
+        "sync",
+        str(SITE_BUILD),
+        f"s3://{bucket}",
+        "--delete",
+        "--region",
+        region,
+        "--only-show-errors",
+    )
     import boto3
 
-    boto3.client("cloudfront").create_invalidation(DistributionId=distribution, InvalidationBatch={
-        "Paths": {"Quantity": 1, "Items": ["/*"]}, "CallerReference": f"deploy-{time.time_ns()}"})
+    boto3.client("cloudfront").create_invalidation(
+        DistributionId=distribution,
+        InvalidationBatch={
+            "Paths": {"Quantity": 1, "Items": ["/*"]},
+            "CallerReference": f"deploy-{time.time_ns()}",
+        },
+    )
     say(f"Invalidated CloudFront {distribution}: the new pages are live within a few minutes")
 
 
 def main(sam_args: list[str]) -> None:
     check_tools()
     settings = deploy_settings()
-    identity = check_credentials(settings.get("region") or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"))
+    identity = check_credentials(
+        settings.get("region") or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    )
     say(f"AWS account {identity['Account']} as {identity['Arn']}")
 
     run("sam", "build")
     if settings:
         run("sam", "deploy", "--no-fail-on-empty-changeset", *sam_args)
     else:
-        say("First deploy: answer sam's questions (see README, 'Deploying to AWS'); they are saved in samconfig.toml")
+        say(
+            "First deploy: answer sam's questions (see README, 'Deploying to AWS'); they are saved in samconfig.toml"
+        )
         run("sam", "deploy", "--guided", *sam_args)
         settings = deploy_settings()
     stack, region = settings.get("stack_name"), settings.get("region")
@@ -191,10 +240,10 @@ def main(sam_args: list[str]) -> None:
 
     print(f"""
 Deployed {stack} to {region}.
-  Site:       {outputs['SiteUrl']}
-  Dashboard:  {outputs.get('DashboardUrl', '(see CloudWatch)')}
-  Stripe webhook endpoint: {outputs['SiteUrl']}/api/stripe/webhook (created by make stripe-sync, see above)
-Check: the alarm subscription email was confirmed, {outputs['SiteUrl']}/api/health answers ok.""")
+  Site:       {outputs["SiteUrl"]}
+  Dashboard:  {outputs.get("DashboardUrl", "(see CloudWatch)")}
+  Stripe webhook endpoint: {outputs["SiteUrl"]}/api/stripe/webhook (created by make stripe-sync, see above)
+Check: the alarm subscription email was confirmed, {outputs["SiteUrl"]}/api/health answers ok.""")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """`make openapi`: rewrites functions/portal/config/openapi.json from the handlers' routes, with
 the local environment (the handlers read their settings at import)."""
+
 from __future__ import annotations
 
 import os

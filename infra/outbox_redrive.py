@@ -4,6 +4,7 @@ Reads the stack name and region from samconfig.toml (as `make deploy` does), fin
 OutboxFunction in the stack's outputs and invokes it with {"redrive": true}; prints how many
 messages came back and what the sweep then delivered. Fix the cause first (README, "The outbox").
 """
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,8 @@ def main() -> int:
         return 1
     outputs, _ = stack_outputs(boto3.client("cloudformation", region_name=region), stack)
     answer = boto3.client("lambda", region_name=region).invoke(
-        FunctionName=outputs["OutboxFunctionName"], Payload=json.dumps({"redrive": True}).encode())
+        FunctionName=outputs["OutboxFunctionName"], Payload=json.dumps({"redrive": True}).encode()
+    )
     print(answer["Payload"].read().decode())
     return 0
 

@@ -2,6 +2,7 @@
 
 `python -m infra.site` builds it into site/build (strict: a broken link or a missing catalog value
 fails the build)."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,12 @@ BUILD = ROOT / "site" / "build"
 def build(env: dict[str, str] | None = None) -> Path:
     """Builds the site into BUILD with this interpreter's mkdocs; `env` adds variables (SITE_URL)."""
     mkdocs = Path(sys.executable).parent / "mkdocs"
-    subprocess.run([str(mkdocs), "build", "--strict", "-f", str(CONFIG)], check=True, cwd=ROOT,
-                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+    subprocess.run(
+        [str(mkdocs), "build", "--strict", "-f", str(CONFIG)],
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
     return BUILD
 
 

@@ -11,6 +11,7 @@ in the pinned API version (portal/billing/stripe_client.py) and stores its signi
 stack's webhook-secret SSM parameter. Running it twice changes nothing; see
 portal/billing/sync.py for price changes, the portal configuration and endpoint replacement.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,9 +22,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functions"))
 
 
-def run(api_key: str, api_base: str | None = None, *, automatic_tax: bool = False,
-        tax_behavior: str = "exclusive", return_url: str | None = None, webhook_url: str | None = None,
-        store_secret=None) -> list[str]:
+def run(
+    api_key: str,
+    api_base: str | None = None,
+    *,
+    automatic_tax: bool = False,
+    tax_behavior: str = "exclusive",
+    return_url: str | None = None,
+    webhook_url: str | None = None,
+    store_secret=None,
+) -> list[str]:
     from portal.billing.stripe_client import build
     from portal.billing.sync import sync, sync_webhook
 
@@ -35,8 +43,11 @@ def run(api_key: str, api_base: str | None = None, *, automatic_tax: bool = Fals
 
 
 def _print_secret(secret: str) -> None:
-    print("The new webhook endpoint's signing secret (shown once): put it in the SSM SecureString the "
-          f"function reads (README, 'Deploying to AWS', step 2):\n  {secret}", file=sys.stderr)
+    print(
+        "The new webhook endpoint's signing secret (shown once): put it in the SSM SecureString the "
+        f"function reads (README, 'Deploying to AWS', step 2):\n  {secret}",
+        file=sys.stderr,
+    )
 
 
 def describe_stack(stack: str, region: str | None) -> tuple[dict, dict]:
@@ -45,8 +56,10 @@ def describe_stack(stack: str, region: str | None) -> tuple[dict, dict]:
 
     cloudformation = boto3.client("cloudformation", region_name=region)
     (described,) = cloudformation.describe_stacks(StackName=stack)["Stacks"]
-    return ({p["ParameterKey"]: p.get("ParameterValue", "") for p in described.get("Parameters", [])},
-            {o["OutputKey"]: o["OutputValue"] for o in described.get("Outputs", [])})
+    return (
+        {p["ParameterKey"]: p.get("ParameterValue", "") for p in described.get("Parameters", [])},
+        {o["OutputKey"]: o["OutputValue"] for o in described.get("Outputs", [])},
+    )
 
 
 def _ssm_name(parameter: str) -> str:
@@ -67,11 +80,14 @@ def key_of_stack(stack: str, region: str | None) -> str:
 def secret_store(parameter: str, region: str | None):
     """Stores a webhook signing secret in the stack's SSM SecureString (the function reads it
     within five minutes; Stripe retries what it refused meanwhile)."""
+
     def store(secret: str) -> None:
         import boto3
 
         boto3.client("ssm", region_name=region).put_parameter(
-            Name=_ssm_name(parameter), Value=secret, Type="SecureString", Overwrite=True)
+            Name=_ssm_name(parameter), Value=secret, Type="SecureString", Overwrite=True
+        )
+
     return store
 
 
@@ -79,31 +95,51 @@ def stack_options(stack: str, region: str | None) -> dict:
     """Everything `run` needs for a deployed stack."""
     parameters, outputs = describe_stack(stack, region)
     site = outputs["SiteUrl"].rstrip("/")
-    return {"api_key": key_of_stack(stack, region), "return_url": f"{site}/billing/",
-            "automatic_tax": parameters.get("CheckoutAutomaticTax", "false").lower() == "true",
-            "webhook_url": f"{site}/api/stripe/webhook",
-            "store_secret": secret_store(parameters["StripeWebhookSecretParameter"], region)}
+    return {
+        "api_key": key_of_stack(stack, region),
+        "return_url": f"{site}/billing/",
+        "automatic_tax": parameters.get("CheckoutAutomaticTax", "false").lower() == "true",
+        "webhook_url": f"{site}/api/stripe/webhook",
+        "store_secret": secret_store(parameters["StripeWebhookSecretParameter"], region),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--api-base", default=os.environ.get("STRIPE_API_BASE") or None,
-                        help="a local stand-in's address instead of api.stripe.com")
-    parser.add_argument("--webhook-url", default=os.environ.get("STRIPE_WEBHOOK_URL") or None,
-                        help="create the webhook endpoint there (with STACK_NAME: the stack's own address)")
-    parser.add_argument("--tax-behavior", default=os.environ.get("STRIPE_TAX_BEHAVIOR") or "exclusive",
-                        choices=("exclusive", "inclusive"), help="prices' tax_behavior when automatic tax is on")
+    parser.add_argument(
+        "--api-base",
+        default=os.environ.get("STRIPE_API_BASE") or None,
+        help="a local stand-in's address instead of api.stripe.com",
+    )
+    parser.add_argument(
+        "--webhook-url",
+        default=os.environ.get("STRIPE_WEBHOOK_URL") or None,
+        help="create the webhook endpoint there (with STACK_NAME: the stack's own address)",
+    )
+    parser.add_argument(
+        "--tax-behavior",
+        default=os.environ.get("STRIPE_TAX_BEHAVIOR") or "exclusive",
+        choices=("exclusive", "inclusive"),
+        help="prices' tax_behavior when automatic tax is on",
+    )
     args = parser.parse_args(argv)
-    options = {"automatic_tax": os.environ.get("CHECKOUT_AUTOMATIC_TAX", "").lower() == "true",
-               "return_url": (os.environ.get("SITE_ORIGIN") or "").rstrip("/") + "/billing/"
-               if os.environ.get("SITE_ORIGIN") else None, "webhook_url": args.webhook_url}
+    options = {
+        "automatic_tax": os.environ.get("CHECKOUT_AUTOMATIC_TAX", "").lower() == "true",
+        "return_url": (os.environ.get("SITE_ORIGIN") or "").rstrip("/") + "/billing/"
+        if os.environ.get("SITE_ORIGIN")
+        else None,
+        "webhook_url": args.webhook_url,
+    }
     api_key = os.environ.get("STRIPE_SECRET_KEY") or ("sk_test_standin" if args.api_base else "")
     if not api_key and os.environ.get("STACK_NAME"):
         options = stack_options(os.environ["STACK_NAME"], os.environ.get("AWS_REGION"))
         api_key = options.pop("api_key")
     if not api_key:
-        print("stripe-sync: set STRIPE_SECRET_KEY, or STACK_NAME (and AWS_REGION) of a deployed stack, "
-              "or STRIPE_API_BASE for the offline stand-in", file=sys.stderr)
+        print(
+            "stripe-sync: set STRIPE_SECRET_KEY, or STACK_NAME (and AWS_REGION) of a deployed stack, "
+            "or STRIPE_API_BASE for the offline stand-in",
+            file=sys.stderr,
+        )
         return 2
     changes = run(api_key, args.api_base, tax_behavior=args.tax_behavior, **options)
     print("\n".join(changes) if changes else "Stripe already matches the catalog: nothing changed.")

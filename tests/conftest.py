@@ -1,6 +1,7 @@
 """Shared fixtures. The environment is the local stack's, resolved from template.yaml, so tests,
 `make dev` and the deployed stack read the same variables; AWS is moto (unit) or the running local
 stack (integration, e2e)."""
+
 from __future__ import annotations
 
 import json
@@ -13,9 +14,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
 # Imported before any code under test creates a boto3 client, so mock_aws intercepts every client.
 import moto  # noqa: F401
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = Path(__file__).parent / "events"
@@ -45,8 +46,10 @@ def aws():
         for name, definition in tpl.table_definitions().items():
             dynamodb.create_table(**definition["create"])
             if definition["ttl_attribute"]:
-                dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification={
-                    "Enabled": True, "AttributeName": definition["ttl_attribute"]})
+                dynamodb.update_time_to_live(
+                    TableName=name,
+                    TimeToLiveSpecification={"Enabled": True, "AttributeName": definition["ttl_attribute"]},
+                )
         boto3.client("ses").verify_email_identity(EmailAddress=os.environ["MAIL_FROM"])
         services.ensure_schedule_groups()
         services.ensure_secrets()
@@ -70,6 +73,7 @@ def api(aws):
 
 # ------------------------------------------------------------------ the running local stack
 
+
 class RunningStack:
     def __init__(self, url: str, data_dir: Path, dynamodb_port: int):
         self.url = url
@@ -78,7 +82,11 @@ class RunningStack:
 
     def request(self, method: str, path: str, body=None, headers: dict | None = None) -> Answer:
         data = json.dumps(body).encode() if body is not None else None
-        headers = {"content-type": "application/json", **(headers or {})} if body is not None else dict(headers or {})
+        headers = (
+            {"content-type": "application/json", **(headers or {})}
+            if body is not None
+            else dict(headers or {})
+        )
         request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
@@ -109,14 +117,27 @@ class RunningStack:
 def start_stack(data_dir: Path, port: int, dynamodb_port: int, build: bool = False) -> subprocess.Popen:
     """`python -m infra.local.dev` in its own process. Its output goes to a file beside the data
     (a pipe nobody reads would fill up and stall the server mid-test)."""
-    args = [sys.executable, "-m", "infra.local.dev", "--port", str(port), "--dynamodb-port", str(dynamodb_port),
-            "--data-dir", str(data_dir)]
+    args = [
+        sys.executable,
+        "-m",
+        "infra.local.dev",
+        "--port",
+        str(port),
+        "--dynamodb-port",
+        str(dynamodb_port),
+        "--data-dir",
+        str(data_dir),
+    ]
     if not build:
         args.append("--no-build")
     # The rate limits are tested in tests/unit; over HTTP every test comes from 127.0.0.1, and the
     # fuzzers send far more than the ceilings allow.
-    env = {**os.environ, "RATE_LIMIT_REQUESTS": "100000", "RATE_LIMIT_EMAIL_REQUESTS": "100000",
-           "RATE_LIMIT_GLOBAL_REQUESTS": "100000"}
+    env = {
+        **os.environ,
+        "RATE_LIMIT_REQUESTS": "100000",
+        "RATE_LIMIT_EMAIL_REQUESTS": "100000",
+        "RATE_LIMIT_GLOBAL_REQUESTS": "100000",
+    }
     log = open(Path(data_dir).parent / f"stack-{port}.log", "w+")
     process = subprocess.Popen(args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
     process.log = log

@@ -5,6 +5,7 @@ platform than the one the package is for. Every `import` counts, also those insi
 lazy import still has to be in the package), and so does every "package.module:function" string,
 the way the outbox names the renderer of each message (portal/outbox/service.py).
 """
+
 from __future__ import annotations
 
 import ast
@@ -44,7 +45,7 @@ def _imported_names(tree: ast.AST, module: str, is_package: bool) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 parts = package.split(".")
-                base = ".".join(parts[:len(parts) - node.level + 1])
+                base = ".".join(parts[: len(parts) - node.level + 1])
                 target = f"{base}.{node.module}" if node.module else base
             else:
                 target = node.module or ""

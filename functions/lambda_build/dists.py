@@ -2,6 +2,7 @@
 and what they require in turn (Requires-Dist, with markers evaluated for the Lambda runtime and
 the extras functions/requirements.txt asks for), read from an installed directory's metadata.
 """
+
 from __future__ import annotations
 
 import csv
@@ -80,20 +81,34 @@ def requested_extras(requirements: Path) -> dict[str, set[str]]:
 
 
 def runtime_environment(python_version: str, machine: str) -> dict[str, str]:
-    return {"python_version": python_version, "python_full_version": f"{python_version}.0",
-            "sys_platform": "linux", "platform_system": "Linux", "platform_machine": machine,
-            "os_name": "posix", "implementation_name": "cpython", "platform_python_implementation": "CPython"}
+    return {
+        "python_version": python_version,
+        "python_full_version": f"{python_version}.0",
+        "sys_platform": "linux",
+        "platform_system": "Linux",
+        "platform_machine": machine,
+        "os_name": "posix",
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+    }
 
 
-def needed(imports: set[str], dists: dict[str, Dist], extras: dict[str, set[str]], environment: dict[str, str],
-           leave_out: frozenset[str] = IN_RUNTIME) -> set[str]:
+def needed(
+    imports: set[str],
+    dists: dict[str, Dist],
+    extras: dict[str, set[str]],
+    environment: dict[str, str],
+    leave_out: frozenset[str] = IN_RUNTIME,
+) -> set[str]:
     """The distributions that `imports` (top-level names) need, `leave_out` and what only they
     require excluded. A name nothing installed provides is an error: the package would lack it."""
     by_name = providers(dists)
     imports = imports - RUNTIME_MODULES
     missing = sorted(name for name in imports if name not in by_name)
     if missing:
-        raise LookupError(f"no installed distribution provides {', '.join(missing)}: add it to requirements.txt")
+        raise LookupError(
+            f"no installed distribution provides {', '.join(missing)}: add it to requirements.txt"
+        )
     pending = [(by_name[name], extras.get(by_name[name], set())) for name in sorted(imports)]
     chosen: set[str] = set()
     while pending:
@@ -104,7 +119,9 @@ def needed(imports: set[str], dists: dict[str, Dist], extras: dict[str, set[str]
         for text in dists[name].requires:
             requirement = Requirement(text)
             marker = requirement.marker
-            if marker is None or any(marker.evaluate({**environment, "extra": extra}) for extra in wanted | {""}):
+            if marker is None or any(
+                marker.evaluate({**environment, "extra": extra}) for extra in wanted | {""}
+            ):
                 child = canonical(requirement.name)
                 if child in dists:  # not installed: pip found it unneeded on this platform
                     pending.append((child, extras.get(child, set()) | set(requirement.extras)))

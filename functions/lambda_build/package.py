@@ -6,6 +6,7 @@ compiled at every cold start. The bytecode is written as "unchecked-hash" pycs: 
 without comparing the source's timestamp, which a zip archive rounds to two seconds and would
 otherwise make every pyc look stale.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,6 +27,7 @@ REQUIREMENTS = SOURCE / "requirements.txt"
 @dataclass(frozen=True)
 class Target:
     """Where the package runs: None fields mean this interpreter's own platform."""
+
     python_version: str = f"{sys.version_info.major}.{sys.version_info.minor}"
     platform: str | None = None  # a pip --platform tag, e.g. manylinux2014_aarch64
     machine: str = "x86_64"
@@ -52,10 +54,29 @@ def install_requirements(target: Target, cache: Path, requirements: Path = REQUI
     if (installed / ".complete").exists():
         return installed
     shutil.rmtree(installed, ignore_errors=True)
-    command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
-               "--only-binary=:all:", "--target", str(installed), "-r", str(requirements)]
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-compile",
+        "--only-binary=:all:",
+        "--target",
+        str(installed),
+        "-r",
+        str(requirements),
+    ]
     if target.platform:
-        command += ["--platform", target.platform, "--python-version", target.python_version, "--implementation", "cp"]
+        command += [
+            "--platform",
+            target.platform,
+            "--python-version",
+            target.python_version,
+            "--implementation",
+            "cp",
+        ]
     done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"pip could not install {requirements} for {target}:\n{done.stderr[-3000:]}")
@@ -91,21 +112,36 @@ def compile_bytecode(root: Path) -> list[str]:
     failed = []
     for path in sorted(root.rglob("*.py")):
         try:
-            py_compile.compile(str(path), doraise=True, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+            py_compile.compile(
+                str(path), doraise=True, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH
+            )
         except py_compile.PyCompileError:
             failed.append(str(path.relative_to(root)))
     return failed
 
 
-def build(handler_module: str, out: Path, *, target: Target, cache: Path, ship_sdk: bool = False,
-          source: Path = SOURCE, requirements: Path = REQUIREMENTS) -> Built:
+def build(
+    handler_module: str,
+    out: Path,
+    *,
+    target: Target,
+    cache: Path,
+    ship_sdk: bool = False,
+    source: Path = SOURCE,
+    requirements: Path = REQUIREMENTS,
+) -> Built:
     found = closure_mod.closure(source, handler_module)
     installed = install_requirements(target, cache, requirements)
     dists = dists_mod.installed(installed)
     imports = found.third_party | dists_mod.late_imports(found.imported | found.stdlib)
     leave_out = frozenset() if ship_sdk else dists_mod.IN_RUNTIME
-    chosen = dists_mod.needed(imports, dists, dists_mod.requested_extras(requirements),
-                              dists_mod.runtime_environment(target.python_version, target.machine), leave_out)
+    chosen = dists_mod.needed(
+        imports,
+        dists,
+        dists_mod.requested_extras(requirements),
+        dists_mod.runtime_environment(target.python_version, target.machine),
+        leave_out,
+    )
     out.mkdir(parents=True, exist_ok=True)
     for name in sorted(chosen):
         dist = dists[name]
@@ -118,4 +154,3 @@ def build(handler_module: str, out: Path, *, target: Target, cache: Path, ship_s
             for data in _data_files(path.parent):
                 _copy(data, out / data.relative_to(source))
     return Built(out, sorted(found.modules), sorted(chosen), compile_bytecode(out))
-

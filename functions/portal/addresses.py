@@ -5,6 +5,7 @@ with accents only in its ASCII (punycode) form. pydantic's EmailStr accepts both
 that passes it may still fail at the first email, long after the visitor left: refuse it while
 they are here, with words they can act on, and keep the form SES takes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -13,8 +14,10 @@ from typing import Annotated
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, EmailStr
 
-UNDELIVERABLE = ("Our email service cannot deliver to an address with accents or other special letters before "
-                 "the @. Please use another address.")
+UNDELIVERABLE = (
+    "Our email service cannot deliver to an address with accents or other special letters before "
+    "the @. Please use another address."
+)
 
 
 def ses_deliverable(value: str) -> str:

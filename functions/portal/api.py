@@ -4,6 +4,7 @@ Each function's handler module builds its resolver with `build_app(*routers)` an
 three-line `lambda_handler`. Requests that cannot be parsed at all (too large, not UTF-8, not JSON)
 are answered here, before routing, so no malformed request ever reaches a route or causes a 5xx.
 """
+
 from __future__ import annotations
 
 import base64
@@ -61,12 +62,18 @@ def reject_unreadable(event: dict) -> dict | None:
     path = event.get("rawPath") or event.get("requestContext", {}).get("http", {}).get("path") or ""
     limit = TEXT_BODY_MAX_BYTES if (method, path) in TEXT_BODIES else settings().max_body_bytes
     if len(raw) > limit:
-        return _answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                       f"The request body is larger than {limit // 1024} KiB.")
-    if method in _METHODS_WITH_BODY and content_type != "application/json" \
-            and TEXT_BODIES.get((method, path)) != content_type:
-        return _answer(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                       "Send the request body as JSON with the header Content-Type: application/json.")
+        return _answer(
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"The request body is larger than {limit // 1024} KiB."
+        )
+    if (
+        method in _METHODS_WITH_BODY
+        and content_type != "application/json"
+        and TEXT_BODIES.get((method, path)) != content_type
+    ):
+        return _answer(
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+            "Send the request body as JSON with the header Content-Type: application/json.",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -138,7 +145,8 @@ class PortalResolver(APIGatewayHttpResolver):
             operation = getattr((schema.paths or {}).get(path), method.lower(), None)
             if operation is not None:
                 operation.requestBody = RequestBody.model_validate(
-                    {"required": True, "content": {media_type: {"schema": {"type": "string"}}}})
+                    {"required": True, "content": {media_type: {"schema": {"type": "string"}}}}
+                )
         return schema
 
 
@@ -156,13 +164,18 @@ def error(description: str) -> dict:
 
 # What reject_unreadable answers, documented on every route that takes a body.
 BODY_ERRORS = {
-    int(HTTPStatus.BAD_REQUEST): error("The body is not UTF-8, not valid base64, or JSON too deep, with numbers "
-                                       "out of range (NaN, Infinity, more than 40 digits) or a NUL character"),
+    int(HTTPStatus.BAD_REQUEST): error(
+        "The body is not UTF-8, not valid base64, or JSON too deep, with numbers "
+        "out of range (NaN, Infinity, more than 40 digits) or a NUL character"
+    ),
     int(HTTPStatus.REQUEST_ENTITY_TOO_LARGE): error("The body is too large"),
     int(HTTPStatus.UNSUPPORTED_MEDIA_TYPE): error("The body is not sent as application/json"),
 }
-TOO_MANY = {int(HTTPStatus.TOO_MANY_REQUESTS):
-            error("Too many requests from this address, for this email, or for everyone (portal.ratelimit)")}
+TOO_MANY = {
+    int(HTTPStatus.TOO_MANY_REQUESTS): error(
+        "Too many requests from this address, for this email, or for everyone (portal.ratelimit)"
+    )
+}
 
 
 def build_app(*routers: Router) -> PortalResolver:
@@ -182,8 +195,9 @@ def build_app(*routers: Router) -> PortalResolver:
         method, path = app.current_event.http_method, app.current_event.path
         allowed = allowed_methods(path)
         if allowed:
-            response = errors.json_error(HTTPStatus.METHOD_NOT_ALLOWED,
-                                         f"{path} accepts {', '.join(allowed)}, not {method}.")
+            response = errors.json_error(
+                HTTPStatus.METHOD_NOT_ALLOWED, f"{path} accepts {', '.join(allowed)}, not {method}."
+            )
             response.headers["Allow"] = ", ".join(allowed)
             return response
         return errors.json_error(HTTPStatus.NOT_FOUND, f"No such endpoint: {method} {path}.")

@@ -1,11 +1,12 @@
 """AWS clients, created lazily and once per container (boto3 reads endpoint overrides such as
 AWS_ENDPOINT_URL_SES from the environment, which is how the local stack reaches its stand-ins)."""
+
 from __future__ import annotations
 
 from functools import lru_cache
 
-from portal.settings import settings
 from portal.observability import trace_aws_calls
+from portal.settings import settings
 
 
 @lru_cache(maxsize=None)

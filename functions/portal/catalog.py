@@ -5,6 +5,7 @@ checkout, the Stripe sync and the hours ledger all read the catalog through this
 or a contract term is typed once. The words the pricing page uses for the retainer contract
 (terms_sentences, hourly_sentences) are written here from the same data the ledger applies.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -63,6 +64,7 @@ def _ascending_unique(values: list[int]) -> list[int]:
 
 class PrepaidBlocks(_Strict):
     """Blocks of hours bought in advance at the hourly price, used within valid_days of purchase."""
+
     hours: list[int] = Field(description="the block sizes offered, ascending (empty: none)")
     valid_days: int = Field(gt=0, description="days after purchase the block's hours can be used")
 
@@ -83,9 +85,11 @@ class Hourly(_Strict):
 
 class Terms(_Strict):
     """The retainer contract, as the hours ledger applies it and the pricing page states it."""
+
     billing_increment_minutes: int = Field(gt=0, le=60, description="time billed in these blocks, rounded up")
     alert_thresholds_percent: list[int] = Field(
-        min_length=1, description="the client is told when this share of the period's hours is used")
+        min_length=1, description="the client is told when this share of the period's hours is used"
+    )
     approval_cap_hours: int = Field(ge=0, description="most extra hours a client may approve per period")
 
     @field_validator("alert_thresholds_percent")
@@ -104,6 +108,7 @@ class Surcharges(_Strict):
 
 class Rollover(_Strict):
     """Unused hours of a period kept for later: at most max_hours, each usable for valid_days."""
+
     max_hours: int = Field(ge=0, description="0: unused hours expire at the end of the period")
     valid_days: int = Field(ge=0, description="days a rolled-over hour stays usable")
 
@@ -143,6 +148,7 @@ class Tier(_Strict):
 
 class PrepaidBlock(_Strict):
     """One prepaid block on offer, priced: what Catalog.block() answers."""
+
     hours: int
     price: int = Field(description="minor units for the whole block")
     valid_days: int
@@ -160,7 +166,8 @@ class Catalog(_Strict):
         if self.terms.billing_increment_minutes != self.hourly.billing_increment_minutes:
             raise ValueError(
                 f"terms.billing_increment_minutes ({self.terms.billing_increment_minutes}) must equal"
-                f" hourly.billing_increment_minutes ({self.hourly.billing_increment_minutes})")
+                f" hourly.billing_increment_minutes ({self.hourly.billing_increment_minutes})"
+            )
         return self
 
     @field_validator("services", "tiers")
@@ -228,8 +235,11 @@ def catalog_document() -> dict:
             "minimum_hours": current.hourly.minimum_hours,
             "billing_increment_minutes": current.hourly.billing_increment_minutes,
             "prepaid_blocks": [
-                {"hours": block.hours, "price": {"amount": block.price, "currency": currency},
-                 "valid_days": block.valid_days}
+                {
+                    "hours": block.hours,
+                    "price": {"amount": block.price, "currency": currency},
+                    "valid_days": block.valid_days,
+                }
                 for block in map(current.block, current.hourly.prepaid_blocks.hours)
             ],
         },

@@ -1,6 +1,7 @@
 """The contract in words: every number comes from the catalog (portal.catalog); the pricing page
 prints these sentences. Each function answers {key: sentence}, in reading order (key: a stable name
 for the page's markup)."""
+
 from __future__ import annotations
 
 from portal import catalog
@@ -30,8 +31,10 @@ def _prepaid_sentence(cat: catalog.Catalog) -> str | None:
     sizes = catalog._join([str(h) for h in blocks.hours], "or")
     unit = "hour" if blocks.hours == [1] else "hours"
     lead = "A prepaid block" if len(blocks.hours) == 1 else "Prepaid blocks"
-    return (f"{lead} of {sizes} {unit} at {catalog.money(cat.hourly.price)} an hour,"
-            f" valid {catalog._days(blocks.valid_days)}.")
+    return (
+        f"{lead} of {sizes} {unit} at {catalog.money(cat.hourly.price)} an hour,"
+        f" valid {catalog._days(blocks.valid_days)}."
+    )
 
 
 def terms_sentences(tier: catalog.Tier, cat: catalog.Catalog | None = None) -> dict[str, str]:
@@ -40,8 +43,10 @@ def terms_sentences(tier: catalog.Tier, cat: catalog.Catalog | None = None) -> d
     terms = cat.terms
     alerts = catalog._join([f"{p}%" for p in terms.alert_thresholds_percent], "and")
     if terms.approval_cap_hours:
-        extra = (f"Extra hours only with your approval (up to {terms.approval_cap_hours} a month),"
-                 f" at {catalog.money(tier.overage_rate)} an hour on the next invoice.")
+        extra = (
+            f"Extra hours only with your approval (up to {terms.approval_cap_hours} a month),"
+            f" at {catalog.money(tier.overage_rate)} an hour on the next invoice."
+        )
     else:
         extra = "No extra hours beyond your plan's: move to a bigger plan or wait for next month's hours."
     sentences = {

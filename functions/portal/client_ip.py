@@ -9,6 +9,7 @@ the API (template.yaml: SiteDistribution's api origin and OriginVerifySecret, a 
 Secrets Manager generated). While it is being rotated (README, "Rotating the origin secret") the
 value before it (the secret's AWSPREVIOUS version) is accepted too, so no request is miscounted.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -47,7 +48,9 @@ def _before_rotation(name: str) -> str:
     if cached and time.monotonic() - cached[0] < SECRET_MAX_AGE_SECONDS:
         return cached[1]
     try:
-        value = str(_previous_provider().get(name, max_age=SECRET_MAX_AGE_SECONDS, VersionStage="AWSPREVIOUS") or "")
+        value = str(
+            _previous_provider().get(name, max_age=SECRET_MAX_AGE_SECONDS, VersionStage="AWSPREVIOUS") or ""
+        )
     except GetParameterError as error:
         if "ResourceNotFound" not in str(error):
             raise
@@ -60,8 +63,10 @@ def _vouched(claimed: str, name: str) -> bool:
     from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError
 
     try:
-        return any(value and hmac.compare_digest(claimed.encode(), value.encode())
-                   for value in (_current(name), _before_rotation(name)))
+        return any(
+            value and hmac.compare_digest(claimed.encode(), value.encode())
+            for value in (_current(name), _before_rotation(name))
+        )
     except GetParameterError:  # Secrets Manager unreachable: count the connection, never fail the request
         logger.warning("origin secret unreadable: counting the connection's address")
     return False

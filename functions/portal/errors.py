@@ -3,6 +3,7 @@
 Domain code raises these without knowing about HTTP; `register(app)` teaches a resolver to answer
 each with its status and a JSON body `{"message": ...}` a person can act on.
 """
+
 from __future__ import annotations
 
 import re
@@ -100,8 +101,11 @@ def only_contention(error) -> bool:
 
 
 def json_error(status: int, message: str, **extra) -> Response:
-    return Response(status_code=int(status), content_type=content_types.APPLICATION_JSON,
-                    body={"message": message, **extra})
+    return Response(
+        status_code=int(status),
+        content_type=content_types.APPLICATION_JSON,
+        body={"message": message, **extra},
+    )
 
 
 def in_words(field: str) -> str:
@@ -118,9 +122,13 @@ def _field_name(loc: tuple | list) -> str:
 
 
 #: Field names that look like a secret: never accepted anywhere, with a message saying what to do.
-_SECRET_NAME = re.compile(r"pass(word|wd|code|phrase)?$|^pin$|secret|credential|api_?key|token", re.IGNORECASE)
-PASSWORD_MESSAGE = ("Passwords are never accepted. List the accounts you want to share and you will get "
-                    "an invitation to a shared password vault instead.")
+_SECRET_NAME = re.compile(
+    r"pass(word|wd|code|phrase)?$|^pin$|secret|credential|api_?key|token", re.IGNORECASE
+)
+PASSWORD_MESSAGE = (
+    "Passwords are never accepted. List the accounts you want to share and you will get "
+    "an invitation to a shared password vault instead."
+)
 
 
 def validation_details(errors) -> list[dict]:
@@ -131,8 +139,9 @@ def validation_details(errors) -> list[dict]:
         message = error.get("msg") or _describe(error)
         if error.get("type") == "extra_forbidden" and loc and _SECRET_NAME.search(str(loc[-1])):
             message = PASSWORD_MESSAGE
-        details.append({"loc": loc, "field": _field_name(loc), "msg": message,
-                        "type": error.get("type", "value_error")})
+        details.append(
+            {"loc": loc, "field": _field_name(loc), "msg": message, "type": error.get("type", "value_error")}
+        )
     return details
 
 
@@ -154,14 +163,23 @@ def register(app) -> None:
     def _invalid_request(error: RequestValidationError):
         details = validation_details(error.errors())
         fields = "; ".join(sorted({in_words(d["field"]) for d in details}))
-        return json_error(HTTPStatus.UNPROCESSABLE_ENTITY,
-                          f"Please correct these fields: {fields}.", detail=details)
+        return json_error(
+            HTTPStatus.UNPROCESSABLE_ENTITY, f"Please correct these fields: {fields}.", detail=details
+        )
 
     @app.exception_handler(Invalid)
     def _invalid_field(error: Invalid):
-        detail = [{"loc": ["body", *error.field.split(".")], "field": error.field,
-                   "msg": error.message, "type": "value_error"}]
-        return json_error(error.status, f"Please correct these fields: {in_words(error.field)}.", detail=detail)
+        detail = [
+            {
+                "loc": ["body", *error.field.split(".")],
+                "field": error.field,
+                "msg": error.message,
+                "type": "value_error",
+            }
+        ]
+        return json_error(
+            error.status, f"Please correct these fields: {in_words(error.field)}.", detail=detail
+        )
 
     @app.exception_handler(DomainError)
     def _domain(error: DomainError):

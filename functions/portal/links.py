@@ -6,6 +6,7 @@ rendered (and sent again) long after the change that caused it, and nobody who c
 (a console user, a backup, the idempotency records) can rebuild a link without the key, which lives
 in Secrets Manager.
 """
+
 from __future__ import annotations
 
 import base64
@@ -14,7 +15,6 @@ import hmac
 from functools import lru_cache
 
 from portal.settings import SECRET_MAX_AGE_SECONDS, settings
-
 
 
 def digest(token: str) -> str:

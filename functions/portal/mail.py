@@ -5,6 +5,7 @@ Anything a visitor typed that reaches a header (a name in a subject) goes throug
 so no line break of any kind can end a header. The local stack points SES at a moto server and
 shows every message at /_dev/mail.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,15 @@ class Draft:
     reply_to: str | None = None
 
 
-def build_message(to: str | list[str], subject: str, text: str, *, html: str | None = None,
-                  attachments: tuple[Attachment, ...] = (), reply_to: str | None = None) -> EmailMessage:
+def build_message(
+    to: str | list[str],
+    subject: str,
+    text: str,
+    *,
+    html: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+    reply_to: str | None = None,
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = formataddr((header_text(catalog.brand().practice_name), settings().mail_from))
     message["To"] = ", ".join(header_text(address) for address in ([to] if isinstance(to, str) else to))
@@ -62,8 +70,9 @@ def build_message(to: str | list[str], subject: str, text: str, *, html: str | N
         maintype, _, rest = item.mime_type.partition("/")
         subtype, *params = [p.strip() for p in rest.split(";")]
         extra = dict(p.split("=", 1) for p in params if "=" in p)
-        message.add_attachment(item.content, maintype=maintype, subtype=subtype,
-                               filename=item.filename, params=extra)
+        message.add_attachment(
+            item.content, maintype=maintype, subtype=subtype, filename=item.filename, params=extra
+        )
     return message
 
 
@@ -72,7 +81,8 @@ def send(to: str | list[str], subject: str, text: str, **kwargs) -> str:
     message = build_message(to, subject, text, **kwargs)
     destinations = [to] if isinstance(to, str) else list(to)
     answer = aws.client("ses").send_raw_email(
-        Source=settings().mail_from, Destinations=destinations,
+        Source=settings().mail_from,
+        Destinations=destinations,
         RawMessage={"Data": message.as_bytes()},
     )
     return answer["MessageId"]
@@ -100,7 +110,8 @@ def within_daily_cap(to: str, now: float | None = None) -> bool:
     try:
         RateLimit(f"mail#{who}#{day}").update(
             actions=[RateLimit.requests.add(1), RateLimit.expires_at.set(expires)],
-            condition=RateLimit.requests.does_not_exist() | (RateLimit.requests < current.mail_daily_cap))
+            condition=RateLimit.requests.does_not_exist() | (RateLimit.requests < current.mail_daily_cap),
+        )
     except UpdateError as error:
         if errors.condition_failed(error):
             return False

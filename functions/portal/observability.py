@@ -23,6 +23,7 @@ What this module guarantees:
 - metrics in the `VaPortal` namespace with the dimension `service=va-portal`
   (POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE in template.yaml's Globals).
 """
+
 from __future__ import annotations
 
 import functools
@@ -125,8 +126,10 @@ def trace_aws_calls() -> None:
 def count(metric_name: str, value: int = 1) -> None:
     """Adds one business event to this invocation's metrics (published when the handler returns)."""
     if metric_name not in BUSINESS_METRICS:
-        raise ValueError(f"unknown business metric {metric_name!r}: add it to BUSINESS_METRICS "
-                         "and to the dashboard in template.yaml")
+        raise ValueError(
+            f"unknown business metric {metric_name!r}: add it to BUSINESS_METRICS "
+            "and to the dashboard in template.yaml"
+        )
     metrics.add_metric(name=metric_name, unit=MetricUnit.Count, value=value)
 
 
@@ -152,6 +155,7 @@ def observed(handler):
     mask_root_handlers()
     handler = metrics.log_metrics(handler)
     handler = tracer.capture_lambda_handler(handler, capture_response=False, capture_error=False)
-    handler = logger.inject_lambda_context(handler, correlation_id_path=correlation_paths.API_GATEWAY_HTTP,
-                                           log_event=False)
+    handler = logger.inject_lambda_context(
+        handler, correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False
+    )
     return _masked_errors(handler)

@@ -1,6 +1,7 @@
 """The whole API's OpenAPI document (config/openapi.json) from every handler's resolver: `make
 openapi` writes it (tests/unit/test_openapi_file.py fails until the file matches the routes). Each function has its own resolver, so this merges the schemas of every
 handler module in portal/handlers; no function imports this module at run time."""
+
 from __future__ import annotations
 
 import importlib
@@ -14,8 +15,9 @@ def build_document() -> dict:
     import portal.handlers
     from portal import catalog
 
-    merged = OpenAPIMerge(title=f"{catalog.brand().practice_name} client portal API",
-                          version="1.0.0", on_conflict="error")
+    merged = OpenAPIMerge(
+        title=f"{catalog.brand().practice_name} client portal API", version="1.0.0", on_conflict="error"
+    )
     for module in pkgutil.iter_modules(portal.handlers.__path__):
         handler = importlib.import_module(f"portal.handlers.{module.name}")
         if hasattr(handler, "app"):  # functions not behind the HTTP API have no resolver
@@ -25,4 +27,3 @@ def build_document() -> dict:
 
 def text(document: dict) -> str:
     return json.dumps(document, indent=1, sort_keys=True) + "\n"
-

@@ -17,6 +17,7 @@ Use `enforce(endpoint, source_ip)` from any route, or `limit(endpoint)` as a rou
 
 and `enforce_email(endpoint, email)` once the body is read.
 """
+
 from __future__ import annotations
 
 import time
@@ -47,8 +48,12 @@ def _count(endpoint: str, who: str, limit: int, window_seconds: int, now: float 
     counter = RateLimit(key)
     try:
         counter.update(
-            actions=[RateLimit.requests.add(1),
-                     RateLimit.expires_at.set(datetime.fromtimestamp(window_end, timezone.utc) + timedelta(hours=1))],
+            actions=[
+                RateLimit.requests.add(1),
+                RateLimit.expires_at.set(
+                    datetime.fromtimestamp(window_end, timezone.utc) + timedelta(hours=1)
+                ),
+            ],
             condition=RateLimit.requests.does_not_exist() | (RateLimit.requests < limit),
         )
     except UpdateError as error:
@@ -58,15 +63,33 @@ def _count(endpoint: str, who: str, limit: int, window_seconds: int, now: float 
     return int(counter.requests)
 
 
-def enforce(endpoint: str, source_ip: str, *, limit: int | None = None, window_seconds: int | None = None,
-            now: float | None = None) -> int:
+def enforce(
+    endpoint: str,
+    source_ip: str,
+    *,
+    limit: int | None = None,
+    window_seconds: int | None = None,
+    now: float | None = None,
+) -> int:
     """Counts one request from `source_ip` (its /64 for IPv6) and one toward the endpoint's ceiling;
     raises errors.TooManyRequests when either is used up. Returns the address's count so far."""
     current = settings()
-    counted = _count(endpoint, client_ip.network(source_ip), limit or current.rate_limit_requests,
-                     window_seconds or current.rate_limit_window_seconds, now, MESSAGE)
-    _count(endpoint, "*", current.rate_limit_global_requests, current.rate_limit_global_window_seconds, now,
-           BUSY_MESSAGE)
+    counted = _count(
+        endpoint,
+        client_ip.network(source_ip),
+        limit or current.rate_limit_requests,
+        window_seconds or current.rate_limit_window_seconds,
+        now,
+        MESSAGE,
+    )
+    _count(
+        endpoint,
+        "*",
+        current.rate_limit_global_requests,
+        current.rate_limit_global_window_seconds,
+        now,
+        BUSY_MESSAGE,
+    )
     return counted
 
 
@@ -75,13 +98,25 @@ def email_key(email: str) -> str:
     return "email:" + addresses.fingerprint(email)
 
 
-def enforce_email(endpoint: str, email: str, *, limit: int | None = None, window_seconds: int | None = None,
-                  now: float | None = None) -> int:
+def enforce_email(
+    endpoint: str,
+    email: str,
+    *,
+    limit: int | None = None,
+    window_seconds: int | None = None,
+    now: float | None = None,
+) -> int:
     """Counts one request for `email` at `endpoint` (whatever address it comes from); raises
     errors.TooManyRequests once the window's limit is used up. Returns the count so far."""
     current = settings()
-    return _count(endpoint, email_key(email), limit or current.rate_limit_email_requests,
-                  window_seconds or current.rate_limit_email_window_seconds, now, EMAIL_MESSAGE)
+    return _count(
+        endpoint,
+        email_key(email),
+        limit or current.rate_limit_email_requests,
+        window_seconds or current.rate_limit_email_window_seconds,
+        now,
+        EMAIL_MESSAGE,
+    )
 
 
 def limit(endpoint: str, **options):

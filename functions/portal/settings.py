@@ -4,6 +4,7 @@ template.yaml sets these variables for the deployed stack; the local runner (inf
 same ones from the same template, so the two cannot drift. Secrets are never here: they are read
 from SSM Parameter Store / Secrets Manager by name (portal.links, portal.billing.stripe_client).
 """
+
 from __future__ import annotations
 
 import os

@@ -11,6 +11,7 @@ Priming runs one request through the resolver before the snapshot (an unknown pa
 so the routes' validation is built in the snapshot rather than on the first visitor's request.
 Outside a SnapStart function the runtime module is absent and nothing is registered.
 """
+
 from __future__ import annotations
 
 import random
@@ -40,7 +41,17 @@ def register(prime=None) -> bool:
 
 def priming_event(path: str = "/api/snapstart-priming") -> dict:
     """An HTTP API payload-2.0 request for a path no route has: answered 404 with no AWS call."""
-    return {"version": "2.0", "routeKey": "$default", "rawPath": path, "rawQueryString": "", "headers": {},
-            "requestContext": {"http": {"method": "GET", "path": path, "sourceIp": "127.0.0.1", "userAgent": "priming"},
-                               "requestId": "snapstart-priming", "stage": "$default", "timeEpoch": 0},
-            "isBase64Encoded": False}
+    return {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {},
+        "requestContext": {
+            "http": {"method": "GET", "path": path, "sourceIp": "127.0.0.1", "userAgent": "priming"},
+            "requestId": "snapstart-priming",
+            "stage": "$default",
+            "timeEpoch": 0,
+        },
+        "isBase64Encoded": False,
+    }

@@ -1,5 +1,6 @@
 """What the local HTTP API answers with (Response), and API Gateway's CORS for an HTTP API from the
 template's CorsConfiguration (Cors), as infra.local.runner applies them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,7 +33,9 @@ class Cors:
         return bool(origin) and ("*" in self.origins or origin in self.origins)
 
     def _origin_headers(self, origin: str) -> list[tuple[str, str]]:
-        headers = [("access-control-allow-origin", "*" if "*" in self.origins and not self.credentials else origin)]
+        headers = [
+            ("access-control-allow-origin", "*" if "*" in self.origins and not self.credentials else origin)
+        ]
         if self.credentials:
             headers.append(("access-control-allow-credentials", "true"))
         return headers

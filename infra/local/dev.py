@@ -7,6 +7,7 @@
 Starts DynamoDB Local (data kept under .local/), a moto server for SES, creates the tables from
 template.yaml, and stops all of it on Ctrl-C or SIGTERM.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,22 +54,32 @@ def mail_page(messages: list[dict]) -> bytes:
     for message in reversed(messages):
         attachments = "".join(
             f"<li>{html.escape(a['filename'] or '(unnamed)')} <small>{html.escape(a['content_type'])}</small>"
-            + (f"<pre>{html.escape(a['content'])}</pre>" if a.get("content") else "") + "</li>"
-            for a in message["attachments"])
+            + (f"<pre>{html.escape(a['content'])}</pre>" if a.get("content") else "")
+            + "</li>"
+            for a in message["attachments"]
+        )
         rows.append(
             f"<article><h2>{html.escape(message['subject'])}</h2>"
             f"<p><b>From</b> {html.escape(message['from'])}<br><b>To</b> {html.escape(message['to'])}"
             f"<br><b>Date</b> {html.escape(message['date'])}</p>"
             f"<pre>{html.escape(message['text'])}</pre>"
-            + (f"<details><summary>Attachments</summary><ul>{attachments}</ul></details>" if attachments else "")
-            + "</article>")
+            + (
+                f"<details><summary>Attachments</summary><ul>{attachments}</ul></details>"
+                if attachments
+                else ""
+            )
+            + "</article>"
+        )
     body = "".join(rows) or "<p>No email has been sent yet.</p>"
-    page = ("<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content='width=device-width'>"
-            "<title>Local mail</title><style>body{font:16px system-ui;max-width:50rem;margin:2rem auto;padding:0 1rem}"
-            "article{border-bottom:1px solid #ccc;padding:1rem 0}pre{white-space:pre-wrap;background:#f6f6f6;padding:.75rem}"
-            "</style><h1>Local mail <small>(" + str(len(messages)) + ")</small></h1>"
-            "<p>Every email the local stack sent through SES, newest first. <a href=/_dev/mail.json>JSON</a></p>"
-            + body + "</html>")
+    page = (
+        "<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content='width=device-width'>"
+        "<title>Local mail</title><style>body{font:16px system-ui;max-width:50rem;margin:2rem auto;padding:0 1rem}"
+        "article{border-bottom:1px solid #ccc;padding:1rem 0}pre{white-space:pre-wrap;background:#f6f6f6;padding:.75rem}"
+        "</style><h1>Local mail <small>(" + str(len(messages)) + ")</small></h1>"
+        "<p>Every email the local stack sent through SES, newest first. <a href=/_dev/mail.json>JSON</a></p>"
+        + body
+        + "</html>"
+    )
     return page.encode("utf-8")
 
 
@@ -85,7 +96,10 @@ class FrontDoor(BaseHTTPRequestHandler):
         self.send_response(response.status)
         overridden = {key for key, _ in SECURITY_HEADERS} if production_headers else set()
         for key, value in response.headers:
-            if key not in ("content-length", "connection", "transfer-encoding") and key.lower() not in overridden:
+            if (
+                key not in ("content-length", "connection", "transfer-encoding")
+                and key.lower() not in overridden
+            ):
                 self.send_header(key, value)
         if production_headers:  # what CloudFront adds in production (template.yaml SiteSecurityHeaders)
             for key, value in SECURITY_HEADERS:
@@ -100,18 +114,31 @@ class FrontDoor(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         if path == "/api" or path.startswith("/api/"):
-            self._send(self.api.invoke(self.command, self.path, list(self.headers.items()), body,
-                                       self.client_address[0]))
+            self._send(
+                self.api.invoke(
+                    self.command, self.path, list(self.headers.items()), body, self.client_address[0]
+                )
+            )
         elif path in ("/_dev/mail", "/_dev/mail/"):
-            self._send(Response(200, [("content-type", "text/html; charset=utf-8")], mail_page(services.sent_mail())),
-                       production_headers=False)
+            self._send(
+                Response(
+                    200, [("content-type", "text/html; charset=utf-8")], mail_page(services.sent_mail())
+                ),
+                production_headers=False,
+            )
         elif path == "/_dev/mail.json":
-            self._send(Response(200, [("content-type", "application/json")], json.dumps(services.sent_mail()).encode()),
-                       production_headers=False)
+            self._send(
+                Response(
+                    200, [("content-type", "application/json")], json.dumps(services.sent_mail()).encode()
+                ),
+                production_headers=False,
+            )
         elif self.command in ("GET", "HEAD"):
             self._send(self._compressed(self._static(path)))
         else:
-            self._send(Response(405, [("content-type", "text/plain"), ("allow", "GET, HEAD")], b"Method Not Allowed"))
+            self._send(
+                Response(405, [("content-type", "text/plain"), ("allow", "GET, HEAD")], b"Method Not Allowed")
+            )
 
     def _static(self, path: str) -> Response:
         target = (self.site_dir / unquote(path).lstrip("/")).resolve()
@@ -130,17 +157,30 @@ class FrontDoor(BaseHTTPRequestHandler):
             kind += "; charset=utf-8"
         return Response(200, [("content-type", kind), ("cache-control", "no-cache")], target.read_bytes())
 
-    _COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+    _COMPRESSIBLE = (
+        "text/",
+        "application/javascript",
+        "application/json",
+        "application/xml",
+        "image/svg+xml",
+    )
 
     def _compressed(self, response: Response) -> Response:
         """As CloudFront's automatic compression: text of 1,000 bytes or more, gzipped when the
         browser accepts it (the API is not compressed, as with an HTTP API)."""
         kind = dict(response.headers).get("content-type", "")
-        if (response.status != 200 or len(response.body) < 1000 or not kind.startswith(self._COMPRESSIBLE)
-                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+        if (
+            response.status != 200
+            or len(response.body) < 1000
+            or not kind.startswith(self._COMPRESSIBLE)
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+        ):
             return response
-        return Response(response.status, [*response.headers, ("content-encoding", "gzip"), ("vary", "Accept-Encoding")],
-                        gzip.compress(response.body, 6))
+        return Response(
+            response.status,
+            [*response.headers, ("content-encoding", "gzip"), ("vary", "Accept-Encoding")],
+            gzip.compress(response.body, 6),
+        )
 
     def __getattr__(self, name: str):
         # Every method (GET ... TRACE, QUERY or any other token) goes through _handle, as with
@@ -158,8 +198,14 @@ class _FrontDoorServer(ThreadingHTTPServer):
 class LocalStack:
     """Everything `make dev` runs, startable from tests too (with other ports and a temp dir)."""
 
-    def __init__(self, port: int = 8000, dynamodb_port: int = 8001, data_dir: Path | None = STATE_DIR / "dynamodb",
-                 moto_port: int | None = None, extra_env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        port: int = 8000,
+        dynamodb_port: int = 8001,
+        data_dir: Path | None = STATE_DIR / "dynamodb",
+        moto_port: int | None = None,
+        extra_env: dict[str, str] | None = None,
+    ):
         self.port = port
         self.dynamodb = services.DynamoDBLocal(dynamodb_port, data_dir)
         self.moto = services.MotoServer(moto_port or services.free_port())
@@ -219,10 +265,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
     parser.add_argument("--dynamodb-port", type=int, default=int(os.environ.get("DYNAMODB_PORT", 8001)))
-    parser.add_argument("--data-dir", type=Path, default=STATE_DIR / "dynamodb",
-                        help="where DynamoDB Local keeps its data (default .local/dynamodb)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=STATE_DIR / "dynamodb",
+        help="where DynamoDB Local keeps its data (default .local/dynamodb)",
+    )
     parser.add_argument("--no-build", action="store_true", help="serve site/build as it is")
-    parser.add_argument("--demo", action="store_true", help="add a demo client (retainer, invoice, call, intake)")
+    parser.add_argument(
+        "--demo", action="store_true", help="add a demo client (retainer, invoice, call, intake)"
+    )
     args = parser.parse_args(argv)
 
     if not args.no_build:
@@ -233,15 +285,21 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signum, lambda *_: stopping.set())
     try:
         stack.start()
-        print(f"\nThe portal runs offline at {stack.url}/\n"
-              f"  site      {stack.url}/   (pricing: {stack.url}/pricing/)\n"
-              f"  API       {stack.url}/api/health   {stack.url}/api/catalog   {stack.url}/api/openapi.json\n"
-              f"  portal    {stack.url}/account/   {stack.url}/practice/   (sign in by emailed link)\n"
-              f"  mail      {stack.url}/_dev/mail   (every email the stack sent)\n"
-              f"  DynamoDB  {stack.dynamodb.endpoint}   (data in {stack.dynamodb.data_dir})\n"
-              + (f"  Stripe    {stack.stripe.url}/   (offline stand-in: subscriptions, renewals, failures)\n"
-                 if stack.stripe else "")
-              + "Stop with Ctrl-C.\n", flush=True)
+        print(
+            f"\nThe portal runs offline at {stack.url}/\n"
+            f"  site      {stack.url}/   (pricing: {stack.url}/pricing/)\n"
+            f"  API       {stack.url}/api/health   {stack.url}/api/catalog   {stack.url}/api/openapi.json\n"
+            f"  portal    {stack.url}/account/   {stack.url}/practice/   (sign in by emailed link)\n"
+            f"  mail      {stack.url}/_dev/mail   (every email the stack sent)\n"
+            f"  DynamoDB  {stack.dynamodb.endpoint}   (data in {stack.dynamodb.data_dir})\n"
+            + (
+                f"  Stripe    {stack.stripe.url}/   (offline stand-in: subscriptions, renewals, failures)\n"
+                if stack.stripe
+                else ""
+            )
+            + "Stop with Ctrl-C.\n",
+            flush=True,
+        )
         if args.demo:
             from infra.local import demo
 

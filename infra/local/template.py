@@ -3,6 +3,7 @@
 Used by the local runner (routes, environment, handlers), by the local DynamoDB set-up and by the
 tests (moto tables are created from the same table properties), so none of them restates it.
 """
+
 from __future__ import annotations
 
 import copy
@@ -61,8 +62,11 @@ class FunctionSpec:
 
 def resources(template: dict | None = None, kind: str | None = None) -> dict:
     template = template or load()
-    return {name: res for name, res in template.get("Resources", {}).items()
-            if kind is None or res.get("Type") == kind}
+    return {
+        name: res
+        for name, res in template.get("Resources", {}).items()
+        if kind is None or res.get("Type") == kind
+    }
 
 
 def functions(template: dict | None = None) -> list[FunctionSpec]:
@@ -73,10 +77,16 @@ def functions(template: dict | None = None) -> list[FunctionSpec]:
         props = {**globals_, **res.get("Properties", {})}
         env = dict(globals_.get("Environment", {}).get("Variables", {}))
         env.update(res.get("Properties", {}).get("Environment", {}).get("Variables", {}))
-        specs.append(FunctionSpec(
-            logical_id=name, handler=props["Handler"], code_uri=ROOT / props.get("CodeUri", "."),
-            environment=env, timeout=int(props.get("Timeout", 3)), memory=int(props.get("MemorySize", 128)),
-        ))
+        specs.append(
+            FunctionSpec(
+                logical_id=name,
+                handler=props["Handler"],
+                code_uri=ROOT / props.get("CodeUri", "."),
+                environment=env,
+                timeout=int(props.get("Timeout", 3)),
+                memory=int(props.get("MemorySize", 128)),
+            )
+        )
     return specs
 
 
@@ -112,11 +122,16 @@ def parameter_defaults(template: dict | None = None) -> dict[str, str]:
 def resolve(value, names: dict[str, str]):
     """Resolves intrinsic functions to local values. `names` maps a parameter or logical id (or
     `LogicalId.Attribute`) to its local value; AWS pseudo parameters get local stand-ins."""
-    pseudo = {"AWS::Region": names.get("AWS::Region", "us-east-1"), "AWS::AccountId": "123456789012",
-              "AWS::StackName": "local", "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
+    pseudo = {
+        "AWS::Region": names.get("AWS::Region", "us-east-1"),
+        "AWS::AccountId": "123456789012",
+        "AWS::StackName": "local",
+        "AWS::Partition": "aws",
+        "AWS::URLSuffix": "amazonaws.com",
+    }
     lookup = {**pseudo, **names}
     if isinstance(value, dict) and len(value) == 1:
-        (key, arg), = value.items()
+        ((key, arg),) = value.items()
         if key == "Ref":
             return lookup.get(arg, arg)
         if key == "Fn::GetAtt":
@@ -139,8 +154,15 @@ def resolve(value, names: dict[str, str]):
 
 
 # Properties of AWS::DynamoDB::Table that CreateTable accepts as they are.
-_CREATE_TABLE_KEYS = ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes",
-                      "LocalSecondaryIndexes", "BillingMode", "ProvisionedThroughput", "StreamSpecification")
+_CREATE_TABLE_KEYS = (
+    "AttributeDefinitions",
+    "KeySchema",
+    "GlobalSecondaryIndexes",
+    "LocalSecondaryIndexes",
+    "BillingMode",
+    "ProvisionedThroughput",
+    "StreamSpecification",
+)
 
 
 def table_definitions(template: dict | None = None) -> dict[str, dict]:
@@ -156,7 +178,10 @@ def table_definitions(template: dict | None = None) -> dict[str, dict]:
         for index in args.get("GlobalSecondaryIndexes", []):
             index.pop("ContributorInsightsSpecification", None)
         ttl = props.get("TimeToLiveSpecification")
-        tables[name] = {"create": args, "ttl_attribute": ttl["AttributeName"] if ttl and ttl.get("Enabled") else None}
+        tables[name] = {
+            "create": args,
+            "ttl_attribute": ttl["AttributeName"] if ttl and ttl.get("Enabled") else None,
+        }
     return tables
 
 
@@ -173,7 +198,9 @@ def local_names(overrides: dict[str, str] | None = None, template: dict | None =
     return names
 
 
-def local_environment(overrides: dict[str, str] | None = None, template: dict | None = None) -> dict[str, str]:
+def local_environment(
+    overrides: dict[str, str] | None = None, template: dict | None = None
+) -> dict[str, str]:
     """Every function's environment, resolved; functions must agree where they share a name,
     since the local stack runs them all in one process."""
     overrides = overrides or {}

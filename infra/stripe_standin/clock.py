@@ -6,6 +6,7 @@ Stripe's traps are kept on purpose: a renewal invoice's own period_start/period_
 that ended, its lines list invoice items and prorations before the subscription's line, and the
 subscription's metadata keeps what checkout put there whatever the plan is now.
 """
+
 from __future__ import annotations
 
 import copy
@@ -19,14 +20,29 @@ ENDED = ("canceled", "incomplete_expired")
 
 class Clock(Invoicing):
     def _settle(self, invoice: dict) -> dict:
-        invoice.update({"status": "paid", "amount_paid": invoice["amount_due"], "amount_remaining": 0,
-                        "attempt_count": invoice["attempt_count"] + 1, "auto_advance": False})
+        invoice.update(
+            {
+                "status": "paid",
+                "amount_paid": invoice["amount_due"],
+                "amount_remaining": 0,
+                "attempt_count": invoice["attempt_count"] + 1,
+                "auto_advance": False,
+            }
+        )
         invoice["status_transitions"]["paid_at"] = now()
         return invoice
 
     def _open_invoice(self, subscription_id: str) -> dict | None:
-        return next((i for i in self.objects["invoices"].values() if i["status"] == "open"
-                     and ((i["parent"] or {}).get("subscription_details") or {}).get("subscription") == subscription_id), None)
+        return next(
+            (
+                i
+                for i in self.objects["invoices"].values()
+                if i["status"] == "open"
+                and ((i["parent"] or {}).get("subscription_details") or {}).get("subscription")
+                == subscription_id
+            ),
+            None,
+        )
 
     def _live(self, subscription_id: str) -> dict | None:
         subscription = self.get("subscriptions", subscription_id, "subscription")
@@ -42,22 +58,45 @@ class Clock(Invoicing):
                 return []
             hidden, at = self.hidden[session_id], now()
             customer = self.objects["customers"].get(session["customer"] or "")
-            email = (customer or {}).get("email") or (email or session["customer_email"] or "").strip().lower()
-            if customer is None and (session["mode"] == "subscription" or session["customer_creation"] == "always"):
+            email = (customer or {}).get("email") or (
+                email or session["customer_email"] or ""
+            ).strip().lower()
+            if customer is None and (
+                session["mode"] == "subscription" or session["customer_creation"] == "always"
+            ):
                 customer = self.api_post_customers(None, {"email": email})
-            session.update({"status": "complete", "payment_status": "paid", "customer": (customer or {}).get("id"),
-                            "customer_details": {"address": None, "email": email, "name": (customer or {}).get("name"),
-                                                 "phone": None, "tax_exempt": "none", "tax_ids": []}})
+            session.update(
+                {
+                    "status": "complete",
+                    "payment_status": "paid",
+                    "customer": (customer or {}).get("id"),
+                    "customer_details": {
+                        "address": None,
+                        "email": email,
+                        "name": (customer or {}).get("name"),
+                        "phone": None,
+                        "tax_exempt": "none",
+                        "tax_ids": [],
+                    },
+                }
+            )
             if session["mode"] == "payment":
                 session["payment_intent"] = new_id("pi")
                 events = [self.event("checkout.session.completed", session)]
             else:
                 price = self.objects["prices"][hidden["lines"][0]["price"]]
-                subscription = self._subscription(customer, price, hidden["subscription_metadata"], "active", at)
-                invoice = self._invoice(customer, subscription, "subscription_create", True, (at, at + MONTH), (at, at))
+                subscription = self._subscription(
+                    customer, price, hidden["subscription_metadata"], "active", at
+                )
+                invoice = self._invoice(
+                    customer, subscription, "subscription_create", True, (at, at + MONTH), (at, at)
+                )
                 session.update({"subscription": subscription["id"], "invoice": invoice["id"]})
-                events = [self.event("checkout.session.completed", session), self.event("invoice.paid", invoice),
-                          self.event("customer.subscription.created", subscription)]
+                events = [
+                    self.event("checkout.session.completed", session),
+                    self.event("invoice.paid", invoice),
+                    self.event("customer.subscription.created", subscription),
+                ]
         self.deliver(events)
         return events
 
@@ -67,13 +106,18 @@ class Clock(Invoicing):
         customer = self.live_customer(params.get("customer") or "")
         items = params.get("items") or []
         if len(items) != 1 or not items[0].get("price"):
-            raise ApiError(400, "The stand-in creates subscriptions with one item: items[0][price].", param="items")
+            raise ApiError(
+                400, "The stand-in creates subscriptions with one item: items[0][price].", param="items"
+            )
         price = self.get("prices", items[0]["price"], "price", param="items[0][price]")
         incomplete = params.get("payment_behavior") == "default_incomplete"
         at = now()
-        subscription = self._subscription(customer, price, params.get("metadata") or {},
-                                          "incomplete" if incomplete else "active", at)
-        invoice = self._invoice(customer, subscription, "subscription_create", not incomplete, (at, at + MONTH), (at, at))
+        subscription = self._subscription(
+            customer, price, params.get("metadata") or {}, "incomplete" if incomplete else "active", at
+        )
+        invoice = self._invoice(
+            customer, subscription, "subscription_create", not incomplete, (at, at + MONTH), (at, at)
+        )
         events = [self.event("customer.subscription.created", subscription)]
         if not incomplete:
             events.append(self.event("invoice.paid", invoice))
@@ -93,14 +137,18 @@ class Clock(Invoicing):
             open_invoice = self._open_invoice(subscription_id)
             if open_invoice:
                 subscription["status"] = "active"
-                events = [self.event("invoice.paid", self._settle(open_invoice)),
-                          self.event("customer.subscription.updated", subscription, previous)]
+                events = [
+                    self.event("invoice.paid", self._settle(open_invoice)),
+                    self.event("customer.subscription.updated", subscription, previous),
+                ]
             else:
                 previous["items"] = copy.deepcopy(subscription["items"])
                 invoice = self._next_period(subscription, paid=True)
                 subscription["status"] = "active"
-                events = [self.event("customer.subscription.updated", subscription, previous),
-                          self.event("invoice.paid", invoice)]
+                events = [
+                    self.event("customer.subscription.updated", subscription, previous),
+                    self.event("invoice.paid", invoice),
+                ]
         self.deliver(events)
         return events
 
@@ -109,7 +157,9 @@ class Clock(Invoicing):
         start, end = item["current_period_start"], item["current_period_end"]
         item.update({"current_period_start": end, "current_period_end": end + MONTH})
         customer = self.objects["customers"][subscription["customer"]]
-        return self._invoice(customer, subscription, "subscription_cycle", paid, (end, end + MONTH), (start, end))
+        return self._invoice(
+            customer, subscription, "subscription_cycle", paid, (end, end + MONTH), (start, end)
+        )
 
     def fail(self, subscription_id: str) -> list[dict]:
         """A renewal whose card is declined: an open invoice and a past-due subscription."""
@@ -120,12 +170,16 @@ class Clock(Invoicing):
             previous = {"status": subscription["status"], "items": copy.deepcopy(subscription["items"])}
             invoice = self._next_period(subscription, paid=False)
             subscription["status"] = "past_due"
-            events = [self.event("invoice.payment_failed", invoice),
-                      self.event("customer.subscription.updated", subscription, previous)]
+            events = [
+                self.event("invoice.payment_failed", invoice),
+                self.event("customer.subscription.updated", subscription, previous),
+            ]
         self.deliver(events)
         return events
 
-    def change_plan(self, subscription_id: str, price_id: str, proration_behavior: str = "create_prorations") -> dict:
+    def change_plan(
+        self, subscription_id: str, price_id: str, proration_behavior: str = "create_prorations"
+    ) -> dict:
         """Moves the subscription's item to another price now. Prorations (unused time on the old
         price credited, the rest of the period on the new one charged) wait as pending invoice
         items for the next invoice, or are invoiced at once with always_invoice."""
@@ -148,9 +202,15 @@ class Clock(Invoicing):
                 for price, sign, words in ((old, -1, "Unused time on"), (new, 1, "Remaining time on")):
                     amount = sign * round(price["unit_amount"] * (end - at) / (end - start))
                     name = self.objects["products"][price["product"]]["name"]
-                    obj = self.invoice_item(customer, amount, price["currency"], f"{words} {name} after {day}",
-                                            subscription=subscription_id, deliver=False,
-                                            proration={"item": item["id"], "price": price, "start": at, "end": end})
+                    obj = self.invoice_item(
+                        customer,
+                        amount,
+                        price["currency"],
+                        f"{words} {name} after {day}",
+                        subscription=subscription_id,
+                        deliver=False,
+                        proration={"item": item["id"], "price": price, "start": at, "end": end},
+                    )
                     events.append(self.event("invoiceitem.created", obj))
             if proration_behavior == "always_invoice":
                 invoice = self._invoice(customer, subscription, "subscription_update", True, None, (at, at))
@@ -184,10 +244,17 @@ class Clock(Invoicing):
                 if subscription["customer"] == customer_id and subscription["status"] not in ENDED:
                     subscription.update({"status": "canceled", "canceled_at": at, "ended_at": at})
                     events.append(self.event("customer.subscription.deleted", subscription))
-            for item_id in [i["id"] for i in self.objects["invoiceitems"].values()
-                            if i["customer"] == customer_id and i["invoice"] is None]:
+            for item_id in [
+                i["id"]
+                for i in self.objects["invoiceitems"].values()
+                if i["customer"] == customer_id and i["invoice"] is None
+            ]:
                 del self.objects["invoiceitems"][item_id]
-            self.objects["customers"][customer_id] = {"id": customer_id, "object": "customer", "deleted": True}
+            self.objects["customers"][customer_id] = {
+                "id": customer_id,
+                "object": "customer",
+                "deleted": True,
+            }
             events.append(self.event("customer.deleted", customer))
         self.deliver(events)
         return events

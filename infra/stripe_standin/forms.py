@@ -1,4 +1,5 @@
 """Stripe's form encoding (`line_items[0][price]=...`) to nested dicts and lists, and back."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,7 @@ def decode(text: str) -> dict:
     root: dict = {}
     for key, value in parse_qsl(text, keep_blank_values=True):
         head = key.split("[", 1)[0]
-        path = [head, *_PART.findall(key[len(head):])]
+        path = [head, *_PART.findall(key[len(head) :])]
         node = root
         for part in path[:-1]:
             node = node.setdefault(part, {})

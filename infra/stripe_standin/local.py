@@ -9,6 +9,7 @@ signing secret goes to the local SSM as `make deploy` puts a real one in the sta
 With STRIPE_SECRET_KEY (a test key) and STRIPE_WEBHOOK_SECRET (printed by
 `stripe listen --forward-to localhost:8000/api/stripe/webhook`): Stripe itself, same code path.
 """
+
 from __future__ import annotations
 
 import os
@@ -37,8 +38,10 @@ def start(stack_url: str, moto_endpoint: str, port: int | None = None) -> StandI
     if api_key:
         secret = os.environ.get("STRIPE_WEBHOOK_SECRET")
         if not secret:
-            raise RuntimeError("STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: run "
-                               "`stripe listen --forward-to localhost:PORT/api/stripe/webhook` and set it to the whsec_ it prints")
+            raise RuntimeError(
+                "STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: run "
+                "`stripe listen --forward-to localhost:PORT/api/stripe/webhook` and set it to the whsec_ it prints"
+            )
         os.environ.pop("STRIPE_API_BASE", None)
         _put_secrets(moto_endpoint, api_key, secret)
         return None
@@ -48,8 +51,12 @@ def start(stack_url: str, moto_endpoint: str, port: int | None = None) -> StandI
     standin = StandIn(port=port).start()
     _put(moto_endpoint, os.environ["STRIPE_SECRET_KEY_PARAM"], standin.api_key)
     os.environ["STRIPE_API_BASE"] = standin.url
-    stripe_sync.run(standin.api_key, standin.url, return_url=f"{stack_url}/billing/",
-                    automatic_tax=os.environ.get("CHECKOUT_AUTOMATIC_TAX", "").lower() == "true",
-                    webhook_url=f"{stack_url}/api/stripe/webhook",
-                    store_secret=lambda secret: _put(moto_endpoint, os.environ["STRIPE_WEBHOOK_SECRET_PARAM"], secret))
+    stripe_sync.run(
+        standin.api_key,
+        standin.url,
+        return_url=f"{stack_url}/billing/",
+        automatic_tax=os.environ.get("CHECKOUT_AUTOMATIC_TAX", "").lower() == "true",
+        webhook_url=f"{stack_url}/api/stripe/webhook",
+        store_secret=lambda secret: _put(moto_endpoint, os.environ["STRIPE_WEBHOOK_SECRET_PARAM"], secret),
+    )
     return standin

@@ -13,6 +13,7 @@ to every webhook endpoint that listens for them.
     clock.py      what time and people do: pay, renew, fail, change plan, cancel, delete, expire
     pages.py      the HTTP server's API and pages
 """
+
 from __future__ import annotations
 
 from infra.stripe_standin.billing import Billing

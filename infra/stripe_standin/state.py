@@ -4,6 +4,7 @@ events and their signed delivery to every webhook endpoint that listens for them
 Shapes are those of the API version the installed stripe SDK pins (`API_VERSION`); a unit test
 checks every object and event against the SDK's own generated types.
 """
+
 from __future__ import annotations
 
 import copy
@@ -19,8 +20,18 @@ import stripe
 API_VERSION = stripe.api_version  # the SDK's pin: the version whose shapes the stand-in makes
 MONTH = 30 * 24 * 3600
 
-KINDS = ("products", "prices", "customers", "checkout_sessions", "subscriptions", "invoices", "invoiceitems",
-         "billing_portal_sessions", "billing_portal_configurations", "webhook_endpoints")
+KINDS = (
+    "products",
+    "prices",
+    "customers",
+    "checkout_sessions",
+    "subscriptions",
+    "invoices",
+    "invoiceitems",
+    "billing_portal_sessions",
+    "billing_portal_configurations",
+    "webhook_endpoints",
+)
 
 
 def new_id(prefix: str) -> str:
@@ -32,12 +43,29 @@ def now() -> int:
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, code: str | None = None, param: str | None = None,
-                 kind: str = "invalid_request_error"):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: str | None = None,
+        param: str | None = None,
+        kind: str = "invalid_request_error",
+    ):
         super().__init__(message)
-        self.status, self.body = status, {"error": {
-            "type": kind, "message": message, "code": code, "param": param,
-            "doc_url": f"https://stripe.com/docs/error-codes/{code.replace('_', '-')}" if code else None}}
+        self.status, self.body = (
+            status,
+            {
+                "error": {
+                    "type": kind,
+                    "message": message,
+                    "code": code,
+                    "param": param,
+                    "doc_url": f"https://stripe.com/docs/error-codes/{code.replace('_', '-')}"
+                    if code
+                    else None,
+                }
+            },
+        )
 
 
 def missing(name: str) -> ApiError:
@@ -47,8 +75,14 @@ def missing(name: str) -> ApiError:
 class State:
     """Objects by kind and id, events oldest first, deliveries as they happened."""
 
-    def __init__(self, webhook_url: str | None = None, webhook_secret: str | None = None,
-                 api_key: str = "sk_test_standin", port: int = 0, deliver_async: bool = True):
+    def __init__(
+        self,
+        webhook_url: str | None = None,
+        webhook_secret: str | None = None,
+        api_key: str = "sk_test_standin",
+        port: int = 0,
+        deliver_async: bool = True,
+    ):
         self.api_key, self.port, self.deliver_async = api_key, port, deliver_async
         self.webhook_secret = webhook_secret or "whsec_" + secrets.token_hex(16)
         self.objects: dict[str, dict[str, dict]] = {kind: {} for kind in KINDS}
@@ -103,8 +137,9 @@ class State:
         try:
             return self.objects[kind][object_id]
         except KeyError:
-            raise ApiError(404 if param == "id" else 400, f"No such {label}: '{object_id}'",
-                           "resource_missing", param) from None
+            raise ApiError(
+                404 if param == "id" else 400, f"No such {label}: '{object_id}'", "resource_missing", param
+            ) from None
 
     @staticmethod
     def listing(items: list[dict], url: str, params: dict) -> dict:
@@ -113,12 +148,14 @@ class State:
         after = params.get("starting_after")
         if after:
             ids = [item["id"] for item in ordered]
-            ordered = ordered[ids.index(after) + 1:] if after in ids else []
+            ordered = ordered[ids.index(after) + 1 :] if after in ids else []
         limit = int(params.get("limit") or 10)
         return {"object": "list", "data": ordered[:limit], "has_more": len(ordered) > limit, "url": url}
 
     # ------------------------------------------------------------------ requests
-    def api(self, method: str, path: str, params: dict, idempotency_key: str | None = None) -> tuple[int, dict, bool]:
+    def api(
+        self, method: str, path: str, params: dict, idempotency_key: str | None = None
+    ) -> tuple[int, dict, bool]:
         """(status, body, replayed). A POST repeated with the same Idempotency-Key and the same
         parameters gets the first answer again and changes nothing; other parameters are a 400."""
         request = json.dumps([method, path, params], sort_keys=True)
@@ -127,9 +164,13 @@ class State:
                 seen = self.idempotent.get(idempotency_key)
                 if seen is not None:
                     if seen[0] != request:
-                        raise ApiError(400, "Keys for idempotent requests can only be used with the same parameters "
-                                            f"they were first used with. Try using a key other than '{idempotency_key}' "
-                                            "if you meant to execute a different request.", kind="idempotency_error")
+                        raise ApiError(
+                            400,
+                            "Keys for idempotent requests can only be used with the same parameters "
+                            f"they were first used with. Try using a key other than '{idempotency_key}' "
+                            "if you meant to execute a different request.",
+                            kind="idempotency_error",
+                        )
                     return 200, copy.deepcopy(seen[1]), True
             body = self.route(method, path, params)
             if method == "POST" and idempotency_key:
@@ -146,37 +187,68 @@ class State:
         return handler(parts[1] if len(parts) > 1 else None, params, *parts[2:])
 
     # ------------------------------------------------------------------ events
-    def add_endpoint(self, url: str, enabled_events: list[str], secret: str | None = None,
-                     api_version: str | None = API_VERSION, **fields) -> dict:
-        endpoint = {"id": new_id("we"), "object": "webhook_endpoint", "api_version": api_version,
-                    "application": None, "created": now(), "description": fields.get("description"),
-                    "enabled_events": list(enabled_events), "livemode": False,
-                    "metadata": fields.get("metadata") or {}, "status": "enabled", "url": url}
+    def add_endpoint(
+        self,
+        url: str,
+        enabled_events: list[str],
+        secret: str | None = None,
+        api_version: str | None = API_VERSION,
+        **fields,
+    ) -> dict:
+        endpoint = {
+            "id": new_id("we"),
+            "object": "webhook_endpoint",
+            "api_version": api_version,
+            "application": None,
+            "created": now(),
+            "description": fields.get("description"),
+            "enabled_events": list(enabled_events),
+            "livemode": False,
+            "metadata": fields.get("metadata") or {},
+            "status": "enabled",
+            "url": url,
+        }
         return self.store("webhook_endpoints", endpoint, secret=secret or "whsec_" + secrets.token_hex(16))
 
     def listeners(self, kind: str) -> list[dict]:
-        return [e for e in self.objects["webhook_endpoints"].values()
-                if e["status"] == "enabled" and ("*" in e["enabled_events"] or kind in e["enabled_events"])]
+        return [
+            e
+            for e in self.objects["webhook_endpoints"].values()
+            if e["status"] == "enabled" and ("*" in e["enabled_events"] or kind in e["enabled_events"])
+        ]
 
     def event(self, kind: str, obj: dict, previous: dict | None = None) -> dict:
         data = {"object": copy.deepcopy(obj)}
         if previous:
             data["previous_attributes"] = copy.deepcopy(previous)
-        event = {"id": new_id("evt"), "object": "event", "account": None, "api_version": API_VERSION,
-                 "context": None, "created": now(), "data": data, "livemode": False,
-                 "pending_webhooks": len(self.listeners(kind)),
-                 "request": {"id": None, "idempotency_key": None}, "type": kind}
+        event = {
+            "id": new_id("evt"),
+            "object": "event",
+            "account": None,
+            "api_version": API_VERSION,
+            "context": None,
+            "created": now(),
+            "data": data,
+            "livemode": False,
+            "pending_webhooks": len(self.listeners(kind)),
+            "request": {"id": None, "idempotency_key": None},
+            "type": kind,
+        }
         self.events.append(event)
         return event
 
     def sign(self, payload: str, timestamp: int | None = None, secret: str | None = None) -> str:
         return stripe.WebhookSignature.generate_signature_header(
-            payload, secret or self.webhook_secret, timestamp=timestamp or now())
+            payload, secret or self.webhook_secret, timestamp=timestamp or now()
+        )
 
     def deliver(self, events: list[dict]) -> None:
         """Posts events, in order, to each endpoint listening for them (in the background by default)."""
-        plan = [(event, endpoint["url"], self.hidden[endpoint["id"]]["secret"], endpoint["id"])
-                for event in events for endpoint in self.listeners(event["type"])]
+        plan = [
+            (event, endpoint["url"], self.hidden[endpoint["id"]]["secret"], endpoint["id"])
+            for event in events
+            for endpoint in self.listeners(event["type"])
+        ]
         if not plan:
             return
         if self.deliver_async:
@@ -187,9 +259,16 @@ class State:
     def _post_all(self, plan: list[tuple]) -> None:
         for event, url, secret, endpoint_id in plan:
             payload = json.dumps(event)
-            request = urllib.request.Request(url, data=payload.encode(), method="POST", headers={
-                "Content-Type": "application/json; charset=utf-8", "User-Agent": "Stripe/1.0 (+stand-in)",
-                "Stripe-Signature": self.sign(payload, secret=secret)})
+            request = urllib.request.Request(
+                url,
+                data=payload.encode(),
+                method="POST",
+                headers={
+                    "Content-Type": "application/json; charset=utf-8",
+                    "User-Agent": "Stripe/1.0 (+stand-in)",
+                    "Stripe-Signature": self.sign(payload, secret=secret),
+                },
+            )
             try:
                 with urllib.request.urlopen(request, timeout=30) as response:
                     status = response.status
@@ -197,5 +276,6 @@ class State:
                 status = error.code
             except OSError:
                 status = 0
-            self.deliveries.append({"event": event["id"], "type": event["type"], "endpoint": endpoint_id,
-                                    "status": status})
+            self.deliveries.append(
+                {"event": event["id"], "type": event["type"], "endpoint": endpoint_id, "status": status}
+            )

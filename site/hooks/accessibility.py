@@ -3,6 +3,7 @@
 Material's search dialog (`<div class="md-search" role="dialog">`) has no accessible name, which
 Lighthouse and axe report (aria-dialog-name); name it after the theme's own search label.
 """
+
 from __future__ import annotations
 
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'

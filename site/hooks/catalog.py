@@ -25,6 +25,7 @@ on_page_markdown
     An unknown marker or placeholder, or a page without a `description:` in its front matter, fails
     the build, so a typo cannot reach the published site.
 """
+
 from __future__ import annotations
 
 import html
@@ -45,7 +46,7 @@ HOOKS_DIR = Path(__file__).resolve().parent
 if str(HOOKS_DIR) not in sys.path:
     sys.path.insert(0, str(HOOKS_DIR))
 
-from catalog_blocks import MARKERS, e, _notice, _join_or, _join_and, _timezone_city  # noqa: E402  (needs the paths above)
+from catalog_blocks import MARKERS, _join_and, _join_or, _notice, _timezone_city, e  # noqa: E402  (needs the paths above)
 from portal import catalog as source  # noqa: E402
 
 MARKER = re.compile(r"^[ \t]*<!--\s*catalog:([a-z0-9-]+)\s*-->[ \t]*$", re.MULTILINE)
@@ -61,6 +62,7 @@ PRICING_PAGE = "pricing.md"
 # ---------------------------------------------------------------------------------------------
 # Inline placeholders: name -> function returning plain text (escaped on substitution).
 # ---------------------------------------------------------------------------------------------
+
 
 def _placeholders() -> dict[str, Callable[[], str]]:
     b, c = source.brand, source.catalog
@@ -108,6 +110,7 @@ HTML_PLACEHOLDERS: dict[str, Callable[[], str]] = {
 # Substitution
 # ---------------------------------------------------------------------------------------------
 
+
 def fill_placeholders(text: str, where: str, allow_html: bool = True) -> str:
     """Replaces {{ name }} with its HTML-escaped value (or, if allow_html, with an HTML fragment)."""
 
@@ -140,20 +143,25 @@ def fill_markers(markdown: str, where: str, links: dict[str, str]) -> str:
     def replace(match: re.Match) -> str:
         name = match.group(1)
         if name not in MARKERS:
-            raise PluginError(f"{where}: unknown marker <!-- catalog:{name} -->; known: {', '.join(sorted(MARKERS))}")
+            raise PluginError(
+                f"{where}: unknown marker <!-- catalog:{name} -->; known: {', '.join(sorted(MARKERS))}"
+            )
         # Blank lines around the block so Markdown treats it as one raw HTML block.
         return f"\n{MARKERS[name](links)}\n"
 
     markdown = MARKER.sub(replace, markdown)
     stray = ANY_MARKER.search(markdown)
     if stray:
-        raise PluginError(f"{where}: marker <!-- catalog:{stray.group(1)} --> must stand alone on its own line")
+        raise PluginError(
+            f"{where}: marker <!-- catalog:{stray.group(1)} --> must stand alone on its own line"
+        )
     return markdown
 
 
 # ---------------------------------------------------------------------------------------------
 # MkDocs events
 # ---------------------------------------------------------------------------------------------
+
 
 def on_config(config, **kwargs):
     # Re-read the YAML on every build, so `mkdocs serve` shows an edited price without a restart.

@@ -2,6 +2,7 @@
 retainer tier cards, the home page's teaser, hourly work with its prepaid blocks and surcharges,
 the services grid; and the small text helpers the placeholders share. Every number comes from
 portal.catalog; every sentence of the terms from portal.catalog_terms."""
+
 from __future__ import annotations
 
 import html
@@ -49,7 +50,6 @@ def _timezone_city(zone: str) -> str:
     return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 
-
 #: The label before each sentence of the terms (portal.catalog_terms.terms_sentences/hourly_sentences keys).
 TERM_LABELS = {
     "increment": "Time",
@@ -66,7 +66,9 @@ def _term_items(sentences: dict[str, str], attributes: dict[str, str]) -> list[s
     items = []
     for key, sentence in sentences.items():
         extra = attributes.get(key, "")
-        items.append(f'<li data-term="{e(key)}"{extra}><strong>{e(TERM_LABELS[key])}:</strong> {e(sentence)}</li>')
+        items.append(
+            f'<li data-term="{e(key)}"{extra}><strong>{e(TERM_LABELS[key])}:</strong> {e(sentence)}</li>'
+        )
     return items
 
 
@@ -94,14 +96,17 @@ def _pricing(links: dict[str, str]) -> str:
             f' <span class="tier__effective">(about {e(effective)} an hour)</span></p>',
             f'<p class="tier__summary">{e(tier.summary)}</p>',
             '<ul class="tier__terms">',
-            *_term_items(catalog_terms.terms_sentences(tier, cat), {
-                "increment": f' data-billing-increment="{cat.terms.billing_increment_minutes}"',
-                "rollover": f' data-rollover-hours="{tier.rollover.max_hours}"'
-                            f' data-rollover-days="{tier.rollover.valid_days}"',
-                "alerts": f' data-alert-thresholds="{" ".join(map(str, cat.terms.alert_thresholds_percent))}"',
-                "extra-hours": f' data-overage-amount="{tier.overage_rate}"'
-                               f' data-approval-cap-hours="{cat.terms.approval_cap_hours}"',
-            }),
+            *_term_items(
+                catalog_terms.terms_sentences(tier, cat),
+                {
+                    "increment": f' data-billing-increment="{cat.terms.billing_increment_minutes}"',
+                    "rollover": f' data-rollover-hours="{tier.rollover.max_hours}"'
+                    f' data-rollover-days="{tier.rollover.valid_days}"',
+                    "alerts": f' data-alert-thresholds="{" ".join(map(str, cat.terms.alert_thresholds_percent))}"',
+                    "extra-hours": f' data-overage-amount="{tier.overage_rate}"'
+                    f' data-approval-cap-hours="{cat.terms.approval_cap_hours}"',
+                },
+            ),
             f'<li data-minimum-term="{tier.minimum_term_months}"><strong>Minimum term:</strong>'
             f" {e(_months(tier.minimum_term_months))}, then month to month</li>",
             "<li><strong>Payment:</strong> monthly, in advance</li>",
@@ -147,10 +152,13 @@ def _hourly(links: dict[str, str]) -> str:
             f" {e(_hours(hourly.minimum_hours))}</li>"
         )
     blocks = hourly.prepaid_blocks
-    out += _term_items(catalog_terms.hourly_sentences(cat), {
-        "increment": f' data-billing-increment="{cat.terms.billing_increment_minutes}"',
-        "prepaid": f' data-valid-days="{blocks.valid_days}"',
-    })
+    out += _term_items(
+        catalog_terms.hourly_sentences(cat),
+        {
+            "increment": f' data-billing-increment="{cat.terms.billing_increment_minutes}"',
+            "prepaid": f' data-valid-days="{blocks.valid_days}"',
+        },
+    )
     out.append("</ul>")
     if blocks.hours:
         out += [
@@ -177,7 +185,11 @@ def _hourly(links: dict[str, str]) -> str:
         "<tbody>",
     ]
     for key, label, percent in (
-        ("rush", f"Rush work, requested with under {_notice(sur.rush_notice_hours)} notice", sur.rush_percent),
+        (
+            "rush",
+            f"Rush work, requested with under {_notice(sur.rush_notice_hours)} notice",
+            sur.rush_percent,
+        ),
         ("evenings-weekends", "Evenings and weekends, when you ask for it", sur.evenings_weekends_percent),
     ):
         if not percent:
@@ -185,7 +197,7 @@ def _hourly(links: dict[str, str]) -> str:
         surcharged = round(hourly.price * (100 + percent) / 100)
         out.append(
             f'<tr data-surcharge="{key}" data-percent="{percent}"><td>{e(label)}</td>'
-            f"<td>+{percent}%</td><td data-amount=\"{surcharged}\">{e(source.money(surcharged))}</td></tr>"
+            f'<td>+{percent}%</td><td data-amount="{surcharged}">{e(source.money(surcharged))}</td></tr>'
         )
     out += ["</tbody>", "</table>", "</div>"]
     return "\n".join(out)

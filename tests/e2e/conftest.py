@@ -1,4 +1,5 @@
 """Browser tests: Playwright drives Debian's Chromium (Playwright cannot download its own here)."""
+
 import re
 import shutil
 import subprocess
@@ -17,8 +18,15 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
     }
 
 
@@ -26,8 +34,14 @@ def browser_type_launch_args(browser_type_launch_args):
 def site(local_stack, page):
     """A page on the running local stack, failing the test on any request that leaves its origin."""
     outside = []
-    page.on("request", lambda request: None if request.url.startswith((local_stack.url, "data:", "blob:"))
-            else outside.append(request.url))
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith((local_stack.url, "data:", "blob:"))
+            else outside.append(request.url)
+        ),
+    )
     page.set_default_timeout(10_000)
     yield page
     assert not outside, f"requests left the origin: {outside}"
@@ -37,8 +51,14 @@ def site(local_stack, page):
 def shopper(local_stack, page):
     """A page that may visit the stack and the local Stripe stand-in (loopback), nothing else."""
     outside = []
-    page.on("request", lambda request: None if re.match(r"^(http://127\.0\.0\.1:\d+/|data:|blob:)", request.url)
-            else outside.append(request.url))
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if re.match(r"^(http://127\.0\.0\.1:\d+/|data:|blob:)", request.url)
+            else outside.append(request.url)
+        ),
+    )
     page.set_default_timeout(15_000)
     yield page
     assert not outside, f"requests left the machine: {outside}"
@@ -49,8 +69,11 @@ def mail_to(local_stack, address: str, subject_part: str, timeout: float = 20, a
     first `after`, waiting for it: emails leave through the outbox, after the answer."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = [m for m in local_stack.get("/_dev/mail.json").json()[after:]
-                 if m["to"] == address and subject_part in m["subject"]]
+        found = [
+            m
+            for m in local_stack.get("/_dev/mail.json").json()[after:]
+            if m["to"] == address and subject_part in m["subject"]
+        ]
         if found:
             return found[-1]
         time.sleep(0.3)
@@ -61,6 +84,7 @@ def mail_to(local_stack, address: str, subject_part: str, timeout: float = 20, a
 def axe_source() -> str:
     """axe-core's script, from tests/e2e/axe (its own package.json and lock; `npm ci` on first use)."""
     if not AXE.exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=AXE_DIR, check=True,
-                       timeout=300)
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=AXE_DIR, check=True, timeout=300
+        )
     return AXE.read_text()

@@ -1,6 +1,7 @@
 """The client's account in a real browser: subscribe through the Stripe stand-in, sign in from the
 emailed link (a button, never automatic; the token leaves the address bar), see the plan and the
 invoice, find a used link refused with a way to ask for a new one, and sign out."""
+
 import re
 import time
 import uuid

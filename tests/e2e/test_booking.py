@@ -1,5 +1,6 @@
 """Booking a discovery call in a real browser: book, get turned away from a taken slot without
 losing what was typed, then reschedule and cancel through the private link; the emails follow."""
+
 import uuid
 
 import pytest
@@ -33,8 +34,10 @@ def test_book_reschedule_and_cancel_through_the_pages(local_stack, site):
     site.get_by_label("Your name").fill("Grace Hopper")
     site.get_by_label("Your email").fill(email)
     site.get_by_label("Anything I should know? (optional)").fill("Inbox chaos")
-    taken = local_stack.post("/api/bookings", {"name": "Other", "email": f"other-{email}", "start": first_start,
-                                               "timezone": "Australia/Sydney"})
+    taken = local_stack.post(
+        "/api/bookings",
+        {"name": "Other", "email": f"other-{email}", "start": first_start, "timezone": "Australia/Sydney"},
+    )
     assert taken.status == 201
     site.get_by_role("button", name="Book this time").click()
     status = site.locator(".booking-message")
@@ -62,8 +65,11 @@ def test_book_reschedule_and_cancel_through_the_pages(local_stack, site):
     site.get_by_role("button", name="Reschedule").click()
     options = site.locator(".booking-slot")
     options.first.wait_for()
-    new_start = next(s for s in (options.nth(i).get_attribute("data-start") for i in range(options.count()))
-                     if s != chosen_start)
+    new_start = next(
+        s
+        for s in (options.nth(i).get_attribute("data-start") for i in range(options.count()))
+        if s != chosen_start
+    )
     site.locator(f'.booking-slot[data-start="{new_start}"]').click()
     status.filter(has_text="moved").wait_for()
     api_id = manage_url.split("id=")[1].split("&")[0]
@@ -78,9 +84,15 @@ def test_book_reschedule_and_cancel_through_the_pages(local_stack, site):
     site.locator(".booking-status").filter(has_text="Cancelled").wait_for()
     mails = _mail_to(local_stack, email)
     assert len(mails) == 3 and "METHOD:CANCEL" in mails[-1]["attachments"][0]["content"]
-    uids = {line for m in mails for line in m["attachments"][0]["content"].splitlines() if line.startswith("UID:")}
+    uids = {
+        line for m in mails for line in m["attachments"][0]["content"].splitlines() if line.startswith("UID:")
+    }
     assert len(uids) == 1
-    assistant = [m for m in local_stack.mail() if m["to"] == "hello@northstar-va.example" and "Grace Hopper" in m["text"]]
+    assistant = [
+        m
+        for m in local_stack.mail()
+        if m["to"] == "hello@northstar-va.example" and "Grace Hopper" in m["text"]
+    ]
     assert len(assistant) == 3
 
 

@@ -1,4 +1,5 @@
 """The intake questionnaire in headless Chromium, against the running local stack."""
+
 import uuid
 
 import boto3
@@ -65,13 +66,23 @@ def test_fill_fix_a_server_error_and_submit(local_stack, site):
     assert uuid.UUID(intake_id)
     assert site.evaluate("localStorage.getItem('va-intake-draft-v1')") is None
 
-    dynamodb = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{local_stack.dynamodb_port}",
-                            region_name="us-east-1", aws_access_key_id="local", aws_secret_access_key="local")
-    item = dynamodb.get_item(TableName="IntakesTable", Key={"id": {"S": intake_id}}, ConsistentRead=True)["Item"]
+    dynamodb = boto3.client(
+        "dynamodb",
+        endpoint_url=f"http://127.0.0.1:{local_stack.dynamodb_port}",
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    item = dynamodb.get_item(TableName="IntakesTable", Key={"id": {"S": intake_id}}, ConsistentRead=True)[
+        "Item"
+    ]
     assert item["client_email"]["S"] == email and item["status"]["S"] == "new"
     assert item["delegation"]["M"]["spending_limit"]["N"] == "25000"
     assert [s["S"] for s in item["services"]["L"]] == ["calendar", "email"]
-    assert dynamodb.get_item(TableName="ClientsTable", Key={"email": {"S": email}})["Item"]["name"]["S"] == "Ada Quintero"
+    assert (
+        dynamodb.get_item(TableName="ClientsTable", Key={"email": {"S": email}})["Item"]["name"]["S"]
+        == "Ada Quintero"
+    )
 
     reference = intake_id.replace("-", "")[:8].upper()  # the client's short reference
     mails = [m for m in local_stack.mail() if reference in m["text"]]

@@ -1,6 +1,7 @@
 """The retainer hours ledger in real browsers: the assistant logs time in the practice view, the
 client's meter moves and the 80% email arrives, the client approves extra hours on the account page,
 a renewal in the Stripe stand-in closes the period, and Stripe holds ONE invoice item for the extra."""
+
 import json
 import re
 import time
@@ -10,8 +11,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from tests.e2e.test_account import ask_for_link, open_link
 from infra.local import template as tpl
+from tests.e2e.test_account import ask_for_link, open_link
 from tests.e2e.test_practice import sign_in
 from tests.integration.test_billing_stack import form_post
 
@@ -27,8 +28,11 @@ def _stripe(base: str, path: str) -> dict:
 def _mail_to(local_stack, address: str, subject_part: str, timeout: float = 20) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = [m for m in local_stack.get("/_dev/mail.json").json()
-                 if m["to"] == address and subject_part in m["subject"]]
+        found = [
+            m
+            for m in local_stack.get("/_dev/mail.json").json()
+            if m["to"] == address and subject_part in m["subject"]
+        ]
         if found:
             return found[-1]
         time.sleep(0.3)

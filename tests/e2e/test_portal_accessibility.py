@@ -8,6 +8,7 @@ axe-core lives in tests/e2e/axe (its own package.json and lock, installed on fir
 `npm ci` by the `axe_source` fixture in conftest.py); it is injected into a context made with `bypass_csp=True`, since the site's policy rightly
 refuses injected scripts. The policy check runs in an ordinary context first.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,10 @@ class Visitor:
         self.outside: list[str] = []
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: None if r.url.startswith((stack.url, "data:", "blob:"))
-                     else self.outside.append(r.url))
+        self.page.on(
+            "request",
+            lambda r: None if r.url.startswith((stack.url, "data:", "blob:")) else self.outside.append(r.url),
+        )
 
     def _console(self, message):
         """Errors, less Chromium's note on each API answer in 4xx: signed out /api/me is a 401, a
@@ -54,8 +57,11 @@ class Visitor:
         if message.type != "error":
             return
         url = (message.location or {}).get("url", "")
-        if ((url.startswith(self.stack.url + "/api/") or url == self.stack.url + "/no-such-page/")
-                and re.fullmatch(r"Failed to load resource: the server responded with a status of 4\d\d .*", message.text)):
+        if (
+            url.startswith(self.stack.url + "/api/") or url == self.stack.url + "/no-such-page/"
+        ) and re.fullmatch(
+            r"Failed to load resource: the server responded with a status of 4\d\d .*", message.text
+        ):
             return  # (the site's 404 page is answered with a 404, as it must be)
         self.errors.append(f"{message.text} ({url})")
 
@@ -95,8 +101,9 @@ class Visitor:
         assert self.errors == [], (name, self.errors)
         assert self.outside == [], f"requests left the origin: {self.outside}"
 
-        audit = self.browser.new_context(viewport=self.viewport, bypass_csp=True,
-                                         storage_state=self.context.storage_state())
+        audit = self.browser.new_context(
+            viewport=self.viewport, bypass_csp=True, storage_state=self.context.storage_state()
+        )
         try:
             page = audit.new_page()
             page.set_default_timeout(15_000)
@@ -106,9 +113,12 @@ class Visitor:
                 then(page)
             page.wait_for_load_state("networkidle")
             page.add_script_tag(content=self.axe_source)
-            result = page.evaluate("""tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})
+            result = page.evaluate(
+                """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})
                 .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                    nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)})))""", TAGS)
+                    nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)})))""",
+                TAGS,
+            )
         finally:
             audit.close()
         assert result == [], f"axe on {name}: {result}"
@@ -130,9 +140,13 @@ def visitor(browser, local_stack, axe_source):
 def book_a_call(stack, email: str, name: str):
     zone = "America/New_York"
     today = date.today()
-    slots = stack.get(f"/api/availability?from={today}&to={today + timedelta(days=14)}&tz={zone}").json()["slots"]
-    answer = stack.post("/api/bookings", {"name": name, "email": email, "start": slots[len(slots) // 2]["start"],
-                                          "timezone": zone})
+    slots = stack.get(f"/api/availability?from={today}&to={today + timedelta(days=14)}&tz={zone}").json()[
+        "slots"
+    ]
+    answer = stack.post(
+        "/api/bookings",
+        {"name": name, "email": email, "start": slots[len(slots) // 2]["start"], "timezone": zone},
+    )
     assert answer.status == 201, answer.json()
 
 
@@ -149,16 +163,31 @@ def refuse_the_billing_link(page):
 def test_signed_out_pages_pass_axe_under_the_policy(visitor):
     v = visitor()
     v.check("/account/sign-in/", "#sign-in-email-form:not([hidden])")
-    v.check("/account/sign-in/?token=not-a-real-token", "#sign-in-token-form:not([hidden])", name="sign-in, link opened")
-    v.check("/account/sign-in/?token=not-a-real-token", "#sign-in-token-form:not([hidden])", refuse_the_link,
-            name="sign-in, link refused")
+    v.check(
+        "/account/sign-in/?token=not-a-real-token",
+        "#sign-in-token-form:not([hidden])",
+        name="sign-in, link opened",
+    )
+    v.check(
+        "/account/sign-in/?token=not-a-real-token",
+        "#sign-in-token-form:not([hidden])",
+        refuse_the_link,
+        name="sign-in, link refused",
+    )
     v.check("/account/", '[data-portal-state="signed-out"]')
     v.check("/practice/", '[data-portal-state="signed-out"]')
     v.check("/billing/open/", "[data-billing-open-status] a")
-    v.check("/billing/open/?token=not-a-real-token", "[data-billing-open-button]:not([disabled])",
-            name="billing/open, link opened")
-    v.check("/billing/open/?token=not-a-real-token", "[data-billing-open-button]:not([disabled])",
-            refuse_the_billing_link, name="billing/open, link refused")
+    v.check(
+        "/billing/open/?token=not-a-real-token",
+        "[data-billing-open-button]:not([disabled])",
+        name="billing/open, link opened",
+    )
+    v.check(
+        "/billing/open/?token=not-a-real-token",
+        "[data-billing-open-button]:not([disabled])",
+        refuse_the_billing_link,
+        name="billing/open, link refused",
+    )
 
 
 def test_a_clients_pages_pass_axe_under_the_policy(local_stack, visitor):

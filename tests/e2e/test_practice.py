@@ -1,6 +1,7 @@
 """The practice view in a real browser: the assistant signs in from the emailed link, cancels a
 client's call and the time is free to book again; a client's session gets the "for the assistant"
 state, and the API refuses it too."""
+
 import re
 import time
 import uuid
@@ -55,8 +56,9 @@ def free_slots(local_stack, days=14):
 
 
 def book(local_stack, email, name, start: datetime):
-    answer = local_stack.post("/api/bookings", {"name": name, "email": email, "start": start.isoformat(),
-                                                "timezone": ZONE})
+    answer = local_stack.post(
+        "/api/bookings", {"name": name, "email": email, "start": start.isoformat(), "timezone": ZONE}
+    )
     assert answer.status == 201, answer.json()
     return answer.json()
 

@@ -1,6 +1,7 @@
 """An hourly client buys a prepaid block in a real browser: the pricing page asks for the email,
 the stand-in's checkout takes the payment, the success page says the hours are ready, the receipt
 arrives, and the account page shows the block with its expiry; the assistant's time draws on it."""
+
 import re
 import uuid
 
@@ -44,5 +45,7 @@ def test_an_hourly_client_buys_five_hours_and_sees_them_drawn(local_stack, brows
     meter.wait_for()
     assert (meter.get_attribute("value"), meter.get_attribute("max")) == ("90", "300")
     blocks = client.locator("[data-prepaid-blocks] li")
-    assert blocks.count() == 1 and "5 h" in blocks.first.inner_text() and "expires" in blocks.first.inner_text()
+    assert (
+        blocks.count() == 1 and "5 h" in blocks.first.inner_text() and "expires" in blocks.first.inner_text()
+    )
     assert client.get_by_role("link", name="Buy more hours").get_attribute("href") == "/pricing/#by-the-hour"

@@ -4,6 +4,7 @@ The local front door sends the same security headers as the template's SiteSecur
 HSTS, over plain http), so every browser test runs under the production policy; this one visits
 every built page and fails on any violation.
 """
+
 import pytest
 
 from infra import csp
@@ -24,7 +25,10 @@ def watched(site):
             window.__violations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sourceFile + ':' + e.lineNumber));
     """)
     refused = []
-    site.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    site.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield site, refused
 
 
@@ -42,7 +46,9 @@ def test_every_page_runs_under_the_production_policy(local_stack, built_site, wa
     for path in pages:
         page.goto(local_stack.url + path)
         page.wait_for_load_state("networkidle")
-        assert page.evaluate("typeof window.__md_get") == "function", f"Material's inline bootstrap was blocked on {path}"
+        assert page.evaluate("typeof window.__md_get") == "function", (
+            f"Material's inline bootstrap was blocked on {path}"
+        )
         assert page.evaluate("window.__violations") == [], path
     assert refused == []
 

@@ -1,4 +1,5 @@
 """The marketing site in a real browser, as a prospective client sees it."""
+
 import pytest
 
 pytestmark = pytest.mark.e2e

@@ -1,5 +1,6 @@
 """Subscribing in a real browser: pricing page (email first) -> the stand-in's hosted checkout ->
 success page; and the billing-portal page an emailed link opens."""
+
 import re
 import uuid
 
@@ -35,7 +36,9 @@ def test_subscribing_through_checkout_ends_active(local_stack, shopper):
 
 
 def test_a_declined_card_says_so_and_activates_nothing(local_stack, shopper):
-    start_checkout(local_stack, shopper, f"e2e-declined-{uuid.uuid4().hex[:8]}@example.com", "professional-20")
+    start_checkout(
+        local_stack, shopper, f"e2e-declined-{uuid.uuid4().hex[:8]}@example.com", "professional-20"
+    )
     session_id = shopper.url.rsplit("/", 1)[-1]
     shopper.get_by_role("button", name="Decline the card").click()
     assert "Your card was declined" in shopper.get_by_role("alert").inner_text()

@@ -1,6 +1,7 @@
 """The emailed billing link, walked to its end: once used, its page is the site's own (styled, no
 console error, nothing refused by the Content-Security-Policy) and sends a new link to the same
 address in one click, once however many times it is clicked."""
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,11 @@ LINK = re.compile(r"http://\S+/billing/open/\?token=\S+")
 
 
 def billing_emails(local_stack, email: str) -> list[dict]:
-    return [m for m in local_stack.get("/_dev/mail.json").json()
-            if m["to"] == email and "manage your billing" in m["subject"]]
+    return [
+        m
+        for m in local_stack.get("/_dev/mail.json").json()
+        if m["to"] == email and "manage your billing" in m["subject"]
+    ]
 
 
 def test_a_used_link_offers_a_new_one_in_one_click(local_stack, shopper):
@@ -37,7 +41,10 @@ def test_a_used_link_offers_a_new_one_in_one_click(local_stack, shopper):
     shopper.add_init_script("""window.__violations = [];
         document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));""")
     errors = []
-    shopper.on("console", lambda m: errors.append(m.text) if m.type == "error" and "status of 4" not in m.text else None)
+    shopper.on(
+        "console",
+        lambda m: errors.append(m.text) if m.type == "error" and "status of 4" not in m.text else None,
+    )
     shopper.goto(link)
     shopper.get_by_role("button", name="Open the billing portal").click()
     shopper.locator("[data-billing-open-status]").filter(has_text="already used").wait_for()

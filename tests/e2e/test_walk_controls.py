@@ -6,6 +6,7 @@ page (WCAG 1.4.11, non-text contrast). A focus indicator: once focused, an outli
 in a colour with 3:1 contrast with the page. Checkboxes and radios keep the browser's own drawing
 (which has an edge); Material's search field in the header is the theme's own and is left to it.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -53,8 +54,11 @@ MEASURE = """
 
 
 def faults(measured: list[dict]) -> list[dict]:
-    return [m for m in measured
-            if m["edge"] < 1 or m["edgeContrast"] < 3 or m["ring"] < 2 or m["ringContrast"] < 3]
+    return [
+        m
+        for m in measured
+        if m["edge"] < 1 or m["edgeContrast"] < 3 or m["ring"] < 2 or m["ringContrast"] < 3
+    ]
 
 
 def open_states(page, path: str) -> None:

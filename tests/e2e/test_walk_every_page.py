@@ -2,6 +2,7 @@
 brings out (the intake loaded, a time picked, the subscribe dialog open, an emailed link refused):
 no console error, nothing refused by the Content-Security-Policy, and axe-core finds no WCAG 2.2 A
 or AA violation. The portal's signed-in states are in test_portal_accessibility.py."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,18 +28,31 @@ def submit_the_empty_intake(page):
     page.locator("#intake-alert:not([hidden])").wait_for()
 
 
-READY = {"/intake/": "#intake-app form", "/book/": ".booking-slot", "/account/": "[data-portal-state]",
-         "/practice/": "[data-portal-state]", "/account/sign-in/": "#sign-in-email-form:not([hidden])",
-         "/billing/open/": "[data-billing-open-status] a"}
+READY = {
+    "/intake/": "#intake-app form",
+    "/book/": ".booking-slot",
+    "/account/": "[data-portal-state]",
+    "/practice/": "[data-portal-state]",
+    "/account/sign-in/": "#sign-in-email-form:not([hidden])",
+    "/billing/open/": "[data-billing-open-status] a",
+}
 
 STATES = [
     ("/book/", ".booking-slot", pick_a_time, "book, a time picked"),
     ("/pricing/", "[data-subscribe]", open_the_subscribe_dialog, "pricing, subscribe dialog"),
     ("/intake/", "#intake-app form", submit_the_empty_intake, "intake, every missing answer"),
-    ("/account/sign-in/?token=not-a-real-token", "#sign-in-token-form:not([hidden])", refuse_the_link,
-     "sign-in, link refused"),
-    ("/billing/open/?token=not-a-real-token", "[data-billing-open-button]:not([disabled])", refuse_the_billing_link,
-     "billing/open, link refused"),
+    (
+        "/account/sign-in/?token=not-a-real-token",
+        "#sign-in-token-form:not([hidden])",
+        refuse_the_link,
+        "sign-in, link refused",
+    ),
+    (
+        "/billing/open/?token=not-a-real-token",
+        "[data-billing-open-button]:not([disabled])",
+        refuse_the_billing_link,
+        "billing/open, link refused",
+    ),
 ]
 
 

@@ -1,6 +1,7 @@
 """The small things that make the site feel finished, measured: the home page's heading in full
 colour, its two hero buttons apart on a phone, every button and time slot at least 44 px tall on a
 touch screen."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,16 +29,24 @@ def test_the_hero_buttons_do_not_touch_on_a_phone(local_stack, site):
 
 @pytest.fixture
 def touch_page(browser, local_stack):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
-                                  device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, device_scale_factor=2
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
 
 
-@pytest.mark.parametrize("path, ready", [("/book/", ".booking-slot"), ("/", ".hero .md-button"),
-                                         ("/pricing/", "[data-subscribe]"), ("/billing/", "button")])
+@pytest.mark.parametrize(
+    "path, ready",
+    [
+        ("/book/", ".booking-slot"),
+        ("/", ".hero .md-button"),
+        ("/pricing/", "[data-subscribe]"),
+        ("/billing/", "button"),
+    ],
+)
 def test_buttons_and_slots_are_44px_tall_on_a_touch_screen(local_stack, touch_page, path, ready):
     assert touch_page.evaluate("matchMedia('(pointer: coarse)').matches"), "not a touch screen"
     touch_page.goto(local_stack.url + path)

@@ -1,5 +1,6 @@
 """What a double click or a failed tap does, walked on a phone: a button that sends something sends
 it once, and a failure is said next to the button that was pressed, in words a person understands."""
+
 from __future__ import annotations
 
 import json
@@ -8,7 +9,6 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-
 from portal import ratelimit
 
 pytestmark = pytest.mark.e2e
@@ -18,7 +18,9 @@ PHONE = {"width": 390, "height": 844}
 
 def posts_to(page, pattern: str) -> list[str]:
     sent = []
-    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" and re.search(pattern, r.url) else None)
+    page.on(
+        "request", lambda r: sent.append(r.url) if r.method == "POST" and re.search(pattern, r.url) else None
+    )
     return sent
 
 
@@ -36,9 +38,13 @@ def test_a_double_click_on_email_me_a_link_sends_one_request(local_stack, shoppe
 def book(local_stack, email: str) -> str:
     zone = "Europe/London"
     today = date.today()
-    slots = local_stack.get(f"/api/availability?from={today}&to={today + timedelta(days=14)}&tz={zone}").json()["slots"]
-    answer = local_stack.post("/api/bookings", {"name": "Grace Hopper", "email": email, "start": slots[-1]["start"],
-                                                "timezone": zone})
+    slots = local_stack.get(
+        f"/api/availability?from={today}&to={today + timedelta(days=14)}&tz={zone}"
+    ).json()["slots"]
+    answer = local_stack.post(
+        "/api/bookings",
+        {"name": "Grace Hopper", "email": email, "start": slots[-1]["start"], "timezone": zone},
+    )
     assert answer.status == 201, answer.json()
     return answer.json()["manage_url"]
 
@@ -62,8 +68,12 @@ def test_a_double_tap_on_yes_cancel_cancels_once_and_says_so(local_stack, site):
 def test_a_failed_subscribe_is_said_next_to_the_button_pressed(local_stack, shopper, failure):
     shopper.set_viewport_size(PHONE)
     if failure == "rate limit":
-        shopper.route("**/api/checkout", lambda route: route.fulfill(
-            status=429, content_type="application/json", body=json.dumps({"message": ratelimit.MESSAGE})))
+        shopper.route(
+            "**/api/checkout",
+            lambda route: route.fulfill(
+                status=429, content_type="application/json", body=json.dumps({"message": ratelimit.MESSAGE})
+            ),
+        )
     else:
         shopper.route("**/api/checkout", lambda route: route.abort())
     shopper.goto(local_stack.url + "/pricing/")

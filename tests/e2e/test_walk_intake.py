@@ -2,6 +2,7 @@
 missing answer named at once before anything is sent, the server's refusal never hidden behind
 "7 of 7 complete", the labels people saw (never internal names), nothing pinned over the field in
 focus, no "Draft saved" before anything was typed."""
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,9 @@ def open_intake(local_stack, page, width: int):
 @pytest.mark.parametrize("width", (390, 1280))
 def test_an_empty_submit_names_every_missing_answer_at_once_without_a_round_trip(local_stack, site, width):
     open_intake(local_stack, site, width)
-    assert site.locator("#intake-app form").evaluate("f => f.noValidate"), "the browser's one-at-a-time bubbles"
+    assert site.locator("#intake-app form").evaluate("f => f.noValidate"), (
+        "the browser's one-at-a-time bubbles"
+    )
     assert site.locator("#intake-saved").inner_text() == "", "Draft saved before anything was typed"
     sent = []
     site.on("request", lambda r: sent.append(r.url) if r.url.endswith("/api/intake") else None)
@@ -41,9 +44,18 @@ def test_an_empty_submit_names_every_missing_answer_at_once_without_a_round_trip
     alert = site.get_by_role("alert")
     alert.wait_for()
     items = alert.locator("li").all_inner_texts()
-    for label in ("Your name", "Email", "Services you want", "Hours a month you expect", "Working days",
-                  "Day starts", "Day ends", "Preferred channel", "How often we check in",
-                  "Spending limit without asking"):
+    for label in (
+        "Your name",
+        "Email",
+        "Services you want",
+        "Hours a month you expect",
+        "Working days",
+        "Day starts",
+        "Day ends",
+        "Preferred channel",
+        "How often we check in",
+        "Spending limit without asking",
+    ):
         assert any(item.startswith(label) for item in items), (label, items)
     assert not INTERNAL_NAME.search(alert.inner_text()), alert.inner_text()
     assert sent == [], "the server was asked before the client had checked"
@@ -103,5 +115,7 @@ def test_no_focus_stop_is_hidden_under_a_pinned_panel_tabbing_either_way(local_s
     for key in ["Tab"] * 45 + ["Shift+Tab"] * 45:
         site.keyboard.press(key)
         if site.evaluate("!!document.activeElement.closest('#intake-app form')") and site.evaluate(OBSCURED):
-            hidden.append((key, site.evaluate("document.activeElement.id || document.activeElement.textContent")))
+            hidden.append(
+                (key, site.evaluate("document.activeElement.id || document.activeElement.textContent"))
+            )
     assert hidden == [], hidden

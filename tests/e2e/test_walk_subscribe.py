@@ -1,6 +1,7 @@
 """Subscribing, walked on a phone: the success page and the welcome email name the plan, its amount
 and the email used, and point to the next step (the intake, then the account); nothing promises an
 email that will not come."""
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,9 @@ def test_the_success_page_and_welcome_email_say_what_was_bought_and_what_comes_n
         assert expected in said, (expected, said)
     next_steps = shopper.locator("[data-checkout-next]")
     assert next_steps.is_visible()
-    assert next_steps.get_by_role("link", name="intake questionnaire").get_attribute("href").endswith("/intake/")
+    assert (
+        next_steps.get_by_role("link", name="intake questionnaire").get_attribute("href").endswith("/intake/")
+    )
     assert next_steps.get_by_role("link", name="your account").get_attribute("href").endswith("/account/")
 
     welcome = mail_to(local_stack, email, "Welcome")["text"]

@@ -1,5 +1,6 @@
 """`make bench` on a small size: it runs end to end and its table has every section, a row for each
 function of template.yaml, each registered operation and each page. Numbers are not asserted."""
+
 import subprocess
 import sys
 
@@ -17,9 +18,25 @@ pytestmark = pytest.mark.slow
 def test_bench_prints_and_writes_one_table_with_every_section(tmp_path):
     output = tmp_path / "RESULTS.md"
     done = subprocess.run(
-        [sys.executable, "-m", "bench", "--runs", "1", "--iterations", "2", "--size", "5", "--no-lighthouse",
-         "--output", str(output)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--runs",
+            "1",
+            "--iterations",
+            "2",
+            "--size",
+            "5",
+            "--no-lighthouse",
+            "--output",
+            str(output),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     text = output.read_text()
     assert text.strip() in done.stdout  # what it prints is what it writes

@@ -1,5 +1,6 @@
 """Retainers on the running local stack (`make dev`): the stand-in's checkout, its signed webhooks
 to /api/stripe/webhook, and its test-clock buttons, end to end over HTTP."""
+
 from __future__ import annotations
 
 import json
@@ -53,7 +54,12 @@ def test_a_retainer_lives_through_renewal_failure_recovery_and_cancellation(loca
     assert local_stack.post("/api/checkout", {"tier": "essentials-10", "email": email}).status == 409
 
     subscription = stripe_get(base, f"/v1/checkout/sessions/{session_id}")["subscription"]
-    for action, expected in (("renew", "active"), ("fail", "past_due"), ("renew", "active"), ("cancel", "canceled")):
+    for action, expected in (
+        ("renew", "active"),
+        ("fail", "past_due"),
+        ("renew", "active"),
+        ("cancel", "canceled"),
+    ):
         assert form_post(f"{base}/admin/subscriptions/{subscription}/{action}", {}) == 303
         assert wait_for(status, expected) == expected, action
         # The stand-in posts an action's events from a thread, all stamped with the same second:
@@ -70,7 +76,9 @@ def subscribed(local_stack, email: str, tier: str = "essentials-10") -> tuple[st
     url = local_stack.post("/api/checkout", {"tier": tier, "email": email}).json()["url"]
     assert form_post(url, {"action": "pay", "email": email}) == 303
     session_id = url.rsplit("/", 1)[-1]
-    status = wait_for(lambda: local_stack.get(f"/api/checkout/sessions/{session_id}").json()["status"], "active")
+    status = wait_for(
+        lambda: local_stack.get(f"/api/checkout/sessions/{session_id}").json()["status"], "active"
+    )
     assert status == "active"
     return url.split("/pay/")[0], session_id
 
@@ -78,7 +86,9 @@ def subscribed(local_stack, email: str, tier: str = "essentials-10") -> tuple[st
 def portal_url(local_stack, email: str) -> str:
     """Asks for the billing link by email and uses it as the page's button does."""
     assert local_stack.post("/api/billing-portal", {"email": email}).status == 202
-    text = next(m["text"] for m in reversed(local_stack.mail()) if m["to"] == email and "billing" in m["subject"])
+    text = next(
+        m["text"] for m in reversed(local_stack.mail()) if m["to"] == email and "billing" in m["subject"]
+    )
     token = re.search(r"http://[^/]+/billing/open/\?token=(\S+)", text).group(1)
     opened = local_stack.post("/api/billing-portal/open", {"token": token})
     assert opened.status == 200, opened.body
@@ -89,7 +99,9 @@ def test_the_billing_portal_link_is_used_by_the_pages_post_only(local_stack):
     email = f"bp-{uuid.uuid4().hex[:8]}@example.com"
     subscribed(local_stack, email)
     assert local_stack.post("/api/billing-portal", {"email": email}).status == 202
-    text = next(m["text"] for m in reversed(local_stack.mail()) if m["to"] == email and "billing" in m["subject"])
+    text = next(
+        m["text"] for m in reversed(local_stack.mail()) if m["to"] == email and "billing" in m["subject"]
+    )
     page = re.search(r"http://[^/]+(/billing/open/\?token=(\S+))", text)
     token = page.group(2)
     for _ in range(2):  # a mail scanner opens the page, and the address of an earlier email's link
@@ -114,8 +126,9 @@ def test_a_plan_change_in_the_portal_survives_the_renewal_and_a_deleted_customer
     time.sleep(2.0)
     assert tier() == "professional-20"
     invoices = stripe_get(base, f"/v1/invoices?subscription={session['subscription']}")["data"]
-    assert [line["parent"]["subscription_item_details"]["proration"] for line in invoices[0]["lines"]["data"]] == [
-        True, True, False]
+    assert [
+        line["parent"]["subscription_item_details"]["proration"] for line in invoices[0]["lines"]["data"]
+    ] == [True, True, False]
     assert form_post(f"{base}/admin/customers/{session['customer']}/delete", {}) == 303
     status = lambda: local_stack.get(f"/api/checkout/sessions/{session_id}").json()["status"]  # noqa: E731
     assert wait_for(status, "canceled") == "canceled"
@@ -128,6 +141,10 @@ def form_post_status(url: str, method: str = "POST") -> int:
             return None
 
     try:
-        return urllib.request.build_opener(NoRedirect).open(urllib.request.Request(url, method=method), timeout=30).status
+        return (
+            urllib.request.build_opener(NoRedirect)
+            .open(urllib.request.Request(url, method=method), timeout=30)
+            .status
+        )
     except urllib.error.HTTPError as error:
         return error.code

@@ -4,6 +4,7 @@ slot, or for overlapping slots, and exactly one wins.
 Two ways: the booking code itself raced from 20 threads in a process of its own against an
 in-memory DynamoDB Local (real concurrent transactions), and the running stack over HTTP (whose
 runner, like one Lambda container, takes one request at a time)."""
+
 from __future__ import annotations
 
 import json
@@ -35,19 +36,35 @@ def _slots(stack, tz="America/New_York"):
 def _post_all(stack, starts, prefix):
     def post(item):
         index, start = item
-        return stack.post("/api/bookings", {"name": f"Racer {index}", "email": f"{prefix}{index}@example.com",
-                                            "start": start, "timezone": "America/New_York"})
+        return stack.post(
+            "/api/bookings",
+            {
+                "name": f"Racer {index}",
+                "email": f"{prefix}{index}@example.com",
+                "start": start,
+                "timezone": "America/New_York",
+            },
+        )
 
     with ThreadPoolExecutor(max_workers=len(starts)) as pool:
         return list(pool.map(post, enumerate(starts)))
 
 
 def _stored(stack, starts):
-    dynamodb = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{stack.dynamodb_port}", region_name="us-east-1",
-                            aws_access_key_id="local", aws_secret_access_key="local")
-    items = dynamodb.query(TableName="BookingsTable", IndexName="status-start_utc",
-                           KeyConditionExpression="#s = :s", ExpressionAttributeNames={"#s": "status"},
-                           ExpressionAttributeValues={":s": {"S": "confirmed"}})["Items"]
+    dynamodb = boto3.client(
+        "dynamodb",
+        endpoint_url=f"http://127.0.0.1:{stack.dynamodb_port}",
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    items = dynamodb.query(
+        TableName="BookingsTable",
+        IndexName="status-start_utc",
+        KeyConditionExpression="#s = :s",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={":s": {"S": "confirmed"}},
+    )["Items"]
     wanted = {datetime.fromisoformat(s) for s in starts}
     return [i for i in items if datetime.fromisoformat(i["start_utc"]["S"].replace("Z", "+00:00")) in wanted]
 
@@ -63,8 +80,11 @@ def test_twenty_requests_for_one_slot_book_it_once(local_stack):
 def test_overlapping_slots_book_once_and_cancel_frees_the_slot(local_stack):
     free = _slots(local_stack)
     # Two starts 30 minutes apart: the 15-minute buffer after the first overlaps the second.
-    pair = next((a, b) for a, b in zip(free, free[1:])
-                if datetime.fromisoformat(b) - datetime.fromisoformat(a) == timedelta(minutes=30))
+    pair = next(
+        (a, b)
+        for a, b in zip(free, free[1:])
+        if datetime.fromisoformat(b) - datetime.fromisoformat(a) == timedelta(minutes=30)
+    )
     answers = _post_all(local_stack, [pair[0], pair[1]] * 10, "overlap")
     winners = [a for a in answers if a.status == 201]
     assert len(winners) == 1, [(a.status, a.body[:200]) for a in answers if a.status != 409]
@@ -75,8 +95,15 @@ def test_overlapping_slots_book_once_and_cancel_frees_the_slot(local_stack):
     cancelled = local_stack.post(f"/api/bookings/{query['id'][0]}/cancel", {"token": query["token"][0]})
     assert cancelled.status == 200
     assert set(pair) <= set(_slots(local_stack))
-    again = local_stack.post("/api/bookings", {"name": "Late", "email": "late@example.com", "start": winners[0].json()["start"],
-                                               "timezone": "America/New_York"})
+    again = local_stack.post(
+        "/api/bookings",
+        {
+            "name": "Late",
+            "email": "late@example.com",
+            "start": winners[0].json()["start"],
+            "timezone": "America/New_York",
+        },
+    )
     assert again.status == 201
 
 
@@ -134,15 +161,26 @@ def test_the_booking_code_raced_from_twenty_threads_books_once(dynamodb_local, s
     import boto3 as _boto3
 
     services.ensure_tables(dynamodb_local.endpoint)
-    dynamodb = _boto3.client("dynamodb", endpoint_url=dynamodb_local.endpoint, region_name="us-east-1",
-                             aws_access_key_id="local", aws_secret_access_key="local")
+    dynamodb = _boto3.client(
+        "dynamodb",
+        endpoint_url=dynamodb_local.endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
     for name in tpl.table_definitions():  # each case starts from empty tables
         dynamodb.delete_table(TableName=name)
     services.ensure_tables(dynamodb_local.endpoint)
-    env = {**os.environ, "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_local.endpoint, "BUSY_FEED_PARAMETER": "",
-           "AWS_ENDPOINT_URL_SECRETS_MANAGER": secrets_server.endpoint,
-           "PYTHONPATH": f"{ROOT}:{ROOT / 'functions'}"}
-    result = subprocess.run([sys.executable, "-c", RACE, case], capture_output=True, text=True, timeout=120, env=env)
+    env = {
+        **os.environ,
+        "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_local.endpoint,
+        "BUSY_FEED_PARAMETER": "",
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER": secrets_server.endpoint,
+        "PYTHONPATH": f"{ROOT}:{ROOT / 'functions'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", RACE, case], capture_output=True, text=True, timeout=120, env=env
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert sorted(outcome["statuses"]) == [201] + [409] * 19, outcome

@@ -7,6 +7,7 @@ once, each reminder schedule matches its booking, and nothing is left pending.
 
 In-process (moto, the `api` fixture); faults are raised at botocore, where pynamodb and boto3 both
 call AWS, so the code's own error handling is what is tested."""
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,6 @@ import boto3
 import botocore.client
 import pytest
 from botocore.exceptions import ClientError
-
 from portal.outbox import delivery
 
 UTC = timezone.utc
@@ -32,10 +32,26 @@ class Faults:
     def __init__(self, original):
         self.original, self.rules, self.raised = original, [], Counter()
 
-    def arm(self, service: str, operation: str, *, code: str = "Throttling", skip: int = 0, times: int = 1,
-            table: str | None = None) -> None:
-        self.rules.append({"service": service, "operation": operation, "code": code, "skip": skip,
-                           "times": times, "table": table})
+    def arm(
+        self,
+        service: str,
+        operation: str,
+        *,
+        code: str = "Throttling",
+        skip: int = 0,
+        times: int = 1,
+        table: str | None = None,
+    ) -> None:
+        self.rules.append(
+            {
+                "service": service,
+                "operation": operation,
+                "code": code,
+                "skip": skip,
+                "times": times,
+                "table": table,
+            }
+        )
 
     def __call__(self, client, operation, params):
         service = client.meta.service_model.service_name
@@ -54,8 +70,10 @@ class Faults:
 
     @staticmethod
     def error(code: str, operation: str, params: dict) -> ClientError:
-        response = {"Error": {"Code": code, "Message": f"injected {code}"},
-                    "ResponseMetadata": {"HTTPStatusCode": 400 if code != "InternalServerError" else 500}}
+        response = {
+            "Error": {"Code": code, "Message": f"injected {code}"},
+            "ResponseMetadata": {"HTTPStatusCode": 400 if code != "InternalServerError" else 500},
+        }
         if code == "TransactionConflict":  # what DynamoDB answers when another transaction holds an item
             reasons = [{"Code": "None"} for _ in params["TransactItems"]]
             reasons[0] = {"Code": "TransactionConflict", "Message": "Transaction is ongoing for the item"}
@@ -67,12 +85,16 @@ class Faults:
 @pytest.fixture
 def faults(api, monkeypatch):
     injected = Faults(botocore.client.BaseClient._make_api_call)
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call",
-                        lambda client, operation, params: injected(client, operation, params))
+    monkeypatch.setattr(
+        botocore.client.BaseClient,
+        "_make_api_call",
+        lambda client, operation, params: injected(client, operation, params),
+    )
     return injected
 
 
 # ------------------------------------------------------------------ the flows and what must hold
+
 
 def slots(api) -> list[str]:
     today = date.today()
@@ -81,8 +103,11 @@ def slots(api) -> list[str]:
 
 
 def book(api, start: str, key: str = "key-1"):
-    return api.post("/api/bookings", {"name": "Ada Lovelace", "email": "ada@example.com", "start": start,
-                                      "timezone": "America/New_York"}, headers={"Idempotency-Key": key})
+    return api.post(
+        "/api/bookings",
+        {"name": "Ada Lovelace", "email": "ada@example.com", "start": start, "timezone": "America/New_York"},
+        headers={"Idempotency-Key": key},
+    )
 
 
 def link(answer) -> tuple[str, str]:
@@ -102,8 +127,22 @@ def settled(sent_mail, emails: int) -> None:
 
     statuses = Counter(item.status for item in OutboxMessage.scan())
     assert set(statuses) <= {"sent", "skipped"}, statuses
-    mail = [(m["to"], m["subject"], next((line for a in m["attachments"] for line in (a["content"] or "").splitlines()
-                                          if line.startswith("SEQUENCE:")), "")) for m in sent_mail()]
+    mail = [
+        (
+            m["to"],
+            m["subject"],
+            next(
+                (
+                    line
+                    for a in m["attachments"]
+                    for line in (a["content"] or "").splitlines()
+                    if line.startswith("SEQUENCE:")
+                ),
+                "",
+            ),
+        )
+        for m in sent_mail()
+    ]
     assert len(mail) == emails and len(set(mail)) == emails, Counter(mail)
 
 
@@ -118,7 +157,9 @@ def schedule(booking_id: str) -> dict | None:
 
     scheduler = boto3.client("scheduler")
     try:
-        return scheduler.get_schedule(Name=reminders.schedule_name(booking_id), GroupName="ReminderScheduleGroup")
+        return scheduler.get_schedule(
+            Name=reminders.schedule_name(booking_id), GroupName="ReminderScheduleGroup"
+        )
     except scheduler.exceptions.ResourceNotFoundException:
         return None
 
@@ -200,19 +241,30 @@ FLOWS = ["book", "reschedule", "cancel", "intake"]
 
 # ------------------------------------------------------------------ the faults
 
+
 @pytest.mark.parametrize("flow", FLOWS)
 @pytest.mark.parametrize("which", [0, 1])  # the change's first or second email
-@pytest.mark.parametrize("code, times", [("Throttling", 1), ("Throttling", 3), ("ServiceUnavailable", 2),
-                                         ("MessageRejected", 1)])
+@pytest.mark.parametrize(
+    "code, times", [("Throttling", 1), ("Throttling", 3), ("ServiceUnavailable", 2), ("MessageRejected", 1)]
+)
 def test_ses_failing_at_each_email(api, sent_mail, faults, flow, which, code, times):
-    run(api, sent_mail, faults, flow, lambda f: f.arm("ses", "SendRawEmail", code=code, skip=which, times=times))
+    run(
+        api,
+        sent_mail,
+        faults,
+        flow,
+        lambda f: f.arm("ses", "SendRawEmail", code=code, skip=which, times=times),
+    )
 
 
 @pytest.mark.parametrize("flow", ["book", "reschedule", "cancel"])
 @pytest.mark.parametrize("times", [1, 3])
 def test_scheduler_failing(api, sent_mail, faults, flow, times):
-    operations = {"book": ["CreateSchedule"], "reschedule": ["CreateSchedule", "UpdateSchedule"],
-                  "cancel": ["DeleteSchedule"]}[flow]
+    operations = {
+        "book": ["CreateSchedule"],
+        "reschedule": ["CreateSchedule", "UpdateSchedule"],
+        "cancel": ["DeleteSchedule"],
+    }[flow]
 
     def arm(f):
         for operation in operations:
@@ -224,8 +276,13 @@ def test_scheduler_failing(api, sent_mail, faults, flow, times):
 @pytest.mark.parametrize("flow", FLOWS)
 @pytest.mark.parametrize("times", [1, 3, 10])  # retried inside the request; beyond its attempts a 503
 def test_transaction_conflict_on_the_change(api, sent_mail, faults, flow, times):
-    run(api, sent_mail, faults, flow, lambda f: f.arm("dynamodb", "TransactWriteItems", code="TransactionConflict",
-                                                      times=times))
+    run(
+        api,
+        sent_mail,
+        faults,
+        flow,
+        lambda f: f.arm("dynamodb", "TransactWriteItems", code="TransactionConflict", times=times),
+    )
 
 
 @pytest.mark.parametrize("flow", FLOWS)
@@ -238,8 +295,15 @@ def test_dynamodb_failing_the_change(api, sent_mail, faults, flow, code):
 def test_the_idempotency_store_failing(api, sent_mail, faults, operation):
     from portal.settings import settings
 
-    run(api, sent_mail, faults, "book", lambda f: f.arm("dynamodb", operation, code="InternalServerError",
-                                                        table=settings().idempotency_table))
+    run(
+        api,
+        sent_mail,
+        faults,
+        "book",
+        lambda f: f.arm(
+            "dynamodb", operation, code="InternalServerError", table=settings().idempotency_table
+        ),
+    )
 
 
 def test_a_delivery_that_fails_every_time_ends_dead_and_is_redriven_once(api, sent_mail, faults):

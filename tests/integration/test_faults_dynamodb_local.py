@@ -1,5 +1,6 @@
 """One fault case on AWS's own DynamoDB Local (tests/integration/test_faults.py runs the rest on
 moto): the real engine's transactions, conditions and indexes under the same injected faults."""
+
 from __future__ import annotations
 
 import json
@@ -58,18 +59,34 @@ def test_faults_on_dynamodb_local_book_once_and_mail_once(dynamodb_local, secret
     from infra.local import template as tpl
     from tests.conftest import ROOT
 
-    dynamodb = boto3.client("dynamodb", endpoint_url=dynamodb_local.endpoint, region_name="us-east-1",
-                            aws_access_key_id="local", aws_secret_access_key="local")
+    dynamodb = boto3.client(
+        "dynamodb",
+        endpoint_url=dynamodb_local.endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
     services.ensure_tables(dynamodb_local.endpoint)
     for name in tpl.table_definitions():  # from empty tables
         dynamodb.delete_table(TableName=name)
     services.ensure_tables(dynamodb_local.endpoint)
     services.verify_sender(secrets_server.endpoint, os.environ["MAIL_FROM"])
     services.ensure_schedule_groups(secrets_server.endpoint)
-    env = {**os.environ, "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_local.endpoint, "AWS_ENDPOINT_URL": secrets_server.endpoint,
-           "BUSY_FEED_PARAMETER": "", "PYTHONPATH": f"{ROOT}:{ROOT / 'functions'}"}
-    result = subprocess.run([sys.executable, "-c", ON_DYNAMODB_LOCAL], capture_output=True, text=True, timeout=180,
-                            env=env, cwd=ROOT)
+    env = {
+        **os.environ,
+        "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_local.endpoint,
+        "AWS_ENDPOINT_URL": secrets_server.endpoint,
+        "BUSY_FEED_PARAMETER": "",
+        "PYTHONPATH": f"{ROOT}:{ROOT / 'functions'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", ON_DYNAMODB_LOCAL],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert outcome["statuses"] == [503, 201], outcome

@@ -1,5 +1,6 @@
 """POST /api/intake over HTTP on the running local stack: CORS from the template, JSON only, and a
 retried submission stored once."""
+
 import time
 import urllib.error
 import urllib.request
@@ -15,9 +16,15 @@ pytestmark = pytest.mark.e2e
 @pytest.mark.parametrize("origin, allowed", [("self", True), ("https://elsewhere.example", False)])
 def test_preflight_allows_the_site_origin_only(local_stack, origin, allowed):
     origin = local_stack.url if origin == "self" else origin
-    answer = local_stack.request("OPTIONS", "/api/intake", headers={
-        "Origin": origin, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type,idempotency-key"})
+    answer = local_stack.request(
+        "OPTIONS",
+        "/api/intake",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type,idempotency-key",
+        },
+    )
     headers = {k.lower(): v for k, v in answer.headers.items()}
     assert answer.status == 204
     if allowed:
@@ -29,9 +36,12 @@ def test_preflight_allows_the_site_origin_only(local_stack, origin, allowed):
 
 
 def test_a_form_post_from_another_site_is_refused(local_stack):
-    request = urllib.request.Request(local_stack.url + "/api/intake", data=b"name=Ada&email=ada%40example.com",
-                                     method="POST", headers={"Content-Type": "application/x-www-form-urlencoded",
-                                                             "Origin": "https://elsewhere.example"})
+    request = urllib.request.Request(
+        local_stack.url + "/api/intake",
+        data=b"name=Ada&email=ada%40example.com",
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": "https://elsewhere.example"},
+    )
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 415
@@ -47,6 +57,7 @@ def test_a_retry_over_http_gets_the_same_id_and_sends_no_more_mail(local_stack):
     second = local_stack.post("/api/intake", body, headers={"Idempotency-Key": key})
     assert first.status == second.status == 201
     assert first.json() == second.json() == {"id": key}
+
     # The emails leave through the outbox, after the answers: the assistant's names the id, the
     # client's its reference (the id's first 8 characters, upper case).
     def sent() -> list:

@@ -1,4 +1,5 @@
 """`make dev`'s stack, started as a new user would (its own process), over HTTP on one origin."""
+
 import re
 import subprocess
 import sys
@@ -7,8 +8,8 @@ from html.parser import HTMLParser
 import boto3
 import pytest
 
-from tests.conftest import start_stack, stop_stack
 from infra.local import services
+from tests.conftest import start_stack, stop_stack
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +44,9 @@ def test_pricing_page_equals_the_api_catalog(local_stack):
     assert page.status == 200
     parser = _TierParser()
     parser.feed(page.body.decode())
-    expected = {t["id"]: {"amount": t["price"]["amount"], "hours": t["hours_per_month"]} for t in catalog["tiers"]}
+    expected = {
+        t["id"]: {"amount": t["price"]["amount"], "hours": t["hours_per_month"]} for t in catalog["tiers"]
+    }
     assert parser.tiers == expected
 
 
@@ -64,10 +67,17 @@ def test_records_survive_a_restart(tmp_path):
     port, dynamodb_port = services.free_port(), services.free_port()
     process = start_stack(tmp_path, port, dynamodb_port)
     try:
-        dynamodb = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{dynamodb_port}", region_name="us-east-1",
-                                aws_access_key_id="local", aws_secret_access_key="local")
-        dynamodb.put_item(TableName="ClientsTable", Item={"email": {"S": "kept@example.com"},
-                                                         "created_at": {"S": "2026-01-01T00:00:00.000000+0000"}})
+        dynamodb = boto3.client(
+            "dynamodb",
+            endpoint_url=f"http://127.0.0.1:{dynamodb_port}",
+            region_name="us-east-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+        dynamodb.put_item(
+            TableName="ClientsTable",
+            Item={"email": {"S": "kept@example.com"}, "created_at": {"S": "2026-01-01T00:00:00.000000+0000"}},
+        )
     finally:
         output = stop_stack(process)
     assert "Stopped." in output
@@ -83,11 +93,28 @@ def test_records_survive_a_restart(tmp_path):
 
 def test_schemathesis_finds_no_server_error(local_stack, tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "schemathesis.cli", "run", f"{local_stack.url}/api/openapi.json",
-         "--url", local_stack.url, "-n", "40", "--phases", "examples,coverage,fuzzing",
-         "--checks", "not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance",
-         "--seed", "1", "--no-color"],
-        capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
+            "run",
+            f"{local_stack.url}/api/openapi.json",
+            "--url",
+            local_stack.url,
+            "-n",
+            "40",
+            "--phases",
+            "examples,coverage,fuzzing",
+            "--checks",
+            "not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance",
+            "--seed",
+            "1",
+            "--no-color",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
 
 

@@ -1,6 +1,7 @@
 """The local stack cleans up after itself however it dies: DynamoDB Local (in its own session, so a
 terminal's Ctrl-C does not reach it first) dies with the process that started it, even one killed
 outright; and a start that finds its own stale DynamoDB Local on the port says so and how to stop it."""
+
 import os
 import signal
 import subprocess
@@ -34,7 +35,9 @@ def _alive(pid: int) -> bool:
 
 def test_dynamodb_local_dies_with_a_starter_killed_outright():
     port = services.free_port()
-    starter = subprocess.Popen([sys.executable, "-c", STARTER, str(port)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    starter = subprocess.Popen(
+        [sys.executable, "-c", STARTER, str(port)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     java = int(starter.stdout.readline())
     assert _alive(java)
     starter.send_signal(signal.SIGKILL)
@@ -53,7 +56,9 @@ def test_a_start_that_finds_its_own_stale_dynamodb_local_names_the_fix():
     port = services.free_port()
     first = services.DynamoDBLocal(port, None).start()
     try:
-        with pytest.raises(RuntimeError, match=rf"held by DynamoDB Local left running .*kill {first.process.pid}"):
+        with pytest.raises(
+            RuntimeError, match=rf"held by DynamoDB Local left running .*kill {first.process.pid}"
+        ):
             services.DynamoDBLocal(port, None).start()
     finally:
         first.stop()

@@ -1,6 +1,7 @@
 """Unit fixtures shared by billing and the least-privilege tests: the offline Stripe stand-in on
 loopback, its secrets in moto's SSM, and the catalog synced into it, so the code under test runs its
 real path (SSM -> StripeClient -> HTTP)."""
+
 from __future__ import annotations
 
 import json
@@ -22,14 +23,14 @@ def standin():
 def billing(aws, standin, monkeypatch):
     """moto (tables, SES, SSM with the Stripe secrets) + the stand-in with the catalog's prices."""
     import boto3
-
     from portal import settings as settings_module
     from portal.billing import stripe_client, sync
 
     ssm = boto3.client("ssm")
     ssm.put_parameter(Name=os.environ["STRIPE_SECRET_KEY_PARAM"], Value=standin.api_key, Type="SecureString")
-    ssm.put_parameter(Name=os.environ["STRIPE_WEBHOOK_SECRET_PARAM"], Value=standin.webhook_secret,
-                      Type="SecureString")
+    ssm.put_parameter(
+        Name=os.environ["STRIPE_WEBHOOK_SECRET_PARAM"], Value=standin.webhook_secret, Type="SecureString"
+    )
     monkeypatch.setenv("STRIPE_API_BASE", standin.url)
     settings_module.settings.cache_clear()
     stripe_client.reset()
@@ -63,9 +64,11 @@ def deliver(api, billing):
 @pytest.fixture
 def checkout(api, billing):
     """Starts a checkout through the API and returns (session id, start answer)."""
+
     def start(tier: str = "essentials-10", email: str | None = "pat@example.com"):
         body = {"tier": tier, **({"email": email} if email else {})}
         answer = api.post("/api/checkout", body)
         assert answer.status == 200, answer.body
         return answer.json()["session_id"]
+
     return start

@@ -1,5 +1,6 @@
 """The bench's DynamoDB round-trip counter sees every request, from boto3 and from pynamodb alike,
 and nothing else (bench/counter.py)."""
+
 from datetime import datetime, timezone
 
 import boto3
@@ -16,10 +17,9 @@ def counting(aws):
 
 
 def test_counts_boto3_and_pynamodb_requests_by_operation(counting):
-    from pynamodb.transactions import TransactWrite
-
     from portal import models
     from portal.models.clients import Client
+    from pynamodb.transactions import TransactWrite
 
     Client._connection = None  # a connection made before install() would not be counted
     models._connection.cache_clear()  # nor would a cached one for TransactWrite

@@ -1,5 +1,6 @@
 """The bench's operation registry: setup once with the size, per-request values, JSON bodies, and
 a stop on any unexpected status (bench/operations.py, bench/api.py), in-process against moto."""
+
 import os
 
 import pytest
@@ -34,8 +35,9 @@ def test_a_body_is_sent_as_json_and_headers_see_its_bytes(aws):
         return {"x-signature": str(len(ctx.raw_body))}
 
     # Without Content-Type: application/json the edge would answer 415 before routing.
-    op = Operation("unknown path", "POST", "/api/nothing-here", body=lambda ctx, i: {"n": i}, headers=headers,
-                   expect=404)
+    op = Operation(
+        "unknown path", "POST", "/api/nothing-here", body=lambda ctx, i: {"n": i}, headers=headers, expect=404
+    )
     run_operation(op, LocalApi(), size=0, iterations=1)
     assert raw_bodies == [b'{"n": 0}', b'{"n": 1}']
 

@@ -1,5 +1,6 @@
 """bench/pages.py without Lighthouse: which pages it measures, when a page meets the floors, and
 that a page below one is measured again and its median run kept."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,19 +9,33 @@ from bench import pages
 
 
 def result(performance=97, cls=0.0, accessibility=100):
-    return {"performance": performance, "cls": cls, "accessibility": accessibility, "lcp_ms": 1500.0,
-            "tbt_ms": 50.0, "losing": []}
+    return {
+        "performance": performance,
+        "cls": cls,
+        "accessibility": accessibility,
+        "lcp_ms": 1500.0,
+        "tbt_ms": 50.0,
+        "losing": [],
+    }
 
 
-@pytest.mark.parametrize("measured, ok", [
-    (result(), True), (result(performance=94), False), (result(cls=0.1), False), (result(accessibility=98), False),
-])
+@pytest.mark.parametrize(
+    "measured, ok",
+    [
+        (result(), True),
+        (result(performance=94), False),
+        (result(cls=0.1), False),
+        (result(accessibility=98), False),
+    ],
+)
 def test_a_page_meets_the_floors_only_with_all_three(measured, ok):
     assert pages.meets(measured) is ok
 
 
 def test_a_page_below_a_floor_runs_again_and_keeps_the_median(monkeypatch):
-    runs = iter([result(performance=80), result(performance=96), result(performance=90)])  # not the best of them
+    runs = iter(
+        [result(performance=80), result(performance=96), result(performance=90)]
+    )  # not the best of them
     monkeypatch.setattr(pages, "lighthouse", lambda url: next(runs))
     kept, made = pages.measure_page("http://x/", runs=3)
     assert made == 3 and kept["performance"] == 90

@@ -1,4 +1,5 @@
 """Invites (.ics) and the assistant's busy feed, parsed with real iCalendar libraries."""
+
 from __future__ import annotations
 
 import threading
@@ -9,7 +10,6 @@ from zoneinfo import ZoneInfo
 import boto3
 import icalendar
 import pytest
-
 from portal.booking import busy_feed, invites
 
 UTC = timezone.utc
@@ -17,8 +17,18 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 
 def invite(sequence=0):
-    return invites.Invite("abc123", sequence, datetime(2026, 12, 1, 15, tzinfo=UTC), datetime(2026, 12, 1, 15, 30, tzinfo=UTC),
-                          "Discovery call", "About delegation", "hello@northstar-va.example", "Maya", "ada@example.com", "Ada")
+    return invites.Invite(
+        "abc123",
+        sequence,
+        datetime(2026, 12, 1, 15, tzinfo=UTC),
+        datetime(2026, 12, 1, 15, 30, tzinfo=UTC),
+        "Discovery call",
+        "About delegation",
+        "hello@northstar-va.example",
+        "Maya",
+        "ada@example.com",
+        "Ada",
+    )
 
 
 def test_request_and_cancel_share_the_uid_and_raise_the_sequence():
@@ -68,12 +78,23 @@ END:VCALENDAR
 
 
 def test_feed_busy_time_expands_recurrences_and_skips_free_events():
-    spans = busy_feed.parse(FEED, datetime(2026, 11, 30, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC), NEW_YORK)
+    spans = busy_feed.parse(
+        FEED, datetime(2026, 11, 30, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC), NEW_YORK
+    )
     weekly = [s for s in spans if s[1] - s[0] == timedelta(hours=1)]
-    assert [s[0].astimezone(NEW_YORK).date() for s in weekly] == [date(2026, 12, 1), date(2026, 12, 8), date(2026, 12, 22)]
+    assert [s[0].astimezone(NEW_YORK).date() for s in weekly] == [
+        date(2026, 12, 1),
+        date(2026, 12, 8),
+        date(2026, 12, 22),
+    ]
     assert all(s[0].astimezone(NEW_YORK).hour == 10 for s in weekly)
     allday = [s for s in spans if s[1] - s[0] == timedelta(days=1)]
-    assert allday == [(datetime(2026, 12, 3, tzinfo=NEW_YORK).astimezone(UTC), datetime(2026, 12, 4, tzinfo=NEW_YORK).astimezone(UTC))]
+    assert allday == [
+        (
+            datetime(2026, 12, 3, tzinfo=NEW_YORK).astimezone(UTC),
+            datetime(2026, 12, 4, tzinfo=NEW_YORK).astimezone(UTC),
+        )
+    ]
     assert len(spans) == 4  # the transparent event is not busy
 
 
@@ -106,16 +127,29 @@ def _use_feed(url):
 
 def test_the_feed_is_read_from_ssm_and_blocks(aws, feed_server):
     _use_feed(feed_server)
-    spans = busy_feed.busy_spans(datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC), NEW_YORK,
-                                 cache_seconds=0, timeout=2)
+    spans = busy_feed.busy_spans(
+        datetime(2026, 11, 30, tzinfo=UTC),
+        datetime(2026, 12, 31, tzinfo=UTC),
+        NEW_YORK,
+        cache_seconds=0,
+        timeout=2,
+    )
     assert len(spans) == 4
 
 
 def test_no_parameter_means_no_feed(aws):
     busy_feed._cache.clear()
     busy_feed._url_cache.clear()
-    assert busy_feed.busy_spans(datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC), NEW_YORK,
-                                cache_seconds=0, timeout=2) == []
+    assert (
+        busy_feed.busy_spans(
+            datetime(2026, 11, 30, tzinfo=UTC),
+            datetime(2026, 12, 31, tzinfo=UTC),
+            NEW_YORK,
+            cache_seconds=0,
+            timeout=2,
+        )
+        == []
+    )
 
 
 def test_an_unreachable_feed_warns_and_booking_goes_on(aws, caplog):
@@ -123,8 +157,13 @@ def test_an_unreachable_feed_warns_and_booking_goes_on(aws, caplog):
 
     _use_feed(f"http://127.0.0.1:{free_port()}/gone.ics")
     with caplog.at_level("WARNING"):
-        spans = busy_feed.busy_spans(datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC), NEW_YORK,
-                                     cache_seconds=0, timeout=1)
+        spans = busy_feed.busy_spans(
+            datetime(2026, 11, 30, tzinfo=UTC),
+            datetime(2026, 12, 31, tzinfo=UTC),
+            NEW_YORK,
+            cache_seconds=0,
+            timeout=1,
+        )
     assert spans == []
     assert "busy feed unreachable" in caplog.text and "gone.ics" not in caplog.text
 

@@ -1,23 +1,33 @@
 """Slot generation and the booking rules as plain functions, with fixed clocks: daylight-saving
 days in New York and Sydney, buffers, notice, window, cap, blackout dates and locks."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from portal.booking import slots
 from portal.booking.rules import Rules, load_rules, rules
 
 UTC = timezone.utc
-EVERY_DAY = {day: ("09:00-17:00",) for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
+EVERY_DAY = {
+    day: ("09:00-17:00",)
+    for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+}
 
 
 def make(home="America/New_York", **overrides) -> Rules:
-    values = {"working_hours": EVERY_DAY, "minimum_notice_hours": 0, "booking_window_days": 3650, "daily_cap": 50,
-              "buffer_before_minutes": 0, "buffer_after_minutes": 15}
+    values = {
+        "working_hours": EVERY_DAY,
+        "minimum_notice_hours": 0,
+        "booking_window_days": 3650,
+        "daily_cap": 50,
+        "buffer_before_minutes": 0,
+        "buffer_after_minutes": 15,
+    }
     values.update(overrides)
     return load_rules(values, home)
 
@@ -29,8 +39,16 @@ def day_range(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 # The daylight-saving change days of 2026 and 2027 in both zones.
-DST_DAYS = [date(2026, 3, 8), date(2026, 11, 1), date(2027, 3, 14), date(2027, 11, 7),      # New York
-            date(2026, 4, 5), date(2026, 10, 4), date(2027, 4, 4), date(2027, 10, 3)]       # Sydney
+DST_DAYS = [
+    date(2026, 3, 8),
+    date(2026, 11, 1),
+    date(2027, 3, 14),
+    date(2027, 11, 7),  # New York
+    date(2026, 4, 5),
+    date(2026, 10, 4),
+    date(2027, 4, 4),
+    date(2027, 10, 3),
+]  # Sydney
 HOMES = ["America/New_York", "Australia/Sydney"]
 
 
@@ -39,11 +57,17 @@ def test_the_shipped_config_loads():
     assert current.meeting_minutes == 30 and current.home_timezone == "America/New_York"
 
 
-@pytest.mark.parametrize("bad", [
-    {"meeting_minutes": 20}, {"buffer_after_minutes": 10}, {"working_hours": {"funday": ["09:00-10:00"]}},
-    {"working_hours": {"monday": ["10:00-09:00"]}}, {"working_hours": {"monday": ["09:10-10:00"]}},
-    {"unknown_rule": 1},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"meeting_minutes": 20},
+        {"buffer_after_minutes": 10},
+        {"working_hours": {"funday": ["09:00-10:00"]}},
+        {"working_hours": {"monday": ["10:00-09:00"]}},
+        {"working_hours": {"monday": ["09:10-10:00"]}},
+        {"unknown_rule": 1},
+    ],
+)
 def test_a_config_mistake_fails_at_load(bad):
     with pytest.raises(ValueError):
         make(**bad)
@@ -82,9 +106,14 @@ def test_a_sydney_booker_sees_new_york_slots_at_their_own_offset():
 
 
 @settings(max_examples=60, deadline=None)
-@given(home=st.sampled_from(HOMES), booker=st.sampled_from(HOMES + ["UTC", "Asia/Kathmandu"]),
-       day=st.sampled_from(DST_DAYS), shift=st.integers(-2, 2),
-       opens=st.integers(0, 40), length=st.integers(2, 40))
+@given(
+    home=st.sampled_from(HOMES),
+    booker=st.sampled_from(HOMES + ["UTC", "Asia/Kathmandu"]),
+    day=st.sampled_from(DST_DAYS),
+    shift=st.integers(-2, 2),
+    opens=st.integers(0, 40),
+    length=st.integers(2, 40),
+)
 def test_slots_on_and_around_dst_days_are_right(home, booker, day, shift, opens, length):
     """For any working window (in quarter hours, crossing the 02:00/03:00 change too): every slot
     starts and ends inside it in home wall time, lasts exactly the meeting in real time, starts
@@ -102,12 +131,17 @@ def test_slots_on_and_around_dst_days_are_right(home, booker, day, shift, opens,
         assert end - start == timedelta(minutes=30)
         assert start.timestamp() % (15 * 60) == 0
         wall = start.astimezone(zone)
-        close = datetime.combine(wall.date() + timedelta(days=1) if end_q == 96 else wall.date(),
-                                 time(0) if end_q == 96 else time(end_q // 4, end_q % 4 * 15), tzinfo=zone)
+        close = datetime.combine(
+            wall.date() + timedelta(days=1) if end_q == 96 else wall.date(),
+            time(0) if end_q == 96 else time(end_q // 4, end_q % 4 * 15),
+            tzinfo=zone,
+        )
         assert datetime.combine(wall.date(), opens_at, tzinfo=zone) <= start and end <= close
         text = slots.iso_in(start, booker_zone)
         assert slots.parse_instant(text) == start
-        assert datetime.fromisoformat(text).utcoffset() == booker_zone.utcoffset(start.astimezone(booker_zone).replace(tzinfo=None))
+        assert datetime.fromisoformat(text).utcoffset() == booker_zone.utcoffset(
+            start.astimezone(booker_zone).replace(tzinfo=None)
+        )
     for (_, first_end), (second_start, _) in zip(found, found[1:]):
         assert second_start >= first_end
 
@@ -117,7 +151,10 @@ def test_buffer_after_a_meeting_blocks_the_next_start():
     zone = current.zone
     meeting = datetime(2026, 12, 1, 10, 0, tzinfo=zone).astimezone(UTC)
     booked = [(meeting, meeting + timedelta(minutes=30))]
-    starts = [s.astimezone(zone).time() for s, _ in slots.free_slots(current, *day_range(date(2026, 12, 1), zone), LONG_AGO, booked)]
+    starts = [
+        s.astimezone(zone).time()
+        for s, _ in slots.free_slots(current, *day_range(date(2026, 12, 1), zone), LONG_AGO, booked)
+    ]
     assert time(10, 30) not in starts and time(10, 0) not in starts
     # 09:30 is blocked too: its own 15 minutes after would run into the 10:00 meeting.
     assert time(9, 30) not in starts
@@ -129,10 +166,20 @@ def test_buffer_before_blocks_the_slot_ahead():
     current = make(buffer_before_minutes=15, buffer_after_minutes=0)
     zone = current.zone
     meeting = datetime(2026, 12, 1, 10, 0, tzinfo=zone).astimezone(UTC)
-    assert slots.refusal(current, meeting - timedelta(minutes=30), LONG_AGO, [(meeting, meeting + timedelta(minutes=30))]) is slots.Refusal.TAKEN
+    assert (
+        slots.refusal(
+            current, meeting - timedelta(minutes=30), LONG_AGO, [(meeting, meeting + timedelta(minutes=30))]
+        )
+        is slots.Refusal.TAKEN
+    )
 
 
-@given(a=st.integers(0, 40), b=st.integers(0, 40), before=st.sampled_from([0, 15, 30]), after=st.sampled_from([0, 15, 30]))
+@given(
+    a=st.integers(0, 40),
+    b=st.integers(0, 40),
+    before=st.sampled_from([0, 15, 30]),
+    after=st.sampled_from([0, 15, 30]),
+)
 def test_locks_collide_exactly_when_meetings_would_clash(a, b, before, after):
     current = make(buffer_before_minutes=before, buffer_after_minutes=after, slot_interval_minutes=15)
     base = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
@@ -144,8 +191,9 @@ def test_locks_collide_exactly_when_meetings_would_clash(a, b, before, after):
 
 
 def test_notice_window_cap_and_blackout():
-    current = make(minimum_notice_hours=12, booking_window_days=10, daily_cap=2,
-                   blackout_dates=[date(2026, 12, 2)])
+    current = make(
+        minimum_notice_hours=12, booking_window_days=10, daily_cap=2, blackout_dates=[date(2026, 12, 2)]
+    )
     zone = current.zone
     now = datetime(2026, 12, 1, 6, 0, tzinfo=zone).astimezone(UTC)
     at = lambda d, h, m=0: datetime(2026, 12, d, h, m, tzinfo=zone).astimezone(UTC)  # noqa: E731
@@ -162,8 +210,16 @@ def test_notice_window_cap_and_blackout():
 def test_busy_events_block_with_buffers():
     current = make(buffer_after_minutes=15)
     zone = current.zone
-    busy = [(datetime(2026, 12, 1, 12, 0, tzinfo=zone).astimezone(UTC), datetime(2026, 12, 1, 13, 0, tzinfo=zone).astimezone(UTC))]
-    starts = [s.astimezone(zone).time() for s, _ in slots.free_slots(current, *day_range(date(2026, 12, 1), zone), LONG_AGO, busy=busy)]
+    busy = [
+        (
+            datetime(2026, 12, 1, 12, 0, tzinfo=zone).astimezone(UTC),
+            datetime(2026, 12, 1, 13, 0, tzinfo=zone).astimezone(UTC),
+        )
+    ]
+    starts = [
+        s.astimezone(zone).time()
+        for s, _ in slots.free_slots(current, *day_range(date(2026, 12, 1), zone), LONG_AGO, busy=busy)
+    ]
     assert time(11, 30) not in starts and time(12, 30) not in starts and time(13, 0) not in starts
     assert time(11, 0) in starts and time(13, 30) in starts
 
@@ -175,23 +231,39 @@ def test_times_without_offset_are_refused():
 
 
 @settings(max_examples=60, deadline=None)
-@given(home=st.sampled_from(HOMES), day=st.sampled_from(DST_DAYS),
-       meetings=st.lists(st.tuples(st.integers(-48, 96), st.sampled_from([30, 45, 60])), max_size=12),
-       events=st.lists(st.tuples(st.integers(-48, 96), st.integers(1, 60 * 4)), max_size=4),
-       cap=st.integers(1, 6), notice=st.sampled_from([0, 5, 30]), now_hours=st.integers(-30, 40),
-       before=st.sampled_from([0, 15]), after=st.sampled_from([0, 15, 30]))
-def test_free_slots_are_exactly_the_candidates_refusal_accepts(home, day, meetings, events, cap, notice, now_hours,
-                                                               before, after):
+@given(
+    home=st.sampled_from(HOMES),
+    day=st.sampled_from(DST_DAYS),
+    meetings=st.lists(st.tuples(st.integers(-48, 96), st.sampled_from([30, 45, 60])), max_size=12),
+    events=st.lists(st.tuples(st.integers(-48, 96), st.integers(1, 60 * 4)), max_size=4),
+    cap=st.integers(1, 6),
+    notice=st.sampled_from([0, 5, 30]),
+    now_hours=st.integers(-30, 40),
+    before=st.sampled_from([0, 15]),
+    after=st.sampled_from([0, 15, 30]),
+)
+def test_free_slots_are_exactly_the_candidates_refusal_accepts(
+    home, day, meetings, events, cap, notice, now_hours, before, after
+):
     """free_slots' sweep (one bisect per slot) answers as refusal does, slot by slot: overlapping
     and days-long busy events, the cap per home day and the notice included."""
-    current = make(home, daily_cap=cap, minimum_notice_hours=notice, booking_window_days=2,
-                   buffer_before_minutes=before, buffer_after_minutes=after)
+    current = make(
+        home,
+        daily_cap=cap,
+        minimum_notice_hours=notice,
+        booking_window_days=2,
+        buffer_before_minutes=before,
+        buffer_after_minutes=after,
+    )
     start, end = day_range(day, current.zone)
     start, end = start - timedelta(days=1), end + timedelta(days=1)
     quarter = timedelta(minutes=15)
     booked = [(start + n * quarter, start + n * quarter + timedelta(minutes=m)) for n, m in meetings]
     busy = [(start + n * quarter, start + n * quarter + timedelta(minutes=m)) for n, m in events]
     now = start + timedelta(hours=now_hours)
-    expected = [(s, s + current.meeting) for s in slots.candidate_starts(current, start, end)
-                if slots.refusal(current, s, now, booked, busy) is None]
+    expected = [
+        (s, s + current.meeting)
+        for s in slots.candidate_starts(current, start, end)
+        if slots.refusal(current, s, now, booked, busy) is None
+    ]
     assert slots.free_slots(current, start, end, now, booked, busy) == expected

@@ -1,12 +1,12 @@
 """Booking state through the API in-process (moto): a booking keeps the locks it took whatever the
 rules say later, a call that started can no longer move, and a public booking never renames a
 client."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
 import pytest
-
 from portal.booking import service
 from portal.booking.rules import rules
 
@@ -20,7 +20,9 @@ def free_slots(api, days=30):
 
 
 def book(api, start, email="ada@example.com", name="Ada Lovelace"):
-    answer = api.post("/api/bookings", {"name": name, "email": email, "start": start, "timezone": "America/New_York"})
+    answer = api.post(
+        "/api/bookings", {"name": name, "email": email, "start": start, "timezone": "America/New_York"}
+    )
     assert answer.status == 201, answer.body
     return answer.json()
 
@@ -51,17 +53,27 @@ def neighbours(api) -> tuple[str, str]:
     gap = current.meeting + current.after + current.before
     starts = [datetime.fromisoformat(start) for start in free_slots(api)]
     for start in starts:
-        following = [other for other in starts if gap <= other - start < gap + timedelta(minutes=current.slot_interval_minutes)]
+        following = [
+            other
+            for other in starts
+            if gap <= other - start < gap + timedelta(minutes=current.slot_interval_minutes)
+        ]
         if following:
             return start.isoformat(), following[0].isoformat()
     pytest.skip("no two neighbouring free slots in the window")
 
 
-@pytest.mark.parametrize("change", [
-    {"buffer_before_minutes": 45, "buffer_after_minutes": 60},  # wider: would reach the neighbour's locks
-    {"buffer_before_minutes": 0, "buffer_after_minutes": 0},  # narrower: would leave the buffer's locks behind
-    {"meeting_minutes": 60},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"buffer_before_minutes": 45, "buffer_after_minutes": 60},  # wider: would reach the neighbour's locks
+        {
+            "buffer_before_minutes": 0,
+            "buffer_after_minutes": 0,
+        },  # narrower: would leave the buffer's locks behind
+        {"meeting_minutes": 60},
+    ],
+)
 def test_cancel_after_the_rules_changed_frees_exactly_the_booking_own_locks(api, monkeypatch, change):
     first, second = neighbours(api)
     kept = book(api, second, email="grace@example.com", name="Grace Hopper")
@@ -99,7 +111,9 @@ def test_reschedule_after_the_rules_changed_moves_exactly_its_own_locks(api, mon
     assert {key for key, owner in after.items() if owner == kept["id"]} == theirs
     from portal.models.bookings import Booking
 
-    assert {key for key, owner in after.items() if owner == moved["id"]} == set(Booking.get(moved["id"]).lock_keys)
+    assert {key for key, owner in after.items() if owner == moved["id"]} == set(
+        Booking.get(moved["id"]).lock_keys
+    )
 
 
 @pytest.mark.parametrize("action", ["reschedule", "cancel"])
@@ -119,14 +133,21 @@ def test_a_call_that_started_cannot_be_moved_or_cancelled(api, monkeypatch, acti
     from portal.models.bookings import Booking
 
     stored = Booking.get(made["id"])
-    assert stored.status == "confirmed" and stored.start_utc == made["start_utc"] and int(stored.sequence) == 0
+    assert (
+        stored.status == "confirmed" and stored.start_utc == made["start_utc"] and int(stored.sequence) == 0
+    )
 
 
 def test_booking_with_an_existing_client_email_never_renames_them(api):
     from portal.models.clients import Client
 
-    Client("maya@example.com", name="Maya Lindqvist", company="Lindqvist Consulting",
-           created_at=datetime(2026, 1, 5).astimezone(), updated_at=datetime(2026, 1, 5).astimezone()).save()
+    Client(
+        "maya@example.com",
+        name="Maya Lindqvist",
+        company="Lindqvist Consulting",
+        created_at=datetime(2026, 1, 5).astimezone(),
+        updated_at=datetime(2026, 1, 5).astimezone(),
+    ).save()
     book(api, free_slots(api)[0], email="  MAYA@Example.com ", name="Someone Else Entirely")
     client = Client.get("maya@example.com")
     assert client.name == "Maya Lindqvist" and client.company == "Lindqvist Consulting"

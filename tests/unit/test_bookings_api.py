@@ -1,5 +1,6 @@
 """Booking through the API in-process (moto): the rules enforced by the server, the manage link,
 idempotency, emails with invites, reminders."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -7,7 +8,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import pytest
-
 from portal.booking.rules import rules
 
 TODAY = date.today()
@@ -20,8 +20,11 @@ def free_slots(api, tz="America/New_York", days=30):
 
 
 def book(api, start, tz="America/New_York", email="ada@example.com", headers=None):
-    return api.post("/api/bookings", {"name": "Ada Lovelace", "email": email, "start": start, "timezone": tz},
-                    headers=headers)
+    return api.post(
+        "/api/bookings",
+        {"name": "Ada Lovelace", "email": email, "start": start, "timezone": tz},
+        headers=headers,
+    )
 
 
 def link(answer):
@@ -66,9 +69,14 @@ def test_a_taken_slot_is_a_409_and_disappears_from_availability(api):
 
 def test_buffer_after_a_meeting_blocks_the_next_slot(api):
     current = rules()
-    assert current.buffer_after_minutes > 0 and current.slot_interval_minutes <= current.meeting_minutes + current.buffer_after_minutes
+    assert (
+        current.buffer_after_minutes > 0
+        and current.slot_interval_minutes <= current.meeting_minutes + current.buffer_after_minutes
+    )
     slots = [s["start"] for s in free_slots(api)]
-    after = lambda start: (datetime.fromisoformat(start) + timedelta(minutes=current.meeting_minutes)).isoformat()  # noqa: E731
+    after = lambda start: (
+        datetime.fromisoformat(start) + timedelta(minutes=current.meeting_minutes)
+    ).isoformat()  # noqa: E731
     first = next(start for start in slots if after(start) in slots)
     following = after(first)
     assert book(api, first).status == 201
@@ -76,11 +84,14 @@ def test_buffer_after_a_meeting_blocks_the_next_slot(api):
     assert book(api, following, email="bob@example.com").status == 409
 
 
-@pytest.mark.parametrize("start, reason", [
-    (lambda: datetime.now(timezone.utc) - timedelta(days=1), "past"),
-    (lambda: datetime.now(timezone.utc) + timedelta(hours=1), "notice"),
-    (lambda: datetime.now(timezone.utc) + timedelta(days=rules().booking_window_days + 3), "window"),
-])
+@pytest.mark.parametrize(
+    "start, reason",
+    [
+        (lambda: datetime.now(timezone.utc) - timedelta(days=1), "past"),
+        (lambda: datetime.now(timezone.utc) + timedelta(hours=1), "notice"),
+        (lambda: datetime.now(timezone.utc) + timedelta(days=rules().booking_window_days + 3), "window"),
+    ],
+)
 def test_rules_are_enforced_by_the_server(api, start, reason):
     answer = book(api, start().replace(minute=0, second=0, microsecond=0).isoformat())
     assert answer.status == 409
@@ -112,27 +123,43 @@ def test_daily_cap_is_enforced(api):
         assert not [s for s in free_slots(api) if s["start"][:10] == day]
 
 
-@pytest.mark.parametrize("body", [
-    {"name": "", "email": "a@example.com", "start": "2026-12-01T10:00:00-05:00", "timezone": "UTC"},
-    {"name": "A", "email": "not-an-email", "start": "2026-12-01T10:00:00-05:00", "timezone": "UTC"},
-    {"name": "A", "email": "a@example.com", "start": "2026-12-01T10:00:00", "timezone": "UTC"},
-    {"name": "A", "email": "a@example.com", "start": "2026-12-01T10:00:00-05:00", "timezone": "Mars/Olympus"},
-    {"name": "A" * 500, "email": "a@example.com", "start": "2026-12-01T10:00:00-05:00", "timezone": "UTC"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "", "email": "a@example.com", "start": "2026-12-01T10:00:00-05:00", "timezone": "UTC"},
+        {"name": "A", "email": "not-an-email", "start": "2026-12-01T10:00:00-05:00", "timezone": "UTC"},
+        {"name": "A", "email": "a@example.com", "start": "2026-12-01T10:00:00", "timezone": "UTC"},
+        {
+            "name": "A",
+            "email": "a@example.com",
+            "start": "2026-12-01T10:00:00-05:00",
+            "timezone": "Mars/Olympus",
+        },
+        {
+            "name": "A" * 500,
+            "email": "a@example.com",
+            "start": "2026-12-01T10:00:00-05:00",
+            "timezone": "UTC",
+        },
+    ],
+)
 def test_invalid_fields_are_422(api, body):
     answer = api.post("/api/bookings", body)
     assert answer.status == 422, answer.body
     assert answer.json()["message"]
 
 
-@pytest.mark.parametrize("query", [
-    "from=2026-13-01&to=2026-12-02&tz=UTC",
-    "from=2026-12-01&to=2027-03-01&tz=UTC",
-    "from=2026-12-05&to=2026-12-01&tz=UTC",
-    "from=2026-12-01&to=2026-12-02&tz=Nowhere/Land",
-    "from=2026-12-01&to=2026-12-02&tz=../../etc/passwd",
-    "to=2026-12-02",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "from=2026-13-01&to=2026-12-02&tz=UTC",
+        "from=2026-12-01&to=2027-03-01&tz=UTC",
+        "from=2026-12-05&to=2026-12-01&tz=UTC",
+        "from=2026-12-01&to=2026-12-02&tz=Nowhere/Land",
+        "from=2026-12-01&to=2026-12-02&tz=../../etc/passwd",
+        "to=2026-12-02",
+    ],
+)
 def test_bad_availability_queries_are_4xx_with_a_message(api, query):
     answer = api.get(f"/api/availability?{query}")
     assert 400 <= answer.status < 500
@@ -143,7 +170,9 @@ def test_availability_offsets_follow_the_zone(api):
     sydney = free_slots(api, "Australia/Sydney")
     new_york = free_slots(api, "America/New_York")
     assert len(sydney) == len(new_york) > 0
-    assert {datetime.fromisoformat(s["start"]) for s in sydney} == {datetime.fromisoformat(s["start"]) for s in new_york}
+    assert {datetime.fromisoformat(s["start"]) for s in sydney} == {
+        datetime.fromisoformat(s["start"]) for s in new_york
+    }
     assert all(s["start"][-6:] in ("+10:00", "+11:00") for s in sydney)
     assert all(s["start"][-6:] in ("-05:00", "-04:00") for s in new_york)
 
@@ -161,7 +190,11 @@ def test_sydney_and_new_york_bookers_get_the_time_they_chose(api, sent_mail):
     mail = {m["to"]: m["text"] for m in sent_mail()}
     local = datetime.fromisoformat(sydney_slot["start"])
     assert f"{local:%H:%M}" in mail["syd@example.com"] and "Australia/Sydney" in mail["syd@example.com"]
-    assistant = [m["text"] for m in sent_mail() if m["to"] == "hello@northstar-va.example" and "syd@example.com" in m["text"]][0]
+    assistant = [
+        m["text"]
+        for m in sent_mail()
+        if m["to"] == "hello@northstar-va.example" and "syd@example.com" in m["text"]
+    ][0]
     home = local.astimezone(rules().zone)
     assert assistant.startswith("New discovery call") and f"{home:%H:%M}" in assistant.split("Their time")[0]
     assert "America/New_York" in assistant.split("Their time")[0]
@@ -186,7 +219,12 @@ def test_manage_link_shows_reschedules_and_cancels(api, sent_mail):
     cancelled = api.post(f"/api/bookings/{booking_id}/cancel", {"token": token})
     assert cancelled.status == 200 and cancelled.json()["status"] == "cancelled"
     assert target in [s["start"] for s in free_slots(api)]
-    assert api.post(f"/api/bookings/{booking_id}/reschedule", {"token": token, "start": slots[1]["start"]}).status == 409
+    assert (
+        api.post(
+            f"/api/bookings/{booking_id}/reschedule", {"token": token, "start": slots[1]["start"]}
+        ).status
+        == 409
+    )
     assert api.post(f"/api/bookings/{booking_id}/cancel", {"token": token}).status == 409
 
     booker = [m for m in sent_mail() if m["to"] == "ada@example.com"]
@@ -195,7 +233,9 @@ def test_manage_link_shows_reschedules_and_cancels(api, sent_mail):
     assert "METHOD:CANCEL" in invites[2]
     uids = {line for i in invites for line in i.splitlines() if line.startswith("UID:")}
     assert len(uids) == 1
-    sequences = [int(line.split(":")[1]) for i in invites for line in i.splitlines() if line.startswith("SEQUENCE:")]
+    sequences = [
+        int(line.split(":")[1]) for i in invites for line in i.splitlines() if line.startswith("SEQUENCE:")
+    ]
     assert sequences == sorted(sequences) and len(set(sequences)) == 3
     assistant = [m for m in sent_mail() if m["to"] == "hello@northstar-va.example"]
     assert len(assistant) == 3
@@ -216,7 +256,9 @@ def test_reschedule_to_an_overlapping_slot_keeps_its_own_locks(api):
     assert book(api, chosen, email="bob@example.com").status == expected
 
 
-@pytest.mark.parametrize("path", ["/api/bookings/{id}?token=wrong", "/api/bookings/{id}", "/api/bookings/nope?token={token}"])
+@pytest.mark.parametrize(
+    "path", ["/api/bookings/{id}?token=wrong", "/api/bookings/{id}", "/api/bookings/nope?token={token}"]
+)
 def test_wrong_or_missing_token_reveals_nothing(api, path):
     booking_id, token = link(book(api, free_slots(api)[0]["start"]))
     answer = api.get(path.format(id=booking_id, token=token))
@@ -249,8 +291,9 @@ def test_reminder_is_scheduled_moved_and_deleted(api):
     booking_id, token = link(book(api, slots[0]["start"]))
     name = reminders.schedule_name(booking_id)
     schedule = scheduler.get_schedule(Name=name, GroupName=group)
-    expected = max(datetime.fromisoformat(slots[0]["start"]) - timedelta(hours=24),
-                   datetime.now(timezone.utc))
+    expected = max(
+        datetime.fromisoformat(slots[0]["start"]) - timedelta(hours=24), datetime.now(timezone.utc)
+    )
     at = datetime.fromisoformat(schedule["ScheduleExpression"][3:-1]).replace(tzinfo=timezone.utc)
     assert abs((at - expected).total_seconds()) < 120
     assert schedule["Target"]["Arn"] == settings().reminder_function_arn
@@ -266,14 +309,18 @@ def test_reminder_is_scheduled_moved_and_deleted(api):
 def test_reminder_function_sends_only_for_a_standing_booking(api, sent_mail):
     import json
 
-    from infra.local.runner import LambdaContext
-    from portal.handlers import reminders as handler
     from portal.booking import reminders
+    from portal.handlers import reminders as handler
+
+    from infra.local.runner import LambdaContext
 
     slots = free_slots(api)
     booking_id, token = link(book(api, slots[0]["start"]))
-    scheduled = json.loads(boto3.client("scheduler").get_schedule(
-        Name=reminders.schedule_name(booking_id), GroupName="ReminderScheduleGroup")["Target"]["Input"])
+    scheduled = json.loads(
+        boto3.client("scheduler").get_schedule(
+            Name=reminders.schedule_name(booking_id), GroupName="ReminderScheduleGroup"
+        )["Target"]["Input"]
+    )
     context = LambdaContext("ReminderFunction", 512, 10, "r1")
     before = len(sent_mail())
     assert handler.lambda_handler(scheduled, context) == {"sent": True, "reason": "due"}
@@ -308,7 +355,14 @@ def test_reschedule_obeys_the_same_rules(api):
     assert other.status == 201
     move = lambda start: api.post(f"/api/bookings/{booking_id}/reschedule", {"token": token, "start": start})  # noqa: E731
     assert move(slots[-1]["start"]).json()["reason"] == "taken"
-    assert move((datetime.now(timezone.utc) - timedelta(hours=2)).replace(minute=0, second=0, microsecond=0).isoformat()).status == 409
+    assert (
+        move(
+            (datetime.now(timezone.utc) - timedelta(hours=2))
+            .replace(minute=0, second=0, microsecond=0)
+            .isoformat()
+        ).status
+        == 409
+    )
     assert move("2026-12-01T10:00:00").status == 422
     assert api.get(f"/api/bookings/{booking_id}?token={token}").json()["start"] == slots[0]["start"]
 
@@ -319,10 +373,15 @@ def test_an_address_ses_cannot_deliver_to_is_refused_with_a_clear_422(api, email
 
     today = date.today()
     slots = api.get(f"/api/availability?from={today}&to={today + timedelta(days=30)}").json()["slots"]
-    answer = api.post("/api/bookings", {"name": "Ada", "email": email, "start": slots[0]["start"], "timezone": "UTC"})
+    answer = api.post(
+        "/api/bookings", {"name": "Ada", "email": email, "start": slots[0]["start"], "timezone": "UTC"}
+    )
     assert answer.status == 422 and answer.json()["detail"][0]["msg"] == f"Value error, {UNDELIVERABLE}"
-    for path, body in (("/api/intake", {"email": email}), ("/api/auth/link", {"email": email}),
-                       ("/api/checkout", {"tier": "essentials-10", "email": email})):
+    for path, body in (
+        ("/api/intake", {"email": email}),
+        ("/api/auth/link", {"email": email}),
+        ("/api/checkout", {"tier": "essentials-10", "email": email}),
+    ):
         refused = api.post(path, body)
         assert refused.status == 422 and UNDELIVERABLE in refused.body.decode(), (path, refused.body)
 

@@ -4,9 +4,8 @@ import re
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
-
 from portal import catalog, catalog_terms
+from pydantic import ValidationError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,6 +44,7 @@ def test_catalog_document_prices_are_minor_units_per_month():
 
 # ------------------------------------------------------------------ the retainer contract as data
 
+
 def _data() -> dict:
     """A deep copy of the shipped catalog as plain data, to edit in a test."""
     return catalog.catalog().model_dump()
@@ -57,35 +57,57 @@ def _tier(cat: catalog.Catalog, tier_id: str = "essentials-10") -> catalog.Tier:
 def test_the_shipped_contract_is_data():
     current = catalog.catalog()
     assert current.hourly.prepaid_blocks == catalog.PrepaidBlocks(hours=[5, 10, 15], valid_days=90)
-    assert current.terms == catalog.Terms(billing_increment_minutes=15, alert_thresholds_percent=[80, 100],
-                                          approval_cap_hours=10)
+    assert current.terms == catalog.Terms(
+        billing_increment_minutes=15, alert_thresholds_percent=[80, 100], approval_cap_hours=10
+    )
     assert {t.id: (t.rollover.max_hours, t.rollover.valid_days) for t in current.tiers} == {
-        "essentials-10": (2, 30), "professional-20": (4, 30), "executive-40": (8, 30)}
+        "essentials-10": (2, 30),
+        "professional-20": (4, 30),
+        "executive-40": (8, 30),
+    }
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda d: d["terms"].update(billing_increment_minutes=30), "must equal hourly.billing_increment_minutes"),
-    (lambda d: d["hourly"].update(billing_increment_minutes=6), "must equal hourly.billing_increment_minutes"),
-    (lambda d: d["terms"].update(alert_thresholds_percent=[100, 80]), "ascending"),
-    (lambda d: d["terms"].update(alert_thresholds_percent=[80, 80, 100]), "ascending"),
-    (lambda d: d["terms"].update(alert_thresholds_percent=[0, 100]), "from 1 to 100"),
-    (lambda d: d["terms"].update(alert_thresholds_percent=[80, 120]), "from 1 to 100"),
-    (lambda d: d["terms"].update(alert_thresholds_percent=[]), "at least 1"),
-    (lambda d: d["terms"].update(approval_cap_hours=-1), "greater than or equal to 0"),
-    (lambda d: d["terms"].update(grace_days=3), "Extra inputs are not permitted"),
-    (lambda d: d.pop("terms"), "terms"),
-    (lambda d: d["tiers"][0].update(rollover={"max_hours": -1, "valid_days": 30}), "greater than or equal to 0"),
-    (lambda d: d["tiers"][0].update(rollover={"max_hours": 2, "valid_days": -30}), "greater than or equal to 0"),
-    (lambda d: d["tiers"][0].update(rollover={"max_hours": 2, "valid_days": 0}), "valid_days > 0"),
-    (lambda d: d["tiers"][0].update(rollover={"max_hours": 11, "valid_days": 30}), "exceeds hours_per_month"),
-    (lambda d: d["tiers"][0].update(rollover="Up to 2 unused hours roll over for 30 days."), "rollover"),
-    (lambda d: d["tiers"][0].update(rollover={"max_hours": 2}), "valid_days"),
-    (lambda d: d["hourly"].update(prepaid_blocks=[5, 10, 15]), "prepaid_blocks"),
-    (lambda d: d["hourly"]["prepaid_blocks"].update(hours=[10, 5]), "ascending"),
-    (lambda d: d["hourly"]["prepaid_blocks"].update(hours=[0, 5]), "positive"),
-    (lambda d: d["hourly"]["prepaid_blocks"].update(valid_days=0), "greater than 0"),
-    (lambda d: d["surcharges"].update(rush_notice_hours=0), "greater than 0"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (
+            lambda d: d["terms"].update(billing_increment_minutes=30),
+            "must equal hourly.billing_increment_minutes",
+        ),
+        (
+            lambda d: d["hourly"].update(billing_increment_minutes=6),
+            "must equal hourly.billing_increment_minutes",
+        ),
+        (lambda d: d["terms"].update(alert_thresholds_percent=[100, 80]), "ascending"),
+        (lambda d: d["terms"].update(alert_thresholds_percent=[80, 80, 100]), "ascending"),
+        (lambda d: d["terms"].update(alert_thresholds_percent=[0, 100]), "from 1 to 100"),
+        (lambda d: d["terms"].update(alert_thresholds_percent=[80, 120]), "from 1 to 100"),
+        (lambda d: d["terms"].update(alert_thresholds_percent=[]), "at least 1"),
+        (lambda d: d["terms"].update(approval_cap_hours=-1), "greater than or equal to 0"),
+        (lambda d: d["terms"].update(grace_days=3), "Extra inputs are not permitted"),
+        (lambda d: d.pop("terms"), "terms"),
+        (
+            lambda d: d["tiers"][0].update(rollover={"max_hours": -1, "valid_days": 30}),
+            "greater than or equal to 0",
+        ),
+        (
+            lambda d: d["tiers"][0].update(rollover={"max_hours": 2, "valid_days": -30}),
+            "greater than or equal to 0",
+        ),
+        (lambda d: d["tiers"][0].update(rollover={"max_hours": 2, "valid_days": 0}), "valid_days > 0"),
+        (
+            lambda d: d["tiers"][0].update(rollover={"max_hours": 11, "valid_days": 30}),
+            "exceeds hours_per_month",
+        ),
+        (lambda d: d["tiers"][0].update(rollover="Up to 2 unused hours roll over for 30 days."), "rollover"),
+        (lambda d: d["tiers"][0].update(rollover={"max_hours": 2}), "valid_days"),
+        (lambda d: d["hourly"].update(prepaid_blocks=[5, 10, 15]), "prepaid_blocks"),
+        (lambda d: d["hourly"]["prepaid_blocks"].update(hours=[10, 5]), "ascending"),
+        (lambda d: d["hourly"]["prepaid_blocks"].update(hours=[0, 5]), "positive"),
+        (lambda d: d["hourly"]["prepaid_blocks"].update(valid_days=0), "greater than 0"),
+        (lambda d: d["surcharges"].update(rush_notice_hours=0), "greater than 0"),
+    ],
+)
 def test_a_contract_that_cannot_be_applied_is_refused(edit, message):
     data = _data()
     edit(data)
@@ -117,27 +139,63 @@ def test_the_shipped_terms_in_words():
     assert _tier(current).rollover_text() == catalog_terms.terms_sentences(_tier(current))["rollover"]
 
 
-@pytest.mark.parametrize("edit, key, sentence", [
-    (lambda d: (d["hourly"].update(billing_increment_minutes=6), d["terms"].update(billing_increment_minutes=6)),
-     "increment", "Billed in 6-minute increments, rounded up."),
-    (lambda d: d["tiers"][0].update(rollover={"max_hours": 3, "valid_days": 45}),
-     "rollover", "This month's hours are used first; up to 3 unused hours roll over for 45 days."),
-    (lambda d: d["tiers"][0].update(rollover={"max_hours": 1, "valid_days": 1}),
-     "rollover", "This month's hours are used first; up to 1 unused hour rolls over for 1 day."),
-    (lambda d: d["terms"].update(alert_thresholds_percent=[50, 75, 90]),
-     "alerts", "You are told at 50%, 75% and 90% of your hours."),
-    (lambda d: d["terms"].update(alert_thresholds_percent=[100]), "alerts", "You are told at 100% of your hours."),
-    (lambda d: d["terms"].update(approval_cap_hours=6),
-     "extra-hours", "Extra hours only with your approval (up to 6 a month), at $42 an hour on the next invoice."),
-    (lambda d: d["tiers"][0].update(overage_rate=4750),
-     "extra-hours", "Extra hours only with your approval (up to 10 a month), at $47.50 an hour on the next invoice."),
-    (lambda d: d["terms"].update(approval_cap_hours=0),
-     "extra-hours", "No extra hours beyond your plan's: move to a bigger plan or wait for next month's hours."),
-    (lambda d: d["surcharges"].update(rush_percent=30, rush_notice_hours=48, evenings_weekends_percent=40),
-     "surcharges", "Rush work (under 48 hours' notice) +30%; evenings and weekends +40%."),
-    (lambda d: d["surcharges"].update(rush_percent=0), "surcharges", "Evenings and weekends +50%."),
-    (lambda d: d["surcharges"].update(rush_percent=0, evenings_weekends_percent=0), "surcharges", None),
-])
+@pytest.mark.parametrize(
+    "edit, key, sentence",
+    [
+        (
+            lambda d: (
+                d["hourly"].update(billing_increment_minutes=6),
+                d["terms"].update(billing_increment_minutes=6),
+            ),
+            "increment",
+            "Billed in 6-minute increments, rounded up.",
+        ),
+        (
+            lambda d: d["tiers"][0].update(rollover={"max_hours": 3, "valid_days": 45}),
+            "rollover",
+            "This month's hours are used first; up to 3 unused hours roll over for 45 days.",
+        ),
+        (
+            lambda d: d["tiers"][0].update(rollover={"max_hours": 1, "valid_days": 1}),
+            "rollover",
+            "This month's hours are used first; up to 1 unused hour rolls over for 1 day.",
+        ),
+        (
+            lambda d: d["terms"].update(alert_thresholds_percent=[50, 75, 90]),
+            "alerts",
+            "You are told at 50%, 75% and 90% of your hours.",
+        ),
+        (
+            lambda d: d["terms"].update(alert_thresholds_percent=[100]),
+            "alerts",
+            "You are told at 100% of your hours.",
+        ),
+        (
+            lambda d: d["terms"].update(approval_cap_hours=6),
+            "extra-hours",
+            "Extra hours only with your approval (up to 6 a month), at $42 an hour on the next invoice.",
+        ),
+        (
+            lambda d: d["tiers"][0].update(overage_rate=4750),
+            "extra-hours",
+            "Extra hours only with your approval (up to 10 a month), at $47.50 an hour on the next invoice.",
+        ),
+        (
+            lambda d: d["terms"].update(approval_cap_hours=0),
+            "extra-hours",
+            "No extra hours beyond your plan's: move to a bigger plan or wait for next month's hours.",
+        ),
+        (
+            lambda d: d["surcharges"].update(
+                rush_percent=30, rush_notice_hours=48, evenings_weekends_percent=40
+            ),
+            "surcharges",
+            "Rush work (under 48 hours' notice) +30%; evenings and weekends +40%.",
+        ),
+        (lambda d: d["surcharges"].update(rush_percent=0), "surcharges", "Evenings and weekends +50%."),
+        (lambda d: d["surcharges"].update(rush_percent=0, evenings_weekends_percent=0), "surcharges", None),
+    ],
+)
 def test_a_tier_sentence_follows_its_data(edit, key, sentence):
     data = _data()
     edit(data)
@@ -146,13 +204,20 @@ def test_a_tier_sentence_follows_its_data(edit, key, sentence):
     assert catalog_terms.terms_sentences(_tier(catalog.catalog())).get(key) != sentence
 
 
-@pytest.mark.parametrize("edit, sentence", [
-    (lambda d: d["hourly"]["prepaid_blocks"].update(hours=[4, 8], valid_days=60),
-     "Prepaid blocks of 4 or 8 hours at $45 an hour, valid 60 days."),
-    (lambda d: (d["hourly"].update(price=5000), d["hourly"]["prepaid_blocks"].update(hours=[20])),
-     "A prepaid block of 20 hours at $50 an hour, valid 90 days."),
-    (lambda d: d["hourly"]["prepaid_blocks"].update(hours=[]), None),
-])
+@pytest.mark.parametrize(
+    "edit, sentence",
+    [
+        (
+            lambda d: d["hourly"]["prepaid_blocks"].update(hours=[4, 8], valid_days=60),
+            "Prepaid blocks of 4 or 8 hours at $45 an hour, valid 60 days.",
+        ),
+        (
+            lambda d: (d["hourly"].update(price=5000), d["hourly"]["prepaid_blocks"].update(hours=[20])),
+            "A prepaid block of 20 hours at $50 an hour, valid 90 days.",
+        ),
+        (lambda d: d["hourly"]["prepaid_blocks"].update(hours=[]), None),
+    ],
+)
 def test_the_prepaid_sentence_follows_its_data(edit, sentence):
     data = _data()
     edit(data)
@@ -163,13 +228,28 @@ def test_every_number_in_the_words_is_in_the_data():
     current = catalog.catalog()
     terms, sur, blocks = current.terms, current.surcharges, current.hourly.prepaid_blocks
     for tier in current.tiers:
-        known = {terms.billing_increment_minutes, terms.approval_cap_hours, *terms.alert_thresholds_percent,
-                 tier.rollover.max_hours, tier.rollover.valid_days, tier.overage_rate // 100,
-                 sur.rush_percent, sur.rush_notice_hours, sur.evenings_weekends_percent}
+        known = {
+            terms.billing_increment_minutes,
+            terms.approval_cap_hours,
+            *terms.alert_thresholds_percent,
+            tier.rollover.max_hours,
+            tier.rollover.valid_days,
+            tier.overage_rate // 100,
+            sur.rush_percent,
+            sur.rush_notice_hours,
+            sur.evenings_weekends_percent,
+        }
         for sentence in catalog_terms.terms_sentences(tier).values():
             assert {int(n) for n in re.findall(r"\d+", sentence)} <= known, sentence
-    known = {terms.billing_increment_minutes, *blocks.hours, blocks.valid_days, current.hourly.price // 100,
-             sur.rush_percent, sur.rush_notice_hours, sur.evenings_weekends_percent}
+    known = {
+        terms.billing_increment_minutes,
+        *blocks.hours,
+        blocks.valid_days,
+        current.hourly.price // 100,
+        sur.rush_percent,
+        sur.rush_notice_hours,
+        sur.evenings_weekends_percent,
+    }
     for sentence in catalog_terms.hourly_sentences().values():
         assert {int(n) for n in re.findall(r"\d+", sentence)} <= known, sentence
 
@@ -185,11 +265,19 @@ def test_prepaid_blocks_are_priced_at_the_hourly_rate():
 
 def test_catalog_document_holds_the_contract_as_data():
     document = catalog.catalog_document()
-    assert document["terms"] == {"billing_increment_minutes": 15, "alert_thresholds_percent": [80, 100],
-                                 "approval_cap_hours": 10}
-    assert document["surcharges"] == {"rush_percent": 25, "rush_notice_hours": 24, "evenings_weekends_percent": 50}
+    assert document["terms"] == {
+        "billing_increment_minutes": 15,
+        "alert_thresholds_percent": [80, 100],
+        "approval_cap_hours": 10,
+    }
+    assert document["surcharges"] == {
+        "rush_percent": 25,
+        "rush_notice_hours": 24,
+        "evenings_weekends_percent": 50,
+    }
     assert document["hourly"]["prepaid_blocks"] == [
-        {"hours": h, "price": {"amount": h * 4500, "currency": "usd"}, "valid_days": 90} for h in (5, 10, 15)]
+        {"hours": h, "price": {"amount": h * 4500, "currency": "usd"}, "valid_days": 90} for h in (5, 10, 15)
+    ]
     essentials = next(t for t in document["tiers"] if t["id"] == "essentials-10")
     assert essentials["rollover"] == {"max_hours": 2, "valid_days": 30}
     assert essentials["rollover_text"] == catalog.catalog().tier("essentials-10").rollover_text()
@@ -197,6 +285,7 @@ def test_catalog_document_holds_the_contract_as_data():
 
 
 # ------------------------------------------------------------------ the pricing page says the same
+
 
 def _hook():
     spec = importlib.util.spec_from_file_location("site_catalog_hook", ROOT / "site" / "hooks" / "catalog.py")
@@ -209,12 +298,12 @@ def test_the_built_pricing_page_states_every_sentence(built_site):
     page = (built_site / "pricing" / "index.html").read_text(encoding="utf-8")
     current = catalog.catalog()
     for tier in current.tiers:
-        card = page[page.index(f'data-tier-id="{tier.id}"'):]
-        card = card[:card.index("</article>")]
+        card = page[page.index(f'data-tier-id="{tier.id}"') :]
+        card = card[: card.index("</article>")]
         for key, sentence in catalog_terms.terms_sentences(tier).items():
             assert f'data-term="{key}"' in card
             assert html.escape(sentence) in card, (tier.id, sentence)
-    hourly = page[page.index('data-catalog="hourly"'):]
+    hourly = page[page.index('data-catalog="hourly"') :]
     for sentence in catalog_terms.hourly_sentences().values():
         assert html.escape(sentence) in hourly, sentence
     # the prose carries no contract number of its own: nothing here still says the old typed values
@@ -231,11 +320,18 @@ def test_the_pricing_blocks_are_rendered_from_the_data(monkeypatch):
     hook = _hook()
     links = {"contact": "../contact/", "pricing": "../pricing/"}
     cards = hook.MARKERS["pricing"](links)
-    assert html.escape("This month's hours are used first; up to 5 unused hours roll over for 60 days.") in cards
+    assert (
+        html.escape("This month's hours are used first; up to 5 unused hours roll over for 60 days.") in cards
+    )
     assert 'data-rollover-hours="5" data-rollover-days="60"' in cards
     assert "You are told at 75% and 100% of your hours." in cards
     hourly = hook.MARKERS["hourly"](links)
     assert "Prepaid blocks of 3 or 6 hours at $45 an hour, valid 45 days." in hourly
-    assert ('<tr data-block-hours="6" data-valid-days="45"><td>6 hours</td><td data-amount="27000">$270</td>'
-            '<td><a class="md-button" data-prepaid="6" href="../contact/">Buy 6 hours</a></td></tr>') in hourly
-    assert hook.fill_placeholders("{{ alert_thresholds }} / {{ prepaid_valid_days }}", "test") == "75% and 100% / 45"
+    assert (
+        '<tr data-block-hours="6" data-valid-days="45"><td>6 hours</td><td data-amount="27000">$270</td>'
+        '<td><a class="md-button" data-prepaid="6" href="../contact/">Buy 6 hours</a></td></tr>'
+    ) in hourly
+    assert (
+        hook.fill_placeholders("{{ alert_thresholds }} / {{ prepaid_valid_days }}", "test")
+        == "75% and 100% / 45"
+    )

@@ -1,10 +1,10 @@
 """`make deploy` stops at once, with what to do, when a tool or the credentials are missing;
 its samconfig.toml editing keeps sam's format."""
+
 import os
 import subprocess
 import sys
 from pathlib import Path
-
 
 from infra import deploy
 
@@ -17,13 +17,25 @@ def run_deploy(tmp_path: Path, tools: list[str], **env) -> subprocess.CompletedP
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     for tool in tools:
-        (bin_dir / tool).write_text("#!/bin/sh\necho \"$0 must not run\" >&2\nexit 99\n")
+        (bin_dir / tool).write_text('#!/bin/sh\necho "$0 must not run" >&2\nexit 99\n')
         (bin_dir / tool).chmod(0o755)
     clean = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    clean.update(PATH=str(bin_dir), HOME=str(tmp_path), AWS_CONFIG_FILE=str(tmp_path / "none"),
-                 AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"), AWS_EC2_METADATA_DISABLED="true", **env)
-    return subprocess.run([sys.executable, "-m", "infra.deploy"], cwd=ROOT, env=clean,
-                          capture_output=True, text=True, timeout=60)
+    clean.update(
+        PATH=str(bin_dir),
+        HOME=str(tmp_path),
+        AWS_CONFIG_FILE=str(tmp_path / "none"),
+        AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
+        AWS_EC2_METADATA_DISABLED="true",
+        **env,
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "infra.deploy"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_stops_without_the_sam_cli(tmp_path):
@@ -40,13 +52,13 @@ def test_stops_without_aws_credentials_before_building(tmp_path):
     assert "must not run" not in result.stderr + result.stdout  # sam build never started
 
 
-GUIDED = r'''version = 0.1
+GUIDED = r"""version = 0.1
 [default.deploy.parameters]
 stack_name = "va-portal"
 region = "eu-west-1"
 capabilities = "CAPABILITY_IAM"
 parameter_overrides = "SiteOrigin=\"https://northstar-va.example\" MailFrom=\"hello@example.com\" DomainName=\"\""
-'''
+"""
 
 
 def test_site_origin_is_recorded_in_samconfig_as_sam_writes_it(tmp_path):
@@ -56,11 +68,12 @@ def test_site_origin_is_recorded_in_samconfig_as_sam_writes_it(tmp_path):
     settings = deploy.deploy_settings(path)
     assert settings["stack_name"] == "va-portal" and settings["region"] == "eu-west-1"
     assert settings["parameter_overrides"] == (
-        'SiteOrigin="https://d111.cloudfront.net" MailFrom="hello@example.com" DomainName=""')
+        'SiteOrigin="https://d111.cloudfront.net" MailFrom="hello@example.com" DomainName=""'
+    )
 
 
 def test_site_origin_is_added_when_samconfig_lacks_it():
-    text = GUIDED.replace(r'SiteOrigin=\"https://northstar-va.example\" ', "")
+    text = GUIDED.replace(r"SiteOrigin=\"https://northstar-va.example\" ", "")
     edited = deploy.with_parameter(text, "SiteOrigin", "https://d111.cloudfront.net")
     assert r'DomainName=\"\" SiteOrigin=\"https://d111.cloudfront.net\""' in edited
     assert deploy.with_parameter("version = 0.1\n", "SiteOrigin", "x") is None

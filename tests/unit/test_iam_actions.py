@@ -4,6 +4,7 @@ translated template, and every DynamoDB action a role grants on a table is one i
 
 The calls are recorded at botocore (pynamodb and boto3 both go through it), per function, with
 the resource each names: locally every table and secret is named by its logical id."""
+
 from __future__ import annotations
 
 import contextvars
@@ -21,17 +22,30 @@ CURRENT = contextvars.ContextVar("function", default=None)
 #: Functions whose every flow runs here. BillingFunction's run below; PortalFunction's in test_iam_portal.py.
 EXERCISED = ("IntakeFunction", "BookingFunction", "ReminderFunction", "OutboxFunction")
 #: Granted though no flow here uses them, each for a reason.
-FALLBACKS = {("BookingFunction", "dynamodb:GetItem", "IdempotencyTable"):
-             "Powertools reads an idempotency record when a failed conditional put does not return it"}
-TRANSACT = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem"}
+FALLBACKS = {
+    (
+        "BookingFunction",
+        "dynamodb:GetItem",
+        "IdempotencyTable",
+    ): "Powertools reads an idempotency record when a failed conditional put does not return it"
+}
+TRANSACT = {
+    "Put": "PutItem",
+    "Update": "UpdateItem",
+    "Delete": "DeleteItem",
+    "ConditionCheck": "ConditionCheckItem",
+}
 
 
 def _calls(operation: str, service: str, params: dict) -> list[tuple[str, str, str | None]]:
     """(action, resource logical id, index) of one API call."""
     if service == "dynamodb":
         if operation == "TransactWriteItems":
-            return [(f"dynamodb:{TRANSACT[kind]}", body["TableName"], None)
-                    for item in params["TransactItems"] for kind, body in item.items()]
+            return [
+                (f"dynamodb:{TRANSACT[kind]}", body["TableName"], None)
+                for item in params["TransactItems"]
+                for kind, body in item.items()
+            ]
         if operation == "BatchWriteItem":
             return [("dynamodb:BatchWriteItem", table, None) for table in params["RequestItems"]]
         return [(f"dynamodb:{operation}", params.get("TableName"), params.get("IndexName"))]
@@ -39,8 +53,11 @@ def _calls(operation: str, service: str, params: dict) -> list[tuple[str, str, s
         return [(f"secretsmanager:{operation}", params.get("SecretId"), None)]
     if service == "ssm":
         name = params.get("Name", "")
-        named = {"busy-feed": "BusyFeedParameterName", "stripe/secret-key": "StripeSecretKeyParameter",
-                 "stripe/webhook-secret": "StripeWebhookSecretParameter"}
+        named = {
+            "busy-feed": "BusyFeedParameterName",
+            "stripe/secret-key": "StripeSecretKeyParameter",
+            "stripe/webhook-secret": "StripeWebhookSecretParameter",
+        }
         return [(f"ssm:{operation}", next((v for k, v in named.items() if k in name), name), None)]
     return [(f"{service}:{operation}", None, None)]
 
@@ -66,7 +83,6 @@ def recorded(api, monkeypatch):
 
         def run(event, context):
             from aws_lambda_powertools.utilities import parameters
-
             from portal import client_ip
 
             # Each function is its own process in AWS: no secret read by another is cached for it.
@@ -87,9 +103,10 @@ def recorded(api, monkeypatch):
 
 def _flows(api) -> None:
     """Every path of the four functions that touches AWS differently."""
-    from infra.local.runner import LambdaContext
-    from portal.booking import reminders
     import boto3
+    from portal.booking import reminders
+
+    from infra.local.runner import LambdaContext
 
     today = date.today()
     slots = api.get(f"/api/availability?from={today}&to={today + timedelta(days=30)}").json()["slots"]
@@ -101,8 +118,11 @@ def _flows(api) -> None:
     query = parse_qs(urlsplit(made.json()["manage_url"]).query)
     booking_id, token = query["id"][0], query["token"][0]
     assert api.get(f"/api/bookings/{booking_id}?token={token}").status == 200
-    scheduled = json.loads(boto3.client("scheduler").get_schedule(
-        Name=reminders.schedule_name(booking_id), GroupName="ReminderScheduleGroup")["Target"]["Input"])
+    scheduled = json.loads(
+        boto3.client("scheduler").get_schedule(
+            Name=reminders.schedule_name(booking_id), GroupName="ReminderScheduleGroup"
+        )["Target"]["Input"]
+    )
     remind = api.runner.handler("ReminderFunction")
     assert remind(scheduled, LambdaContext("ReminderFunction", 512, 10, "r"))["sent"] is True
     moved = api.post(f"/api/bookings/{booking_id}/reschedule", {"token": token, "start": slots[-1]["start"]})
@@ -118,10 +138,9 @@ def _flows(api) -> None:
     assert api.post("/api/intake", form).status == 201  # a retry reads the stored one
 
     # A billing link email whose link is gone (the outbox reads BillingLinksTable and sends nothing).
-    from pynamodb.transactions import TransactWrite
-
     from portal.models import connection
     from portal.outbox import service as outbox
+    from pynamodb.transactions import TransactWrite
 
     with TransactWrite(connection=connection()) as tx:
         outbox.add(tx, outbox.message("billing.link", "gone", token_sha256="0" * 64))
@@ -142,18 +161,39 @@ def _flows(api) -> None:
 
     end = datetime.now(timezone.utc).replace(microsecond=0)
     start = end - timedelta(days=30)
-    Client("pat@example.com", name="Pat", tier="essentials-10", hours_per_month=10, created_at=end, updated_at=end,
-           current_period_start=start, current_period_end=end).save()
+    Client(
+        "pat@example.com",
+        name="Pat",
+        tier="essentials-10",
+        hours_per_month=10,
+        created_at=end,
+        updated_at=end,
+        current_period_start=start,
+        current_period_end=end,
+    ).save()
     with TransactWrite(connection=connection()) as tx:
-        outbox.add(tx, outbox.message("ledger.close", "pat", _iso(start), email="pat@example.com", start=_iso(start),
-                                      end=_iso(end), tier="essentials-10", hours=10))
+        outbox.add(
+            tx,
+            outbox.message(
+                "ledger.close",
+                "pat",
+                _iso(start),
+                email="pat@example.com",
+                start=_iso(start),
+                end=_iso(end),
+                tier="essentials-10",
+                hours=10,
+            ),
+        )
     api.outbox.stream_once()
     api.outbox.stream_once()
 
 
 def _allowed(statements: list[dict], action: str, resource: str | None, index: str | None) -> bool:
     for statement in statements:
-        if statement["Effect"] != "Allow" or not any(fnmatch.fnmatch(action, a) for a in as_list(statement["Action"])):
+        if statement["Effect"] != "Allow" or not any(
+            fnmatch.fnmatch(action, a) for a in as_list(statement["Action"])
+        ):
             continue
         resources = as_list(statement["Resource"])
         if resource is None:  # no resource of this stack named (SES identity, schedules)
@@ -171,18 +211,21 @@ def test_every_call_is_allowed_and_every_table_action_granted_is_used(api, recor
     for function, calls in sorted(recorded.items()):
         denied = sorted(call for call in calls if not _allowed(roles[function], *call))
         assert not denied, f"{function} calls what its role does not allow: {denied}"
-    tables = {name for name, resource in cfn()["Resources"].items() if resource["Type"] == "AWS::DynamoDB::Table"}
+    tables = {
+        name for name, resource in cfn()["Resources"].items() if resource["Type"] == "AWS::DynamoDB::Table"
+    }
     for function in EXERCISED:
-        used = {(action, table) for action, table, _index in recorded[function] if action.startswith("dynamodb:")}
+        used = {
+            (action, table) for action, table, _index in recorded[function] if action.startswith("dynamodb:")
+        }
         for statement in roles[function]:
             for action in as_list(statement["Action"]):
                 if not action.startswith("dynamodb:"):
                     continue
                 for table in {t for r in as_list(statement["Resource"]) for t in refs(r) & tables}:
                     assert (action, table) in used or (function, action, table) in FALLBACKS, (
-                        f"{function} is granted {action} on {table} and never uses it")
-
-
+                        f"{function} is granted {action} on {table} and never uses it"
+                    )
 
 
 def _billing_flows(api, billing, checkout, deliver, sent_mail) -> None:
@@ -204,20 +247,27 @@ def _billing_flows(api, billing, checkout, deliver, sent_mail) -> None:
     token = re.search(r"/billing/open/\?token=(\S+)", sent_mail()[-1]["text"]).group(1)
     assert api.post("/api/billing-portal/open", {"token": token}).status == 200
     assert api.post("/api/billing-portal/open", {"token": token}).status in (404, 410)
-    assert api.post("/api/billing-portal/renew", {"token": token}).status == 202  # a new link to the same address
+    assert (
+        api.post("/api/billing-portal/renew", {"token": token}).status == 202
+    )  # a new link to the same address
 
 
-def test_every_billing_call_is_allowed_and_every_table_action_granted_is_used(api, recorded, sent_mail, billing,
-                                                                              checkout, deliver):
+def test_every_billing_call_is_allowed_and_every_table_action_granted_is_used(
+    api, recorded, sent_mail, billing, checkout, deliver
+):
     _billing_flows(api, billing, checkout, deliver, sent_mail)
     roles = function_roles()
     calls = recorded["BillingFunction"]
     denied = sorted(call for call in calls if not _allowed(roles["BillingFunction"], *call))
     assert not denied, f"BillingFunction calls what its role does not allow: {denied}; all: {sorted(calls)}"
-    tables = {name for name, resource in cfn()["Resources"].items() if resource["Type"] == "AWS::DynamoDB::Table"}
+    tables = {
+        name for name, resource in cfn()["Resources"].items() if resource["Type"] == "AWS::DynamoDB::Table"
+    }
     used = {(action, table) for action, table, _index in calls if action.startswith("dynamodb:")}
     for statement in roles["BillingFunction"]:
         for action in as_list(statement["Action"]):
             for table in {t for r in as_list(statement["Resource"]) for t in refs(r) & tables}:
                 if action.startswith("dynamodb:"):
-                    assert (action, table) in used, f"BillingFunction is granted {action} on {table} and never uses it"
+                    assert (action, table) in used, (
+                        f"BillingFunction is granted {action} on {table} and never uses it"
+                    )

@@ -2,6 +2,7 @@
 (sign-in, the client's account and hours, the practice view, the hours ledger, erasure) is allowed by
 its role in the translated template, on the exact table or index it names, and every DynamoDB action
 its role grants on a table or index is one a flow used."""
+
 from __future__ import annotations
 
 import json
@@ -22,6 +23,7 @@ PAT = "pat@example.com"
 def _portal_flows(api, sent_mail, billing, checkout, deliver) -> None:
     """Every path of the portal function that touches AWS differently."""
     from portal.models.clients import Client
+
     from tests.unit.test_bookings_api import book, free_slots, link
     from tests.unit.test_intake_api import URL, form
 
@@ -38,7 +40,9 @@ def _portal_flows(api, sent_mail, billing, checkout, deliver) -> None:
     pat = sign_in(api, sent_mail, PAT)
     assistant = sign_in(api, sent_mail, ASSISTANT)
     make_client("nameless@example.com", name="")
-    assert sign_in(api, sent_mail, "nameless@example.com").get("/api/me").status == 200  # the name from the client
+    assert (
+        sign_in(api, sent_mail, "nameless@example.com").get("/api/me").status == 200
+    )  # the name from the client
     assert pat.get("/api/me").json()["role"] == "client"
 
     # The client's own records.
@@ -50,9 +54,20 @@ def _portal_flows(api, sent_mail, billing, checkout, deliver) -> None:
 
     # The hours ledger: log (and a retry), edit, delete, use up the month, extra hours approved.
     def log(minutes: int, key: str | None = None) -> str:
-        body = {"client_email": PAT, "date": TODAY, "minutes": minutes, "service": "email", "description": "Inbox"}
-        answer = call(assistant, "POST", "/api/practice/time-entries", body,
-                      headers={"idempotency-key": key} if key else None)
+        body = {
+            "client_email": PAT,
+            "date": TODAY,
+            "minutes": minutes,
+            "service": "email",
+            "description": "Inbox",
+        }
+        answer = call(
+            assistant,
+            "POST",
+            "/api/practice/time-entries",
+            body,
+            headers={"idempotency-key": key} if key else None,
+        )
         assert answer.status == 201, answer.body
         return answer.json()["id"]
 
@@ -68,11 +83,21 @@ def _portal_flows(api, sent_mail, billing, checkout, deliver) -> None:
     assert assistant.get(names).json() == {"names": []}
     assert call(assistant, "PUT", names, {"names": ["Acme"]}).status == 200
     # One row in this period (imported), one long before it (skipped).
-    text = to_csv("toggl", [entry("toggl", client="Acme", day=date.fromisoformat(TODAY)),
-                            entry("toggl", client="Acme", day=date(2026, 1, 2))])
+    text = to_csv(
+        "toggl",
+        [
+            entry("toggl", client="Acme", day=date.fromisoformat(TODAY)),
+            entry("toggl", client="Acme", day=date(2026, 1, 2)),
+        ],
+    )
     for dry_run in ("true", "false"):
-        answer = call(assistant, "POST", f"/api/practice/time-entries/import?format=toggl&dry_run={dry_run}",
-                      headers={"content-type": "text/csv"}, raw=text.encode())
+        answer = call(
+            assistant,
+            "POST",
+            f"/api/practice/time-entries/import?format=toggl&dry_run={dry_run}",
+            headers={"content-type": "text/csv"},
+            raw=text.encode(),
+        )
         assert answer.status == 200, answer.body
 
     # The practice view.
@@ -82,7 +107,10 @@ def _portal_flows(api, sent_mail, billing, checkout, deliver) -> None:
     assert assistant.get(f"/api/practice/clients/{quote(PAT)}").status == 200
     assert assistant.get("/api/practice/bookings").status == 200
     assert assistant.get("/api/practice/bookings?when=past").status == 200
-    assert assistant.post(f"/api/practice/bookings/{grace_call}/reschedule", {"start": slots[8]["start"]}).status == 200
+    assert (
+        assistant.post(f"/api/practice/bookings/{grace_call}/reschedule", {"start": slots[8]["start"]}).status
+        == 200
+    )
     assert assistant.post(f"/api/practice/bookings/{grace_call}/cancel").status == 200
     (intake,) = assistant.get("/api/practice/intakes?status=new").json()["intakes"]
     assert assistant.post(f"/api/practice/intakes/{intake['id']}/reviewed").status == 200
@@ -112,10 +140,17 @@ def _portal_flows(api, sent_mail, billing, checkout, deliver) -> None:
 def _exactly(statements: list[dict], action: str, table: str, index: str | None) -> bool:
     """The call is allowed on exactly the resource it names: the table's ARN for a table, the
     index's own ARN for an index (not an index ARN for a table, nor any index for another)."""
-    wanted = ({"Fn::GetAtt": [table, "Arn"]}, {"Fn::Sub": f"${{{table}.Arn}}"}) if index is None else (
-        {"Fn::Sub": f"${{{table}.Arn}}/index/{index}"},)
-    return any(s["Effect"] == "Allow" and action in as_list(s["Action"])
-               and any(r in wanted for r in as_list(s["Resource"])) for s in statements)
+    wanted = (
+        ({"Fn::GetAtt": [table, "Arn"]}, {"Fn::Sub": f"${{{table}.Arn}}"})
+        if index is None
+        else ({"Fn::Sub": f"${{{table}.Arn}}/index/{index}"},)
+    )
+    return any(
+        s["Effect"] == "Allow"
+        and action in as_list(s["Action"])
+        and any(r in wanted for r in as_list(s["Resource"]))
+        for s in statements
+    )
 
 
 def _granted(statements: list[dict], tables: set[str]) -> set[tuple[str, str, str | None]]:
@@ -130,14 +165,19 @@ def _granted(statements: list[dict], tables: set[str]) -> set[tuple[str, str, st
     return grants
 
 
-def test_every_portal_call_is_allowed_and_every_table_action_granted_is_used(api, recorded, sent_mail, billing,
-                                                                             checkout, deliver):
+def test_every_portal_call_is_allowed_and_every_table_action_granted_is_used(
+    api, recorded, sent_mail, billing, checkout, deliver
+):
     _portal_flows(api, sent_mail, billing, checkout, deliver)
     statements = function_roles()[FUNCTION]
     calls = recorded[FUNCTION]
     denied = sorted(c for c in calls if not _allowed(statements, *c))
-    assert not denied, f"{FUNCTION} calls what its role does not allow: {denied}; all: {sorted(calls, key=str)}"
-    tables = {name for name, resource in cfn()["Resources"].items() if resource["Type"] == "AWS::DynamoDB::Table"}
+    assert not denied, (
+        f"{FUNCTION} calls what its role does not allow: {denied}; all: {sorted(calls, key=str)}"
+    )
+    tables = {
+        name for name, resource in cfn()["Resources"].items() if resource["Type"] == "AWS::DynamoDB::Table"
+    }
     dynamo = {c for c in calls if c[0].startswith("dynamodb:")}
     broad = sorted((c for c in dynamo if not _exactly(statements, *c)), key=str)
     assert not broad, f"{FUNCTION} calls allowed only through another table's or index's ARN: {broad}"

@@ -1,16 +1,19 @@
 """POST /api/intake through real payload-2.0 events on moto: validation, one record per
 submission, the client link, emails, honeypot, rate limit and logs without personal data."""
+
 import copy
 import json
 import uuid
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
-
-from portal.intake import rules
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from portal import ratelimit
 from portal import settings as settings_module
 from portal.errors import in_words
+from portal.intake import rules
+
 from tests.conftest import load_event
 
 URL = "/api/intake"
@@ -65,9 +68,17 @@ def test_assistant_gets_a_summary_and_the_client_a_confirmation(api, sent_mail):
     to_assistant = next(m for m in mails if "hello@northstar-va.example" in m["to"])
     to_client = next(m for m in mails if "ada.quintero@example.com" in m["to"].lower())
     assert "Quintero Logistics" in to_assistant["subject"]
-    for expected in ("Calendar and scheduling", "Travel arrangements", "Europe/Madrid", "$250",
-                     "May book travel: yes", "May send email as the client: no", "Board chair (Luis)",
-                     body["submission_id"], "Channel: Slack; how often: Daily"):
+    for expected in (
+        "Calendar and scheduling",
+        "Travel arrangements",
+        "Europe/Madrid",
+        "$250",
+        "May book travel: yes",
+        "May send email as the client: no",
+        "Board chair (Luis)",
+        body["submission_id"],
+        "Channel: Slack; how often: Daily",
+    ):
         assert expected in to_assistant["text"], expected
     # The client's reference is short enough to read out; the assistant's copy has both.
     reference = body["submission_id"].replace("-", "")[:8].upper()
@@ -116,12 +127,15 @@ def test_the_same_id_with_different_answers_is_a_conflict(api, sent_mail):
     assert len(sent_mail()) == 2
 
 
-@pytest.mark.parametrize("body, headers, field", [
-    (form(submission_id=...), {}, "submission_id"),
-    (form(submission_id=...), {"Idempotency-Key": "not-a-uuid"}, "Idempotency-Key"),
-    (form(), {"Idempotency-Key": str(uuid.uuid4())}, "submission_id"),
-    (form(submission_id="123"), {}, "submission_id"),
-])
+@pytest.mark.parametrize(
+    "body, headers, field",
+    [
+        (form(submission_id=...), {}, "submission_id"),
+        (form(submission_id=...), {"Idempotency-Key": "not-a-uuid"}, "Idempotency-Key"),
+        (form(), {"Idempotency-Key": str(uuid.uuid4())}, "submission_id"),
+        (form(submission_id="123"), {}, "submission_id"),
+    ],
+)
 def test_the_submission_id_is_required_and_a_uuid(api, body, headers, field):
     answer = api.post(URL, body, headers=headers)
     assert answer.status == 422
@@ -129,32 +143,35 @@ def test_the_submission_id_is_required_and_a_uuid(api, body, headers, field):
     assert intakes() == []
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"email": "someone@localhost"}, "email"),
-    ({"email": "not an email"}, "email"),
-    ({"name": ""}, "name"),
-    ({"name": "x" * 121}, "name"),
-    ({"company": "x" * 161}, "company"),
-    ({"services": ["calendar", "teleportation"]}, "services"),
-    ({"services": []}, "services"),
-    ({"services": ["email", "email"]}, "services"),
-    ({"preferred_tier": "platinum-1000"}, "preferred_tier"),
-    ({"hours_per_month": 0}, "hours_per_month"),
-    ({"hours_per_month": "many"}, "hours_per_month"),
-    ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
-    ({"timezone": "../../etc/passwd"}, "timezone"),
-    ({"working_hours__days": ["mon", "someday"]}, "working_hours.days.1"),
-    ({"working_hours__start": "25:00"}, "working_hours.start"),
-    ({"working_hours__end": "08:00"}, "working_hours"),
-    ({"communication__channel": "carrier-pigeon"}, "communication.channel"),
-    ({"communication__frequency": "hourly"}, "communication.frequency"),
-    ({"delegation__spending_limit": -1}, "delegation.spending_limit"),
-    ({"delegation__travel_booking": "perhaps"}, "delegation.travel_booking"),
-    ({"delegation__vip_contacts": ["x"] * 26}, "delegation.vip_contacts"),
-    ({"tools__email": "x" * 121}, "tools.email"),
-    ({"access_needed": "x" * 2001}, "access_needed"),
-    ({"favourite_colour": "blue"}, "favourite_colour"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"email": "someone@localhost"}, "email"),
+        ({"email": "not an email"}, "email"),
+        ({"name": ""}, "name"),
+        ({"name": "x" * 121}, "name"),
+        ({"company": "x" * 161}, "company"),
+        ({"services": ["calendar", "teleportation"]}, "services"),
+        ({"services": []}, "services"),
+        ({"services": ["email", "email"]}, "services"),
+        ({"preferred_tier": "platinum-1000"}, "preferred_tier"),
+        ({"hours_per_month": 0}, "hours_per_month"),
+        ({"hours_per_month": "many"}, "hours_per_month"),
+        ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
+        ({"timezone": "../../etc/passwd"}, "timezone"),
+        ({"working_hours__days": ["mon", "someday"]}, "working_hours.days.1"),
+        ({"working_hours__start": "25:00"}, "working_hours.start"),
+        ({"working_hours__end": "08:00"}, "working_hours"),
+        ({"communication__channel": "carrier-pigeon"}, "communication.channel"),
+        ({"communication__frequency": "hourly"}, "communication.frequency"),
+        ({"delegation__spending_limit": -1}, "delegation.spending_limit"),
+        ({"delegation__travel_booking": "perhaps"}, "delegation.travel_booking"),
+        ({"delegation__vip_contacts": ["x"] * 26}, "delegation.vip_contacts"),
+        ({"tools__email": "x" * 121}, "tools.email"),
+        ({"access_needed": "x" * 2001}, "access_needed"),
+        ({"favourite_colour": "blue"}, "favourite_colour"),
+    ],
+)
 def test_each_invalid_field_is_a_422_naming_it(api, sent_mail, changes, field):
     answer = api.post(URL, form(**changes))
     assert answer.status == 422, answer.body
@@ -167,11 +184,14 @@ def test_each_invalid_field_is_a_422_naming_it(api, sent_mail, changes, field):
     assert intakes() == [] and sent_mail() == []
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"password": "hunter2"}, "password"),
-    ({"delegation__password": "hunter2"}, "delegation.password"),
-    ({"tools__crm_password": "hunter2"}, "tools.crm_password"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"password": "hunter2"}, "password"),
+        ({"delegation__password": "hunter2"}, "delegation.password"),
+        ({"tools__crm_password": "hunter2"}, "tools.crm_password"),
+    ],
+)
 def test_passwords_are_refused_with_the_vault_invitation_explained(api, changes, field):
     answer = api.post(URL, form(**changes))
     assert answer.status == 422
@@ -181,8 +201,9 @@ def test_passwords_are_refused_with_the_vault_invitation_explained(api, changes,
     assert intakes() == []
 
 
-@pytest.mark.parametrize("body", [form(website="http://spam.example"),
-                                  {"website": "http://spam.example", "name": 5, "email": "x"}])
+@pytest.mark.parametrize(
+    "body", [form(website="http://spam.example"), {"website": "http://spam.example", "name": 5, "email": "x"}]
+)
 def test_a_filled_honeypot_looks_like_success_and_stores_and_sends_nothing(api, sent_mail, body):
     answer = api.post(URL, body)
     assert answer.status == 201 and "id" in answer.json()
@@ -190,8 +211,12 @@ def test_a_filled_honeypot_looks_like_success_and_stores_and_sends_nothing(api, 
 
 
 def test_only_json_is_accepted(api):
-    answer = api.request("POST", URL, headers={"content-type": "application/x-www-form-urlencoded"},
-                         raw=b"name=Ada&email=ada%40example.com")
+    answer = api.request(
+        "POST",
+        URL,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        raw=b"name=Ada&email=ada%40example.com",
+    )
     assert answer.status == 415
     assert intakes() == []
 
@@ -206,8 +231,9 @@ def limit_of_two(monkeypatch):
 
 
 def _from(api, ip: str, body: dict):
-    return api.runner.invoke("POST", URL, [("content-type", "application/json")], json.dumps(body).encode(),
-                             source_ip=ip)
+    return api.runner.invoke(
+        "POST", URL, [("content-type", "application/json")], json.dumps(body).encode(), source_ip=ip
+    )
 
 
 def test_rate_limit_per_source_ip_is_a_plain_429(api, sent_mail, limit_of_two):
@@ -225,7 +251,9 @@ def test_rate_limit_counts_per_endpoint_and_window(aws):
     from portal.models.ratelimits import RateLimit
 
     now = 1_800_000_000  # a window boundary for 600 s windows
-    assert [ratelimit.enforce("intake", "192.0.2.1", limit=2, window_seconds=600, now=now + i) for i in (0, 1)] == [1, 2]
+    assert [
+        ratelimit.enforce("intake", "192.0.2.1", limit=2, window_seconds=600, now=now + i) for i in (0, 1)
+    ] == [1, 2]
     with pytest.raises(errors.TooManyRequests):
         ratelimit.enforce("intake", "192.0.2.1", limit=2, window_seconds=600, now=now + 599)
     assert ratelimit.enforce("booking", "192.0.2.1", limit=2, window_seconds=600, now=now + 2) == 1

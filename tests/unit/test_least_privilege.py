@@ -1,6 +1,7 @@
 """Least privilege, checked on the CloudFormation SAM produces: each function's role names only the
 tables its code uses, with data actions only, and only the functions that check CloudFront's origin
 secret may read it. (tests/unit/test_iam_actions.py runs the functions and checks the actions.)"""
+
 from __future__ import annotations
 
 import ast
@@ -8,8 +9,9 @@ import json
 import re
 from pathlib import Path
 
-from infra.local import template as tpl
 from portal.settings import _ENV, Settings
+
+from infra.local import template as tpl
 from tests.unit.test_production import PORTAL, as_list, cfn, distribution, of_type, origin, refs
 
 
@@ -48,7 +50,12 @@ def _modules_reached(module: str, seen: set[str] | None = None, lazy: bool = Fal
                 parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
                 base = f"{parent}.{base}" if base else parent
             names = [base, *(f"{base}.{alias.name}" for alias in node.names)]
-        elif lazy and isinstance(node, ast.Constant) and isinstance(node.value, str) and _LAZY_IMPORT.match(node.value):
+        elif (
+            lazy
+            and isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and _LAZY_IMPORT.match(node.value)
+        ):
             names = [node.value.split(":")[0]]  # "portal.module:function", imported when used (portal.outbox)
         for name in names:
             if name.startswith("portal"):
@@ -91,7 +98,9 @@ def test_function_policies_name_only_tables_their_code_uses():
 
 def test_dynamodb_permissions_are_on_named_tables_with_data_actions_only():
     tables = set(tpl.resources(kind="AWS::DynamoDB::Table"))
-    admin = re.compile(r"^dynamodb:(\*|Create|Delete(Table|Backup)|Update(Table|TimeToLive|ContinuousBackups)|Restore|Tag|Untag)")
+    admin = re.compile(
+        r"^dynamodb:(\*|Create|Delete(Table|Backup)|Update(Table|TimeToLive|ContinuousBackups)|Restore|Tag|Untag)"
+    )
     for name, statements in function_roles().items():
         for statement in statements:
             actions = as_list(statement["Action"])
@@ -111,7 +120,9 @@ def test_the_origin_secret_is_generated_in_secrets_manager_and_is_what_cloudfron
     (verify,) = origin(api["TargetOriginId"])["OriginCustomHeaders"]
     # A dynamic reference, resolved by CloudFormation at deploy: never in the template, the stack's
     # parameters or anything derived from the stack's id.
-    assert verify["HeaderValue"] == {"Fn::Sub": "{{resolve:secretsmanager:${OriginVerifySecret}:SecretString}}"}
+    assert verify["HeaderValue"] == {
+        "Fn::Sub": "{{resolve:secretsmanager:${OriginVerifySecret}:SecretString}}"
+    }
     secret = of_type("AWS::SecretsManager::Secret")["OriginVerifySecret"]["Properties"]
     generated = secret["GenerateSecretString"]
     assert generated["PasswordLength"] >= 32 and generated["ExcludePunctuation"] is True  # header-safe
@@ -139,8 +150,9 @@ _WILDCARDS = {
     "scheduler": lambda statement: "schedule/${ReminderScheduleGroup}/*" in json.dumps(statement["Resource"]),
     # In the SES sandbox, sending is authorised against every verified recipient's identity too;
     # the condition keeps the sender the practice's address.
-    "ses": lambda statement: statement.get("Condition", {}).get("StringEquals", {}).get("ses:FromAddress")
-    == {"Ref": "MailFrom"},
+    "ses": lambda statement: (
+        statement.get("Condition", {}).get("StringEquals", {}).get("ses:FromAddress") == {"Ref": "MailFrom"}
+    ),
 }
 
 
@@ -152,15 +164,20 @@ def test_no_wildcard_resource_a_narrower_arn_could_replace():
                 assert resource != "*", (name, statement)
                 if "*" in text:
                     services = {action.split(":")[0] for action in as_list(statement["Action"])}
-                    assert len(services) == 1 and _WILDCARDS.get(services.pop(), lambda _s: False)(statement), (
-                        name, statement)
+                    assert len(services) == 1 and _WILDCARDS.get(services.pop(), lambda _s: False)(
+                        statement
+                    ), (name, statement)
 
 
 def test_no_function_behind_the_api_but_the_reminder_sends_mail():
     """Emails leave through the outbox (OutboxFunction); only the reminder, already at its time,
     sends one itself. Both only from the practice's address."""
-    senders = {name for name, statements in function_roles().items()
-               for statement in statements if any(a.startswith("ses:") for a in as_list(statement["Action"]))}
+    senders = {
+        name
+        for name, statements in function_roles().items()
+        for statement in statements
+        if any(a.startswith("ses:") for a in as_list(statement["Action"]))
+    }
     assert senders == {"OutboxFunction", "ReminderFunction"}
     for name in senders:
         for statement in function_roles()[name]:

@@ -1,10 +1,11 @@
 """portal.observability: business metrics in the VaPortal namespace, logs without personal data."""
+
 import io
 import json
 
 import pytest
-from hypothesis import given, strategies as st
-
+from hypothesis import given
+from hypothesis import strategies as st
 from portal import observability
 from portal.observability import count, mask_emails, observed
 
@@ -23,9 +24,15 @@ class Context:
 
 
 def http_event(body: dict) -> dict:
-    return {"version": "2.0", "routeKey": "POST /api/test", "rawPath": "/api/test", "headers": {},
-            "requestContext": {"requestId": "api-request-42", "http": {"method": "POST", "path": "/api/test"}},
-            "body": json.dumps(body), "isBase64Encoded": False}
+    return {
+        "version": "2.0",
+        "routeKey": "POST /api/test",
+        "rawPath": "/api/test",
+        "headers": {},
+        "requestContext": {"requestId": "api-request-42", "http": {"method": "POST", "path": "/api/test"}},
+        "body": json.dumps(body),
+        "isBase64Encoded": False,
+    }
 
 
 def lines(text: str) -> list[dict]:
@@ -53,14 +60,18 @@ def test_unknown_business_metric_is_refused():
         count("BookingMade")
 
 
-def test_observed_handler_publishes_business_metrics_and_logs_without_personal_data(metrics_on, capfd, log_output):
+def test_observed_handler_publishes_business_metrics_and_logs_without_personal_data(
+    metrics_on, capfd, log_output
+):
     @observed
     def handler(event, context):
         observability.logger.info("booking confirmed for maya.lindqvist@example.com")
         count("BookingsMade")
         return {"statusCode": 201}
 
-    assert handler(http_event({"email": "secret.person@example.org", "name": "Secret Person"}), Context()) == {"statusCode": 201}
+    assert handler(
+        http_event({"email": "secret.person@example.org", "name": "Secret Person"}), Context()
+    ) == {"statusCode": 201}
     output = capfd.readouterr().out + log_output.getvalue()
     assert "secret.person" not in output and "Secret Person" not in output  # the event is never logged
     assert "maya.lindqvist" not in output
@@ -84,9 +95,11 @@ def test_every_business_metric_can_be_counted(metrics_on, capfd):
     assert set(observability.BUSINESS_METRICS) <= set(emf)
 
 
-@given(local=st.from_regex(r"[a-z][a-z0-9._+-]{0,20}", fullmatch=True),
-       domain=st.from_regex(r"[a-z0-9-]{1,12}\.[a-z]{2,6}", fullmatch=True),
-       before=st.text(alphabet=" :,(<", min_size=1, max_size=3))
+@given(
+    local=st.from_regex(r"[a-z][a-z0-9._+-]{0,20}", fullmatch=True),
+    domain=st.from_regex(r"[a-z0-9-]{1,12}\.[a-z]{2,6}", fullmatch=True),
+    before=st.text(alphabet=" :,(<", min_size=1, max_size=3),
+)
 def test_email_addresses_are_masked_anywhere_in_a_message(local, domain, before):
     masked = mask_emails(f"sent to{before}{local}@{domain}.")
     assert f"{local}@" not in masked or len(local) == 1
@@ -146,8 +159,9 @@ def test_library_records_through_the_runtime_root_handler_are_masked():
         try:
             raise ConnectionError("SES refused maya.lindqvist@example.com")
         except ConnectionError:
-            logging.getLogger("botocore.test").error("sending to %s failed", "grace.hopper@example.org",
-                                                     exc_info=True)
+            logging.getLogger("botocore.test").error(
+                "sending to %s failed", "grace.hopper@example.org", exc_info=True
+            )
     finally:
         root.removeHandler(runtime)
     text = buffer.getvalue()

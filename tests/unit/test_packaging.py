@@ -2,6 +2,7 @@
 them must not drift from template.yaml: the same build, its targets naming the template's handlers,
 and a built package that imports its handler (and, for the outbox, every renderer it names) with
 nothing but the package and the runtime's SDK on the path."""
+
 from __future__ import annotations
 
 import json
@@ -10,11 +11,11 @@ import subprocess
 import sys
 
 import pytest
+from lambda_build import closure, dists
+from portal.outbox import delivery, service
 
 from bench import builds, coldstart
 from infra.local import template as tpl
-from lambda_build import closure, dists
-from portal.outbox import delivery, service
 
 MAKEFILE = builds.FUNCTIONS / "Makefile"
 
@@ -76,26 +77,34 @@ print(json.dumps({{"outside": outside, "loaded": sorted(sys.modules)}}))
 def outbox_package(tmp_path_factory):
     spec = next(s for s in tpl.functions() if s.logical_id == "OutboxFunction")
     out = tmp_path_factory.mktemp("package") / "OutboxFunction"
-    built = builds.build(builds.handler_module(spec), out, target=builds.Target(), cache=builds.CACHE / "build")
+    built = builds.build(
+        builds.handler_module(spec), out, target=builds.Target(), cache=builds.CACHE / "build"
+    )
     return spec, built
 
 
 def test_the_outbox_package_imports_its_handler_and_every_renderer_from_itself_alone(outbox_package):
     spec, built = outbox_package
     assert not built.not_compiled
-    modules = [builds.handler_module(spec)] + sorted({p.partition(":")[0] for p in
-                                                      (*delivery.RENDERERS.values(), *delivery.ACTIONS.values())})
+    modules = [builds.handler_module(spec)] + sorted(
+        {p.partition(":")[0] for p in (*delivery.RENDERERS.values(), *delivery.ACTIONS.values())}
+    )
     roots = (str(built.root), str(builds.runtime_sdk()))
     env = coldstart.lambda_environment(spec, built.root)
-    done = subprocess.run([sys.executable, "-S", "-c", _IMPORT_ALL.format(modules=modules, roots=roots)],
-                          env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", _IMPORT_ALL.format(modules=modules, roots=roots)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found["outside"] == []
     # What the package holds is what the import closure reaches: no other handler, no tests.
     shipped = {p.relative_to(built.root).as_posix() for p in built.root.rglob("*.py")}
-    assert {f"{m.replace('.', '/')}.py" for m in built.modules} | {f"{m.replace('.', '/')}/__init__.py" for m in built.modules} \
-        >= {p for p in shipped if p.startswith("portal/")}
+    assert {f"{m.replace('.', '/')}.py" for m in built.modules} | {
+        f"{m.replace('.', '/')}/__init__.py" for m in built.modules
+    } >= {p for p in shipped if p.startswith("portal/")}
     assert "portal/handlers/bookings.py" not in shipped
     assert not any("/tests/" in p for p in shipped)
     assert not (built.root / "botocore").exists() and not (built.root / "boto3").exists()

@@ -2,6 +2,7 @@
 shared helpers before their own script, carry no inline script or style (the Content-Security-Policy
 forbids them), label every control, keep their headings in order and stay out of the menu (all but
 the account page, the menu's "Sign in") and, for the practice view, out of search."""
+
 from __future__ import annotations
 
 import json
@@ -26,15 +27,15 @@ class Page(HTMLParser):
 
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
-        self.scripts: list[str] = []          # src of every <script src>, in order
+        self.scripts: list[str] = []  # src of every <script src>, in order
         self.stylesheets: list[str] = []
-        self.inline_scripts = 0               # <script> without src inside the article
+        self.inline_scripts = 0  # <script> without src inside the article
         self.styles_in_article: list[str] = []
-        self.controls: list[dict] = []        # inputs, selects and textareas inside the article
-        self.labels: dict[str, str] = {}      # for= -> label text
-        self.headings: list[int] = []         # levels inside the article, in order
+        self.controls: list[dict] = []  # inputs, selects and textareas inside the article
+        self.labels: dict[str, str] = {}  # for= -> label text
+        self.headings: list[int] = []  # levels inside the article, in order
         self.nav_links: list[tuple[str, str]] = []  # (href, text) of Material's tabs
-        self._depth = 0                       # > 0 while inside <article>
+        self._depth = 0  # > 0 while inside <article>
         self._label_for: str | None = None
         self._label_text: list[str] = []
         self._tab_href: str | None = None
@@ -127,8 +128,18 @@ def test_headings_start_at_one_and_skip_no_level(pages, path):
 
 def test_the_practice_view_offers_every_section_and_the_sign_in_page_both_forms(pages):
     practice = pages["practice/index.html"]
-    for label in ("Status", "Name, company or email", "Client", "Date", "Duration", "Service", "Description",
-                  "None", "Exported from", "CSV file"):
+    for label in (
+        "Status",
+        "Name, company or email",
+        "Client",
+        "Date",
+        "Duration",
+        "Service",
+        "Description",
+        "None",
+        "Exported from",
+        "CSV file",
+    ):
         assert label in practice.labels.values(), label
     assert practice.headings[1:] == [2] * 6
     sign_in = pages["account/sign-in/index.html"]
@@ -153,11 +164,20 @@ def test_the_practice_view_is_left_out_of_search(built_site):
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_scripts_build_the_dom_from_text_and_start_from_document_subscribe(built_site, name):
     source = (built_site / "assets" / name).read_text(encoding="utf-8")
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
-                 ".style.", 'setAttribute("style"'):
+    for sink in (
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        "new Function",
+        ".style.",
+        'setAttribute("style"',
+    ):
         assert sink not in source, f"{name} uses {sink}"
-    assert "http://" not in source and "https://" not in source.replace("https://billing.stripe.com", ""), \
+    assert "http://" not in source and "https://" not in source.replace("https://billing.stripe.com", ""), (
         f"{name} reaches outside the site's origin"
+    )
     if name != "portal.js":
         assert "document$.subscribe(" in source
 
@@ -165,9 +185,11 @@ def test_scripts_build_the_dom_from_text_and_start_from_document_subscribe(built
 def test_the_scripts_call_only_the_contracts_api_paths(built_site):
     """A typo in a path would be a silent 404 in the browser: every /api/ path the scripts name is one
     the portal contract, the booking API or the catalog answers."""
-    known = re.compile(r"^/api/(me(/(account|hours|extra-hours|billing-portal|export))?|auth/(link|session|sign-out"
-                       r"|sign-out-everywhere)|practice/(clients|bookings|intakes|audit|time-entries)(/|\?|$).*"
-                       r"|catalog|availability|openapi\.json)")
+    known = re.compile(
+        r"^/api/(me(/(account|hours|extra-hours|billing-portal|export))?|auth/(link|session|sign-out"
+        r"|sign-out-everywhere)|practice/(clients|bookings|intakes|audit|time-entries)(/|\?|$).*"
+        r"|catalog|availability|openapi\.json)"
+    )
     found = set()
     for name in SCRIPTS:
         source = (built_site / "assets" / name).read_text(encoding="utf-8")

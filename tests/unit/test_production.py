@@ -3,6 +3,7 @@
 Written to hold for functions and tables added later: each check walks every function, table,
 bucket or alarm in the translated template rather than naming today's.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,10 +12,10 @@ import subprocess
 from functools import lru_cache
 
 import pytest
+from portal import observability
 
 from infra import csp
 from infra.local import template as tpl
-from portal import observability
 from tests.unit.test_template import translated
 
 ROOT = tpl.ROOT
@@ -61,6 +62,7 @@ def as_list(value) -> list:
 
 # ------------------------------------------------------------------ hosting
 
+
 def distribution() -> dict:
     (dist,) = of_type("AWS::CloudFront::Distribution").values()
     return dist["Properties"]["DistributionConfig"]
@@ -76,8 +78,11 @@ def test_buckets_are_private_encrypted_and_versioned():
     for name, bucket in buckets.items():
         props = bucket["Properties"]
         assert props["PublicAccessBlockConfiguration"] == {
-            "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True,
-            "RestrictPublicBuckets": True}, name
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        }, name
         assert "AccessControl" not in props and "WebsiteConfiguration" not in props, name
         assert props["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}], name
         assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"], name
@@ -86,7 +91,9 @@ def test_buckets_are_private_encrypted_and_versioned():
 
 def test_bucket_policies_grant_only_the_distribution_and_require_tls():
     policies = of_type("AWS::S3::BucketPolicy")
-    assert {next(iter(refs(p["Properties"]["Bucket"]))) for p in policies.values()} == set(of_type("AWS::S3::Bucket"))
+    assert {next(iter(refs(p["Properties"]["Bucket"]))) for p in policies.values()} == set(
+        of_type("AWS::S3::Bucket")
+    )
     for name, policy in policies.items():
         statements = policy["Properties"]["PolicyDocument"]["Statement"]
         for statement in statements:
@@ -96,8 +103,12 @@ def test_bucket_policies_grant_only_the_distribution_and_require_tls():
             assert set(as_list(statement["Action"])) <= {"s3:GetObject", "s3:ListBucket"}, (name, statement)
             source = statement["Condition"]["StringEquals"]["AWS:SourceArn"]
             assert refs(source) & set(of_type("AWS::CloudFront::Distribution")), (name, statement)
-        assert any(s["Effect"] == "Deny" and s["Principal"] == "*"
-                   and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} for s in statements), name
+        assert any(
+            s["Effect"] == "Deny"
+            and s["Principal"] == "*"
+            and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+            for s in statements
+        ), name
 
 
 def test_site_origin_is_the_bucket_through_origin_access_control():
@@ -136,14 +147,20 @@ def test_api_behaviour_goes_to_the_http_api_uncached_with_all_methods():
 def test_every_behaviour_sends_the_security_headers():
     config = distribution()
     for behaviour in [config["DefaultCacheBehavior"], *config.get("CacheBehaviors", [])]:
-        assert refs(behaviour["ResponseHeadersPolicyId"]) == {"SiteSecurityHeaders"}, behaviour.get("PathPattern")
+        assert refs(behaviour["ResponseHeadersPolicyId"]) == {"SiteSecurityHeaders"}, behaviour.get(
+            "PathPattern"
+        )
     headers = of_type("AWS::CloudFront::ResponseHeadersPolicy")["SiteSecurityHeaders"]["Properties"]
     security = headers["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
     assert all(value.get("Override") is True for value in security.values())
     assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
     assert security["ContentTypeOptions"] == {"Override": True}
     assert security["FrameOptions"]["FrameOption"] == "DENY"
-    assert security["ReferrerPolicy"]["ReferrerPolicy"] in {"strict-origin-when-cross-origin", "no-referrer", "same-origin"}
+    assert security["ReferrerPolicy"]["ReferrerPolicy"] in {
+        "strict-origin-when-cross-origin",
+        "no-referrer",
+        "same-origin",
+    }
 
 
 def test_content_security_policy_is_strict():
@@ -156,7 +173,9 @@ def test_content_security_policy_is_strict():
     for directive in ("script-src", "style-src"):
         sources = policy[directive]
         assert "'self'" in sources
-        assert not {"'unsafe-inline'", "'unsafe-eval'", "*", "https:", "http:", "data:"} & set(sources), directive
+        assert not {"'unsafe-inline'", "'unsafe-eval'", "*", "https:", "http:", "data:"} & set(sources), (
+            directive
+        )
         assert all(s == "'self'" or s.startswith("'sha256-") for s in sources), directive
 
 
@@ -166,19 +185,24 @@ def test_content_security_policy_allows_every_inline_script_of_the_built_site(bu
     assert not missing, "add to script-src in template.yaml (SiteSecurityHeaders): " + " ".join(missing)
 
 
-@pytest.mark.parametrize("uri, expected", [
-    ("/", {"uri": "/index.html"}),
-    ("/pricing/", {"uri": "/pricing/index.html"}),
-    ("/guide/console/", {"uri": "/guide/console/index.html"}),
-    ("/pricing", {"statusCode": 301, "location": "/pricing/"}),
-    ("/assets/stylesheets/main.css", {"uri": "/assets/stylesheets/main.css"}),
-    ("/404.html", {"uri": "/404.html"}),
-])
+@pytest.mark.parametrize(
+    "uri, expected",
+    [
+        ("/", {"uri": "/index.html"}),
+        ("/pricing/", {"uri": "/pricing/index.html"}),
+        ("/guide/console/", {"uri": "/guide/console/index.html"}),
+        ("/pricing", {"statusCode": 301, "location": "/pricing/"}),
+        ("/assets/stylesheets/main.css", {"uri": "/assets/stylesheets/main.css"}),
+        ("/404.html", {"uri": "/404.html"}),
+    ],
+)
 def test_site_index_function_maps_directory_urls(uri, expected):
     code = tpl.resources()["SiteIndexFunction"]["Properties"]["FunctionCode"]
     event = {"request": {"uri": uri, "method": "GET", "querystring": {}, "headers": {}}}
     script = code + f"\nconsole.log(JSON.stringify(handler({json.dumps(event)})));"
-    result = json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout)
+    result = json.loads(
+        subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout
+    )
     if "statusCode" in expected:
         assert result["statusCode"] == expected["statusCode"]
         assert result["headers"]["location"]["value"] == expected["location"]
@@ -198,6 +222,7 @@ def test_custom_domain_is_optional():
 
 # ------------------------------------------------------------------ observability
 
+
 def alarms() -> dict:
     return of_type("AWS::CloudWatch::Alarm")
 
@@ -205,14 +230,21 @@ def alarms() -> dict:
 def alarm_metrics(alarm: dict) -> list[dict]:
     props = alarm["Properties"]
     if "MetricName" in props:
-        return [{"Namespace": props["Namespace"], "MetricName": props["MetricName"],
-                 "Dimensions": props.get("Dimensions", [])}]
+        return [
+            {
+                "Namespace": props["Namespace"],
+                "MetricName": props["MetricName"],
+                "Dimensions": props.get("Dimensions", []),
+            }
+        ]
     return [m["MetricStat"]["Metric"] for m in props.get("Metrics", []) if "MetricStat" in m]
 
 
 def test_every_alarm_emails_the_assistant():
-    (topic_id, topic), = of_type("AWS::SNS::Topic").items()
-    assert topic["Properties"]["Subscription"] == [{"Protocol": "email", "Endpoint": {"Ref": "AssistantEmail"}}]
+    ((topic_id, topic),) = of_type("AWS::SNS::Topic").items()
+    assert topic["Properties"]["Subscription"] == [
+        {"Protocol": "email", "Endpoint": {"Ref": "AssistantEmail"}}
+    ]
     assert alarms()
     for name, alarm in alarms().items():
         assert refs(alarm["Properties"]["AlarmActions"]) == {topic_id}, name
@@ -229,7 +261,8 @@ def test_every_function_has_an_errors_and_throttles_alarm():
                             covered.setdefault(fn, set()).add(metric["MetricName"])
     for name in of_type("AWS::Lambda::Function"):
         assert {"Errors", "Throttles"} <= covered.get(name, set()), (
-            f"{name} has no Errors/Throttles alarm: copy SiteApiFunctionErrorsAlarm in template.yaml")
+            f"{name} has no Errors/Throttles alarm: copy SiteApiFunctionErrorsAlarm in template.yaml"
+        )
 
 
 def test_api_and_webhook_alarms_exist():

@@ -1,5 +1,6 @@
 """The README's "How it is laid out" and the code agree: every path it names exists, and every
 top-level module and package of functions/portal is named there."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,9 +41,15 @@ def test_every_path_the_layout_names_exists():
 
 
 def test_every_top_level_module_of_the_portal_is_named():
-    named = {Path(p.rstrip("/")).relative_to("functions/portal").parts[0] for p in named_paths()
-             if p.startswith("functions/portal/") and p != "functions/portal/"}
-    modules = {p.name if p.is_dir() else p.stem for p in PORTAL.iterdir()
-               if not p.name.startswith(("_", ".")) and (p.is_dir() or p.suffix == ".py")}
+    named = {
+        Path(p.rstrip("/")).relative_to("functions/portal").parts[0]
+        for p in named_paths()
+        if p.startswith("functions/portal/") and p != "functions/portal/"
+    }
+    modules = {
+        p.name if p.is_dir() else p.stem
+        for p in PORTAL.iterdir()
+        if not p.name.startswith(("_", ".")) and (p.is_dir() or p.suffix == ".py")
+    }
     named_stems = {Path(n).stem for n in named}
     assert modules <= named_stems, f"the README's layout misses {sorted(modules - named_stems)}"

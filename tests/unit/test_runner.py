@@ -1,4 +1,5 @@
 """The local runner builds events the way API Gateway's HTTP API (payload 2.0) does."""
+
 import base64
 import json
 
@@ -10,12 +11,33 @@ from infra.local.runner import LocalApi, to_response
 TEMPLATE = {
     "Globals": {"Function": {"CodeUri": "functions/", "Environment": {"Variables": {"A": "1"}}}},
     "Resources": {
-        "Exact": {"Type": "AWS::Serverless::Function", "Properties": {"Handler": "x.h", "Events": {
-            "E": {"Type": "HttpApi", "Properties": {"Path": "/api/items/special", "Method": "GET"}}}}},
-        "Param": {"Type": "AWS::Serverless::Function", "Properties": {"Handler": "x.h", "Events": {
-            "E": {"Type": "HttpApi", "Properties": {"Path": "/api/items/{id}", "Method": "GET"}}}}},
-        "Greedy": {"Type": "AWS::Serverless::Function", "Properties": {"Handler": "x.h", "Events": {
-            "E": {"Type": "HttpApi", "Properties": {"Path": "/api/{proxy+}", "Method": "ANY"}}}}},
+        "Exact": {
+            "Type": "AWS::Serverless::Function",
+            "Properties": {
+                "Handler": "x.h",
+                "Events": {
+                    "E": {"Type": "HttpApi", "Properties": {"Path": "/api/items/special", "Method": "GET"}}
+                },
+            },
+        },
+        "Param": {
+            "Type": "AWS::Serverless::Function",
+            "Properties": {
+                "Handler": "x.h",
+                "Events": {
+                    "E": {"Type": "HttpApi", "Properties": {"Path": "/api/items/{id}", "Method": "GET"}}
+                },
+            },
+        },
+        "Greedy": {
+            "Type": "AWS::Serverless::Function",
+            "Properties": {
+                "Handler": "x.h",
+                "Events": {
+                    "E": {"Type": "HttpApi", "Properties": {"Path": "/api/{proxy+}", "Method": "ANY"}}
+                },
+            },
+        },
     },
 }
 
@@ -25,12 +47,15 @@ def runner():
     return LocalApi(TEMPLATE)
 
 
-@pytest.mark.parametrize("method, path, function, params", [
-    ("GET", "/api/items/special", "Exact", {}),
-    ("GET", "/api/items/42", "Param", {"id": "42"}),
-    ("POST", "/api/items/42", "Greedy", {"proxy": "items/42"}),
-    ("GET", "/api/a/b/c", "Greedy", {"proxy": "a/b/c"}),
-])
+@pytest.mark.parametrize(
+    "method, path, function, params",
+    [
+        ("GET", "/api/items/special", "Exact", {}),
+        ("GET", "/api/items/42", "Param", {"id": "42"}),
+        ("POST", "/api/items/42", "Greedy", {"proxy": "items/42"}),
+        ("GET", "/api/a/b/c", "Greedy", {"proxy": "a/b/c"}),
+    ],
+)
 def test_exact_beats_parameter_beats_greedy(runner, method, path, function, params):
     route, found = runner.match(method, path)
     assert (route.function, found) == (function, params)
@@ -43,9 +68,14 @@ def test_unknown_path_is_api_gateways_json_404(runner):
 
 def test_event_has_the_payload_2_fields(runner):
     route, params = runner.match("GET", "/api/items/7")
-    event = runner.build_event(route, params, "GET", "/api/items/7?a=1&a=2&b=",
-                               [("X-Thing", "one"), ("x-thing", "two"), ("Cookie", "s=1; t=2"),
-                                ("User-Agent", "pytest")], b"")
+    event = runner.build_event(
+        route,
+        params,
+        "GET",
+        "/api/items/7?a=1&a=2&b=",
+        [("X-Thing", "one"), ("x-thing", "two"), ("Cookie", "s=1; t=2"), ("User-Agent", "pytest")],
+        b"",
+    )
     assert event["version"] == "2.0"
     assert event["routeKey"] == "GET /api/items/{id}"
     assert event["rawPath"] == "/api/items/7" and event["rawQueryString"] == "a=1&a=2&b="
@@ -54,8 +84,13 @@ def test_event_has_the_payload_2_fields(runner):
     assert event["cookies"] == ["s=1", "t=2"]
     assert event["pathParameters"] == {"id": "7"}
     context = event["requestContext"]
-    assert context["http"] == {"method": "GET", "path": "/api/items/7", "protocol": "HTTP/1.1",
-                               "sourceIp": "127.0.0.1", "userAgent": "pytest"}
+    assert context["http"] == {
+        "method": "GET",
+        "path": "/api/items/7",
+        "protocol": "HTTP/1.1",
+        "sourceIp": "127.0.0.1",
+        "userAgent": "pytest",
+    }
     assert context["stage"] == "$default" and context["requestId"]
     assert context["timeEpoch"] > 1_600_000_000_000  # milliseconds
     assert event["isBase64Encoded"] is False and "body" not in event
@@ -63,23 +98,33 @@ def test_event_has_the_payload_2_fields(runner):
 
 def test_binary_body_is_base64_encoded(runner):
     route, params = runner.match("GET", "/api/items/7")
-    event = runner.build_event(route, params, "POST", "/api/items/7",
-                               [("content-type", "application/octet-stream")], b"\x00\xff")
+    event = runner.build_event(
+        route, params, "POST", "/api/items/7", [("content-type", "application/octet-stream")], b"\x00\xff"
+    )
     assert event["isBase64Encoded"] is True
     assert base64.b64decode(event["body"]) == b"\x00\xff"
 
 
 def test_text_body_is_passed_as_is(runner):
     route, params = runner.match("GET", "/api/items/7")
-    event = runner.build_event(route, params, "POST", "/api/items/7", [("content-type", "application/json")], b'{"a":1}')
+    event = runner.build_event(
+        route, params, "POST", "/api/items/7", [("content-type", "application/json")], b'{"a":1}'
+    )
     assert event["body"] == '{"a":1}' and event["isBase64Encoded"] is False
 
 
 def test_response_conversion():
     plain = to_response({"ok": True})
     assert plain.status == 200 and json.loads(plain.body) == {"ok": True}
-    full = to_response({"statusCode": 201, "headers": {"X-A": "b"}, "cookies": ["a=1", "b=2"],
-                        "body": base64.b64encode(b"\x01\x02").decode(), "isBase64Encoded": True})
+    full = to_response(
+        {
+            "statusCode": 201,
+            "headers": {"X-A": "b"},
+            "cookies": ["a=1", "b=2"],
+            "body": base64.b64encode(b"\x01\x02").decode(),
+            "isBase64Encoded": True,
+        }
+    )
     assert full.status == 201 and full.body == b"\x01\x02"
     assert [v for k, v in full.headers if k == "set-cookie"] == ["a=1", "b=2"]
     assert ("x-a", "b") in full.headers
@@ -105,16 +150,30 @@ def test_resolve_intrinsics():
 CORS_TEMPLATE = {
     **TEMPLATE,
     "Parameters": {"SiteOrigin": {"Type": "String", "Default": "https://site.example"}},
-    "Resources": {**TEMPLATE["Resources"], "Api": {"Type": "AWS::Serverless::HttpApi", "Properties": {
-        "CorsConfiguration": {"AllowOrigins": [{"Ref": "SiteOrigin"}], "AllowMethods": ["GET", "POST"],
-                              "AllowHeaders": ["content-type", "idempotency-key"], "MaxAge": 600}}}},
+    "Resources": {
+        **TEMPLATE["Resources"],
+        "Api": {
+            "Type": "AWS::Serverless::HttpApi",
+            "Properties": {
+                "CorsConfiguration": {
+                    "AllowOrigins": [{"Ref": "SiteOrigin"}],
+                    "AllowMethods": ["GET", "POST"],
+                    "AllowHeaders": ["content-type", "idempotency-key"],
+                    "MaxAge": 600,
+                }
+            },
+        },
+    },
 }
 
 
 def test_preflight_from_the_site_origin_is_answered_like_api_gateway():
     runner = LocalApi(CORS_TEMPLATE)
-    answer = runner.invoke("OPTIONS", "/api/items/7", [("Origin", "https://site.example"),
-                                                        ("Access-Control-Request-Method", "POST")])
+    answer = runner.invoke(
+        "OPTIONS",
+        "/api/items/7",
+        [("Origin", "https://site.example"), ("Access-Control-Request-Method", "POST")],
+    )
     headers = dict(answer.headers)
     assert answer.status == 204
     assert headers["access-control-allow-origin"] == "https://site.example"
@@ -125,8 +184,11 @@ def test_preflight_from_the_site_origin_is_answered_like_api_gateway():
 
 def test_preflight_from_another_origin_gets_no_cors_headers():
     runner = LocalApi(CORS_TEMPLATE)
-    answer = runner.invoke("OPTIONS", "/api/items/7", [("Origin", "https://evil.example"),
-                                                        ("Access-Control-Request-Method", "POST")])
+    answer = runner.invoke(
+        "OPTIONS",
+        "/api/items/7",
+        [("Origin", "https://evil.example"), ("Access-Control-Request-Method", "POST")],
+    )
     assert answer.status == 204
     assert not [k for k, _ in answer.headers if k.startswith("access-control-")]
 
@@ -138,7 +200,9 @@ def test_origin_comes_from_the_local_names():
 
 def test_actual_responses_carry_allow_origin_only_for_the_site(monkeypatch):
     runner = LocalApi(CORS_TEMPLATE)
-    monkeypatch.setattr(runner, "handler", lambda _id: lambda event, context: {"statusCode": 200, "body": "{}"})
+    monkeypatch.setattr(
+        runner, "handler", lambda _id: lambda event, context: {"statusCode": 200, "body": "{}"}
+    )
     allowed = runner.invoke("GET", "/api/items/7", [("Origin", "https://site.example")])
     other = runner.invoke("GET", "/api/items/7", [("Origin", "https://evil.example")])
     assert ("access-control-allow-origin", "https://site.example") in allowed.headers

@@ -1,5 +1,4 @@
 import pytest
-
 from portal import settings as settings_module
 
 

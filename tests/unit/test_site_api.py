@@ -1,8 +1,8 @@
 """The API foundation through real payload-2.0 events: routes, errors and malformed requests."""
+
 import base64
 
 import pytest
-
 from portal import catalog
 
 
@@ -20,7 +20,11 @@ def test_catalog_is_the_catalog_file(api):
     assert {"id", "name", "summary"} <= set(body["services"][0])
     assert body["tiers"][0]["price"]["interval"] == "month"
     # the contract the ledger applies, as data: what a client page can compute from
-    assert set(body["terms"]) == {"billing_increment_minutes", "alert_thresholds_percent", "approval_cap_hours"}
+    assert set(body["terms"]) == {
+        "billing_increment_minutes",
+        "alert_thresholds_percent",
+        "approval_cap_hours",
+    }
     assert set(body["tiers"][0]["rollover"]) == {"max_hours", "valid_days"}
     assert set(body["hourly"]["prepaid_blocks"][0]) == {"hours", "price", "valid_days"}
 
@@ -42,12 +46,15 @@ def test_unknown_api_path_is_a_json_404_with_a_message(api):
     assert "No such endpoint" in answer.json()["message"]
 
 
-@pytest.mark.parametrize("headers, raw, status", [
-    ({"content-type": "application/x-www-form-urlencoded"}, b"a=1", 415),
-    ({"content-type": "text/plain"}, b"hello", 415),
-    ({"content-type": "application/json"}, b"\xff\xfe\xfa", 400),
-    ({"content-type": "application/json"}, b"x" * 300_000, 413),
-])
+@pytest.mark.parametrize(
+    "headers, raw, status",
+    [
+        ({"content-type": "application/x-www-form-urlencoded"}, b"a=1", 415),
+        ({"content-type": "text/plain"}, b"hello", 415),
+        ({"content-type": "application/json"}, b"\xff\xfe\xfa", 400),
+        ({"content-type": "application/json"}, b"x" * 300_000, 413),
+    ],
+)
 def test_malformed_bodies_get_a_clear_4xx(api, headers, raw, status):
     answer = api.request("POST", "/api/health", headers=headers, raw=raw)
     assert answer.status == status
@@ -55,8 +62,14 @@ def test_malformed_bodies_get_a_clear_4xx(api, headers, raw, status):
 
 
 def test_non_utf8_base64_body_is_a_400_not_a_500(api):
-    event = api.runner.build_event(api.runner.match("GET", "/api/catalog")[0], {}, "POST", "/api/catalog",
-                                   [("content-type", "application/json")], b"")
+    event = api.runner.build_event(
+        api.runner.match("GET", "/api/catalog")[0],
+        {},
+        "POST",
+        "/api/catalog",
+        [("content-type", "application/json")],
+        b"",
+    )
     event["body"] = base64.b64encode(b"\xff\xfe").decode()
     event["isBase64Encoded"] = True
     from infra.local.runner import LambdaContext, to_response

@@ -1,4 +1,5 @@
 """The built site's markup: every dialog has an accessible name (site/hooks/accessibility.py)."""
+
 import re
 
 

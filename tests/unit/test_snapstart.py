@@ -1,5 +1,6 @@
 """SnapStart hooks (portal/snapstart.py): priming answers without AWS, a restore re-seeds random
 and forgets clients, and nothing is registered outside the Lambda runtime."""
+
 import random
 import sys
 import types

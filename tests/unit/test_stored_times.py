@@ -1,6 +1,7 @@
 """Stored times are read tolerantly: one booking hand-edited in the AWS console into something the
 code cannot read (a time without its T and Z, garbage, a number where a string belongs) is skipped
 and logged by id, never a 500 for everyone else."""
+
 from __future__ import annotations
 
 import io
@@ -9,7 +10,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import pytest
-
 from portal import observability
 from portal.settings import settings
 
@@ -26,8 +26,10 @@ def log_output():
 
 
 def book(api, start, email="maya.lindqvist@example.com"):
-    answer = api.post("/api/bookings", {"name": "Maya Lindqvist", "email": email, "start": start,
-                                        "timezone": "America/New_York"})
+    answer = api.post(
+        "/api/bookings",
+        {"name": "Maya Lindqvist", "email": email, "start": start, "timezone": "America/New_York"},
+    )
     assert answer.status == 201, answer.body
     query = parse_qs(urlsplit(answer.json()["manage_url"]).query)
     return query["id"][0], query["token"][0], answer.json()
@@ -37,9 +39,12 @@ def hand_edit(booking_id: str, **values) -> None:
     """What a console edit does: replace attributes as typed, with no code in between."""
     names = {f"#{key}": key for key in values}
     boto3.client("dynamodb").update_item(
-        TableName=settings().bookings_table, Key={"id": {"S": booking_id}},
+        TableName=settings().bookings_table,
+        Key={"id": {"S": booking_id}},
         UpdateExpression="SET " + ", ".join(f"#{key} = :{key}" for key in values),
-        ExpressionAttributeNames=names, ExpressionAttributeValues={f":{key}": value for key, value in values.items()})
+        ExpressionAttributeNames=names,
+        ExpressionAttributeValues={f":{key}": value for key, value in values.items()},
+    )
 
 
 def edits(made: dict) -> list[dict]:
@@ -64,11 +69,15 @@ def test_one_unreadable_booking_never_breaks_availability(api, log_output, which
     assert answer.json()["slots"]
     # Others can still book (the rules read the same bookings), and the broken booking's own locks
     # still hold its slot: skipping it never double-books.
-    other = api.post("/api/bookings", {"name": "Bob", "email": "bob@example.com", "start": free[-1],
-                                       "timezone": "America/New_York"})
+    other = api.post(
+        "/api/bookings",
+        {"name": "Bob", "email": "bob@example.com", "start": free[-1], "timezone": "America/New_York"},
+    )
     assert other.status == 201, other.body
-    again = api.post("/api/bookings", {"name": "Eve", "email": "eve@example.com", "start": free[0],
-                                       "timezone": "America/New_York"})
+    again = api.post(
+        "/api/bookings",
+        {"name": "Eve", "email": "eve@example.com", "start": free[0], "timezone": "America/New_York"},
+    )
     assert again.status == 409, again.body
 
     logged = log_output.getvalue()
@@ -98,7 +107,9 @@ def test_the_reminder_of_an_unreadable_booking_sends_nothing(api):
     reminders.sync({"booking_id": broken_id})  # the schedule goes: no reminder can be sent for it
     scheduler = boto3.client("scheduler")
     with pytest.raises(scheduler.exceptions.ResourceNotFoundException):
-        scheduler.get_schedule(Name=reminders.schedule_name(broken_id), GroupName=settings().reminder_schedule_group)
+        scheduler.get_schedule(
+            Name=reminders.schedule_name(broken_id), GroupName=settings().reminder_schedule_group
+        )
 
 
 def test_an_email_about_an_unreadable_booking_is_skipped_not_retried_forever(api, sent_mail):

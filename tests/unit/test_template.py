@@ -1,4 +1,5 @@
 """template.yaml is deployable as written: cfn-lint, the SAM translator and checkov."""
+
 import json
 import subprocess
 import sys
@@ -13,15 +14,16 @@ CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
 
 
 def translated() -> dict:
-    from samtranslator.translator.transform import transform
-
     from cfnlint.decode import cfn_yaml
+    from samtranslator.translator.transform import transform
 
     template = cfn_yaml.load(str(tpl.TEMPLATE))
     template = json.loads(json.dumps(template, default=str))
     for resource in template["Resources"].values():
         props = resource.get("Properties", {})
-        if resource["Type"] == "AWS::Serverless::Function" and not str(props.get("CodeUri", "s3://")).startswith("s3://"):
+        if resource["Type"] == "AWS::Serverless::Function" and not str(
+            props.get("CodeUri", "s3://")
+        ).startswith("s3://"):
             props["CodeUri"] = "s3://placeholder/code.zip"
     globals_fn = template.get("Globals", {}).get("Function", {})
     if "CodeUri" in globals_fn:
@@ -31,12 +33,17 @@ def translated() -> dict:
         def load(self):
             return {}
 
-    return transform(template, {"AWS::Region": "us-east-1", "AWS::AccountId": "123456789012",
-                                "AWS::Partition": "aws"}, Loader())
+    return transform(
+        template,
+        {"AWS::Region": "us-east-1", "AWS::AccountId": "123456789012", "AWS::Partition": "aws"},
+        Loader(),
+    )
 
 
 def test_cfn_lint_passes():
-    result = subprocess.run([str(Path(sys.executable).parent / "cfn-lint"), str(tpl.TEMPLATE)], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "cfn-lint"), str(tpl.TEMPLATE)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -67,9 +74,23 @@ def test_every_function_has_a_log_group_with_retention():
 def test_checkov_has_no_unskipped_findings():
     if not CHECKOV.exists():
         pytest.fail("checkov is not installed: `make checkov` (make test does it)")
-    result = subprocess.run([str(CHECKOV), "-f", str(tpl.TEMPLATE), "--framework", "cloudformation",
-                             "--compact", "--quiet", "--skip-download", "-o", "json"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [
+            str(CHECKOV),
+            "-f",
+            str(tpl.TEMPLATE),
+            "--framework",
+            "cloudformation",
+            "--compact",
+            "--quiet",
+            "--skip-download",
+            "-o",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     report = json.loads(result.stdout)
     reports = report if isinstance(report, list) else [report]
     failed = [check for r in reports for check in r.get("results", {}).get("failed_checks", [])]
@@ -80,9 +101,12 @@ def test_snapstart_is_a_parameter_off_by_default_on_every_functions_published_ve
     template = tpl.load()
     assert template["Parameters"]["SnapStart"]["Default"] == "false"
     output = translated()
-    functions = {name: res for name, res in output["Resources"].items() if res["Type"] == "AWS::Lambda::Function"}
+    functions = {
+        name: res for name, res in output["Resources"].items() if res["Type"] == "AWS::Lambda::Function"
+    }
     aliases = [res for res in output["Resources"].values() if res["Type"] == "AWS::Lambda::Alias"]
     assert len(aliases) == len(functions)  # events invoke the alias `live`, a published version
     for name, res in functions.items():
-        assert res["Properties"]["SnapStart"] == {"Fn::If": ["UseSnapStart", {"ApplyOn": "PublishedVersions"},
-                                                            {"Ref": "AWS::NoValue"}]}, name
+        assert res["Properties"]["SnapStart"] == {
+            "Fn::If": ["UseSnapStart", {"ApplyOn": "PublishedVersions"}, {"Ref": "AWS::NoValue"}]
+        }, name

@@ -1,6 +1,7 @@
 """X-Ray patching: at most botocore at a handler's import on Lambda (only where the function has
 AWS clients or models), never every library X-Ray knows (portal.observability). Run in new processes
 with the variables Lambda sets, since Powertools' Tracer only turns on inside Lambda."""
+
 import json
 import subprocess
 import sys
@@ -25,7 +26,9 @@ print(json.dumps(seen))
 def _run(spec: tpl.FunctionSpec, extra: dict | None = None) -> dict:
     env = {**lambda_environment(spec), **(extra or {})}
     module = spec.handler.rpartition(".")[0]
-    done = subprocess.run([sys.executable, "-c", _PROBE, module], env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, module], env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -4,6 +4,7 @@ Every function takes the client's email from the caller's session (or, for the a
 client she opened): one client's reads never reach another's records, because each read is a
 Query on that email's own index.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -36,22 +37,35 @@ def retainer(client) -> dict | None:
     if client is None or not client.tier:
         return None
     tier = catalog.catalog().tier(client.tier)
-    return {"tier": client.tier, "tier_name": tier.name if tier else client.tier,
-            "hours_per_month": int(client.hours_per_month or (tier.hours_per_month if tier else 0)),
-            "price": {"amount": tier.price if tier else 0, "currency": catalog.brand().currency},
-            "status": client.retainer_status or "incomplete",
-            "current_period_start": _iso(client.current_period_start),
-            "current_period_end": _iso(client.current_period_end)}
+    return {
+        "tier": client.tier,
+        "tier_name": tier.name if tier else client.tier,
+        "hours_per_month": int(client.hours_per_month or (tier.hours_per_month if tier else 0)),
+        "price": {"amount": tier.price if tier else 0, "currency": catalog.brand().currency},
+        "status": client.retainer_status or "incomplete",
+        "current_period_start": _iso(client.current_period_start),
+        "current_period_end": _iso(client.current_period_end),
+    }
 
 
 def invoices(email: str) -> list[dict]:
     from portal.models.billing import Invoice
 
-    found = [{"id": i.invoice_id, "number": None, "status": i.status,
-              "amount_due": int(i.amount) if i.status != "paid" else 0,
-              "amount_paid": int(i.amount) if i.status == "paid" else 0, "currency": i.currency,
-              "created": _iso(i.updated_at), "period_start": _iso(i.period_start), "period_end": _iso(i.period_end),
-              "hosted_invoice_url": i.hosted_invoice_url} for i in Invoice.by_email.query(email)]
+    found = [
+        {
+            "id": i.invoice_id,
+            "number": None,
+            "status": i.status,
+            "amount_due": int(i.amount) if i.status != "paid" else 0,
+            "amount_paid": int(i.amount) if i.status == "paid" else 0,
+            "currency": i.currency,
+            "created": _iso(i.updated_at),
+            "period_start": _iso(i.period_start),
+            "period_end": _iso(i.period_end),
+            "hosted_invoice_url": i.hosted_invoice_url,
+        }
+        for i in Invoice.by_email.query(email)
+    ]
     return sorted(found, key=lambda i: i["period_start"] or "", reverse=True)
 
 
@@ -63,8 +77,11 @@ def bookings(email: str, with_links: bool = True) -> dict:
     upcoming, past = [], []
     for booking in Booking.by_email.query(email):
         try:
-            shown = {**service.view(booking), "email": booking.email,
-                     "manage_url": service.manage_url_of(booking) if with_links else None}
+            shown = {
+                **service.view(booking),
+                "email": booking.email,
+                "manage_url": service.manage_url_of(booking) if with_links else None,
+            }
             (upcoming if booking.start > now and booking.status == "confirmed" else past).append(shown)
         except (ValueError, KeyError):
             continue  # an item hand-edited into an unreadable shape: skip it, never fail the page
@@ -76,16 +93,30 @@ def intakes(email: str) -> list[dict]:
     from portal.intake.emails import answers_of
     from portal.models.intakes import Intake
 
-    return [{"id": i.id, "created_at": _iso(i.created_at), "status": i.status, "services": list(i.services),
-             "hours_per_month": int(i.hours_per_month), "answers": answers_of(i)}
-            for i in Intake.by_client.query(email)]
+    return [
+        {
+            "id": i.id,
+            "created_at": _iso(i.created_at),
+            "status": i.status,
+            "services": list(i.services),
+            "hours_per_month": int(i.hours_per_month),
+            "answers": answers_of(i),
+        }
+        for i in Intake.by_client.query(email)
+    ]
 
 
 def account(email: str) -> dict:
     client = client_record(email)
-    return {"email": email, "name": client.name if client else None, "company": client.company if client else None,
-            "retainer": retainer(client), "invoices": invoices(email), "bookings": bookings(email),
-            "intakes": intakes(email)}
+    return {
+        "email": email,
+        "name": client.name if client else None,
+        "company": client.company if client else None,
+        "retainer": retainer(client),
+        "invoices": invoices(email),
+        "bookings": bookings(email),
+        "intakes": intakes(email),
+    }
 
 
 def export(email: str) -> dict:
@@ -94,9 +125,14 @@ def export(email: str) -> dict:
 
     client = client_record(email)
     document = account(email)
-    document["client_record"] = ({k: _iso(v) if isinstance(v, datetime) else v
-                                  for k, v in client.attribute_values.items()} if client else None)
-    document["sessions"] = [{"id_digest": item.id.split("#", 1)[1][:12] + "…"} for item in AuthItem.by_email.query(email)]
+    document["client_record"] = (
+        {k: _iso(v) if isinstance(v, datetime) else v for k, v in client.attribute_values.items()}
+        if client
+        else None
+    )
+    document["sessions"] = [
+        {"id_digest": item.id.split("#", 1)[1][:12] + "…"} for item in AuthItem.by_email.query(email)
+    ]
     from portal.ledger import service as ledger
 
     document["hours_ledger"] = ledger.export(email)
@@ -113,11 +149,13 @@ def billing_portal_url(email: str) -> str:
 
     client = client_record(email)
     if client is None or not client.stripe_customer_id:
-        raise errors.Conflict("There is no subscription to manage yet: choose a plan on the pricing page.",
-                              reason="no-customer")
+        raise errors.Conflict(
+            "There is no subscription to manage yet: choose a plan on the pricing page.", reason="no-customer"
+        )
     try:
-        session = stripe_client.client().v1.billing_portal.sessions.create(params={
-            "customer": client.stripe_customer_id, "return_url": f"{settings().site_origin}/account/"})
+        session = stripe_client.client().v1.billing_portal.sessions.create(
+            params={"customer": client.stripe_customer_id, "return_url": f"{settings().site_origin}/account/"}
+        )
     except stripe_sdk.StripeError as error:
         raise unavailable(error) from None
     return session.url

@@ -2,6 +2,7 @@
 the assistant only. The session comes from the cookie, never from anything else in the request;
 a route reads it with `session_of(router)`. State-changing requests must come from the site's own
 origin (the Origin header browsers send), so another site cannot act with the visitor's cookie."""
+
 from __future__ import annotations
 
 from contextvars import ContextVar
@@ -30,11 +31,18 @@ def require(role: str | None = None):
         session = service.session_of(cookie_value(event.cookies))
         if session is None:
             raise errors.Unauthorized("Please sign in.", reason="signed-out")
-        if event.http_method.upper() not in _SAFE and (event.headers or {}).get("origin") != settings().site_origin:
+        if (
+            event.http_method.upper() not in _SAFE
+            and (event.headers or {}).get("origin") != settings().site_origin
+        ):
             raise errors.Forbidden("This request must come from the portal's own pages.", reason="origin")
         if role and session.role != role:
-            raise errors.Forbidden("This page is for the assistant only." if role == "assistant"
-                                   else "This page is for clients.", reason="role")
+            raise errors.Forbidden(
+                "This page is for the assistant only."
+                if role == "assistant"
+                else "This page is for clients.",
+                reason="role",
+            )
         token = _current.set(session)
         try:
             return next_middleware(app)

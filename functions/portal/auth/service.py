@@ -9,6 +9,7 @@
 - A session is a random id in an HttpOnly cookie, stored as its digest with a TTL: a client's lasts
   30 days (7 idle), the assistant's 12 hours.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -67,7 +68,9 @@ def request_link(email: str, source_ip: str, now: float | None = None) -> dict:
     ratelimit.enforce("auth-link", source_ip)
     ratelimit.enforce_email("auth-link", key, limit=5, window_seconds=900)
     with TransactWrite(connection=connection()) as tx:
-        outbox.add(tx, outbox.message("auth.link", secrets.token_hex(8), email=key, ref=secrets.token_hex(16)))
+        outbox.add(
+            tx, outbox.message("auth.link", secrets.token_hex(8), email=key, ref=secrets.token_hex(16))
+        )
     return ANSWER
 
 
@@ -81,8 +84,14 @@ def render_link(params: dict) -> mail.Draft | None:
         return None
     token = links.token(PURPOSE, params["ref"])
     now = int(time.time())
-    item = AuthItem(AuthItem.token_key(links.digest(token)), kind="sign-in-token", email=params["email"], role=role,
-                    created_at=now, expires_at=now + TOKEN_SECONDS)
+    item = AuthItem(
+        AuthItem.token_key(links.digest(token)),
+        kind="sign-in-token",
+        email=params["email"],
+        role=role,
+        created_at=now,
+        expires_at=now + TOKEN_SECONDS,
+    )
     try:
         item.save(condition=AuthItem.id.does_not_exist())
     except PutError as error:
@@ -90,10 +99,13 @@ def render_link(params: dict) -> mail.Draft | None:
             raise  # a retry of this message: the token exists already, send the same link
     practice = catalog.brand().practice_name
     url = f"{settings().site_origin}/account/sign-in/?token={token}"
-    return mail.Draft(params["email"], f"Sign in to {practice}",
-                      f"Hello,\n\nUse this link to sign in to your {practice} account:\n\n{url}\n\n"
-                      "It works once, for 15 minutes. If you did not ask for it, ignore this email: "
-                      "nobody can sign in without it.\n")
+    return mail.Draft(
+        params["email"],
+        f"Sign in to {practice}",
+        f"Hello,\n\nUse this link to sign in to your {practice} account:\n\n{url}\n\n"
+        "It works once, for 15 minutes. If you did not ask for it, ignore this email: "
+        "nobody can sign in without it.\n",
+    )
 
 
 def open_session(token: str, now: float | None = None) -> tuple[Session, str, int]:
@@ -115,8 +127,16 @@ def open_session(token: str, now: float | None = None) -> tuple[Session, str, in
     cookie_id = secrets.token_urlsafe(32)
     lasting = ASSISTANT_SECONDS if role == "assistant" else CLIENT_SECONDS
     idle = None if role == "assistant" else int(now) + CLIENT_IDLE_SECONDS
-    session = AuthItem(AuthItem.session_key(links.digest(cookie_id)), kind="session", email=found.email, role=role,
-                       created_at=int(now), expires_at=int(now) + lasting, idle_until=idle, last_seen_at=int(now))
+    session = AuthItem(
+        AuthItem.session_key(links.digest(cookie_id)),
+        kind="session",
+        email=found.email,
+        role=role,
+        created_at=int(now),
+        expires_at=int(now) + lasting,
+        idle_until=idle,
+        last_seen_at=int(now),
+    )
     session.save()
     return Session(session.id, found.email, role, name), cookie_id, lasting
 
@@ -134,8 +154,12 @@ def session_of(cookie_id: str | None, now: float | None = None) -> Session | Non
     if item.kind != "session" or item.expires_at <= now or (item.idle_until and item.idle_until <= now):
         return None
     if item.idle_until and now - (item.last_seen_at or 0) > SEEN_EVERY:
-        item.update(actions=[AuthItem.last_seen_at.set(int(now)),
-                             AuthItem.idle_until.set(min(int(now) + CLIENT_IDLE_SECONDS, int(item.expires_at)))])
+        item.update(
+            actions=[
+                AuthItem.last_seen_at.set(int(now)),
+                AuthItem.idle_until.set(min(int(now) + CLIENT_IDLE_SECONDS, int(item.expires_at))),
+            ]
+        )
     return Session(item.id, item.email, item.role)
 
 

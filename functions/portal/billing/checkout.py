@@ -1,4 +1,5 @@
 """Checkout: a Stripe Checkout Session for a catalog tier or a prepaid block of hours, and what became of it."""
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,10 @@ def unavailable(error: Exception) -> PaymentsUnavailable:
 
 
 LIVE_IN_STRIPE = ("active", "trialing", "past_due", "unpaid")
-ALREADY = ("This email already has a retainer, and a second subscription is not possible. To change plan, "
-           "update your card or cancel, use the billing portal.")
+ALREADY = (
+    "This email already has a retainer, and a second subscription is not possible. To change plan, "
+    "update your card or cancel, use the billing portal."
+)
 
 
 def _client(email: str) -> Client | None:
@@ -94,8 +97,10 @@ def start(tier_id: str, email: str) -> dict:
     return {"url": session.url, "session_id": session.id}
 
 
-HAS_RETAINER = ("This email has a retainer: its extra hours are approved on your account page, not bought as a "
-                "prepaid block.")
+HAS_RETAINER = (
+    "This email has a retainer: its extra hours are approved on your account page, not bought as a "
+    "prepaid block."
+)
 
 
 def start_prepaid(hours: int, email: str) -> dict:
@@ -106,14 +111,19 @@ def start_prepaid(hours: int, email: str) -> dict:
     block = catalog.catalog().block(hours)
     if block is None:
         offered = ", ".join(str(h) for h in catalog.catalog().hourly.prepaid_blocks.hours) or "none"
-        raise errors.Invalid(f"There is no block of {hours} hours. Blocks on offer: {offered}.", field="hours")
+        raise errors.Invalid(
+            f"There is no block of {hours} hours. Blocks on offer: {offered}.", field="hours"
+        )
     key = client_key(email)
     client = _client(key)
     if client is not None and client.retainer_status in lifecycle.LIVE:
         raise errors.Conflict(HAS_RETAINER, account="/account/")
     origin = settings().site_origin
-    price_data = {"currency": catalog.brand().currency, "unit_amount": block.price,
-                  "product_data": {"name": f"{hours} prepaid hours ({catalog.brand().practice_name})"}}
+    price_data = {
+        "currency": catalog.brand().currency,
+        "unit_amount": block.price,
+        "product_data": {"name": f"{hours} prepaid hours ({catalog.brand().practice_name})"},
+    }
     params = {
         "mode": "payment",
         "line_items": [{"price_data": price_data, "quantity": 1}],
@@ -128,7 +138,9 @@ def start_prepaid(hours: int, email: str) -> dict:
         params["billing_address_collection"] = "required"
     customer = client.stripe_customer_id if client is not None else None
     if not customer:
-        params["customer_creation"] = "always"  # one Stripe customer per client, for later blocks and invoices
+        params["customer_creation"] = (
+            "always"  # one Stripe customer per client, for later blocks and invoices
+        )
     try:
         session = _create_session(stripe_client.client(), params, customer, key)
     except stripe_sdk.StripeError as error:
@@ -174,10 +186,16 @@ def status(session_id: str) -> dict:
     # success-page examples do); the session id is the only key to it.
     if data.get("status") != "complete" or not subscription:
         return {"status": PENDING, "tier": tier, "email": email}
-    email = (find_by_stripe_customer(data["customer"], subscription) if data.get("customer") else None) or email
+    email = (
+        find_by_stripe_customer(data["customer"], subscription) if data.get("customer") else None
+    ) or email
     client = _client(email) if email else None
     if client is not None and subscription in (client.other_subscriptions or ()):
-        return {"status": DUPLICATE, "tier": tier, "email": email}  # paid while a retainer was live: reported, not used
+        return {
+            "status": DUPLICATE,
+            "tier": tier,
+            "email": email,
+        }  # paid while a retainer was live: reported, not used
     if client is None or client.subscription_id != subscription or not client.retainer_status:
         return {"status": PENDING, "tier": tier, "email": email}
     return {"status": client.retainer_status, "tier": client.tier or tier, "email": email}

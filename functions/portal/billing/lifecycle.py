@@ -5,6 +5,7 @@ into the client's current state. Events arrive late, twice or out of order, so s
 forward: an event older than the newest one applied changes no status, and a cancelled
 subscription stays cancelled.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,17 +17,31 @@ ACTIVE, PAST_DUE, CANCELED = "active", "past_due", "canceled"
 
 # Stripe subscription.status -> the retainer's status; None leaves the status as it is.
 _SUBSCRIPTION_STATUS = {
-    "active": ACTIVE, "trialing": ACTIVE,
-    "past_due": PAST_DUE, "unpaid": PAST_DUE,
-    "canceled": CANCELED, "incomplete_expired": CANCELED,
-    "incomplete": None, "paused": None,
+    "active": ACTIVE,
+    "trialing": ACTIVE,
+    "past_due": PAST_DUE,
+    "unpaid": PAST_DUE,
+    "canceled": CANCELED,
+    "incomplete_expired": CANCELED,
+    "incomplete": None,
+    "paused": None,
 }
 
-HANDLED = ("checkout.session.completed", "checkout.session.async_payment_succeeded", "invoice.paid", "invoice.payment_failed",
-           "customer.subscription.created", "customer.subscription.updated",
-           "customer.subscription.deleted", "customer.deleted")
-SUBSCRIPTION_EVENTS = ("customer.subscription.created", "customer.subscription.updated",
-                       "customer.subscription.deleted")
+HANDLED = (
+    "checkout.session.completed",
+    "checkout.session.async_payment_succeeded",
+    "invoice.paid",
+    "invoice.payment_failed",
+    "customer.subscription.created",
+    "customer.subscription.updated",
+    "customer.subscription.deleted",
+    "customer.deleted",
+)
+SUBSCRIPTION_EVENTS = (
+    "customer.subscription.created",
+    "customer.subscription.updated",
+    "customer.subscription.deleted",
+)
 LIVE = (ACTIVE, PAST_DUE)
 
 
@@ -88,13 +103,23 @@ def _subscription_tier_and_period(sub: dict) -> tuple[str | None, int | None, in
 def subscription_line(lines: list[dict]) -> dict | None:
     """The invoice line of the subscription item itself: not a proration (Stripe lists those, and
     other invoice items, first), so its period is the period paid for and its price the plan's."""
-    return next((line for line in lines if _dig(line, "parent", "type") == "subscription_item_details"
-                 and not _dig(line, "parent", "subscription_item_details", "proration")), None)
+    return next(
+        (
+            line
+            for line in lines
+            if _dig(line, "parent", "type") == "subscription_item_details"
+            and not _dig(line, "parent", "subscription_item_details", "proration")
+        ),
+        None,
+    )
 
 
 def lines_incomplete(invoice: dict) -> bool:
     """Whether the event's invoice lists only some of its lines and not the subscription's."""
-    return bool(_dig(invoice, "lines", "has_more")) and subscription_line(_dig(invoice, "lines", "data") or []) is None
+    return (
+        bool(_dig(invoice, "lines", "has_more"))
+        and subscription_line(_dig(invoice, "lines", "data") or []) is None
+    )
 
 
 def fact_from_event(event: dict, lines: list[dict] | None = None) -> Fact | None:
@@ -103,11 +128,19 @@ def fact_from_event(event: dict, lines: list[dict] | None = None) -> Fact | None
     kind, obj = event.get("type"), _dig(event, "data", "object") or {}
     base = {"event_id": event["id"], "event_type": kind, "created": int(event.get("created") or 0)}
     if kind == "checkout.session.completed":
-        if obj.get("mode") != "subscription" or obj.get("payment_status") not in ("paid", "no_payment_required"):
+        if obj.get("mode") != "subscription" or obj.get("payment_status") not in (
+            "paid",
+            "no_payment_required",
+        ):
             return None
-        return Fact(**base, email=_dig(obj, "customer_details", "email") or obj.get("customer_email"),
-                    customer_id=obj.get("customer"), subscription_id=obj.get("subscription"),
-                    tier=_dig(obj, "metadata", "tier"), status=ACTIVE)
+        return Fact(
+            **base,
+            email=_dig(obj, "customer_details", "email") or obj.get("customer_email"),
+            customer_id=obj.get("customer"),
+            subscription_id=obj.get("subscription"),
+            tier=_dig(obj, "metadata", "tier"),
+            status=ACTIVE,
+        )
     if kind in ("invoice.paid", "invoice.payment_failed"):
         subscription_id = _dig(obj, "parent", "subscription_details", "subscription")
         if not subscription_id:
@@ -116,22 +149,38 @@ def fact_from_event(event: dict, lines: list[dict] | None = None) -> Fact | None
         start, end = _dig(line, "period", "start"), _dig(line, "period", "end")
         paid = kind == "invoice.paid"
         invoice = InvoiceFact(
-            invoice_id=obj["id"], status=obj.get("status") or ("paid" if paid else "open"),
+            invoice_id=obj["id"],
+            status=obj.get("status") or ("paid" if paid else "open"),
             amount=int((obj.get("amount_paid") if paid else obj.get("amount_due")) or 0),
             currency=obj.get("currency") or catalog.brand().currency,
             # A proration-only invoice has no subscription line: its own dates, never a retainer period.
-            period_start=_at(start or obj.get("period_start")), period_end=_at(end or obj.get("period_end")),
-            hosted_invoice_url=obj.get("hosted_invoice_url"))
-        return Fact(**base, email=obj.get("customer_email"), customer_id=obj.get("customer"),
-                    subscription_id=subscription_id, price_id=_dig(line, "pricing", "price_details", "price"),
-                    status=ACTIVE if paid else PAST_DUE,
-                    period_start=_at(start) if paid else None, period_end=_at(end) if paid else None,
-                    invoice=invoice)
+            period_start=_at(start or obj.get("period_start")),
+            period_end=_at(end or obj.get("period_end")),
+            hosted_invoice_url=obj.get("hosted_invoice_url"),
+        )
+        return Fact(
+            **base,
+            email=obj.get("customer_email"),
+            customer_id=obj.get("customer"),
+            subscription_id=subscription_id,
+            price_id=_dig(line, "pricing", "price_details", "price"),
+            status=ACTIVE if paid else PAST_DUE,
+            period_start=_at(start) if paid else None,
+            period_end=_at(end) if paid else None,
+            invoice=invoice,
+        )
     if kind in SUBSCRIPTION_EVENTS:
         tier, start, end = _subscription_tier_and_period(obj)
         status = CANCELED if kind.endswith(".deleted") else _SUBSCRIPTION_STATUS.get(obj.get("status"))
-        return Fact(**base, customer_id=obj.get("customer"), subscription_id=obj.get("id"),
-                    tier=tier, status=status, period_start=_at(start), period_end=_at(end))
+        return Fact(
+            **base,
+            customer_id=obj.get("customer"),
+            subscription_id=obj.get("id"),
+            tier=tier,
+            status=status,
+            period_start=_at(start),
+            period_end=_at(end),
+        )
     if kind == "customer.deleted":
         return Fact(**base, email=obj.get("email"), customer_id=obj.get("id"), status=CANCELED)
     return None
@@ -171,8 +220,12 @@ def decide(current: Current, fact: Fact) -> Decision:
         if current.status not in LIVE and fact.status in LIVE:
             current, newer = Current(other_subscriptions=current.other_subscriptions), True
         else:
-            if (current.status in LIVE and fact.status in LIVE and fact.subscription_id
-                    and fact.subscription_id not in current.other_subscriptions):
+            if (
+                current.status in LIVE
+                and fact.status in LIVE
+                and fact.subscription_id
+                and fact.subscription_id not in current.other_subscriptions
+            ):
                 decision.updates["other_subscriptions"] = {fact.subscription_id}
                 decision.notices.append("second_subscription")
             return decision

@@ -4,6 +4,7 @@ Asking always gets the same answer, whether or not the email has a retainer (no 
 The emailed link opens a page of the site (/billing/open/?token=...); only its button, a POST,
 uses the link up. Mail scanners that follow links with a GET never do.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -24,8 +25,10 @@ from portal.settings import settings
 
 logger = Logger(child=True)
 
-ANSWER = {"message": "If this email has a retainer with us, a link to manage billing is on its way. "
-                     "It works once, for a limited time."}
+ANSWER = {
+    "message": "If this email has a retainer with us, a link to manage billing is on its way. "
+    "It works once, for a limited time."
+}
 
 
 class LinkGone(errors.DomainError):
@@ -51,9 +54,16 @@ def request(email: str, now: datetime | None = None) -> dict:
     digest = links.digest(links.token(PURPOSE, link_ref))
     minutes = settings().billing_link_minutes
     with TransactWrite(connection=connection()) as tx:
-        tx.save(BillingLink(digest, link_ref=link_ref, email=key, created_at=now,
-                            expires_at=int(now.timestamp()) + minutes * 60),
-                condition=BillingLink.token_sha256.does_not_exist())
+        tx.save(
+            BillingLink(
+                digest,
+                link_ref=link_ref,
+                email=key,
+                created_at=now,
+                expires_at=int(now.timestamp()) + minutes * 60,
+            ),
+            condition=BillingLink.token_sha256.does_not_exist(),
+        )
         outbox.add(tx, outbox.message("billing.link", digest[:32], now=now, token_sha256=digest))
     return ANSWER
 
@@ -68,19 +78,24 @@ def render(params: dict) -> mail.Draft | None:
         return None
     url = page_url(links.token(PURPOSE, link.link_ref))
     minutes = settings().billing_link_minutes
-    return mail.Draft(link.email, f"{catalog.brand().practice_name}: manage your billing",
-                      "To update your card, change or cancel your plan, or download invoices, open this "
-                      f"page and press \"Open the billing portal\":\n\n{url}\n\n"
-                      f"The button takes you to Stripe's secure billing portal. It works once, within {minutes} "
-                      "minutes. If you did not ask for it, ignore this email.\n")
+    return mail.Draft(
+        link.email,
+        f"{catalog.brand().practice_name}: manage your billing",
+        "To update your card, change or cancel your plan, or download invoices, open this "
+        f'page and press "Open the billing portal":\n\n{url}\n\n'
+        f"The button takes you to Stripe's secure billing portal. It works once, within {minutes} "
+        "minutes. If you did not ask for it, ignore this email.\n",
+    )
 
 
-RENEWED = {"message": "A new link is on its way to the email address this one was sent to. "
-                      "It works once, for a limited time."}
+RENEWED = {
+    "message": "A new link is on its way to the email address this one was sent to. "
+    "It works once, for a limited time."
+}
 
 
 def renew(token: str) -> dict:
-    """"Send me a new link", from the page of a used or expired one: the new link goes to the
+    """ "Send me a new link", from the page of a used or expired one: the new link goes to the
     address the old one was sent to (never to an address the caller names), if it still has a
     retainer. A link long gone (its TTL passed) is a 404: ask on the billing page."""
     if not 20 <= len(token) <= 100:
@@ -88,7 +103,9 @@ def renew(token: str) -> dict:
     try:
         link = BillingLink.get(links.digest(token), consistent_read=True)
     except DoesNotExist:
-        raise errors.NotFound("This link is too old to renew. Ask for a new one on the billing page.") from None
+        raise errors.NotFound(
+            "This link is too old to renew. Ask for a new one on the billing page."
+        ) from None
     request(link.email)
     return RENEWED
 
@@ -109,14 +126,18 @@ def open_portal(token: str) -> str:
     try:
         link = BillingLink.get(digest, consistent_read=True)
     except DoesNotExist:
-        raise errors.NotFound("This link is not valid or was already used. Ask for a new one on the billing page.") from None
+        raise errors.NotFound(
+            "This link is not valid or was already used. Ask for a new one on the billing page."
+        ) from None
     if link.used_at:
         raise errors.NotFound("This link was already used. Ask for a new one on the billing page.")
     if link.expires_at <= time.time():
         raise LinkGone("This link has expired. Ask for a new one on the billing page.")
     try:  # used once: the condition lets one of two concurrent presses through
-        link.update(actions=[BillingLink.used_at.set(int(time.time()))],
-                    condition=BillingLink.used_at.does_not_exist())
+        link.update(
+            actions=[BillingLink.used_at.set(int(time.time()))],
+            condition=BillingLink.used_at.does_not_exist(),
+        )
     except UpdateError:
         raise errors.NotFound("This link was already used. Ask for a new one on the billing page.") from None
     try:
@@ -151,7 +172,9 @@ def _configuration(stripe) -> str | None:
         return cached[1]
     found = sync.managed_portal_configuration(stripe)
     if found is None:
-        logger.warning("no billing-portal configuration of the portal's own: run make stripe-sync "
-                       "(Stripe's default allows no plan change)")
+        logger.warning(
+            "no billing-portal configuration of the portal's own: run make stripe-sync "
+            "(Stripe's default allows no plan change)"
+        )
     _CONFIGURATION["value"] = (stripe, found.id if found else None, time.monotonic())
     return found.id if found else None

@@ -4,6 +4,7 @@ The secret key and the webhook signing secret(s) are SSM Parameter Store SecureS
 name with Powertools Parameters (cached five minutes); never environment values. Locally the stack
 puts them in its moto SSM, so this same code path runs there.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

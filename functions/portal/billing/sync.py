@@ -12,6 +12,7 @@
 
 Every part is idempotent: a second run changes nothing.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,8 +30,9 @@ def _product_for(tier_id: str, products: list):
     return next((p for p in products if (p.to_dict().get("metadata") or {}).get("tier") == tier_id), None)
 
 
-def sync(stripe, *, automatic_tax: bool = False, tax_behavior: str = "exclusive",
-         return_url: str | None = None) -> list[str]:
+def sync(
+    stripe, *, automatic_tax: bool = False, tax_behavior: str = "exclusive", return_url: str | None = None
+) -> list[str]:
     """Brings Stripe in line with catalog.yaml; returns what it changed (empty: nothing)."""
     if tax_behavior not in TAX_BEHAVIORS:
         raise ValueError(f"tax_behavior must be one of {TAX_BEHAVIORS}")
@@ -49,27 +51,42 @@ def _sync_tier(stripe, tier, products: list, wanted_tax: str | None, changes: li
     name = f"{tier.name} retainer ({tier.hours_per_month} hours a month)"
     product = _product_for(tier.id, products)
     if product is None:
-        product = stripe.v1.products.create(params={"name": name, "description": tier.summary,
-                                                 "metadata": {"tier": tier.id}})
+        product = stripe.v1.products.create(
+            params={"name": name, "description": tier.summary, "metadata": {"tier": tier.id}}
+        )
         changes.append(f"{tier.id}: created product {product.id}")
     elif product.name != name or product.description != tier.summary or not product.active:
-        product = stripe.v1.products.update(product.id, params={"name": name, "description": tier.summary,
-                                                             "active": True})
+        product = stripe.v1.products.update(
+            product.id, params={"name": name, "description": tier.summary, "active": True}
+        )
         changes.append(f"{tier.id}: updated product {product.id}")
     found = stripe.v1.prices.list(params={"lookup_keys": [tier.id], "limit": 1}).data
     current = found[0] if found else None
-    if (current is not None and current.active and current.unit_amount == tier.price
-            and current.currency == brand.currency and current.product == product.id
-            and current.recurring and current.recurring.interval == "month"):
+    if (
+        current is not None
+        and current.active
+        and current.unit_amount == tier.price
+        and current.currency == brand.currency
+        and current.product == product.id
+        and current.recurring
+        and current.recurring.interval == "month"
+    ):
         if wanted_tax is None or current.tax_behavior == wanted_tax:
             return product.id, current.id
         if current.tax_behavior == "unspecified":  # may be set once, never changed
             stripe.v1.prices.update(current.id, params={"tax_behavior": wanted_tax})
             changes.append(f"{tier.id}: price {current.id} is now tax-{wanted_tax}")
             return product.id, current.id
-    params = {"product": product.id, "currency": brand.currency, "unit_amount": tier.price,
-              "recurring": {"interval": "month"}, "lookup_key": tier.id, "transfer_lookup_key": True,
-              "metadata": {"tier": tier.id}, "nickname": f"{tier.name} monthly"}
+    params = {
+        "product": product.id,
+        "currency": brand.currency,
+        "unit_amount": tier.price,
+        "recurring": {"interval": "month"},
+        "lookup_key": tier.id,
+        "transfer_lookup_key": True,
+        "metadata": {"tier": tier.id},
+        "nickname": f"{tier.name} monthly",
+    }
     if wanted_tax:
         params["tax_behavior"] = wanted_tax
     price = stripe.v1.prices.create(params=params)
@@ -91,10 +108,12 @@ def portal_params(prices: dict[str, tuple[str, str]], return_url: str | None) ->
             # The pricing page's promise: a cancellation takes effect at the end of the paid month.
             "subscription_cancel": {"enabled": True, "mode": "at_period_end", "proration_behavior": "none"},
             # "Any difference shows on your next invoice".
-            "subscription_update": {"enabled": True, "default_allowed_updates": ["price"],
-                                    "proration_behavior": "create_prorations",
-                                    "products": [{"product": product, "prices": [price]}
-                                                 for product, price in prices.values()]},
+            "subscription_update": {
+                "enabled": True,
+                "default_allowed_updates": ["price"],
+                "proration_behavior": "create_prorations",
+                "products": [{"product": product, "prices": [price]} for product, price in prices.values()],
+            },
         },
     }
     if return_url:
@@ -109,8 +128,14 @@ def fingerprint(params: dict) -> str:
 def managed_portal_configuration(stripe):
     """The portal's own billing-portal configuration, or None (then Stripe's default applies)."""
     listed = stripe.v1.billing_portal.configurations.list(params={"active": True, "limit": 100})
-    return next((c for c in listed.auto_paging_iter()
-                 if (c.to_dict().get("metadata") or {}).get("managed_by") == MANAGED_BY), None)
+    return next(
+        (
+            c
+            for c in listed.auto_paging_iter()
+            if (c.to_dict().get("metadata") or {}).get("managed_by") == MANAGED_BY
+        ),
+        None,
+    )
 
 
 def sync_portal(stripe, prices: dict[str, tuple[str, str]], return_url: str | None) -> list[str]:
@@ -132,21 +157,33 @@ def sync_webhook(stripe, url: str, store_secret) -> list[str]:
     handles. A new endpoint's signing secret is shown once: `store_secret(secret)` keeps it (in the
     SSM parameter the function reads) before endpoints of another version at `url` are deleted."""
     events = sorted(lifecycle.HANDLED)
-    mine = [e for e in stripe.v1.webhook_endpoints.list(params={"limit": 100}).auto_paging_iter() if e.url == url]
+    mine = [
+        e for e in stripe.v1.webhook_endpoints.list(params={"limit": 100}).auto_paging_iter() if e.url == url
+    ]
     keep = next((e for e in mine if e.api_version == API_VERSION), None)
     changes = []
     if keep is None:
-        keep = stripe.v1.webhook_endpoints.create(params={
-            "url": url, "enabled_events": events, "api_version": API_VERSION,
-            "description": "VA portal: retainers (make stripe-sync)", "metadata": {"managed_by": MANAGED_BY}})
+        keep = stripe.v1.webhook_endpoints.create(
+            params={
+                "url": url,
+                "enabled_events": events,
+                "api_version": API_VERSION,
+                "description": "VA portal: retainers (make stripe-sync)",
+                "metadata": {"managed_by": MANAGED_BY},
+            }
+        )
         store_secret(keep.secret)
-        changes.append(f"webhook: created endpoint {keep.id} for {url} (API version {API_VERSION}); "
-                       "its signing secret is stored")
+        changes.append(
+            f"webhook: created endpoint {keep.id} for {url} (API version {API_VERSION}); "
+            "its signing secret is stored"
+        )
     elif sorted(keep.enabled_events) != events or keep.status != "enabled":
         stripe.v1.webhook_endpoints.update(keep.id, params={"enabled_events": events, "disabled": False})
         changes.append(f"webhook: updated endpoint {keep.id} (events, enabled)")
     for old in mine:
         if old.id != keep.id:
             stripe.v1.webhook_endpoints.delete(old.id)
-            changes.append(f"webhook: deleted endpoint {old.id} (API version {old.api_version or 'account default'})")
+            changes.append(
+                f"webhook: deleted endpoint {old.id} (API version {old.api_version or 'account default'})"
+            )
     return changes

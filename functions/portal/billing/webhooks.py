@@ -10,6 +10,7 @@ failure writes nothing and answers 5xx, so Stripe's retry starts clean; a redeli
 its marker and changes nothing. Emails are outbox messages in that same transaction: one per
 notice, however often the event is delivered.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -93,10 +94,14 @@ def handle(payload: bytes, signature: str | None) -> str:
 def _check_version(data: dict) -> None:
     version = data.get("api_version")
     if version != stripe_client.API_VERSION:
-        logger.warning("stripe event in another API version refused: recreate the endpoint with make stripe-sync",
-                       extra={"api_version": version, "expected": stripe_client.API_VERSION})
-        raise errors.BadRequest(f"This endpoint reads events of Stripe API version {stripe_client.API_VERSION}, "
-                                f"not {version}. Recreate the webhook endpoint with `make stripe-sync`.")
+        logger.warning(
+            "stripe event in another API version refused: recreate the endpoint with make stripe-sync",
+            extra={"api_version": version, "expected": stripe_client.API_VERSION},
+        )
+        raise errors.BadRequest(
+            f"This endpoint reads events of Stripe API version {stripe_client.API_VERSION}, "
+            f"not {version}. Recreate the webhook endpoint with `make stripe-sync`."
+        )
 
 
 def _handle_verified(data: dict) -> str:
@@ -110,7 +115,11 @@ def _handle_verified(data: dict) -> str:
     if prepaid.is_block_session(data):  # an hourly client's prepaid block, not a retainer
         return prepaid.record(data, _marker(data, datetime.now(timezone.utc)))
     obj = data["data"]["object"]
-    lines = _all_lines(obj["id"]) if data["type"].startswith("invoice.") and lifecycle.lines_incomplete(obj) else None
+    lines = (
+        _all_lines(obj["id"])
+        if data["type"].startswith("invoice.") and lifecycle.lines_incomplete(obj)
+        else None
+    )
     fact = lifecycle.fact_from_event(data, lines)
     if fact and fact.price_id and not fact.tier:
         fact = dataclasses.replace(fact, tier=_price_tier(fact.price_id))
@@ -141,16 +150,23 @@ def _current(email: str) -> tuple[Client | None, lifecycle.Current]:
     except DoesNotExist:
         return None, lifecycle.Current()
     return client, lifecycle.Current(
-        status=client.retainer_status, subscription_id=client.subscription_id,
-        customer_id=client.stripe_customer_id, tier=client.tier,
+        status=client.retainer_status,
+        subscription_id=client.subscription_id,
+        customer_id=client.stripe_customer_id,
+        tier=client.tier,
         last_event_created=client.last_event_created,
         has_period=client.current_period_end is not None,
-        other_subscriptions=frozenset(client.other_subscriptions or ()))
+        other_subscriptions=frozenset(client.other_subscriptions or ()),
+    )
 
 
 def _marker(data: dict, now: datetime) -> BillingEvent:
-    return BillingEvent(data["id"], type=data["type"], processed_at=now,
-                        expires_at=int(time.time() + KEEP_EVENTS.total_seconds()))
+    return BillingEvent(
+        data["id"],
+        type=data["type"],
+        processed_at=now,
+        expires_at=int(time.time() + KEEP_EVENTS.total_seconds()),
+    )
 
 
 def _apply(data: dict, fact: lifecycle.Fact | None, email: str | None) -> str:
@@ -165,9 +181,19 @@ def _apply(data: dict, fact: lifecycle.Fact | None, email: str | None) -> str:
     tier = decision.updates.get("tier") or (stored.tier if stored else None)
     if "second_subscription" in decision.notices:
         tier = fact.tier
-    queued = [m for notice in decision.notices
-              for m in notices.messages(data["id"], notice, email, tier, now, subscription_id=fact.subscription_id,
-                                        kept_subscription_id=stored.subscription_id if stored else None)]
+    queued = [
+        m
+        for notice in decision.notices
+        for m in notices.messages(
+            data["id"],
+            notice,
+            email,
+            tier,
+            now,
+            subscription_id=fact.subscription_id,
+            kept_subscription_id=stored.subscription_id if stored else None,
+        )
+    ]
     if decision.updates and stored is not None:  # a renewal ends the period: close its hours (portal.ledger)
         from portal.ledger import close
 
@@ -176,11 +202,18 @@ def _apply(data: dict, fact: lifecycle.Fact | None, email: str | None) -> str:
         with TransactWrite(connection=connection()) as transaction:
             transaction.save(marker, condition=BillingEvent.event_id.does_not_exist())
             if decision.updates:
-                transaction.update(Client(email), actions=_client_actions(decision.updates, now),
-                                   condition=_unchanged(stored))
+                transaction.update(
+                    Client(email),
+                    actions=_client_actions(decision.updates, now),
+                    condition=_unchanged(stored),
+                )
             if write_invoice:
-                transaction.save(_invoice(fact, email, now), condition=(
-                    Invoice.invoice_id.does_not_exist() | (Invoice.last_event_created <= fact.created)))
+                transaction.save(
+                    _invoice(fact, email, now),
+                    condition=(
+                        Invoice.invoice_id.does_not_exist() | (Invoice.last_event_created <= fact.created)
+                    ),
+                )
             outbox.add(transaction, *queued)
     except TransactWriteError as error:
         failed = errors.failed_conditions(error)
@@ -206,11 +239,20 @@ def _invoice_is_newer(fact: lifecycle.Fact) -> bool:
 
 def _invoice(fact: lifecycle.Fact, email: str, now: datetime) -> Invoice:
     invoice = fact.invoice
-    return Invoice(invoice.invoice_id, email=email, status=invoice.status, amount=invoice.amount,
-                   currency=invoice.currency, period_start=invoice.period_start,
-                   period_end=invoice.period_end, tier=fact.tier, subscription_id=fact.subscription_id,
-                   hosted_invoice_url=invoice.hosted_invoice_url, last_event_created=fact.created,
-                   updated_at=now)
+    return Invoice(
+        invoice.invoice_id,
+        email=email,
+        status=invoice.status,
+        amount=invoice.amount,
+        currency=invoice.currency,
+        period_start=invoice.period_start,
+        period_end=invoice.period_end,
+        tier=fact.tier,
+        subscription_id=fact.subscription_id,
+        hosted_invoice_url=invoice.hosted_invoice_url,
+        last_event_created=fact.created,
+        updated_at=now,
+    )
 
 
 def _client_actions(updates: dict, now: datetime) -> list:

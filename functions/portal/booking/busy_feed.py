@@ -5,6 +5,7 @@ The feed URL is a secret: read from the SSM parameter named by settings().busy_f
 the feed is unset, the parameter missing or the feed unreachable or unreadable, booking goes on
 without it and a warning is logged (without the URL).
 """
+
 from __future__ import annotations
 
 import time
@@ -86,7 +87,9 @@ def _cached_url(cache_seconds: int) -> str | None:
     return url
 
 
-def busy_spans(start: datetime, end: datetime, home_zone: ZoneInfo, *, cache_seconds: int, timeout: float) -> list[Span]:
+def busy_spans(
+    start: datetime, end: datetime, home_zone: ZoneInfo, *, cache_seconds: int, timeout: float
+) -> list[Span]:
     url = _cached_url(cache_seconds)
     if not url:
         return []

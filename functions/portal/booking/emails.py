@@ -3,6 +3,7 @@ the booker's (times in their zone, with the .ics and the manage link) and the as
 the home zone). The booker's emails carry no text the visitor typed (anyone can book with any
 address), only the practice's words, the time and the link. The manage link is rebuilt from the booking's link reference (portal.links), so no
 table holds it. A booking that is gone (erased) renders to nothing."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -15,12 +16,14 @@ from portal.settings import settings
 
 
 def when(start: datetime, end: datetime, zone_name: str) -> str:
-    """"Tuesday 1 December 2026, 10:00-10:30 (America/New_York, UTC-05:00)" in `zone_name`."""
+    """ "Tuesday 1 December 2026, 10:00-10:30 (America/New_York, UTC-05:00)" in `zone_name`."""
     zone = ZoneInfo(zone_name)
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
     offset = local_start.strftime("%z")
-    return (f"{local_start:%A} {local_start.day} {local_start:%B %Y}, {local_start:%H:%M}-{local_end:%H:%M} "
-            f"({zone_name}, UTC{offset[:3]}:{offset[3:]})")
+    return (
+        f"{local_start:%A} {local_start.day} {local_start:%B %Y}, {local_start:%H:%M}-{local_end:%H:%M} "
+        f"({zone_name}, UTC{offset[:3]}:{offset[3:]})"
+    )
 
 
 def _booking(params: dict):
@@ -39,13 +42,21 @@ def _booking(params: dict):
 
 def _invite(booking, method: str, for_assistant: bool = False) -> mail.Attachment:
     brand = catalog.brand()
-    content = invites.build(invites.Invite(
-        booking_id=booking.id, sequence=int(booking.sequence), start=booking.start, end=booking.end,
-        summary=f"Discovery call with {brand.assistant_name} ({brand.practice_name})",
-        description="A short video call about what you could delegate. The link to join follows by email.",
-        organizer_email=settings().mail_from, organizer_name=brand.assistant_name,
-        attendee_email=booking.email, attendee_name=booking.name if for_assistant else None,
-    ), method)
+    content = invites.build(
+        invites.Invite(
+            booking_id=booking.id,
+            sequence=int(booking.sequence),
+            start=booking.start,
+            end=booking.end,
+            summary=f"Discovery call with {brand.assistant_name} ({brand.practice_name})",
+            description="A short video call about what you could delegate. The link to join follows by email.",
+            organizer_email=settings().mail_from,
+            organizer_name=brand.assistant_name,
+            attendee_email=booking.email,
+            attendee_name=booking.name if for_assistant else None,
+        ),
+        method,
+    )
     name = "cancel.ics" if method == "CANCEL" else "invite.ics"
     return mail.Attachment(name, content, f"text/calendar; method={method}; charset=UTF-8")
 
@@ -69,12 +80,18 @@ def confirmed(params: dict) -> mail.Draft | None:
     if booking is None:
         return None
     brand = catalog.brand()
-    text = (f"Hello,\n\nYour discovery call with {brand.assistant_name} is booked:\n\n"
-            f"    {when(booking.start, booking.end, booking.timezone)}\n\n"
-            "The attached invitation adds it to your calendar.\n"
-            f"{_manage_lines(booking)}{_signature()}")
-    return mail.Draft(booking.email, f"Your discovery call: {when(booking.start, booking.end, booking.timezone)}",
-                      text, attachments=(_invite(booking, "REQUEST"),))
+    text = (
+        f"Hello,\n\nYour discovery call with {brand.assistant_name} is booked:\n\n"
+        f"    {when(booking.start, booking.end, booking.timezone)}\n\n"
+        "The attached invitation adds it to your calendar.\n"
+        f"{_manage_lines(booking)}{_signature()}"
+    )
+    return mail.Draft(
+        booking.email,
+        f"Your discovery call: {when(booking.start, booking.end, booking.timezone)}",
+        text,
+        attachments=(_invite(booking, "REQUEST"),),
+    )
 
 
 def rescheduled(params: dict) -> mail.Draft | None:
@@ -84,15 +101,24 @@ def rescheduled(params: dict) -> mail.Draft | None:
     if booking is None:
         return None
     brand = catalog.brand()
-    was = when(from_utc_text(params["previous_start_utc"]), from_utc_text(params["previous_end_utc"]),
-               booking.timezone)
-    text = (f"Hello,\n\nYour discovery call with {brand.assistant_name} has moved to:\n\n"
-            f"    {when(booking.start, booking.end, booking.timezone)}\n\n"
-            f"(It was {was}.)\n"
-            "The attached invitation updates the event in your calendar.\n"
-            f"{_manage_lines(booking)}{_signature()}")
-    return mail.Draft(booking.email, f"Moved: your discovery call, now {when(booking.start, booking.end, booking.timezone)}",
-                      text, attachments=(_invite(booking, "REQUEST"),))
+    was = when(
+        from_utc_text(params["previous_start_utc"]),
+        from_utc_text(params["previous_end_utc"]),
+        booking.timezone,
+    )
+    text = (
+        f"Hello,\n\nYour discovery call with {brand.assistant_name} has moved to:\n\n"
+        f"    {when(booking.start, booking.end, booking.timezone)}\n\n"
+        f"(It was {was}.)\n"
+        "The attached invitation updates the event in your calendar.\n"
+        f"{_manage_lines(booking)}{_signature()}"
+    )
+    return mail.Draft(
+        booking.email,
+        f"Moved: your discovery call, now {when(booking.start, booking.end, booking.timezone)}",
+        text,
+        attachments=(_invite(booking, "REQUEST"),),
+    )
 
 
 def cancelled(params: dict) -> mail.Draft | None:
@@ -100,15 +126,26 @@ def cancelled(params: dict) -> mail.Draft | None:
     if booking is None:
         return None
     by_assistant = params.get("by") == "assistant"
-    text = (f"Hello,\n\nYour discovery call on {when(booking.start, booking.end, booking.timezone)} "
-            + ("has been cancelled by " + catalog.brand().assistant_name + ". " if by_assistant else "is cancelled. ")
-            + "The attached file removes it from your calendar.\n"
-            f"You are welcome to book another time on {settings().site_origin}/book/\n\n{_signature()}")
-    return mail.Draft(booking.email, "Cancelled: your discovery call", text, attachments=(_invite(booking, "CANCEL"),))
+    text = (
+        f"Hello,\n\nYour discovery call on {when(booking.start, booking.end, booking.timezone)} "
+        + (
+            "has been cancelled by " + catalog.brand().assistant_name + ". "
+            if by_assistant
+            else "is cancelled. "
+        )
+        + "The attached file removes it from your calendar.\n"
+        f"You are welcome to book another time on {settings().site_origin}/book/\n\n{_signature()}"
+    )
+    return mail.Draft(
+        booking.email, "Cancelled: your discovery call", text, attachments=(_invite(booking, "CANCEL"),)
+    )
 
 
-_HEADLINES = {"confirmed": "New discovery call", "rescheduled": "Discovery call moved",
-              "cancelled": "Discovery call cancelled"}
+_HEADLINES = {
+    "confirmed": "New discovery call",
+    "rescheduled": "Discovery call moved",
+    "cancelled": "Discovery call cancelled",
+}
 
 
 def assistant_notice(params: dict) -> mail.Draft | None:
@@ -122,35 +159,51 @@ def assistant_notice(params: dict) -> mail.Draft | None:
     extra = ""
     if params.get("previous_start_utc"):
         extra = f"Was: {when(from_utc_text(params['previous_start_utc']), from_utc_text(params['previous_end_utc']), home)}\n"
-    text = (f"{headline}\n\n"
-            f"When: {when(booking.start, booking.end, home)}\n"
-            f"Their time: {when(booking.start, booking.end, booking.timezone)}\n"
-            f"Who: {booking.name} <{booking.email}>\n"
-            f"Notes: {booking.notes or '-'}\n"
-            f"Booking: {booking.id}\n{extra}")
+    text = (
+        f"{headline}\n\n"
+        f"When: {when(booking.start, booking.end, home)}\n"
+        f"Their time: {when(booking.start, booking.end, booking.timezone)}\n"
+        f"Who: {booking.name} <{booking.email}>\n"
+        f"Notes: {booking.notes or '-'}\n"
+        f"Booking: {booking.id}\n{extra}"
+    )
     subject = f"{headline}: {booking.name}, {booking.start.astimezone(ZoneInfo(home)):%a %d %b %H:%M}"
     method = "CANCEL" if params["change"] == "cancelled" else "REQUEST"
-    return mail.Draft(settings().assistant_email, subject, text, attachments=(_invite(booking, method, for_assistant=True),))
+    return mail.Draft(
+        settings().assistant_email, subject, text, attachments=(_invite(booking, method, for_assistant=True),)
+    )
 
 
 def manage_link(params: dict) -> mail.Draft | None:
-    """"Email me my link": the manage links of this address's upcoming calls, sent again."""
+    """ "Email me my link": the manage links of this address's upcoming calls, sent again."""
     from portal.booking import service
 
     bookings = [b for b in (_booking({"booking_id": i}) for i in params["booking_ids"]) if b is not None]
-    lines = [f"    {when(b.start, b.end, b.timezone)}\n    {service.manage_url_of(b)}\n" for b in bookings
-             if service.manage_url_of(b)]
+    lines = [
+        f"    {when(b.start, b.end, b.timezone)}\n    {service.manage_url_of(b)}\n"
+        for b in bookings
+        if service.manage_url_of(b)
+    ]
     if not lines:
         return None
-    text = (f"Hello,\n\nHere are the private links to your upcoming discovery calls (keep them to yourself):\n\n"
-            + "\n".join(lines) + f"\n{_signature()}")
+    text = (
+        f"Hello,\n\nHere are the private links to your upcoming discovery calls (keep them to yourself):\n\n"
+        + "\n".join(lines)
+        + f"\n{_signature()}"
+    )
     return mail.Draft(bookings[0].email, "Your discovery call links", text)
 
 
 def reminder(booking) -> None:
     """Sent by the ReminderFunction when its schedule fires (already at its time: no outbox)."""
     brand = catalog.brand()
-    text = (f"Hello,\n\nA reminder of your discovery call with {brand.assistant_name}:\n\n"
-            f"    {when(booking.start, booking.end, booking.timezone)}\n\n"
-            f"{_manage_lines(booking)}{_signature()}")
-    mail.send(booking.email, f"Reminder: your discovery call, {when(booking.start, booking.end, booking.timezone)}", text)
+    text = (
+        f"Hello,\n\nA reminder of your discovery call with {brand.assistant_name}:\n\n"
+        f"    {when(booking.start, booking.end, booking.timezone)}\n\n"
+        f"{_manage_lines(booking)}{_signature()}"
+    )
+    mail.send(
+        booking.email,
+        f"Reminder: your discovery call, {when(booking.start, booking.end, booking.timezone)}",
+        text,
+    )

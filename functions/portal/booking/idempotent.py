@@ -4,6 +4,7 @@ Two layers: Powertools' idempotency record answers a retry with the first answer
 id is derived from the key, so even when that record is lost (the idempotency store failed after
 the booking was made) a retry finds the booking its first try made instead of booking again.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,16 +16,23 @@ from portal.settings import settings
 
 @lru_cache(maxsize=1)
 def _idempotent_create():
-    from aws_lambda_powertools.utilities.idempotency import (DynamoDBPersistenceLayer, IdempotencyConfig,
-                                                             idempotent_function)
+    from aws_lambda_powertools.utilities.idempotency import (
+        DynamoDBPersistenceLayer,
+        IdempotencyConfig,
+        idempotent_function,
+    )
 
     from portal.booking import service
 
     layer = DynamoDBPersistenceLayer(table_name=settings().idempotency_table)
     # The record holds the answer for an hour, long enough for any retry: the booker's view and the
     # link's reference, never the link (rebuilding it takes the link key, portal.links).
-    config = IdempotencyConfig(event_key_jmespath="key", payload_validation_jmespath="request",
-                               expires_after_seconds=3600, raise_on_no_idempotency_key=True)
+    config = IdempotencyConfig(
+        event_key_jmespath="key",
+        payload_validation_jmespath="request",
+        expires_after_seconds=3600,
+        raise_on_no_idempotency_key=True,
+    )
 
     @idempotent_function(data_keyword_argument="data", persistence_store=layer, config=config)
     def create_once(data: dict) -> dict:
@@ -35,9 +43,11 @@ def _idempotent_create():
 
 def create_idempotent(request: dict, key: str | None, context=None) -> dict:
     """`service.create`, answered once per Idempotency-Key."""
-    from aws_lambda_powertools.utilities.idempotency.exceptions import (IdempotencyAlreadyInProgressError,
-                                                                        IdempotencyPersistenceLayerError,
-                                                                        IdempotencyValidationError)
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (
+        IdempotencyAlreadyInProgressError,
+        IdempotencyPersistenceLayerError,
+        IdempotencyValidationError,
+    )
 
     from portal.booking import service
 
@@ -57,12 +67,19 @@ def create_idempotent(request: dict, key: str | None, context=None) -> dict:
         if earlier is not None:
             answer = _answer(earlier)
         elif isinstance(error, IdempotencyAlreadyInProgressError):
-            raise errors.Conflict("The same booking request is still being processed. Try again in a moment.",
-                                  reason="in-progress") from None
+            raise errors.Conflict(
+                "The same booking request is still being processed. Try again in a moment.",
+                reason="in-progress",
+            ) from None
         else:
-            raise errors.Unavailable("Booking is unavailable right now. Please try again in a minute.") from None
+            raise errors.Unavailable(
+                "Booking is unavailable right now. Please try again in a minute."
+            ) from None
     link_ref = answer.pop("link_ref")
-    return {**answer, "manage_url": service.manage_url(answer["id"], links.token(service.MANAGE_PURPOSE, link_ref))}
+    return {
+        **answer,
+        "manage_url": service.manage_url(answer["id"], links.token(service.MANAGE_PURPOSE, link_ref)),
+    }
 
 
 REUSED = "This Idempotency-Key was already used for a different request."
@@ -84,8 +101,11 @@ def made_by(key: str, request: dict):
         booking = Booking.get(booking_id(key), consistent_read=True)
     except Booking.DoesNotExist:
         return None
-    same = (client_key(booking.email) == client_key(request["email"]) and booking.name == request["name"].strip()
-            and booking.start_utc == utc_text(slots.parse_instant(request["start"])))
+    same = (
+        client_key(booking.email) == client_key(request["email"])
+        and booking.name == request["name"].strip()
+        and booking.start_utc == utc_text(slots.parse_instant(request["start"]))
+    )
     if not same:
         raise errors.Invalid(REUSED, field="Idempotency-Key")
     return booking

@@ -3,6 +3,7 @@
 One booking keeps one UID for life; every change raises SEQUENCE, so calendar apps update the event
 in place (METHOD:REQUEST) or remove it (METHOD:CANCEL) instead of adding a second one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

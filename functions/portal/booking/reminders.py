@@ -3,6 +3,7 @@ it. Every change to a booking queues a `reminder.sync` outbox message; deliverin
 the schedule match the booking as stored then: created or moved while it stands, deleted once it
 is cancelled or gone. The schedule invokes the ReminderFunction, which re-reads the booking and
 sends nothing if it was cancelled or moved."""
+
 from __future__ import annotations
 
 import json
@@ -56,7 +57,9 @@ def upsert(booking, now: datetime) -> None:
 def delete(booking_id: str) -> None:
     scheduler = aws.client("scheduler")
     try:
-        scheduler.delete_schedule(Name=schedule_name(booking_id), GroupName=settings().reminder_schedule_group)
+        scheduler.delete_schedule(
+            Name=schedule_name(booking_id), GroupName=settings().reminder_schedule_group
+        )
     except scheduler.exceptions.ResourceNotFoundException:
         pass  # already sent (schedules delete themselves) or never created
 

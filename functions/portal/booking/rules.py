@@ -1,4 +1,5 @@
 """The availability rules from config/availability.yaml, validated once (a typo fails at load)."""
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ item per 15-minute step it holds (`attribute_not_exists`), the day's counter (un
 the client record. A transaction cancelled for a failed condition is a 409; anything else is an
 outage (503), never mistaken for a taken slot (portal.booking.store runs the transactions).
 """
+
 from __future__ import annotations
 
 import secrets
@@ -30,7 +31,9 @@ logger = Logger(child=True)
 UTC = timezone.utc
 MAX_RANGE_DAYS = 62
 _NOT_FOUND = "No booking matches this link. Please check it, or book a new call."
-_UNREADABLE = "This booking's time cannot be read right now. Please reply to your confirmation email to change it."
+_UNREADABLE = (
+    "This booking's time cannot be read right now. Please reply to your confirmation email to change it."
+)
 
 
 def now() -> datetime:
@@ -39,15 +42,22 @@ def now() -> datetime:
 
 # ------------------------------------------------------------------ reading
 
+
 def _confirmed_between(start: datetime, end: datetime) -> list:
     """Confirmed bookings starting in [start, end): ONE Query on the status index, however many.
     Only the id, start and end come back (a projection): the rules need nothing else, and reading
     and parsing every attribute of a month of bookings was most of the availability's time."""
     from portal.models.bookings import CONFIRMED, Booking, each_readable, utc_text
 
-    return list(each_readable(Booking.by_status.query(
-        CONFIRMED, Booking.start_utc.between(utc_text(start), utc_text(end)),
-        attributes_to_get=[Booking.id, Booking.start_utc, Booking.end_utc])))
+    return list(
+        each_readable(
+            Booking.by_status.query(
+                CONFIRMED,
+                Booking.start_utc.between(utc_text(start), utc_text(end)),
+                attributes_to_get=[Booking.id, Booking.start_utc, Booking.end_utc],
+            )
+        )
+    )
 
 
 def _context(start: datetime, end: datetime, exclude: str | None = None) -> tuple[list, list]:
@@ -55,10 +65,16 @@ def _context(start: datetime, end: datetime, exclude: str | None = None) -> tupl
     margin = timedelta(days=2)
     current = rules()
     # A booking hand-edited into unreadable times is skipped (and logged): its locks still hold its slot.
-    booked = bookings.confirmed_spans(bookings.utc_text(start - margin), bookings.utc_text(end + margin), exclude)
-    busy = busy_feed.busy_spans(start - margin, end + margin, current.zone,
-                                cache_seconds=current.busy_feed_cache_seconds,
-                                timeout=current.busy_feed_timeout_seconds)
+    booked = bookings.confirmed_spans(
+        bookings.utc_text(start - margin), bookings.utc_text(end + margin), exclude
+    )
+    busy = busy_feed.busy_spans(
+        start - margin,
+        end + margin,
+        current.zone,
+        cache_seconds=current.busy_feed_cache_seconds,
+        timeout=current.busy_feed_timeout_seconds,
+    )
     return booked, busy
 
 
@@ -77,7 +93,9 @@ def availability(date_from: date, date_to: date, tz_name: str, at: datetime | No
     free = []
     if date_from <= date_to:
         start = datetime.combine(date_from, datetime.min.time(), tzinfo=client_zone).astimezone(UTC)
-        end = datetime.combine(date_to + timedelta(days=1), datetime.min.time(), tzinfo=client_zone).astimezone(UTC)
+        end = datetime.combine(
+            date_to + timedelta(days=1), datetime.min.time(), tzinfo=client_zone
+        ).astimezone(UTC)
         start, end = max(start, at), min(end, at + timedelta(days=current.booking_window_days, minutes=1))
         if start < end:
             booked, busy = _context(start, end)
@@ -86,7 +104,9 @@ def availability(date_from: date, date_to: date, tz_name: str, at: datetime | No
         "timezone": tz_name,
         "home_timezone": current.home_timezone,
         "duration_minutes": current.meeting_minutes,
-        "slots": [{"start": slots.iso_in(a, client_zone), "end": slots.iso_in(b, client_zone)} for a, b in free],
+        "slots": [
+            {"start": slots.iso_in(a, client_zone), "end": slots.iso_in(b, client_zone)} for a, b in free
+        ],
     }
 
 
@@ -153,7 +173,10 @@ def create(request: dict, at: datetime | None = None) -> dict:
     """Books `request` (name, email, start, timezone, notes); returns the booker's view with the
     manage link. Its emails and reminder are outbox messages in the booking's own transaction."""
     booking = _book(request, at)
-    return {**view(booking), "manage_url": manage_url(booking.id, links.token(MANAGE_PURPOSE, booking.link_ref))}
+    return {
+        **view(booking),
+        "manage_url": manage_url(booking.id, links.token(MANAGE_PURPOSE, booking.link_ref)),
+    }
 
 
 def _book(request: dict, at: datetime | None = None, key: str | None = None):
@@ -174,18 +197,31 @@ def _book(request: dict, at: datetime | None = None, key: str | None = None):
     link_ref = secrets.token_hex(16)
     token = links.token(MANAGE_PURPOSE, link_ref)
     booking = Booking(
-        idempotent.booking_id(key) if key else secrets.token_hex(8), status=CONFIRMED, timezone=request["timezone"],
-        name=request["name"].strip(), email=request["email"].strip(), notes=(request.get("notes") or "").strip() or None,
-        token_sha256=links.digest(token), link_ref=link_ref, sequence=0, created_at=at, updated_at=at,
+        idempotent.booking_id(key) if key else secrets.token_hex(8),
+        status=CONFIRMED,
+        timezone=request["timezone"],
+        name=request["name"].strip(),
+        email=request["email"].strip(),
+        notes=(request.get("notes") or "").strip() or None,
+        token_sha256=links.digest(token),
+        link_ref=link_ref,
+        sequence=0,
+        created_at=at,
+        updated_at=at,
     )
     _placed(booking, start, client_zone, current)
-    keys, day_key = set(store.lock_keys(current, booking.start, booking.end)), store.day_key(current, booking.start)
+    keys, day_key = (
+        set(store.lock_keys(current, booking.start, booking.end)),
+        store.day_key(current, booking.start),
+    )
     booking.lock_keys, booking.day_key = keys, day_key
 
     def build(tx) -> list[str]:
         tx.save(booking, condition=Booking.id.does_not_exist())
         # A booking introduces the client but never renames one that exists (anyone can type any email).
-        tx.update(Client(client_key(booking.email)), actions=Client.seen_actions(now=at, first_name=booking.name))
+        tx.update(
+            Client(client_key(booking.email)), actions=Client.seen_actions(now=at, first_name=booking.name)
+        )
         labels = ["booking", "client", *store.claim(tx, booking.id, keys, day_key, current, booking.end)]
         return labels + outbox.add(tx, *store.announce(booking, "confirmed", at))
 
@@ -211,12 +247,22 @@ def _cancel(booking, at: datetime, by: str, also: tuple = ()) -> dict:
     cancelled = Booking(booking.id, sequence=int(booking.sequence) + 1)
 
     def build(tx) -> list[str]:
-        tx.update(booking, actions=[Booking.status.set(CANCELLED), Booking.sequence.add(1),
-                                    Booking.cancelled_at.set(at), Booking.updated_at.set(at),
-                                    Booking.lock_keys.remove(), Booking.day_key.remove()],
-                  condition=(Booking.status == CONFIRMED) & (Booking.sequence == booking.sequence))
+        tx.update(
+            booking,
+            actions=[
+                Booking.status.set(CANCELLED),
+                Booking.sequence.add(1),
+                Booking.cancelled_at.set(at),
+                Booking.updated_at.set(at),
+                Booking.lock_keys.remove(),
+                Booking.day_key.remove(),
+            ],
+            condition=(Booking.status == CONFIRMED) & (Booking.sequence == booking.sequence),
+        )
         labels = ["booking", *store.release(tx, booking.id, keys, day_key)]
-        return labels + outbox.add(tx, *store.announce(cancelled, "cancelled", at, by=by)) + store.also(tx, also)
+        return (
+            labels + outbox.add(tx, *store.announce(cancelled, "cancelled", at, by=by)) + store.also(tx, also)
+        )
 
     store.transact(build, current)
     count("BookingsCancelled")
@@ -234,7 +280,9 @@ def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple = ()
 
     current = rules()
     if booking.status != CONFIRMED:
-        raise errors.Conflict("A cancelled booking cannot be rescheduled. Please book a new call.", reason="cancelled")
+        raise errors.Conflict(
+            "A cancelled booking cannot be rescheduled. Please book a new call.", reason="cancelled"
+        )
     if booking.start <= at:
         raise errors.Conflict("This call has already started or taken place.", reason="past")
     start = slots.parse_instant(new_start)
@@ -251,16 +299,35 @@ def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple = ()
     previous = {"previous_start_utc": booking.start_utc, "previous_end_utc": booking.end_utc}
 
     def build(tx) -> list[str]:
-        tx.update(booking, actions=[Booking.start_utc.set(moved.start_utc), Booking.end_utc.set(moved.end_utc),
-                                    Booking.start_local.set(moved.start_local), Booking.start_home.set(moved.start_home),
-                                    Booking.lock_keys.set(new_keys), Booking.day_key.set(new_day),
-                                    Booking.sequence.add(1), Booking.updated_at.set(at)],
-                  condition=(Booking.status == CONFIRMED) & (Booking.sequence == booking.sequence))
+        tx.update(
+            booking,
+            actions=[
+                Booking.start_utc.set(moved.start_utc),
+                Booking.end_utc.set(moved.end_utc),
+                Booking.start_local.set(moved.start_local),
+                Booking.start_home.set(moved.start_home),
+                Booking.lock_keys.set(new_keys),
+                Booking.day_key.set(new_day),
+                Booking.sequence.add(1),
+                Booking.updated_at.set(at),
+            ],
+            condition=(Booking.status == CONFIRMED) & (Booking.sequence == booking.sequence),
+        )
         labels = ["booking"]
         labels += store.release(tx, booking.id, old_keys - new_keys, None if same_day else old_day)
-        labels += store.claim(tx, booking.id, new_keys - old_keys, None if same_day else new_day, current,
-                         start + current.meeting)
-        return labels + outbox.add(tx, *store.announce(moved, "rescheduled", at, by=by, **previous)) + store.also(tx, also)
+        labels += store.claim(
+            tx,
+            booking.id,
+            new_keys - old_keys,
+            None if same_day else new_day,
+            current,
+            start + current.meeting,
+        )
+        return (
+            labels
+            + outbox.add(tx, *store.announce(moved, "rescheduled", at, by=by, **previous))
+            + store.also(tx, also)
+        )
 
     store.transact(build, current)
     booking.start_utc, booking.end_utc = moved.start_utc, moved.end_utc
@@ -288,5 +355,7 @@ def cancel_for_client(booking_id: str, at: datetime | None = None, also: tuple =
     return _cancel(_get(booking_id), at or now(), by="assistant", also=also)
 
 
-def reschedule_for_client(booking_id: str, new_start: str, at: datetime | None = None, also: tuple = ()) -> dict:
+def reschedule_for_client(
+    booking_id: str, new_start: str, at: datetime | None = None, also: tuple = ()
+) -> dict:
     return _reschedule(_get(booking_id), new_start, at or now(), by="assistant", also=also)

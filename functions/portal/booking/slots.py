@@ -5,6 +5,7 @@ zone, turned into instants per date with zoneinfo, so a daylight-saving change m
 and never the wall-clock hours. A meeting occupies [start - buffer_before, end + buffer_after); two
 occupied intervals never overlap, and a busy event of the assistant's calendar blocks the same way.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left
@@ -71,8 +72,9 @@ def _overlaps(span: Span, spans: Sequence[Span]) -> bool:
     return any(span[0] < other[1] and other[0] < span[1] for other in spans)
 
 
-def refusal(rules: Rules, start: datetime, now: datetime, booked: Sequence[Span] = (),
-            busy: Sequence[Span] = ()) -> Refusal | None:
+def refusal(
+    rules: Rules, start: datetime, now: datetime, booked: Sequence[Span] = (), busy: Sequence[Span] = ()
+) -> Refusal | None:
     """Why a meeting cannot start at `start` (None: it can). `booked` are the (start, end) of other
     confirmed meetings, `busy` the assistant's own busy events."""
     start = start.astimezone(UTC)
@@ -94,8 +96,14 @@ def refusal(rules: Rules, start: datetime, now: datetime, booked: Sequence[Span]
     return None
 
 
-def free_slots(rules: Rules, start: datetime, end: datetime, now: datetime, booked: Sequence[Span] = (),
-               busy: Sequence[Span] = ()) -> list[Span]:
+def free_slots(
+    rules: Rules,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    booked: Sequence[Span] = (),
+    busy: Sequence[Span] = (),
+) -> list[Span]:
     """The (start, end) of every slot in [start, end) a booker may take now: exactly the
     candidates `refusal` accepts, in O((slots + spans) log spans) rather than slots × spans.
 

@@ -4,6 +4,7 @@ Pure helpers of portal.booking.service: each takes the rules it applies (`curren
 cases decide which rules hold. A transaction cancelled for a failed condition is a 409 with the
 reason; contention with another transaction is retried; anything else is an outage (503).
 """
+
 from __future__ import annotations
 
 import random
@@ -61,7 +62,9 @@ def transact(build, current: Rules) -> None:
             if errors.only_contention(error):
                 time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
                 continue
-            logger.error("booking transaction failed", extra={"codes": codes, "cause": error.cause_response_code})
+            logger.error(
+                "booking transaction failed", extra={"codes": codes, "cause": error.cause_response_code}
+            )
             raise errors.Unavailable(UNAVAILABLE) from None
     # Contended every time: nothing was refused, so the visitor's retry may well succeed.
     logger.warning("booking transaction contended on every attempt", extra={"attempts": ATTEMPTS})
@@ -94,12 +97,17 @@ def claim(tx, booking_id: str, keys: set[str], day: str | None, current: Rules, 
 
     labels = []
     for key in sorted(keys):
-        tx.save(SlotLock(key, booking_id=booking_id, expires_at=lock_expiry(end)),
-                condition=SlotLock.id.does_not_exist())
+        tx.save(
+            SlotLock(key, booking_id=booking_id, expires_at=lock_expiry(end)),
+            condition=SlotLock.id.does_not_exist(),
+        )
         labels.append("lock")
     if day:
-        tx.update(DayCount(day), actions=[DayCount.bookings.add(1), DayCount.kind.set("day-count")],
-                  condition=DayCount.bookings.does_not_exist() | (DayCount.bookings < current.daily_cap))
+        tx.update(
+            DayCount(day),
+            actions=[DayCount.bookings.add(1), DayCount.kind.set("day-count")],
+            condition=DayCount.bookings.does_not_exist() | (DayCount.bookings < current.daily_cap),
+        )
         labels.append("day")
     return labels
 
@@ -132,12 +140,16 @@ def placed(booking, start: datetime, client_zone: ZoneInfo, current: Rules) -> N
 def announce(booking, change: str, at: datetime, by: str = "client", **previous) -> list:
     """The outbox messages of one change to `booking` (its sequence tells changes apart)."""
     version = int(booking.sequence)
-    client_message = {"confirmed": "booking.confirmed", "rescheduled": "booking.rescheduled",
-                      "cancelled": "booking.cancelled"}[change]
+    client_message = {
+        "confirmed": "booking.confirmed",
+        "rescheduled": "booking.rescheduled",
+        "cancelled": "booking.cancelled",
+    }[change]
     return [
         outbox.message(client_message, booking.id, version, now=at, booking_id=booking.id, by=by, **previous),
-        outbox.message("booking.assistant", booking.id, version, now=at, booking_id=booking.id, change=change,
-                       **previous),
+        outbox.message(
+            "booking.assistant", booking.id, version, now=at, booking_id=booking.id, change=change, **previous
+        ),
         outbox.message("reminder.sync", booking.id, version, now=at, booking_id=booking.id),
     ]
 

@@ -1,4 +1,5 @@
 """What a booker sees of a booking, and the values they send that need reading: the zone, the link."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -17,8 +18,9 @@ def zone(name: str, field: str = "tz") -> ZoneInfo:
             raise ValueError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise errors.Invalid(f"Unknown time zone {name[:64]!r}: use an IANA name such as Europe/Paris.",
-                             field=field) from None
+        raise errors.Invalid(
+            f"Unknown time zone {name[:64]!r}: use an IANA name such as Europe/Paris.", field=field
+        ) from None
 
 
 def manage_url(booking_id: str, token: str) -> str:

@@ -1,4 +1,5 @@
 """Retainer billing: checkout, checkout status, Stripe webhooks and billing-portal links."""
+
 from portal.api import build_app
 from portal.observability import observed
 from portal.routes import billing

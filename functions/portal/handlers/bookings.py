@@ -1,4 +1,5 @@
 """Discovery-call booking: availability, booking and the manage link's actions."""
+
 from portal.api import build_app
 from portal.observability import observed
 from portal.routes import bookings

@@ -1,4 +1,5 @@
 """The intake questionnaire's API: POST /api/intake."""
+
 from portal.api import build_app
 from portal.observability import observed
 from portal.routes import intake

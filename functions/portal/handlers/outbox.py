@@ -1,6 +1,7 @@
 """Delivers outbox messages: from the OutboxTable's stream (new messages, at once), from its
 schedule (`{"sweep": true}`: what is due again), and on demand (`{"redrive": true}`: dead messages
 back into the queue; `make outbox-redrive`). Not an HTTP function."""
+
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
 from portal.observability import observed
@@ -20,4 +21,6 @@ def lambda_handler(event, context):
         return delivery.redrive()
     if event.get("sweep"):
         return delivery.sweep()
-    return process_partial_response(event=event, record_handler=_deliver, processor=processor, context=context)
+    return process_partial_response(
+        event=event, record_handler=_deliver, processor=processor, context=context
+    )

@@ -1,4 +1,5 @@
 """The client portal: sign-in, the client's account, the assistant's practice view."""
+
 from portal.api import build_app
 from portal.observability import observed
 from portal.routes import auth, ledger, me, practice

@@ -1,5 +1,6 @@
 """Sends a booking's reminder when its EventBridge Scheduler schedule fires (not an HTTP function).
 The event is {"booking_id": ..., "start_utc": ...}; a cancelled or moved booking gets nothing."""
+
 from portal.booking import service
 from portal.observability import observed
 

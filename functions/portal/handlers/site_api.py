@@ -1,4 +1,5 @@
 """The site's read-only API: health, catalog, OpenAPI document."""
+
 from portal.api import build_app
 from portal.observability import observed
 from portal.routes import meta

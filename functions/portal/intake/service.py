@@ -6,6 +6,7 @@ same transaction that creates or refreshes the client and queues its two emails 
 retry finds the record, gets the same id back and queues nothing twice; the emails go out after
 the answer (portal.outbox), and a failure to send never fails the submission.
 """
+
 from __future__ import annotations
 
 import random
@@ -34,15 +35,19 @@ def submission_id(body: IntakeRequest, header: str | None) -> str:
         try:
             from_header = str(UUID(header.strip()))
         except ValueError:
-            raise errors.Invalid("The Idempotency-Key header must be a UUID.", field="Idempotency-Key") from None
+            raise errors.Invalid(
+                "The Idempotency-Key header must be a UUID.", field="Idempotency-Key"
+            ) from None
     from_body = str(body.submission_id) if body.submission_id else None
     if from_header and from_body and from_header != from_body:
         raise errors.Invalid("submission_id and the Idempotency-Key header differ.", field="submission_id")
     found = from_body or from_header
     if not found:
-        raise errors.Invalid("Generate a UUID once per questionnaire and send it as submission_id "
-                             "(or the Idempotency-Key header), so a retry is not stored twice.",
-                             field="submission_id")
+        raise errors.Invalid(
+            "Generate a UUID once per questionnaire and send it as submission_id "
+            "(or the Idempotency-Key header), so a retry is not stored twice.",
+            field="submission_id",
+        )
     return found
 
 
@@ -52,24 +57,42 @@ def store(intake_id: str, answers: dict, now: datetime | None = None) -> tuple[I
     now = now or datetime.now(timezone.utc)
     email = client_key(answers["email"])
     intake = Intake(
-        intake_id, status="new", created_at=now, updated_at=now, client_email=email,
-        name=answers["name"], company=answers.get("company"), role=answers.get("role"), phone=answers.get("phone"),
-        services=answers["services"], hours_per_month=answers["hours_per_month"],
-        preferred_tier=answers.get("preferred_tier"), tools=answers["tools"],
-        working_hours=answers["working_hours"], timezone=answers["timezone"],
+        intake_id,
+        status="new",
+        created_at=now,
+        updated_at=now,
+        client_email=email,
+        name=answers["name"],
+        company=answers.get("company"),
+        role=answers.get("role"),
+        phone=answers.get("phone"),
+        services=answers["services"],
+        hours_per_month=answers["hours_per_month"],
+        preferred_tier=answers.get("preferred_tier"),
+        tools=answers["tools"],
+        working_hours=answers["working_hours"],
+        timezone=answers["timezone"],
         communication=answers["communication"],
         delegation={**answers["delegation"], "currency": catalog.brand().currency},
-        access_needed=answers.get("access_needed"), notes=answers.get("notes"),
+        access_needed=answers.get("access_needed"),
+        notes=answers.get("notes"),
         fingerprint=fingerprint(answers),
     )
     for attempt in range(ATTEMPTS):
         try:
             with TransactWrite(connection=models.connection()) as transaction:
                 transaction.save(intake, condition=Intake.id.does_not_exist())
-                transaction.update(Client(email), actions=Client.seen_actions(
-                    name=answers["name"], company=answers.get("company"), now=now))
-                outbox.add(transaction, outbox.message("intake.assistant", intake_id, now=now, intake_id=intake_id),
-                           outbox.message("intake.client", intake_id, now=now, intake_id=intake_id))
+                transaction.update(
+                    Client(email),
+                    actions=Client.seen_actions(
+                        name=answers["name"], company=answers.get("company"), now=now
+                    ),
+                )
+                outbox.add(
+                    transaction,
+                    outbox.message("intake.assistant", intake_id, now=now, intake_id=intake_id),
+                    outbox.message("intake.client", intake_id, now=now, intake_id=intake_id),
+                )
             return intake, True
         except TransactWriteError as error:
             codes = errors.cancellation_codes(error)
@@ -78,12 +101,16 @@ def store(intake_id: str, answers: dict, now: datetime | None = None) -> tuple[I
             if errors.only_contention(error):
                 time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))  # another transaction holds the client
                 continue
-            logger.error("intake transaction failed", extra={"codes": codes, "cause": error.cause_response_code})
+            logger.error(
+                "intake transaction failed", extra={"codes": codes, "cause": error.cause_response_code}
+            )
             raise errors.Unavailable(UNAVAILABLE) from None
     else:
         raise errors.Unavailable(UNAVAILABLE)
     existing = Intake.get(intake_id, consistent_read=True)
     if existing.fingerprint != intake.fingerprint:
-        raise errors.Conflict("This submission id was already used for different answers. "
-                              "Reload the questionnaire to start a new submission.")
+        raise errors.Conflict(
+            "This submission id was already used for different answers. "
+            "Reload the questionnaire to start a new submission."
+        )
     return existing, False

@@ -13,6 +13,7 @@ transaction, and delivering it closes the old period, once, whatever retries hap
    a Stripe idempotency key made from the client and the period, and a conditional write of the
    item's id, so duplicate webhooks, retries and double runs bill it once.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,16 +37,30 @@ def messages(stored, updates: dict, at) -> list:
     if new_start <= stored.current_period_start:
         return []
     start, end = _iso(stored.current_period_start), _iso(stored.current_period_end or new_start)
-    return [outbox.message("ledger.close", client_key(stored.email), start, now=at, email=client_key(stored.email),
-                           start=start, end=end, tier=stored.tier,
-                           hours=int(stored.hours_per_month or catalog.catalog().tier(stored.tier).hours_per_month))]
+    return [
+        outbox.message(
+            "ledger.close",
+            client_key(stored.email),
+            start,
+            now=at,
+            email=client_key(stored.email),
+            start=start,
+            end=end,
+            tier=stored.tier,
+            hours=int(stored.hours_per_month or catalog.catalog().tier(stored.tier).hours_per_month),
+        )
+    ]
 
 
 def carried(closed) -> tuple[list[dict], list[dict]]:
     """What a closed period hands to the next: its rollover_out and prepaid_out buckets."""
-    return ([{"minutes": int(b.minutes), "expires_at": b.expires_at} for b in closed.rollover_out or []],
-            [{"block_id": b.block_id, "minutes": int(b.minutes), "expires_at": b.expires_at}
-             for b in closed.prepaid_out or []])
+    return (
+        [{"minutes": int(b.minutes), "expires_at": b.expires_at} for b in closed.rollover_out or []],
+        [
+            {"block_id": b.block_id, "minutes": int(b.minutes), "expires_at": b.expires_at}
+            for b in closed.prepaid_out or []
+        ],
+    )
 
 
 def outgoing(period, terms: rules.Terms, allocation=None) -> tuple[list[dict], list[dict]]:
@@ -57,7 +72,9 @@ def outgoing(period, terms: rules.Terms, allocation=None) -> tuple[list[dict], l
     rollover = []
     fresh = rules.rollover_minutes(int(period.included_minutes), allocation.drawn["included"], terms)
     if fresh:
-        rollover.append({"minutes": fresh, "expires_at": _iso(end + timedelta(days=terms.rollover_valid_days))})
+        rollover.append(
+            {"minutes": fresh, "expires_at": _iso(end + timedelta(days=terms.rollover_valid_days))}
+        )
     for number, bucket in enumerate(period.rollover or []):
         left = int(bucket.minutes) - allocation.drawn.get(f"rollover-{number}", 0)
         if left > 0 and _instant(bucket.expires_at) > end:
@@ -75,8 +92,14 @@ def _period(params: dict):
     from portal.ledger.service import Retainer, period_of
 
     tier = catalog.catalog().tier(params["tier"]) if params.get("tier") else None
-    r = Retainer(params["email"], params["start"], params["end"], int(params["hours"]) * 60,
-                 tier.id if tier else None, terms_for(tier))
+    r = Retainer(
+        params["email"],
+        params["start"],
+        params["end"],
+        int(params["hours"]) * 60,
+        tier.id if tier else None,
+        terms_for(tier),
+    )
     return r, period_of(r, create=True)
 
 
@@ -97,14 +120,23 @@ def close(params: dict) -> None:
         rollover_out, prepaid_out = outgoing(period, r.terms, allocation)
         try:
             with TransactWrite(connection=connection()) as tx:
-                tx.update(period, actions=[
-                    Period.status.set(CLOSED), Period.version.add(1), Period.closed_at.set(_iso(now())),
-                    Period.rollover_out.set([RolloverBucket(**b) for b in rollover_out]),
-                    Period.prepaid_out.set([PrepaidBucket(**b) for b in prepaid_out]),
-                    Period.extra_billed_minutes.set(extra), Period.overage_amount.set(rules.overage_amount(extra, r.terms)),
-                    Period.unfunded_minutes.set(allocation.unfunded_minutes)],
-                    condition=(Period.status == "open") & (Period.version == int(period.version)))
-                outbox.add(tx, outbox.message("ledger.statement", r.email, r.start, email=r.email, start=r.start))
+                tx.update(
+                    period,
+                    actions=[
+                        Period.status.set(CLOSED),
+                        Period.version.add(1),
+                        Period.closed_at.set(_iso(now())),
+                        Period.rollover_out.set([RolloverBucket(**b) for b in rollover_out]),
+                        Period.prepaid_out.set([PrepaidBucket(**b) for b in prepaid_out]),
+                        Period.extra_billed_minutes.set(extra),
+                        Period.overage_amount.set(rules.overage_amount(extra, r.terms)),
+                        Period.unfunded_minutes.set(allocation.unfunded_minutes),
+                    ],
+                    condition=(Period.status == "open") & (Period.version == int(period.version)),
+                )
+                outbox.add(
+                    tx, outbox.message("ledger.statement", r.email, r.start, email=r.email, start=r.start)
+                )
             break
         except TransactWriteError as error:
             if not any(errors.failed_conditions(error)):
@@ -120,16 +152,26 @@ def _carry_into_next(closed) -> None:
     from portal.models.ledger import Period, PrepaidBucket, RolloverBucket
 
     # Periods only: purchase#, tracker-names and other items also sort after period#.
-    later = [p for p in Period.query(closed.pk, Period.sk.between(closed.sk, "period#~"), limit=2,
-                                     consistent_read=True) if p.sk > closed.sk]
+    later = [
+        p
+        for p in Period.query(
+            closed.pk, Period.sk.between(closed.sk, "period#~"), limit=2, consistent_read=True
+        )
+        if p.sk > closed.sk
+    ]
     if not later or not (closed.rollover_out or closed.prepaid_out):
         return  # the next period picks it up when it is created (portal.ledger.service.period_of)
     rollover, prepaid = carried(closed)
     try:  # prepaid blocks bought meanwhile may be there already: appended to, not replaced
-        later[0].update(actions=[Period.rollover.set([RolloverBucket(**b) for b in rollover]),
-                                 Period.prepaid.set(Period.prepaid.append([PrepaidBucket(**b) for b in prepaid])),
-                                 Period.rollover_from.set(closed.start), Period.version.add(1)],
-                        condition=Period.rollover_from.does_not_exist())
+        later[0].update(
+            actions=[
+                Period.rollover.set([RolloverBucket(**b) for b in rollover]),
+                Period.prepaid.set(Period.prepaid.append([PrepaidBucket(**b) for b in prepaid])),
+                Period.rollover_from.set(closed.start),
+                Period.version.add(1),
+            ],
+            condition=Period.rollover_from.does_not_exist(),
+        )
     except UpdateError as error:
         if not errors.condition_failed(error):
             raise
@@ -156,14 +198,21 @@ def bill_overage(closed) -> str | None:
     if not customer:
         return None  # nothing to bill to (erased, or no Stripe customer): the statement still says it
     minutes = int(closed.extra_billed_minutes)
-    item = stripe_client.client().v1.invoice_items.create(params={
-        "customer": customer, "amount": amount, "currency": catalog.brand().currency,
-        "description": f"Extra hours approved and used, {closed.start[:10]} to {closed.end[:10]}: "
-                       f"{minutes // 60} h {minutes % 60:02d} min",
-        "metadata": {"period_start": closed.start, "extra_minutes": str(minutes)}},
-        options={"idempotency_key": idempotency_key(email, closed.start)})
+    item = stripe_client.client().v1.invoice_items.create(
+        params={
+            "customer": customer,
+            "amount": amount,
+            "currency": catalog.brand().currency,
+            "description": f"Extra hours approved and used, {closed.start[:10]} to {closed.end[:10]}: "
+            f"{minutes // 60} h {minutes % 60:02d} min",
+            "metadata": {"period_start": closed.start, "extra_minutes": str(minutes)},
+        },
+        options={"idempotency_key": idempotency_key(email, closed.start)},
+    )
     try:
-        closed.update(actions=[Period.overage_item_id.set(item.id)], condition=Period.overage_item_id.does_not_exist())
+        closed.update(
+            actions=[Period.overage_item_id.set(item.id)], condition=Period.overage_item_id.does_not_exist()
+        )
     except UpdateError as error:
         if not errors.condition_failed(error):
             raise

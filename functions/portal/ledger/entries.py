@@ -4,6 +4,7 @@ Each is ONE TransactWrite (see portal.ledger.service): the entry, the Period's t
 status open, the version read; a conflict re-reads and tries again), the alerts' outbox emails
 and, for the assistant's changes, the audit entry.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -13,8 +14,20 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from portal import catalog, errors
 from portal.ledger import rules
-from portal.ledger.service import (CLOSED, FIELDS, MAX_TRIES, Retainer, _iso, _period_update, capacity,
-                                   entry_view, hours, now, period_of, require_retainer)
+from portal.ledger.service import (
+    CLOSED,
+    FIELDS,
+    MAX_TRIES,
+    Retainer,
+    _iso,
+    _period_update,
+    capacity,
+    entry_view,
+    hours,
+    now,
+    period_of,
+    require_retainer,
+)
 from portal.models.clients import client_key
 
 
@@ -35,13 +48,16 @@ def _busy() -> errors.Conflict:
 
 def _check_date(day: str, start: str, end: str) -> None:
     if not start[:10] <= day <= end[:10]:
-        raise errors.Invalid(f"The date must be within the client's current period ({start[:10]} to {end[:10]}).",
-                             field="date")
+        raise errors.Invalid(
+            f"The date must be within the client's current period ({start[:10]} to {end[:10]}).", field="date"
+        )
 
 
 def check_service(service: str | None) -> None:
     if service is not None and service not in catalog.catalog().service_ids():
-        raise errors.Invalid(f"Unknown service {service!r}: choose one of the catalog's services.", field="service")
+        raise errors.Invalid(
+            f"Unknown service {service!r}: choose one of the catalog's services.", field="service"
+        )
 
 
 def _billed(minutes: int, r: Retainer, surcharge: str | None) -> int:
@@ -58,9 +74,20 @@ def entry_id_for(email: str, key: str | None) -> str:
     return hashlib.sha256(f"{client_key(email)}#{key}".encode()).hexdigest()[:32]
 
 
-def log(actor: str, r: Retainer, *, day: str, minutes: int, service: str | None, description: str,
-        surcharge: str | None = None, entry_id: str | None = None, source: str = "manual",
-        source_id: str | None = None, action: str = "time-entry.log") -> tuple[str, bool]:
+def log(
+    actor: str,
+    r: Retainer,
+    *,
+    day: str,
+    minutes: int,
+    service: str | None,
+    description: str,
+    surcharge: str | None = None,
+    entry_id: str | None = None,
+    source: str = "manual",
+    source_id: str | None = None,
+    action: str = "time-entry.log",
+) -> tuple[str, bool]:
     """Puts one entry; (id, False) when it was already there (a retry, a re-import): nothing changes."""
     from pynamodb.transactions import TransactWrite
 
@@ -76,10 +103,24 @@ def log(actor: str, r: Retainer, *, day: str, minutes: int, service: str | None,
         period, at = period_of(r, create=True), now()
         if period.status != "open":
             raise errors.Conflict(CLOSED, reason="period-closed")
-        entry = Entry(client_pk(r.email), entry_sk(r.start, entry_id), entry_id=entry_id, client_email=r.email,
-                      period_start=r.start, date=day, minutes=int(minutes), billed_minutes=billed, service=service,
-                      description=description, surcharge=surcharge, source=source, source_id=source_id,
-                      created_by=actor, created_at=_iso(at), history=[])
+        entry = Entry(
+            client_pk(r.email),
+            entry_sk(r.start, entry_id),
+            entry_id=entry_id,
+            client_email=r.email,
+            period_start=r.start,
+            date=day,
+            minutes=int(minutes),
+            billed_minutes=billed,
+            service=service,
+            description=description,
+            surcharge=surcharge,
+            source=source,
+            source_id=source_id,
+            created_by=actor,
+            created_at=_iso(at),
+            history=[],
+        )
         try:
             with TransactWrite(connection=connection()) as tx:
                 tx.save(entry, condition=Entry.pk.does_not_exist())
@@ -111,15 +152,26 @@ def log_many(actor: str, r: Retainer, rows: list[dict], action: str = "time-entr
     refused: dict[str, str] = {}
     size = 100 - 2 - 2 * len(r.terms.alert_thresholds_percent)  # + the Period, the audit entry, alert emails
     for first in range(0, len(rows), size):
-        batch = rows[first:first + size]
+        batch = rows[first : first + size]
         for _attempt in range(MAX_TRIES):
             period, at = period_of(r, create=True), now()
             if period.status != "open":
                 raise errors.Conflict(CLOSED, reason="period-closed")
-            entries = [Entry(client_pk(r.email), entry_sk(r.start, row["entry_id"]), period_start=r.start,
-                             client_email=r.email, billed_minutes=_billed(row["minutes"], r, row.get("surcharge")),
-                             created_by=actor, created_at=_iso(at), history=[], date=row["day"],
-                             **{k: v for k, v in row.items() if k != "day"}) for row in batch]
+            entries = [
+                Entry(
+                    client_pk(r.email),
+                    entry_sk(r.start, row["entry_id"]),
+                    period_start=r.start,
+                    client_email=r.email,
+                    billed_minutes=_billed(row["minutes"], r, row.get("surcharge")),
+                    created_by=actor,
+                    created_at=_iso(at),
+                    history=[],
+                    date=row["day"],
+                    **{k: v for k, v in row.items() if k != "day"},
+                )
+                for row in batch
+            ]
             try:
                 with TransactWrite(connection=connection()) as tx:
                     for entry in entries:
@@ -129,7 +181,7 @@ def log_many(actor: str, r: Retainer, rows: list[dict], action: str = "time-entr
                 break
             except TransactWriteError as error:
                 failed = errors.failed_conditions(error)
-                if any(failed[:len(entries)]):  # some are there already: one by one
+                if any(failed[: len(entries)]):  # some are there already: one by one
                     for row in batch:
                         if not log(actor, r, action=action, **row)[1]:
                             refused[row["entry_id"]] = "Already imported."
@@ -185,9 +237,16 @@ def change(actor: str, entry_id: str, changes: dict | None) -> dict:
             if after == before:
                 return entry_view(entry)
         at = now()
-        changed = [n for n in FIELDS if before.get(n) != after.get(n)] if changes is not None else list(FIELDS)
-        record = {"by": actor, "at": _iso(at), "action": "edit" if changes is not None else "delete",
-                  "before": {n: before[n] for n in changed}, "after": {n: after[n] for n in changed if after}}
+        changed = (
+            [n for n in FIELDS if before.get(n) != after.get(n)] if changes is not None else list(FIELDS)
+        )
+        record = {
+            "by": actor,
+            "at": _iso(at),
+            "action": "edit" if changes is not None else "delete",
+            "before": {n: before[n] for n in changed},
+            "after": {n: after[n] for n in changed if after},
+        }
         actions = [Entry.history.set(Entry.history.append([record]))]
         if changes is None:
             actions.append(Entry.deleted_at.set(_iso(at)))
@@ -198,8 +257,14 @@ def change(actor: str, entry_id: str, changes: dict | None) -> dict:
             with TransactWrite(connection=connection()) as tx:
                 tx.update(entry, actions=actions, condition=Entry.deleted_at.does_not_exist())
                 outbox.add(tx, *_period_update(tx, r, period, delta, at))
-                tx.save(AuditEntry.new(actor, "time-entry.edit" if changes is not None else "time-entry.delete",
-                                       entry_id, now=at))
+                tx.save(
+                    AuditEntry.new(
+                        actor,
+                        "time-entry.edit" if changes is not None else "time-entry.delete",
+                        entry_id,
+                        now=at,
+                    )
+                )
         except TransactWriteError as error:
             if not any(errors.failed_conditions(error)[:2]):
                 raise
@@ -228,14 +293,25 @@ def approve_extra(email: str, requested_hours: int) -> dict:
             raise errors.Conflict(why, reason="extra-not-allowed")
         try:
             with TransactWrite(connection=connection()) as tx:
-                tx.update(period, actions=[Period.approved_extra_minutes.add(minutes), Period.version.add(1)],
-                          condition=(Period.status == "open") & (Period.version == int(period.version)))
-                outbox.add(tx, outbox.message("ledger.extra", f"{r.email}#{period.start}", int(period.version) + 1,
-                                              email=r.email, minutes=minutes, approved_minutes=approved + minutes))
+                tx.update(
+                    period,
+                    actions=[Period.approved_extra_minutes.add(minutes), Period.version.add(1)],
+                    condition=(Period.status == "open") & (Period.version == int(period.version)),
+                )
+                outbox.add(
+                    tx,
+                    outbox.message(
+                        "ledger.extra",
+                        f"{r.email}#{period.start}",
+                        int(period.version) + 1,
+                        email=r.email,
+                        minutes=minutes,
+                        approved_minutes=approved + minutes,
+                    ),
+                )
         except TransactWriteError as error:
             if not any(errors.failed_conditions(error)):
                 raise
             continue
         return hours(r.email)
     raise _busy()
-

@@ -4,6 +4,7 @@ Pure Python, no AWS: `parse(format, text)` turns an export into the billable ent
 import (`TrackedRow`) and the rows it cannot, each with a reason a person can act on (`Skipped`).
 A file that is unusable as a whole raises `ImportFormatError`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -65,16 +66,49 @@ class _Spec:
 
 
 _SPECS = {
-    "toggl": _Spec("Toggl Track", "Client", "Project", "Description", "Billable", "Start date",
-                   ("Duration",), "a time like 1:30:00", False, "a date like 2026-03-25",
-                   ("User", "Email", "Task"), "Start time"),
-    "clockify": _Spec("Clockify", "Client", "Project", "Description", "Billable", "Start Date",
-                      ("Duration (h)", "Duration (decimal)"), "a time like 1:30:00", True,
-                      "a date like 2026-03-25 or 03/25/2026 (day-first dates are ambiguous, so only "
-                      "YYYY-MM-DD and MM/DD/YYYY are read)", ("User", "Email", "Task"), "Start Time"),
-    "harvest": _Spec("Harvest", "Client", "Project", "Notes", "Billable?", "Date",
-                     ("Hours",), "a number of hours like 1.25", True,
-                     "a date like 2026-03-25 or 03/25/2026", ("First Name", "Last Name", "Task"), None),
+    "toggl": _Spec(
+        "Toggl Track",
+        "Client",
+        "Project",
+        "Description",
+        "Billable",
+        "Start date",
+        ("Duration",),
+        "a time like 1:30:00",
+        False,
+        "a date like 2026-03-25",
+        ("User", "Email", "Task"),
+        "Start time",
+    ),
+    "clockify": _Spec(
+        "Clockify",
+        "Client",
+        "Project",
+        "Description",
+        "Billable",
+        "Start Date",
+        ("Duration (h)", "Duration (decimal)"),
+        "a time like 1:30:00",
+        True,
+        "a date like 2026-03-25 or 03/25/2026 (day-first dates are ambiguous, so only "
+        "YYYY-MM-DD and MM/DD/YYYY are read)",
+        ("User", "Email", "Task"),
+        "Start Time",
+    ),
+    "harvest": _Spec(
+        "Harvest",
+        "Client",
+        "Project",
+        "Notes",
+        "Billable?",
+        "Date",
+        ("Hours",),
+        "a number of hours like 1.25",
+        True,
+        "a date like 2026-03-25 or 03/25/2026",
+        ("First Name", "Last Name", "Task"),
+        None,
+    ),
 }
 
 # Trackers write H:MM:SS, H:MM or decimal hours depending on the user's display setting.
@@ -94,23 +128,32 @@ def parse(format: str, text: str) -> Parsed:
     if not text.strip():
         raise ImportFormatError(f"The file is empty: export the detailed report from {spec.tool} again.")
     if "\x00" in text:
-        raise ImportFormatError(f"This is not a CSV file (it holds binary data, like a spreadsheet's): "
-                                f"export the detailed report from {spec.tool} as CSV.")
+        raise ImportFormatError(
+            f"This is not a CSV file (it holds binary data, like a spreadsheet's): "
+            f"export the detailed report from {spec.tool} as CSV."
+        )
     # A spreadsheet re-saved in some locales separates with ';' or tabs: the header line tells which.
     first_line = re.match(r"[^\r\n]*", text)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=max(",;\t", key=first_line.count))
     try:
         header = next(reader)
-        columns = {name.strip().casefold(): index for index, name in reversed([*enumerate(header)])}  # first wins
+        columns = {
+            name.strip().casefold(): index for index, name in reversed([*enumerate(header)])
+        }  # first wins
         _check_columns(format, header, columns)
         return _parse_rows(format, spec, reader, columns)
     except csv.Error as error:
-        raise ImportFormatError(f"This is not a readable CSV file (line {reader.line_num}: {error}).") from None
+        raise ImportFormatError(
+            f"This is not a readable CSV file (line {reader.line_num}: {error})."
+        ) from None
 
 
 def _missing(spec: _Spec, columns: dict[str, int]) -> list[str]:
-    missing = [f"'{name}'" for name in (spec.client, spec.project, spec.billable, spec.date)
-               if name.casefold() not in columns]
+    missing = [
+        f"'{name}'"
+        for name in (spec.client, spec.project, spec.billable, spec.date)
+        if name.casefold() not in columns
+    ]
     if not any(name.casefold() in columns for name in spec.durations):
         missing.append(" or ".join(f"'{name}'" for name in spec.durations))
     return missing
@@ -119,16 +162,24 @@ def _missing(spec: _Spec, columns: dict[str, int]) -> list[str]:
 def _check_columns(format: str, header: list[str], columns: dict[str, int]) -> None:
     spec = _SPECS[format]
     if len(header) < 2:
-        raise ImportFormatError(f"This is not a CSV export: its first line has no column names separated "
-                                f"by commas. Export the detailed report from {spec.tool} as CSV.")
+        raise ImportFormatError(
+            f"This is not a CSV export: its first line has no column names separated "
+            f"by commas. Export the detailed report from {spec.tool} as CSV."
+        )
     missing = _missing(spec, columns)
     if not missing:
         return
-    message = (f"This is not a {spec.tool} detailed export: it lacks the column{'s' if len(missing) > 1 else ''} "
-               f"{', '.join(missing)}.")
-    likely = [_SPECS[other].tool for other in FORMATS if other != format and not _missing(_SPECS[other], columns)]
+    message = (
+        f"This is not a {spec.tool} detailed export: it lacks the column{'s' if len(missing) > 1 else ''} "
+        f"{', '.join(missing)}."
+    )
+    likely = [
+        _SPECS[other].tool for other in FORMATS if other != format and not _missing(_SPECS[other], columns)
+    ]
     if likely:
-        raise ImportFormatError(f"{message} Its columns are those of a {likely[0]} export: choose {likely[0]}.")
+        raise ImportFormatError(
+            f"{message} Its columns are those of a {likely[0]} export: choose {likely[0]}."
+        )
     raise ImportFormatError(f"{message} Export the detailed report from {spec.tool} as CSV, unchanged.")
 
 
@@ -144,8 +195,10 @@ def _parse_rows(format: str, spec: _Spec, reader, columns: dict[str, int]) -> Pa
             continue  # blank lines (a trailing newline, an emptied spreadsheet row) hold nothing
         count += 1
         if count > MAX_ROWS:
-            raise ImportFormatError(f"The file has more than {MAX_ROWS:,} rows, the most one import takes: "
-                                    f"export a shorter date range from {spec.tool}.")
+            raise ImportFormatError(
+                f"The file has more than {MAX_ROWS:,} rows, the most one import takes: "
+                f"export a shorter date range from {spec.tool}."
+            )
         entry = _read_entry(spec, columns, record, start)
         if isinstance(entry, str):
             skipped.append(Skipped(start, entry))
@@ -155,12 +208,15 @@ def _parse_rows(format: str, spec: _Spec, reader, columns: dict[str, int]) -> Pa
         occurrence = occurrences[content]  # two identical entries in one file stay two entries
         occurrences[content] += 1
         source_id = hashlib.sha256(f"{content}#{occurrence}".encode()).hexdigest()
-        rows.append(TrackedRow(start, names, day, minutes, description[:MAX_DESCRIPTION].rstrip(), True, source_id))
+        rows.append(
+            TrackedRow(start, names, day, minutes, description[:MAX_DESCRIPTION].rstrip(), True, source_id)
+        )
     return Parsed(rows, skipped)
 
 
 def _read_entry(spec: _Spec, columns: dict[str, int], record: list[str], row: int):
     """The entry's (names, date, minutes, description, fingerprint fields), or why it is skipped."""
+
     def cell(name: str) -> str:
         index = columns.get(name.casefold())
         return record[index].strip() if index is not None and index < len(record) else ""
@@ -203,7 +259,8 @@ def _date(spec: _Spec, value: str, row: int) -> datetime.date | None:
             raise ImportFormatError(
                 f"Row {row}: {spec.date} '{value}' is day-first (DD/MM/YYYY), so the dates of this file are "
                 f"ambiguous. Set the date format to MM/DD/YYYY or YYYY-MM-DD in {spec.tool} and export "
-                f"again.") from None
+                f"again."
+            ) from None
         return None
 
 
@@ -246,4 +303,3 @@ def _time_of_day(value: str) -> str:
     hour, minute, second, half = match.groups()
     hour = int(hour) % 12 + (12 if half.casefold() == "pm" else 0) if half else int(hour)
     return f"{hour:02d}:{minute}:{second or '00'}"
-

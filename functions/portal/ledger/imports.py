@@ -4,6 +4,7 @@ the import of a tracker's detailed CSV export into the ledger.
 Each imported row becomes an entry whose id is derived from the row's source_id (a hash of its
 content), so importing the same file again adds nothing: the entry is already there.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -12,8 +13,8 @@ from datetime import datetime, timezone
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from portal import errors
-from portal.ledger import importers
 from portal.ledger import entries as ledger_entries
+from portal.ledger import importers
 from portal.ledger import service as ledger
 from portal.models.clients import client_key
 
@@ -72,11 +73,14 @@ def set_tracker_names(actor: str, email: str, names: list[str]) -> list[str]:
     for name in kept:
         owner = taken.get(name.lower())
         if owner and owner != email:
-            raise errors.Invalid(f"'{name}' is already a tracker name of {owner}: a name can mean one client only.",
-                                 field="names")
+            raise errors.Invalid(
+                f"'{name}' is already a tracker name of {owner}: a name can mean one client only.",
+                field="names",
+            )
     at = datetime.now(timezone.utc)
-    item = TrackerNames(TRACKER_NAMES_PK, email, client_email=email, names=kept,
-                        updated_at=at.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    item = TrackerNames(
+        TRACKER_NAMES_PK, email, client_email=email, names=kept, updated_at=at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    )
     with TransactWrite(connection=connection()) as tx:
         tx.save(item)
         tx.save(AuditEntry.new(actor, "tracker-names.set", email, now=at))
@@ -91,8 +95,12 @@ def _existing_ids(r) -> set[str]:
     """Ids of the period's entries, deleted ones too: a deleted import stays deleted."""
     from portal.models.ledger import Entry, client_pk
 
-    query = Entry.query(client_pk(r.email), Entry.sk.startswith(f"entry#{r.start}#"), consistent_read=True,
-                        attributes_to_get=["entry_id"])
+    query = Entry.query(
+        client_pk(r.email),
+        Entry.sk.startswith(f"entry#{r.start}#"),
+        consistent_read=True,
+        attributes_to_get=["entry_id"],
+    )
     return {e.entry_id for e in query}
 
 
@@ -108,11 +116,17 @@ def import_csv(actor: str, format: str, text: str, dry_run: bool) -> dict:
     pending: dict[str, list[tuple[int, dict]]] = {}
     imported = 0
     for row in parsed.rows:
-        email = next((names[n.strip().lower()] for n in row.tracker_names if n.strip().lower() in names), None)
+        email = next(
+            (names[n.strip().lower()] for n in row.tracker_names if n.strip().lower() in names), None
+        )
         if email is None:
             shown = row.tracker_names[0] if row.tracker_names else ""
-            skipped.append({"row": row.row, "reason": f"No client is mapped to '{shown}': add it to a client's "
-                                                      "tracker names."})
+            skipped.append(
+                {
+                    "row": row.row,
+                    "reason": f"No client is mapped to '{shown}': add it to a client's tracker names.",
+                }
+            )
             continue
         if email not in retainers:
             retainers[email] = ledger.retainer_of(email)
@@ -123,17 +137,33 @@ def import_csv(actor: str, format: str, text: str, dry_run: bool) -> dict:
             continue
         day = row.date.isoformat()
         if not r.start[:10] <= day <= r.end[:10]:
-            skipped.append({"row": row.row, "reason": f"Dated {day}, outside {email}'s current period "
-                                                      f"({r.start[:10]} to {r.end[:10]})."})
+            skipped.append(
+                {
+                    "row": row.row,
+                    "reason": f"Dated {day}, outside {email}'s current period "
+                    f"({r.start[:10]} to {r.end[:10]}).",
+                }
+            )
             continue
         entry_id = _import_id(email, format, row.source_id)
         if entry_id in existing[email]:
             skipped.append({"row": row.row, "reason": "Already imported."})
             continue
         existing[email].add(entry_id)
-        pending.setdefault(email, []).append((row.row, dict(
-            day=day, minutes=row.minutes, service=None, description=row.description, entry_id=entry_id,
-            source=format, source_id=row.source_id)))
+        pending.setdefault(email, []).append(
+            (
+                row.row,
+                dict(
+                    day=day,
+                    minutes=row.minutes,
+                    service=None,
+                    description=row.description,
+                    entry_id=entry_id,
+                    source=format,
+                    source_id=row.source_id,
+                ),
+            )
+        )
     for email, rows in pending.items():
         if dry_run:
             imported += len(rows)
@@ -144,8 +174,11 @@ def import_csv(actor: str, format: str, text: str, dry_run: bool) -> dict:
             reason = getattr(error, "message", "Could not be saved; try again.")
             refused = {fields["entry_id"]: reason for _, fields in rows}
         imported += len(rows) - len(refused)
-        skipped += [{"row": number, "reason": refused[fields["entry_id"]]} for number, fields in rows
-                    if fields["entry_id"] in refused]
+        skipped += [
+            {"row": number, "reason": refused[fields["entry_id"]]}
+            for number, fields in rows
+            if fields["entry_id"] in refused
+        ]
     skipped.sort(key=lambda s: s["row"])
     if dry_run:
         return {"imported": imported, "would_import": imported, "skipped": skipped, "dry_run": True}

@@ -11,6 +11,7 @@
 3. Hours left in a block move from period to period at each close (portal.ledger.close) until they
    are used or expire; the draw order puts them after the plan's and rolled-over hours.
 """
+
 from __future__ import annotations
 
 import time
@@ -32,6 +33,7 @@ KIND = "prepaid"  # the Checkout Session's metadata[kind]
 @dataclass(frozen=True)
 class BlockPaid:
     """What a paid Checkout Session of a prepaid block says."""
+
     session_id: str
     email: str
     customer_id: str | None
@@ -47,8 +49,11 @@ class BlockPaid:
 
 def is_block_session(event: dict) -> bool:
     obj = (event.get("data") or {}).get("object") or {}
-    return (event.get("type") in PAID_EVENTS and obj.get("mode") == "payment"
-            and (obj.get("metadata") or {}).get("kind") == KIND)
+    return (
+        event.get("type") in PAID_EVENTS
+        and obj.get("mode") == "payment"
+        and (obj.get("metadata") or {}).get("kind") == KIND
+    )
 
 
 def block_paid(event: dict) -> BlockPaid | None:
@@ -64,11 +69,19 @@ def block_paid(event: dict) -> BlockPaid | None:
     except ValueError:
         hours = 0
     if not email or catalog.catalog().block(hours) is None:
-        logger.error("a paid prepaid checkout names no block on sale or no email", extra={"hours": str(hours)[:8]})
+        logger.error(
+            "a paid prepaid checkout names no block on sale or no email", extra={"hours": str(hours)[:8]}
+        )
         return None
-    return BlockPaid(session_id=obj["id"], email=client_key(email), customer_id=obj.get("customer"), hours=hours,
-                     amount=int(obj.get("amount_total") or 0), currency=obj.get("currency") or catalog.brand().currency,
-                     paid_at=datetime.fromtimestamp(int(event.get("created") or time.time()), UTC))
+    return BlockPaid(
+        session_id=obj["id"],
+        email=client_key(email),
+        customer_id=obj.get("customer"),
+        hours=hours,
+        amount=int(obj.get("amount_total") or 0),
+        currency=obj.get("currency") or catalog.brand().currency,
+        paid_at=datetime.fromtimestamp(int(event.get("created") or time.time()), UTC),
+    )
 
 
 def _iso(value: datetime) -> str:
@@ -88,9 +101,17 @@ def record(event: dict, marker) -> str:
     purchase = None
     if block is not None:
         marker.email = block.email
-        purchase = Purchase(client_pk(block.email), purchase_sk(block.session_id), session_id=block.session_id,
-                            client_email=block.email, hours=block.hours, amount=block.amount, currency=block.currency,
-                            paid_at=_iso(block.paid_at), expires_at=_iso(block.expires_at))
+        purchase = Purchase(
+            client_pk(block.email),
+            purchase_sk(block.session_id),
+            session_id=block.session_id,
+            client_email=block.email,
+            hours=block.hours,
+            amount=block.amount,
+            currency=block.currency,
+            paid_at=_iso(block.paid_at),
+            expires_at=_iso(block.expires_at),
+        )
     now = datetime.now(UTC)
     try:
         with TransactWrite(connection=connection()) as tx:
@@ -102,12 +123,29 @@ def record(event: dict, marker) -> str:
             if block.customer_id:
                 actions.append(Client.stripe_customer_id.set(Client.stripe_customer_id | block.customer_id))
             tx.update(Client(block.email), actions=actions)
-            params = dict(email=block.email, session_id=block.session_id, hours=block.hours,
-                          expires_at=purchase.expires_at)
-            outbox.add(tx, outbox.message("ledger.prepaid", block.session_id, now=now, **params),
-                       *[outbox.message("ledger.prepaid_receipt", block.session_id, to, now=now, to=to,
-                                        amount=block.amount, currency=block.currency, **params)
-                         for to in ("client", "assistant")])
+            params = dict(
+                email=block.email,
+                session_id=block.session_id,
+                hours=block.hours,
+                expires_at=purchase.expires_at,
+            )
+            outbox.add(
+                tx,
+                outbox.message("ledger.prepaid", block.session_id, now=now, **params),
+                *[
+                    outbox.message(
+                        "ledger.prepaid_receipt",
+                        block.session_id,
+                        to,
+                        now=now,
+                        to=to,
+                        amount=block.amount,
+                        currency=block.currency,
+                        **params,
+                    )
+                    for to in ("client", "assistant")
+                ],
+            )
     except TransactWriteError as error:
         if any(errors.failed_conditions(error)):
             return "duplicate"  # this event, or another event of the same session, was applied
@@ -130,14 +168,21 @@ def credit(params: dict) -> None:
             return
         account = service.require_retainer(email)
         period = service.period_of(account, create=True)
-        bucket = PrepaidBucket(block_id=purchase.session_id, minutes=int(purchase.hours) * 60,
-                               expires_at=purchase.expires_at)
+        bucket = PrepaidBucket(
+            block_id=purchase.session_id, minutes=int(purchase.hours) * 60, expires_at=purchase.expires_at
+        )
         try:
             with TransactWrite(connection=connection()) as tx:
-                tx.update(period, actions=[Period.prepaid.set(Period.prepaid.append([bucket])), Period.version.add(1)],
-                          condition=(Period.status == "open") & (Period.version == int(period.version)))
-                tx.update(purchase, actions=[Purchase.credited_to.set(period.start)],
-                          condition=Purchase.credited_to.does_not_exist())
+                tx.update(
+                    period,
+                    actions=[Period.prepaid.set(Period.prepaid.append([bucket])), Period.version.add(1)],
+                    condition=(Period.status == "open") & (Period.version == int(period.version)),
+                )
+                tx.update(
+                    purchase,
+                    actions=[Purchase.credited_to.set(period.start)],
+                    condition=Purchase.credited_to.does_not_exist(),
+                )
             return
         except TransactWriteError as error:
             if not any(errors.failed_conditions(error)):

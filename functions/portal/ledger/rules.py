@@ -11,6 +11,7 @@ Invariants the storage layer may rely on:
   accumulated, each threshold is reported once, whatever the order of edits, deletes and retries.
 - overage_amount: exact when minutes x rate is divisible by 60, else rounded half up.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,8 +47,15 @@ class Terms:
         unknown = set(self.surcharge_percent) - set(SURCHARGES)
         if unknown or any(pct < 0 for pct in self.surcharge_percent.values()):
             raise ValueError(f"surcharge_percent: keys among {SURCHARGES}, percents >= 0")
-        if min(self.rollover_cap_minutes, self.rollover_valid_days, self.approval_cap_minutes,
-               self.overage_rate) < 0:
+        if (
+            min(
+                self.rollover_cap_minutes,
+                self.rollover_valid_days,
+                self.approval_cap_minutes,
+                self.overage_rate,
+            )
+            < 0
+        ):
             raise ValueError("caps, days and rates cannot be negative")
         thresholds = tuple(self.alert_thresholds_percent)
         if any(pct < 1 for pct in thresholds) or list(thresholds) != sorted(set(thresholds)):
@@ -122,16 +130,20 @@ def rollover_minutes(included_minutes: int, drawn_from_included: int, terms: Ter
     return max(0, min(terms.rollover_cap_minutes, included_minutes - drawn_from_included))
 
 
-def crossed_thresholds(used_before: int, used_after: int, capacity: int, terms: Terms,
-                       already_sent: Iterable[int]) -> list[int]:
+def crossed_thresholds(
+    used_before: int, used_after: int, capacity: int, terms: Terms, already_sent: Iterable[int]
+) -> list[int]:
     """Thresholds reached by used_after and not yet sent, ascending. used_before is ignored on purpose."""
     del used_before  # for callers' logs only: the answer must not depend on the path taken
     if capacity < 0:
         raise ValueError("capacity cannot be negative")
     sent = set(already_sent)
     # Percents are >= 1, so "used_after > 0" only decides when capacity is 0: every threshold then.
-    return [pct for pct in terms.alert_thresholds_percent
-            if used_after > 0 and used_after * 100 >= pct * capacity and pct not in sent]
+    return [
+        pct
+        for pct in terms.alert_thresholds_percent
+        if used_after > 0 and used_after * 100 >= pct * capacity and pct not in sent
+    ]
 
 
 def overage_amount(extra_minutes: int, terms: Terms) -> int:
@@ -148,14 +160,21 @@ def _hours(minutes: int) -> str:
     return " ".join(parts + [f"{rest} minute{'s' * (rest != 1)}"] * bool(rest or not hours))
 
 
-def can_approve(requested_minutes: int, already_approved: int, used_minutes: int,
-                capacity_without_extra: int, terms: Terms) -> str | None:
+def can_approve(
+    requested_minutes: int,
+    already_approved: int,
+    used_minutes: int,
+    capacity_without_extra: int,
+    terms: Terms,
+) -> str | None:
     """None when the client may approve this much extra time now; otherwise why not, for them."""
     if requested_minutes <= 0:
         return "Choose how much extra time to approve: more than zero minutes."
     if used_minutes < capacity_without_extra:
-        return (f"Your plan still has {_hours(capacity_without_extra - used_minutes)} left this period. "
-                "Extra time can be approved once the plan's time is used up.")
+        return (
+            f"Your plan still has {_hours(capacity_without_extra - used_minutes)} left this period. "
+            "Extra time can be approved once the plan's time is used up."
+        )
     approvable = max(0, terms.approval_cap_minutes - already_approved)
     if requested_minutes > approvable:
         most = f"at most {_hours(approvable)} more" if approvable else "no more extra time"

@@ -9,6 +9,7 @@ version read, so concurrent writers retry instead of losing an alert), the alert
 (appended to alerts_sent, with their outbox emails) and the audit entry. The rules are pure
 functions in portal.ledger.rules; the writes are in portal.ledger.entries.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,13 +45,16 @@ def terms_for(tier) -> rules.Terms:
     hourly = tier is None
     return rules.Terms(
         increment_minutes=cat.terms.billing_increment_minutes,
-        surcharge_percent={"rush": cat.surcharges.rush_percent,
-                           "evenings_weekends": cat.surcharges.evenings_weekends_percent},
+        surcharge_percent={
+            "rush": cat.surcharges.rush_percent,
+            "evenings_weekends": cat.surcharges.evenings_weekends_percent,
+        },
         rollover_cap_minutes=0 if hourly else tier.rollover.max_hours * 60,
         rollover_valid_days=0 if hourly else tier.rollover.valid_days,
         alert_thresholds_percent=tuple(cat.terms.alert_thresholds_percent),
         approval_cap_minutes=0 if hourly else cat.terms.approval_cap_hours * 60,
-        overage_rate=cat.hourly.price if hourly else tier.overage_rate)
+        overage_rate=cat.hourly.price if hourly else tier.overage_rate,
+    )
 
 
 def month_of(at: datetime) -> tuple[datetime, datetime]:
@@ -63,6 +67,7 @@ def month_of(at: datetime) -> tuple[datetime, datetime]:
 class Retainer:
     """A client's contract as the ledger applies it: who, which period, which terms. tier None: an
     hourly client with prepaid hours."""
+
     email: str
     start: str
     end: str
@@ -91,8 +96,14 @@ def retainer_of(email: str) -> Retainer | None:
     if not has_period:
         return None
     hours = int(client.hours_per_month or tier.hours_per_month)
-    return Retainer(client.email, _iso(client.current_period_start), _iso(client.current_period_end),
-                    hours * 60, tier.id, terms_for(tier))
+    return Retainer(
+        client.email,
+        _iso(client.current_period_start),
+        _iso(client.current_period_end),
+        hours * 60,
+        tier.id,
+        terms_for(tier),
+    )
 
 
 def require_retainer(email: str) -> Retainer:
@@ -102,8 +113,10 @@ def require_retainer(email: str) -> Retainer:
 
         if client_record(client_key(email)) is None:
             raise errors.NotFound("No client has this email address.")
-        raise errors.Conflict("This client has no retainer period and no prepaid hours, so there are no hours "
-                              "to log against.", reason="no-retainer")
+        raise errors.Conflict(
+            "This client has no retainer period and no prepaid hours, so there are no hours to log against.",
+            reason="no-retainer",
+        )
     return found
 
 
@@ -116,9 +129,22 @@ def period_of(r: Retainer, create: bool = False):
         return Period.get(client_pk(r.email), period_sk(r.start), consistent_read=True)
     except DoesNotExist:
         pass
-    item = Period(client_pk(r.email), period_sk(r.start), start=r.start, end=r.end, tier=r.tier,
-                  included_minutes=r.included_minutes, rollover=[], prepaid=[], alerts_sent=[], used_minutes=0,
-                  approved_extra_minutes=0, version=0, status="open", created_at=_iso(now()))
+    item = Period(
+        client_pk(r.email),
+        period_sk(r.start),
+        start=r.start,
+        end=r.end,
+        tier=r.tier,
+        included_minutes=r.included_minutes,
+        rollover=[],
+        prepaid=[],
+        alerts_sent=[],
+        used_minutes=0,
+        approved_extra_minutes=0,
+        version=0,
+        status="open",
+        created_at=_iso(now()),
+    )
     previous = _previous(item)
     if previous is not None:
         _receive(item, previous, close_it=create)
@@ -135,8 +161,17 @@ def period_of(r: Retainer, create: bool = False):
 def _previous(item):
     from portal.models.ledger import Period
 
-    found = [p for p in Period.query(item.pk, Period.sk.between("period#", item.sk), scan_index_forward=False,
-                                     limit=2, consistent_read=True) if p.sk < item.sk]
+    found = [
+        p
+        for p in Period.query(
+            item.pk,
+            Period.sk.between("period#", item.sk),
+            scan_index_forward=False,
+            limit=2,
+            consistent_read=True,
+        )
+        if p.sk < item.sk
+    ]
     return found[0] if found else None
 
 
@@ -151,8 +186,15 @@ def _receive(item, previous, close_it: bool) -> None:
             rollover, prepaid = close.outgoing(previous, terms_for(None))
             item.prepaid = [PrepaidBucket(**b) for b in prepaid]
             return
-        close.close({"email": item.pk.split("#", 1)[1], "start": previous.start, "end": previous.end,
-                     "tier": None, "hours": 0})
+        close.close(
+            {
+                "email": item.pk.split("#", 1)[1],
+                "start": previous.start,
+                "end": previous.end,
+                "tier": None,
+                "hours": 0,
+            }
+        )
         previous = Period.get(previous.pk, previous.sk, consistent_read=True)
     if previous.status == "closed" and (previous.rollover_out or previous.prepaid_out):
         # The closed period's rollover arrives with the new period's first item (portal.ledger.close).
@@ -165,9 +207,15 @@ def _receive(item, previous, close_it: bool) -> None:
 def buckets(period) -> list[rules.Bucket]:
     found = [rules.Bucket("included", "included", int(period.included_minutes))]
     for number, bucket in enumerate(period.rollover or []):
-        found.append(rules.Bucket("rollover", f"rollover-{number}", int(bucket.minutes), _instant(bucket.expires_at)))
+        found.append(
+            rules.Bucket("rollover", f"rollover-{number}", int(bucket.minutes), _instant(bucket.expires_at))
+        )
     for bucket in period.prepaid or []:
-        found.append(rules.Bucket("prepaid", f"prepaid-{bucket.block_id}", int(bucket.minutes), _instant(bucket.expires_at)))
+        found.append(
+            rules.Bucket(
+                "prepaid", f"prepaid-{bucket.block_id}", int(bucket.minutes), _instant(bucket.expires_at)
+            )
+        )
     found.append(rules.Bucket("extra", "extra", int(period.approved_extra_minutes or 0)))
     return found
 
@@ -185,9 +233,15 @@ def entries_of(r_email: str, start: str) -> list:
 
 
 def entry_view(entry) -> dict:
-    return {"id": entry.entry_id, "date": entry.date, "minutes": int(entry.minutes),
-            "billed_minutes": int(entry.billed_minutes), "service": entry.service,
-            "description": entry.description or "", "surcharge": entry.surcharge}
+    return {
+        "id": entry.entry_id,
+        "date": entry.date,
+        "minutes": int(entry.minutes),
+        "billed_minutes": int(entry.billed_minutes),
+        "service": entry.service,
+        "description": entry.description or "",
+        "surcharge": entry.surcharge,
+    }
 
 
 def hours(email: str, practice: bool = False) -> dict | None:
@@ -199,20 +253,28 @@ def hours(email: str, practice: bool = False) -> dict | None:
     used, approved = int(period.used_minutes), int(period.approved_extra_minutes or 0)
     allocation = rules.allocate(used, buckets(period), at)
     live = [b for b in period.rollover or [] if _instant(b.expires_at) > at]
-    prepaid = sorted((b for b in period.prepaid or [] if _instant(b.expires_at) > at), key=lambda b: b.expires_at)
+    prepaid = sorted(
+        (b for b in period.prepaid or [] if _instant(b.expires_at) > at), key=lambda b: b.expires_at
+    )
     entries = sorted(entries_of(r.email, r.start), key=lambda e: (e.date, e.created_at))
     document = {
-        "period": {"start": period.start, "end": period.end}, "included_minutes": int(period.included_minutes),
+        "period": {"start": period.start, "end": period.end},
+        "included_minutes": int(period.included_minutes),
         "rollover_minutes": sum(int(b.minutes) for b in live),
         "rollover": [{"minutes": int(b.minutes), "expires_at": b.expires_at} for b in live],
         "prepaid_minutes": sum(int(b.minutes) for b in prepaid),
         "prepaid": [{"minutes": int(b.minutes), "expires_at": b.expires_at} for b in prepaid],
-        "hourly": r.hourly, "used_minutes": used,
-        "remaining_minutes": allocation.remaining_minutes, "approved_extra_minutes": approved,
-        "extra_used_minutes": allocation.by_kind["extra"], "approval_cap_minutes": r.terms.approval_cap_minutes,
-        "can_approve_extra": period.status == "open" and rules.can_approve(
-            60, approved, used, capacity(period, at), r.terms) is None,
-        "entries": [entry_view(e) for e in entries], "statements": statements_of(r.email)}
+        "hourly": r.hourly,
+        "used_minutes": used,
+        "remaining_minutes": allocation.remaining_minutes,
+        "approved_extra_minutes": approved,
+        "extra_used_minutes": allocation.by_kind["extra"],
+        "approval_cap_minutes": r.terms.approval_cap_minutes,
+        "can_approve_extra": period.status == "open"
+        and rules.can_approve(60, approved, used, capacity(period, at), r.terms) is None,
+        "entries": [entry_view(e) for e in entries],
+        "statements": statements_of(r.email),
+    }
     if practice:  # time beyond the approved extra: never billed, flagged for the assistant
         document.update(unfunded_minutes=allocation.unfunded_minutes, status=period.status)
     return document
@@ -222,9 +284,19 @@ def statements_of(email: str) -> list[dict]:
     """The closed periods, newest first, each with its downloadable statement."""
     from portal.models.ledger import Period, client_pk
 
-    closed = [p for p in Period.query(client_pk(email), Period.sk.startswith("period#"), scan_index_forward=False,
-                                      attributes_to_get=["start", "end", "status"]) if p.status == "closed"]
-    return [{"period_start": p.start, "period_end": p.end, "url": f"/api/me/statements/{p.start}"} for p in closed]
+    closed = [
+        p
+        for p in Period.query(
+            client_pk(email),
+            Period.sk.startswith("period#"),
+            scan_index_forward=False,
+            attributes_to_get=["start", "end", "status"],
+        )
+        if p.status == "closed"
+    ]
+    return [
+        {"period_start": p.start, "period_end": p.end, "url": f"/api/me/statements/{p.start}"} for p in closed
+    ]
 
 
 def _period_update(tx, r: Retainer, period, delta: int, at: datetime, extra_actions=()) -> list:
@@ -243,10 +315,22 @@ def _period_update(tx, r: Retainer, period, delta: int, at: datetime, extra_acti
         for percent in reached:
             condition &= ~Period.alerts_sent.contains(percent)
     tx.update(period, actions=actions, condition=condition)
-    return [outbox.message("ledger.alert", f"{r.email}#{period.start}#{percent}", to, to=to, email=r.email,
-                           percent=percent, used_minutes=used_after, capacity_minutes=room, period_end=period.end,
-                           hourly=r.hourly)
-            for percent in reached for to in ("client", "assistant")]
+    return [
+        outbox.message(
+            "ledger.alert",
+            f"{r.email}#{period.start}#{percent}",
+            to,
+            to=to,
+            email=r.email,
+            percent=percent,
+            used_minutes=used_after,
+            capacity_minutes=room,
+            period_end=period.end,
+            hourly=r.hourly,
+        )
+        for percent in reached
+        for to in ("client", "assistant")
+    ]
 
 
 def export(email: str) -> dict:
@@ -254,15 +338,22 @@ def export(email: str) -> dict:
     from portal.models.ledger import TRACKER_NAMES_PK, Entry, Period, TrackerNames, client_pk
 
     def plain(item) -> dict:
-        return {k: v.as_dict() if hasattr(v, "as_dict") else v for k, v in item.attribute_values.items()
-                if k not in ("pk", "sk")}
+        return {
+            k: v.as_dict() if hasattr(v, "as_dict") else v
+            for k, v in item.attribute_values.items()
+            if k not in ("pk", "sk")
+        }
 
     pk = client_pk(email)
     names = list(TrackerNames.query(TRACKER_NAMES_PK, TrackerNames.sk == client_key(email)))
-    return {"periods": [plain(p) | {"rollover": [b.as_dict() for b in p.rollover or []]}
-                        for p in Period.query(pk, Period.sk.startswith("period#"))],
-            "entries": [plain(e) for e in Entry.query(pk, Entry.sk.startswith("entry#"))],
-            "tracker_names": list(names[0].names) if names else []}
+    return {
+        "periods": [
+            plain(p) | {"rollover": [b.as_dict() for b in p.rollover or []]}
+            for p in Period.query(pk, Period.sk.startswith("period#"))
+        ],
+        "entries": [plain(e) for e in Entry.query(pk, Entry.sk.startswith("entry#"))],
+        "tracker_names": list(names[0].names) if names else [],
+    }
 
 
 def erase(email: str) -> int:

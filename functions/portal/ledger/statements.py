@@ -1,5 +1,6 @@
 """A closed period's statement: its entries, totals, rollover and extra hours billed, as CSV (the
 client downloads it from /account/) and as the email sent when the period closes."""
+
 from __future__ import annotations
 
 import csv
@@ -31,17 +32,27 @@ def csv_text(period, entries: list) -> str:
     writer = csv.writer(out)
     writer.writerow(["date", "service", "description", "minutes", "billed_minutes", "surcharge"])
     for entry in sorted(entries, key=lambda e: (e.date, e.created_at)):
-        writer.writerow([entry.date, entry.service or "", entry.description or "", int(entry.minutes),
-                         int(entry.billed_minutes), entry.surcharge or ""])
+        writer.writerow(
+            [
+                entry.date,
+                entry.service or "",
+                entry.description or "",
+                int(entry.minutes),
+                int(entry.billed_minutes),
+                entry.surcharge or "",
+            ]
+        )
     writer.writerow([])
     rolled = sum(int(b.minutes) for b in period.rollover_out or [])
-    for label, value in (("period", f"{period.start[:10]} to {period.end[:10]}"),
-                         ("included_minutes", int(period.included_minutes)),
-                         ("rolled_over_in_minutes", sum(int(b.minutes) for b in period.rollover or [])),
-                         ("used_minutes", int(period.used_minutes)),
-                         ("extra_billed_minutes", int(period.extra_billed_minutes or 0)),
-                         ("extra_billed_amount", catalog.money(int(period.overage_amount or 0))),
-                         ("rolling_over_minutes", rolled)):
+    for label, value in (
+        ("period", f"{period.start[:10]} to {period.end[:10]}"),
+        ("included_minutes", int(period.included_minutes)),
+        ("rolled_over_in_minutes", sum(int(b.minutes) for b in period.rollover or [])),
+        ("used_minutes", int(period.used_minutes)),
+        ("extra_billed_minutes", int(period.extra_billed_minutes or 0)),
+        ("extra_billed_amount", catalog.money(int(period.overage_amount or 0))),
+        ("rolling_over_minutes", rolled),
+    ):
         writer.writerow([label, value])
     return out.getvalue()
 
@@ -63,12 +74,18 @@ def render(params: dict) -> mail.Draft | None:
     used, extra = int(period.used_minutes), int(period.extra_billed_minutes or 0)
     rolled = sum(int(b.minutes) for b in period.rollover_out or [])
     brand = catalog.brand()
-    body = (f"Hello,\n\nYour statement for {period.start[:10]} to {period.end[:10]}:\n\n"
-            f"    Hours used: {_hours(used)} (of {_hours(int(period.included_minutes))} in your plan)\n"
-            f"    Extra hours billed: {_hours(extra)} ({catalog.money(int(period.overage_amount or 0))}, "
-            "on your next invoice)\n"
-            f"    Rolling over: {_hours(rolled)}\n\n"
-            f"Every entry is in the attached file, and on your account page: {settings().site_origin}/account/\n\n"
-            f"{brand.assistant_name}\n{brand.practice_name}\n")
-    return mail.Draft(params["email"], f"{brand.practice_name}: your statement for {period.start[:10]} to {period.end[:10]}",
-                      body, attachments=(mail.Attachment(name, text.encode("utf-8"), "text/csv; charset=UTF-8"),))
+    body = (
+        f"Hello,\n\nYour statement for {period.start[:10]} to {period.end[:10]}:\n\n"
+        f"    Hours used: {_hours(used)} (of {_hours(int(period.included_minutes))} in your plan)\n"
+        f"    Extra hours billed: {_hours(extra)} ({catalog.money(int(period.overage_amount or 0))}, "
+        "on your next invoice)\n"
+        f"    Rolling over: {_hours(rolled)}\n\n"
+        f"Every entry is in the attached file, and on your account page: {settings().site_origin}/account/\n\n"
+        f"{brand.assistant_name}\n{brand.practice_name}\n"
+    )
+    return mail.Draft(
+        params["email"],
+        f"{brand.practice_name}: your statement for {period.start[:10]} to {period.end[:10]}",
+        body,
+        attachments=(mail.Attachment(name, text.encode("utf-8"), "text/csv; charset=UTF-8"),),
+    )

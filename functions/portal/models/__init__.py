@@ -3,12 +3,13 @@
 A model's table name comes from the function's environment (template.yaml sets it, the local
 runner and the tests set the same names), read once through portal.settings.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
 
-from portal.settings import settings
 from portal.observability import trace_aws_calls
+from portal.settings import settings
 
 
 def table_meta(table_name: str) -> type:

@@ -5,6 +5,7 @@
 Query a month to read it in the console, newest last. `target` names a record (a booking id, an
 intake id) or, for an erased client, the SHA-256 of their email: never the email itself.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -31,5 +32,11 @@ class AuditEntry(Model):
     def new(cls, actor: str, action: str, target: str, now: datetime | None = None) -> "AuditEntry":
         now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
         at = now.strftime("%Y-%m-%dT%H:%M:%SZ")
-        return cls(now.strftime("%Y-%m"), f"{at}#{secrets.token_hex(3)}", at=at, actor=actor, action=action,
-                   target=target)
+        return cls(
+            now.strftime("%Y-%m"),
+            f"{at}#{secrets.token_hex(3)}",
+            at=at,
+            actor=actor,
+            action=action,
+            target=target,
+        )

@@ -6,6 +6,7 @@ token and of the session id are stored (the key), so nobody reading the table ca
 
 Index `by-email` (email -> id, keys only) lists a person's sessions: "sign out everywhere", erasure.
 """
+
 from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute

@@ -1,4 +1,5 @@
 """Billing records: Stripe invoices, the Stripe events already handled, and billing-portal links."""
+
 from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute

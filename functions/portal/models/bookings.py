@@ -10,6 +10,7 @@ Index `status-start_utc` lists bookings by status in time order: `Booking.by_sta
 "confirmed", Booking.start_utc >= now)` is the assistant's "upcoming calls". Locks and counters
 have no status, so they stay out of it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -135,8 +136,10 @@ class DayCount(Model):
 
 def unreadable(booking_id: str, why: str) -> None:
     """Logs a booking the code cannot read (by id only: never its name or email)."""
-    logger.warning("booking skipped: unreadable item (fix it in the console)", extra={"booking_id": booking_id,
-                                                                                       "problem": why})
+    logger.warning(
+        "booking skipped: unreadable item (fix it in the console)",
+        extra={"booking_id": booking_id, "problem": why},
+    )
 
 
 def span(booking) -> tuple[datetime, datetime] | None:
@@ -159,13 +162,18 @@ def each_readable(results: Iterable) -> Iterator[Booking]:
             unreadable(str(raw.get("id", {}).get("S", "?")), f"attributes: {type(error).__name__}")
 
 
-def confirmed_spans(start_text: str, end_text: str, exclude: str | None = None) -> list[tuple[datetime, datetime]]:
+def confirmed_spans(
+    start_text: str, end_text: str, exclude: str | None = None
+) -> list[tuple[datetime, datetime]]:
     """(start, end) of every confirmed booking starting in [start_text, end_text], but `exclude`:
     ONE Query on the status index, its id, start and end only, read from the raw items. A month of
     bookings is hundreds of items, and building a model object for each was about a third of the
     availability's time (bench/README.md); an unreadable item is skipped and logged, as `span` does."""
-    results = Booking.by_status.query(CONFIRMED, Booking.start_utc.between(start_text, end_text),
-                                      attributes_to_get=[Booking.id, Booking.start_utc, Booking.end_utc])
+    results = Booking.by_status.query(
+        CONFIRMED,
+        Booking.start_utc.between(start_text, end_text),
+        attributes_to_get=[Booking.id, Booking.start_utc, Booking.end_utc],
+    )
     results._map_fn = None  # pynamodb 6 ResultIterator: raw items, as each_readable reads them
     spans = []
     for raw in results:

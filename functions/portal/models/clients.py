@@ -1,4 +1,5 @@
 """Clients, keyed by email: one item per person, shared by bookings, intakes and retainers."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -66,8 +67,14 @@ class Client(Model):
     by_stripe_customer = ClientsByStripeCustomer()
 
     @classmethod
-    def seen_actions(cls, *, name: str | None = None, company: str | None = None,
-                     now: datetime | None = None, first_name: str | None = None) -> list:
+    def seen_actions(
+        cls,
+        *,
+        name: str | None = None,
+        company: str | None = None,
+        now: datetime | None = None,
+        first_name: str | None = None,
+    ) -> list:
         """Update actions that create the client if new and refresh what we know; usable in a
         plain update or inside a TransactWrite next to the record that introduced the client.
         `first_name` is kept only when the client has no name yet (a public booking form must not

@@ -12,9 +12,10 @@ status (a closed period takes no more changes). alerts_sent only grows, so an al
 An entry is found by its id alone through the sparse KEYS_ONLY index by-entry-id (PATCH/DELETE
 /api/practice/time-entries/{id}); a deleted entry is kept (deleted_at set) with its history.
 """
+
 from __future__ import annotations
 
-from pynamodb.attributes import (ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute)
+from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
@@ -48,6 +49,7 @@ class RolloverBucket(MapAttribute):
 
 class PrepaidBucket(MapAttribute):
     """A prepaid block's hours still to draw; carried from period to period until used or expired."""
+
     block_id = UnicodeAttribute()  # the Checkout Session that paid for it
     minutes = NumberAttribute()
     expires_at = UnicodeAttribute()  # ISO 8601 UTC
@@ -129,6 +131,7 @@ def purchase_sk(session_id: str) -> str:
 
 class Purchase(Model):
     """A prepaid block paid for (written once by the webhook), credited once to a period."""
+
     Meta = table_meta(settings().ledger_table or "LedgerTable")
 
     pk = UnicodeAttribute(hash_key=True)

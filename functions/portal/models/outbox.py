@@ -9,6 +9,7 @@ Ids are deterministic (message, subject, version): a change that is retried writ
 rendered from the records when it is delivered (an erased client's messages render to nothing).
 `due` is set only while a message waits (sparse index `by-due`): the sweep's work list.
 """
+
 from __future__ import annotations
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute

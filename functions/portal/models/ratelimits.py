@@ -1,4 +1,5 @@
 """Rate-limit counters: one item per endpoint, source IP and time window, deleted by TTL."""
+
 from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute

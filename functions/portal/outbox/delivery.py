@@ -3,6 +3,7 @@ it is sent and marked sent after (portal.outbox.service says why that sends it o
 renderer is named here as "module:function" and imported when its first message is delivered,
 so the functions that only write messages never load them.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -61,12 +62,19 @@ def _claim(message_id: str, now: datetime):
     item = OutboxMessage(message_id)
     stale = utc_text(now - timedelta(seconds=CLAIM_SECONDS))
     try:
-        item.update(actions=[OutboxMessage.status.set(SENDING), OutboxMessage.claimed_at.set(utc_text(now)),
-                             OutboxMessage.attempts.add(1),
-                             OutboxMessage.due.set(utc_text(now + timedelta(seconds=CLAIM_SECONDS)))],
-                    condition=OutboxMessage.id.exists() & (
-                        (OutboxMessage.status == PENDING)
-                        | ((OutboxMessage.status == SENDING) & (OutboxMessage.claimed_at < stale))))
+        item.update(
+            actions=[
+                OutboxMessage.status.set(SENDING),
+                OutboxMessage.claimed_at.set(utc_text(now)),
+                OutboxMessage.attempts.add(1),
+                OutboxMessage.due.set(utc_text(now + timedelta(seconds=CLAIM_SECONDS))),
+            ],
+            condition=OutboxMessage.id.exists()
+            & (
+                (OutboxMessage.status == PENDING)
+                | ((OutboxMessage.status == SENDING) & (OutboxMessage.claimed_at < stale))
+            ),
+        )
     except UpdateError as error:
         if errors.condition_failed(error):
             return None  # delivered, being delivered, dead or gone: nothing to do
@@ -77,15 +85,23 @@ def _claim(message_id: str, now: datetime):
 def _finish(item, status: str, now: datetime, error: str | None = None) -> None:
     from portal.models.outbox import OutboxMessage
 
-    actions = [OutboxMessage.status.set(status), OutboxMessage.queue.remove(), OutboxMessage.due.remove(),
-               OutboxMessage.expires_at.set(now + KEEP_DONE)]
+    actions = [
+        OutboxMessage.status.set(status),
+        OutboxMessage.queue.remove(),
+        OutboxMessage.due.remove(),
+        OutboxMessage.expires_at.set(now + KEEP_DONE),
+    ]
     if status == "sent":
         actions.append(OutboxMessage.sent_at.set(utc_text(now)))
     if error:
         actions.append(OutboxMessage.last_error.set(error))
     if status == "dead":  # kept for the redrive: it lists the dead ones through the same index
-        actions = [OutboxMessage.status.set(status), OutboxMessage.queue.set("dead"),
-                   OutboxMessage.due.set(utc_text(now)), OutboxMessage.last_error.set(error or "")]
+        actions = [
+            OutboxMessage.status.set(status),
+            OutboxMessage.queue.set("dead"),
+            OutboxMessage.due.set(utc_text(now)),
+            OutboxMessage.last_error.set(error or ""),
+        ]
     item.update(actions=actions)
 
 
@@ -96,8 +112,13 @@ def _release(item, now: datetime, error: str) -> None:
         _finish(item, DEAD, now, error)
         count("OutboxDead")
         return
-    item.update(actions=[OutboxMessage.status.set(PENDING), OutboxMessage.last_error.set(error),
-                         OutboxMessage.due.set(utc_text(now + backoff(int(item.attempts))))])
+    item.update(
+        actions=[
+            OutboxMessage.status.set(PENDING),
+            OutboxMessage.last_error.set(error),
+            OutboxMessage.due.set(utc_text(now + backoff(int(item.attempts)))),
+        ]
+    )
 
 
 def deliver(message_id: str, now: datetime | None = None) -> str:
@@ -114,8 +135,10 @@ def deliver(message_id: str, now: datetime | None = None) -> str:
     except Exception as error:
         _release(item, now, type(error).__name__)
         count("OutboxRetried")
-        logger.warning("outbox delivery failed", extra={"message": item.message, "attempts": int(item.attempts),
-                                                        "error": type(error).__name__})
+        logger.warning(
+            "outbox delivery failed",
+            extra={"message": item.message, "attempts": int(item.attempts), "error": type(error).__name__},
+        )
         raise
     _finish(item, SENT if outcome == "sent" else SKIPPED, now, None if outcome == "sent" else outcome)
     count("OutboxDelivered" if outcome == "sent" else "OutboxSkipped")
@@ -159,8 +182,14 @@ def redrive(now: datetime | None = None) -> dict:
     now = now or datetime.now(UTC)
     revived = 0
     for item in OutboxMessage.by_due.query("dead"):
-        item.update(actions=[OutboxMessage.status.set(PENDING), OutboxMessage.attempts.set(0),
-                             OutboxMessage.queue.set(WAITING), OutboxMessage.due.set(utc_text(now))],
-                    condition=OutboxMessage.status == "dead")
+        item.update(
+            actions=[
+                OutboxMessage.status.set(PENDING),
+                OutboxMessage.attempts.set(0),
+                OutboxMessage.queue.set(WAITING),
+                OutboxMessage.due.set(utc_text(now)),
+            ],
+            condition=OutboxMessage.status == "dead",
+        )
         revived += 1
     return {"revived": revived, **sweep(now)}

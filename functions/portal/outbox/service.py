@@ -9,6 +9,7 @@ and the sweep racing the stream send it once. The one gap is a crash between SES
 message and the mark: the claim goes stale after CLAIM_SECONDS and the sweep sends it again (at
 least once, never lost).
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -18,25 +19,27 @@ FIRST_SWEEP = timedelta(minutes=2)  # the stream normally delivers within a seco
 
 # Every message a change may add; portal.outbox.delivery renders or runs each (a unit test keeps
 # the two in step). Only the OutboxFunction imports delivery and, through it, every renderer.
-MESSAGES = frozenset({
-    "booking.confirmed",
-    "booking.rescheduled",
-    "booking.cancelled",
-    "booking.assistant",
-    "booking.link",
-    "intake.assistant",
-    "intake.client",
-    "billing.notice",
-    "billing.link",
-    "auth.link",
-    "ledger.statement",
-    "ledger.alert",
-    "ledger.extra",
-    "reminder.sync",
-    "ledger.close",
-    "ledger.prepaid",
-    "ledger.prepaid_receipt",
-})
+MESSAGES = frozenset(
+    {
+        "booking.confirmed",
+        "booking.rescheduled",
+        "booking.cancelled",
+        "booking.assistant",
+        "booking.link",
+        "intake.assistant",
+        "intake.client",
+        "billing.notice",
+        "billing.link",
+        "auth.link",
+        "ledger.statement",
+        "ledger.alert",
+        "ledger.extra",
+        "reminder.sync",
+        "ledger.close",
+        "ledger.prepaid",
+        "ledger.prepaid_receipt",
+    }
+)
 
 
 def utc_text(instant: datetime) -> str:
@@ -51,8 +54,16 @@ def message(name: str, subject: str, version: str | int = "", now: datetime | No
         raise ValueError(f"unknown outbox message {name!r}")
     now = now or datetime.now(UTC)
     key = "#".join(str(part) for part in (name, subject, version) if part != "")
-    return OutboxMessage(key, message=name, params=params, status=PENDING, attempts=0, created_at=utc_text(now),
-                         queue=WAITING, due=utc_text(now + FIRST_SWEEP))
+    return OutboxMessage(
+        key,
+        message=name,
+        params=params,
+        status=PENDING,
+        attempts=0,
+        created_at=utc_text(now),
+        queue=WAITING,
+        due=utc_text(now + FIRST_SWEEP),
+    )
 
 
 def add(tx, *messages) -> list[str]:

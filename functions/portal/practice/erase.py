@@ -2,6 +2,7 @@
 invoices stay, as the law requires, with the email replaced by its digest; an audit entry records
 who erased whom (by digest) and when. Many items, so it runs step by step, each step safe to
 repeat: a second run after a failure finishes the job and erases nothing twice."""
+
 from __future__ import annotations
 
 from pynamodb.exceptions import DeleteError
@@ -30,7 +31,9 @@ def _bookings(email: str, digest: str) -> int:
                 keys, day_key = store.held(item, rules())
                 store.release(tx, item.id, keys, day_key if item.start > booking.now() else None)
             # The booking is gone: delivering this deletes its reminder schedule.
-            outbox.add(tx, outbox.message("reminder.sync", item.id, f"erased-{digest[7:19]}", booking_id=item.id))
+            outbox.add(
+                tx, outbox.message("reminder.sync", item.id, f"erased-{digest[7:19]}", booking_id=item.id)
+            )
         erased += 1
     return erased
 
@@ -44,7 +47,9 @@ def erase(actor: str, email: str, confirm_email: str) -> dict:
 
     key = client_key(email)
     if client_key(confirm_email) != key:
-        raise errors.Invalid("Type the client's email address exactly to confirm the erasure.", field="confirm_email")
+        raise errors.Invalid(
+            "Type the client's email address exactly to confirm the erasure.", field="confirm_email"
+        )
     if key == client_key(settings().assistant_email):
         raise errors.Invalid("The assistant's own address cannot be erased here.", field="confirm_email")
     digest = email_digest(key)

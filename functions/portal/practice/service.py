@@ -1,6 +1,7 @@
 """The assistant's use cases. Each change writes its audit entry (who, what, when) in the same
 transaction as the change itself, so no action goes unrecorded and no record claims one that
 did not happen. Erasure is the exception: many items, done step by step and safe to run again."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -29,10 +30,18 @@ def email_digest(email: str) -> str:
 
 def _row(client, next_calls: dict, new_intakes: dict) -> dict:
     shown = account.retainer(client) or {}
-    return {"email": client.email, "name": client.name, "company": client.company, "tier": shown.get("tier"),
-            "tier_name": shown.get("tier_name"), "status": client.retainer_status,
-            "current_period_end": shown.get("current_period_end"), "next_call": next_calls.get(client.email),
-            "last_contact": account._iso(client.updated_at), "new_intakes": new_intakes.get(client.email, 0)}
+    return {
+        "email": client.email,
+        "name": client.name,
+        "company": client.company,
+        "tier": shown.get("tier"),
+        "tier_name": shown.get("tier_name"),
+        "status": client.retainer_status,
+        "current_period_end": shown.get("current_period_end"),
+        "next_call": next_calls.get(client.email),
+        "last_contact": account._iso(client.updated_at),
+        "new_intakes": new_intakes.get(client.email, 0),
+    }
 
 
 def clients(status: str | None = None, text: str | None = None) -> list[dict]:
@@ -53,7 +62,7 @@ def clients(status: str | None = None, text: str | None = None) -> list[dict]:
     if text:
         needle = text.strip().lower()
         rows = [r for r in rows if any(needle in (r[k] or "").lower() for k in ("email", "name", "company"))]
-    return sorted(rows, key=lambda r: ((r["name"] or r["email"]).lower()))
+    return sorted(rows, key=lambda r: (r["name"] or r["email"]).lower())
 
 
 def client(email: str) -> dict:
@@ -61,10 +70,16 @@ def client(email: str) -> dict:
     if record is None:
         raise errors.NotFound("No client has this email address.")
     key = record.email
-    return {"client": _row(record, {}, {}), "bookings": [*account.bookings(key, with_links=False)["upcoming"],
-                                                       *account.bookings(key, with_links=False)["past"]],
-            "intakes": account.intakes(key), "invoices": account.invoices(key),
-            "hours": ledger.hours(key, practice=True)}
+    return {
+        "client": _row(record, {}, {}),
+        "bookings": [
+            *account.bookings(key, with_links=False)["upcoming"],
+            *account.bookings(key, with_links=False)["past"],
+        ],
+        "intakes": account.intakes(key),
+        "invoices": account.invoices(key),
+        "hours": ledger.hours(key, practice=True),
+    }
 
 
 def bookings(when: str = "upcoming") -> list[dict]:
@@ -75,8 +90,10 @@ def bookings(when: str = "upcoming") -> list[dict]:
     if when == "upcoming":
         found = Booking.by_status.query(CONFIRMED, Booking.start_utc >= now)
     else:
-        found = [*Booking.by_status.query(CONFIRMED, Booking.start_utc < now),
-                 *Booking.by_status.query(CANCELLED)]
+        found = [
+            *Booking.by_status.query(CONFIRMED, Booking.start_utc < now),
+            *Booking.by_status.query(CANCELLED),
+        ]
     shown = []
     for item in found:
         try:
@@ -89,23 +106,39 @@ def bookings(when: str = "upcoming") -> list[dict]:
 def cancel_booking(actor: str, booking_id: str) -> dict:
     from portal.booking import service as booking
 
-    return {**booking.cancel_for_client(booking_id, also=(_audit(actor, "booking.cancel", booking_id),)),
-            "manage_url": None}
+    return {
+        **booking.cancel_for_client(booking_id, also=(_audit(actor, "booking.cancel", booking_id),)),
+        "manage_url": None,
+    }
 
 
 def reschedule_booking(actor: str, booking_id: str, start: str) -> dict:
     from portal.booking import service as booking
 
-    return {**booking.reschedule_for_client(booking_id, start, also=(_audit(actor, "booking.reschedule", booking_id),)),
-            "manage_url": None}
+    return {
+        **booking.reschedule_for_client(
+            booking_id, start, also=(_audit(actor, "booking.reschedule", booking_id),)
+        ),
+        "manage_url": None,
+    }
 
 
 def intakes(status: str = "new") -> list[dict]:
     from portal.models.intakes import Intake
 
-    return [{"id": i.id, "client_email": i.client_email, "name": i.name, "company": i.company,
-             "created_at": account._iso(i.created_at), "status": i.status, "services": list(i.services),
-             "hours_per_month": int(i.hours_per_month)} for i in Intake.by_status.query(status)]
+    return [
+        {
+            "id": i.id,
+            "client_email": i.client_email,
+            "name": i.name,
+            "company": i.company,
+            "created_at": account._iso(i.created_at),
+            "status": i.status,
+            "services": list(i.services),
+            "hours_per_month": int(i.hours_per_month),
+        }
+        for i in Intake.by_status.query(status)
+    ]
 
 
 def mark_reviewed(actor: str, intake_id: str) -> dict:
@@ -117,8 +150,11 @@ def mark_reviewed(actor: str, intake_id: str) -> dict:
     now = datetime.now(UTC)
     try:
         with TransactWrite(connection=connection()) as tx:
-            tx.update(Intake(intake_id), actions=[Intake.status.set("reviewed"), Intake.updated_at.set(now)],
-                      condition=Intake.id.exists())
+            tx.update(
+                Intake(intake_id),
+                actions=[Intake.status.set("reviewed"), Intake.updated_at.set(now)],
+                condition=Intake.id.exists(),
+            )
             tx.save(_audit(actor, "intake.reviewed", intake_id))
     except TransactWriteError as error:
         if any(errors.failed_conditions(error)):

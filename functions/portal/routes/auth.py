@@ -1,6 +1,7 @@
 """Sign-in over HTTP: ask for a link, open a session with it, sign out, who am I.
 
 Routes parse and answer; the rules live in portal.auth.service."""
+
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import Response, content_types
@@ -48,40 +49,72 @@ def me_of(session: service.Session) -> dict:
     return {"email": session.email, "name": client.name if client else None, "role": session.role}
 
 
-@router.post("/api/auth/link", summary="Email a sign-in link (same answer for every address)", status_code=202,
-             responses={202: {"description": "Accepted", "content": {"application/json": {"model": Accepted}}},
-                        429: api.error("Too many requests from this address or for this email")})
+@router.post(
+    "/api/auth/link",
+    summary="Email a sign-in link (same answer for every address)",
+    status_code=202,
+    responses={
+        202: {"description": "Accepted", "content": {"application/json": {"model": Accepted}}},
+        429: api.error("Too many requests from this address or for this email"),
+    },
+)
 def request_link(body: LinkRequest) -> Response[Accepted]:
     answer = service.request_link(str(body.email), client_ip.source_ip(router.current_event))
     return Response(202, content_types.APPLICATION_JSON, answer)
 
 
-@router.post("/api/auth/session", summary="Sign in with the emailed link's token (sets the session cookie)",
-             responses={200: {"description": "Signed in", "content": {"application/json": {"model": Me}}},
-                        400: api.error("The link expired, was used, or is unknown: ask for a new one")})
+@router.post(
+    "/api/auth/session",
+    summary="Sign in with the emailed link's token (sets the session cookie)",
+    responses={
+        200: {"description": "Signed in", "content": {"application/json": {"model": Me}}},
+        400: api.error("The link expired, was used, or is unknown: ask for a new one"),
+    },
+)
 def open_session(body: TokenBody) -> Response[Me]:
     session, cookie_id, max_age = service.open_session(body.token)
-    return Response(200, content_types.APPLICATION_JSON, me_of(session), cookies=[service.cookie(cookie_id, max_age)])
+    return Response(
+        200, content_types.APPLICATION_JSON, me_of(session), cookies=[service.cookie(cookie_id, max_age)]
+    )
 
 
-@router.post("/api/auth/sign-out", summary="End this session", status_code=204, middlewares=[guard.require()],
-             responses={204: {"description": "Signed out"}, 401: api.error("Not signed in"),
-                        403: api.error("Not from the portal's own pages")})
+@router.post(
+    "/api/auth/sign-out",
+    summary="End this session",
+    status_code=204,
+    middlewares=[guard.require()],
+    responses={
+        204: {"description": "Signed out"},
+        401: api.error("Not signed in"),
+        403: api.error("Not from the portal's own pages"),
+    },
+)
 def sign_out():
     service.sign_out(guard.session_of(router))
     return Response(204, cookies=[service.cookie("", 0)])
 
 
-@router.post("/api/auth/sign-out-everywhere", summary="End every session of this person", status_code=204,
-             middlewares=[guard.require()],
-             responses={204: {"description": "Signed out everywhere"}, 401: api.error("Not signed in"),
-                        403: api.error("Not from the portal's own pages")})
+@router.post(
+    "/api/auth/sign-out-everywhere",
+    summary="End every session of this person",
+    status_code=204,
+    middlewares=[guard.require()],
+    responses={
+        204: {"description": "Signed out everywhere"},
+        401: api.error("Not signed in"),
+        403: api.error("Not from the portal's own pages"),
+    },
+)
 def sign_out_everywhere():
     service.sign_out_everywhere(guard.session_of(router).email)
     return Response(204, cookies=[service.cookie("", 0)])
 
 
-@router.get("/api/me", summary="Who is signed in", middlewares=[guard.require()],
-            responses={200: {"description": "OK", "content": {"application/json": {"model": Me}}}, **_SIGNED_OUT})
+@router.get(
+    "/api/me",
+    summary="Who is signed in",
+    middlewares=[guard.require()],
+    responses={200: {"description": "OK", "content": {"application/json": {"model": Me}}}, **_SIGNED_OUT},
+)
 def me() -> Me:
     return me_of(guard.session_of(router))

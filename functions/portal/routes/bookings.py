@@ -1,6 +1,7 @@
 """Discovery-call booking over HTTP: availability, book, and the private manage link's actions.
 
 Routes parse and answer; every rule lives in portal.booking (service and slots)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -78,9 +79,11 @@ class NewBookingView(BookingView):
 
 def _answers(success: int, model: type[BaseModel], *codes: int) -> dict:
     """The route's documented answers: its success with `model`, and each error as {"message"}."""
-    described = {404: "No such booking (or a wrong token)",
-                 409: "Not a free slot under the rules, the booking changed, or its stored time is unreadable",
-                 503: "Try again later"}
+    described = {
+        404: "No such booking (or a wrong token)",
+        409: "Not a free slot under the rules, the booking changed, or its stored time is unreadable",
+        503: "Try again later",
+    }
     answers = {success: {"description": "OK", "content": {"application/json": {"model": model}}}}
     for code in codes:
         answers[code] = api.error(described[code])
@@ -90,8 +93,11 @@ def _answers(success: int, model: type[BaseModel], *codes: int) -> dict:
 BookingId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
-@router.get("/api/availability", summary="Free discovery-call slots, in the booker's time zone",
-            responses=_answers(200, Availability, 503))
+@router.get(
+    "/api/availability",
+    summary="Free discovery-call slots, in the booker's time zone",
+    responses=_answers(200, Availability, 503),
+)
 def get_availability(
     date_from: Annotated[date, Query(alias="from")],
     date_to: Annotated[date, Query(alias="to")],
@@ -100,31 +106,45 @@ def get_availability(
     return service.availability(date_from, date_to, tz)
 
 
-@router.post("/api/bookings", summary="Book a discovery call", status_code=201,
-             middlewares=[ratelimit.limit("bookings")],
-             responses=_answers(201, NewBookingView, 409, 503))
+@router.post(
+    "/api/bookings",
+    summary="Book a discovery call",
+    status_code=201,
+    middlewares=[ratelimit.limit("bookings")],
+    responses=_answers(201, NewBookingView, 409, 503),
+)
 def create_booking(booking: NewBooking) -> NewBookingView:
     ratelimit.enforce_email("bookings", booking.email)
     key = router.current_event.headers.get("idempotency-key")
-    return service.create_idempotent(booking.model_dump(mode="json"), key[:128] if key else None,
-                                      router.lambda_context)
+    return service.create_idempotent(
+        booking.model_dump(mode="json"), key[:128] if key else None, router.lambda_context
+    )
 
 
-@router.get("/api/bookings/<booking_id>", summary="A booking, through its private manage link",
-            responses=_answers(200, BookingView, 404, 409))
+@router.get(
+    "/api/bookings/<booking_id>",
+    summary="A booking, through its private manage link",
+    responses=_answers(200, BookingView, 404, 409),
+)
 def get_booking(booking_id: BookingId, token: Annotated[str, Query(max_length=128)] = "") -> BookingView:
     return service.show(booking_id, token)
 
 
-@router.post("/api/bookings/<booking_id>/cancel", summary="Cancel a booking",
-             middlewares=[ratelimit.limit("booking-changes")],
-             responses=_answers(200, BookingView, 404, 409, 503))
+@router.post(
+    "/api/bookings/<booking_id>/cancel",
+    summary="Cancel a booking",
+    middlewares=[ratelimit.limit("booking-changes")],
+    responses=_answers(200, BookingView, 404, 409, 503),
+)
 def cancel_booking(booking_id: BookingId, body: Token) -> BookingView:
     return service.cancel(booking_id, body.token)
 
 
-@router.post("/api/bookings/<booking_id>/reschedule", summary="Move a booking to another free slot",
-             middlewares=[ratelimit.limit("booking-changes")],
-             responses=_answers(200, BookingView, 404, 409, 503))
+@router.post(
+    "/api/bookings/<booking_id>/reschedule",
+    summary="Move a booking to another free slot",
+    middlewares=[ratelimit.limit("booking-changes")],
+    responses=_answers(200, BookingView, 404, 409, 503),
+)
 def reschedule_booking(booking_id: BookingId, body: Reschedule) -> BookingView:
     return service.reschedule(booking_id, body.token, body.start)

@@ -1,5 +1,6 @@
 """The hours ledger over HTTP: the client's meter and extra-hours approval (their own session only),
 the assistant's time entries, imports and tracker names (portal.ledger)."""
+
 from __future__ import annotations
 
 from datetime import date as Date
@@ -61,8 +62,12 @@ def _actor() -> str:
     return guard.session_of(router).email
 
 
-@router.get("/api/me/hours", summary="The signed-in client's hours this period", middlewares=_CLIENT,
-            responses={**_OK, 404: api.error("No retainer: no hours ledger"), **_GUARDED})
+@router.get(
+    "/api/me/hours",
+    summary="The signed-in client's hours this period",
+    middlewares=_CLIENT,
+    responses={**_OK, 404: api.error("No retainer: no hours ledger"), **_GUARDED},
+)
 def my_hours() -> dict:
     found = ledger.hours(_actor())
     if found is None:
@@ -70,40 +75,76 @@ def my_hours() -> dict:
     return found
 
 
-@router.get("/api/me/statements/<period_start>", summary="A closed period's statement, as CSV",
-            middlewares=_CLIENT, responses={200: {"description": "A CSV attachment"},
-                                            404: api.error("No closed period starts then"), **_GUARDED})
+@router.get(
+    "/api/me/statements/<period_start>",
+    summary="A closed period's statement, as CSV",
+    middlewares=_CLIENT,
+    responses={
+        200: {"description": "A CSV attachment"},
+        404: api.error("No closed period starts then"),
+        **_GUARDED,
+    },
+)
 def my_statement(period_start: Annotated[str, Path(min_length=10, max_length=40, pattern=r"^[0-9TZ:-]+$")]):
     from portal.ledger import statements
 
     name, text = statements.statement(guard.session_of(router).email, unquote(period_start))
-    return Response(200, "text/csv; charset=utf-8", text,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+    return Response(
+        200,
+        "text/csv; charset=utf-8",
+        text,
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )
 
 
-@router.post("/api/me/extra-hours", summary="Approve extra hours (once the period's hours are used)",
-             middlewares=_CLIENT, responses={**_OK, 409: api.error("Not allowed now, or over the cap"), **_GUARDED})
+@router.post(
+    "/api/me/extra-hours",
+    summary="Approve extra hours (once the period's hours are used)",
+    middlewares=_CLIENT,
+    responses={**_OK, 409: api.error("Not allowed now, or over the cap"), **_GUARDED},
+)
 def approve_extra(body: ExtraHours) -> dict:
     return entries.approve_extra(_actor(), body.hours)
 
 
-@router.post("/api/practice/time-entries", summary="Log time for a client", status_code=201,
-             middlewares=_ASSISTANT,
-             responses={201: {"description": "Logged (a retry with the same Idempotency-Key: the same id)"},
-                        404: api.error("No such client"), **_CLOSED, **_GUARDED})
-def log_time(body: NewEntry,
-             idempotency_key: Annotated[Optional[str], Header(alias="idempotency-key", max_length=64)] = None):
+@router.post(
+    "/api/practice/time-entries",
+    summary="Log time for a client",
+    status_code=201,
+    middlewares=_ASSISTANT,
+    responses={
+        201: {"description": "Logged (a retry with the same Idempotency-Key: the same id)"},
+        404: api.error("No such client"),
+        **_CLOSED,
+        **_GUARDED,
+    },
+)
+def log_time(
+    body: NewEntry,
+    idempotency_key: Annotated[Optional[str], Header(alias="idempotency-key", max_length=64)] = None,
+):
     email = str(body.client_email)
     entries.check_service(body.service)
     r = ledger.require_retainer(email)
-    entry_id, _ = entries.log(_actor(), r, day=body.date.isoformat(), minutes=body.minutes, service=body.service,
-                              description=body.description, surcharge=body.surcharge,
-                              entry_id=entries.entry_id_for(email, idempotency_key) if idempotency_key else None)
+    entry_id, _ = entries.log(
+        _actor(),
+        r,
+        day=body.date.isoformat(),
+        minutes=body.minutes,
+        service=body.service,
+        description=body.description,
+        surcharge=body.surcharge,
+        entry_id=entries.entry_id_for(email, idempotency_key) if idempotency_key else None,
+    )
     return Response(201, content_types.APPLICATION_JSON, {"id": entry_id})
 
 
-@router.patch("/api/practice/time-entries/<entry_id>", summary="Edit a time entry", middlewares=_ASSISTANT,
-              responses={**_OK, 404: api.error("No such entry"), **_CLOSED, **_GUARDED})
+@router.patch(
+    "/api/practice/time-entries/<entry_id>",
+    summary="Edit a time entry",
+    middlewares=_ASSISTANT,
+    responses={**_OK, 404: api.error("No such entry"), **_CLOSED, **_GUARDED},
+)
 def edit_time(entry_id: EntryId, body: EntryChanges) -> dict:
     changes = body.model_dump(exclude_unset=True)
     for name in ("date", "minutes", "service"):
@@ -116,20 +157,28 @@ def edit_time(entry_id: EntryId, body: EntryChanges) -> dict:
     return entries.change(_actor(), entry_id, changes)
 
 
-@router.delete("/api/practice/time-entries/<entry_id>", summary="Delete a time entry", middlewares=_ASSISTANT,
-               responses={204: {"description": "Deleted"}, 404: api.error("No such entry"), **_CLOSED, **_GUARDED})
+@router.delete(
+    "/api/practice/time-entries/<entry_id>",
+    summary="Delete a time entry",
+    middlewares=_ASSISTANT,
+    responses={204: {"description": "Deleted"}, 404: api.error("No such entry"), **_CLOSED, **_GUARDED},
+)
 def delete_time(entry_id: EntryId):
     entries.change(_actor(), entry_id, None)
     return Response(204, content_types.APPLICATION_JSON, "")
 
 
-@router.post("/api/practice/time-entries/import",
-             summary="Import a time tracker's detailed CSV export (body: text/csv)",
-             description="The request body is the CSV file itself, sent with Content-Type: text/csv.",
-             middlewares=_ASSISTANT,
-             responses={**_OK, 422: api.error("The file is not a readable export of this format"), **_GUARDED})
-def import_time(format: Annotated[Literal["toggl", "clockify", "harvest"], Query()],
-                dry_run: Annotated[bool, Query()] = False) -> dict:
+@router.post(
+    "/api/practice/time-entries/import",
+    summary="Import a time tracker's detailed CSV export (body: text/csv)",
+    description="The request body is the CSV file itself, sent with Content-Type: text/csv.",
+    middlewares=_ASSISTANT,
+    responses={**_OK, 422: api.error("The file is not a readable export of this format"), **_GUARDED},
+)
+def import_time(
+    format: Annotated[Literal["toggl", "clockify", "harvest"], Query()],
+    dry_run: Annotated[bool, Query()] = False,
+) -> dict:
     event = router.current_event
     content_type = (event.headers or {}).get("content-type", "").split(";")[0].strip().lower()
     if content_type != "text/csv":
@@ -137,13 +186,21 @@ def import_time(format: Annotated[Literal["toggl", "clockify", "harvest"], Query
     return imports.import_csv(_actor(), format, event.decoded_body or "", dry_run)
 
 
-@router.get("/api/practice/clients/<email>/tracker-names", summary="The client's names in the time tracker",
-            middlewares=_ASSISTANT, responses={**_OK, 404: api.error("No such client"), **_GUARDED})
+@router.get(
+    "/api/practice/clients/<email>/tracker-names",
+    summary="The client's names in the time tracker",
+    middlewares=_ASSISTANT,
+    responses={**_OK, 404: api.error("No such client"), **_GUARDED},
+)
 def get_tracker_names(email: Email) -> dict:
     return {"names": imports.tracker_names(unquote(email))}
 
 
-@router.put("/api/practice/clients/<email>/tracker-names", summary="Set the client's names in the time tracker",
-            middlewares=_ASSISTANT, responses={**_OK, 404: api.error("No such client"), **_GUARDED})
+@router.put(
+    "/api/practice/clients/<email>/tracker-names",
+    summary="Set the client's names in the time tracker",
+    middlewares=_ASSISTANT,
+    responses={**_OK, 404: api.error("No such client"), **_GUARDED},
+)
 def set_tracker_names(email: Email, body: TrackerNames) -> dict:
     return {"names": imports.set_tracker_names(_actor(), unquote(email), body.names)}

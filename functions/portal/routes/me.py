@@ -1,6 +1,7 @@
 """The client's own records: the account page, the billing portal, "download my data".
 
 The client is the session's, never an id from the request (portal.auth.guard)."""
+
 from __future__ import annotations
 
 import json
@@ -15,31 +16,52 @@ from portal.auth import guard
 
 router = Router()
 _CLIENT = [guard.require("client")]
-_GUARDED = {401: api.error("Not signed in"), 403: api.error("Not a client's session, or not from the portal's pages")}
+_GUARDED = {
+    401: api.error("Not signed in"),
+    403: api.error("Not a client's session, or not from the portal's pages"),
+}
 
 
 class PortalUrl(BaseModel):
     url: str
 
 
-@router.get("/api/me/account", summary="The signed-in client's plan, invoices, calls and intakes",
-            middlewares=_CLIENT, responses={200: {"description": "OK"}, **_GUARDED})
+@router.get(
+    "/api/me/account",
+    summary="The signed-in client's plan, invoices, calls and intakes",
+    middlewares=_CLIENT,
+    responses={200: {"description": "OK"}, **_GUARDED},
+)
 def account() -> dict:
     return service.account(guard.session_of(router).email)
 
 
-@router.post("/api/me/billing-portal", summary="Open Stripe's billing portal for the signed-in client",
-             middlewares=_CLIENT,
-             responses={200: {"description": "OK", "content": {"application/json": {"model": PortalUrl}}},
-                        409: api.error("No subscription yet"), 503: api.error("Stripe unavailable"), **_GUARDED})
+@router.post(
+    "/api/me/billing-portal",
+    summary="Open Stripe's billing portal for the signed-in client",
+    middlewares=_CLIENT,
+    responses={
+        200: {"description": "OK", "content": {"application/json": {"model": PortalUrl}}},
+        409: api.error("No subscription yet"),
+        503: api.error("Stripe unavailable"),
+        **_GUARDED,
+    },
+)
 def billing_portal() -> PortalUrl:
     return PortalUrl(url=service.billing_portal_url(guard.session_of(router).email))
 
 
-@router.get("/api/me/export", summary="Every record the portal keeps about the signed-in client, as a JSON file",
-            middlewares=_CLIENT, responses={200: {"description": "A JSON attachment"}, **_GUARDED})
+@router.get(
+    "/api/me/export",
+    summary="Every record the portal keeps about the signed-in client, as a JSON file",
+    middlewares=_CLIENT,
+    responses={200: {"description": "A JSON attachment"}, **_GUARDED},
+)
 def export():
     body = json.dumps(service.export(guard.session_of(router).email), indent=2, default=str)
-    return Response(200, content_types.APPLICATION_JSON, body,
-                    headers={"Content-Disposition": 'attachment; filename="my-data.json"',
-                             "Cache-Control": "no-store"})
+    return Response(
+        200,
+        content_types.APPLICATION_JSON,
+        body,
+        headers={"Content-Disposition": 'attachment; filename="my-data.json"', "Cache-Control": "no-store"},
+    )

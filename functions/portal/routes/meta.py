@@ -1,4 +1,5 @@
 """Routes every deployment has: health, the public catalog, and the API's own OpenAPI document."""
+
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import Response, content_types
@@ -21,5 +22,4 @@ def get_catalog() -> dict:
 
 @router.get("/api/openapi.json", summary="This API's OpenAPI document", include_in_schema=False)
 def openapi_document():
-    return Response(status_code=200, content_type=content_types.APPLICATION_JSON,
-                    body=api.openapi_json())
+    return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=api.openapi_json())

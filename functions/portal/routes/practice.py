@@ -2,6 +2,7 @@
 
 Every route admits the assistant's session only (portal.auth.guard); changes are audited in the
 same transaction (portal.practice.service)."""
+
 from __future__ import annotations
 
 from typing import Annotated, Literal, Optional
@@ -19,7 +20,10 @@ from portal.practice import service
 
 router = Router()
 _ASSISTANT = [guard.require("assistant")]
-_GUARDED = {401: api.error("Not signed in"), 403: api.error("Not the assistant, or not from the portal's pages")}
+_GUARDED = {
+    401: api.error("Not signed in"),
+    403: api.error("Not the assistant, or not from the portal's pages"),
+}
 _OK = {200: {"description": "OK"}}
 BookingId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 IntakeId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -42,59 +46,99 @@ def _actor() -> str:
     return guard.session_of(router).email
 
 
-@router.get("/api/practice/clients", summary="Clients, filterable", middlewares=_ASSISTANT,
-            responses={**_OK, **_GUARDED})
-def list_clients(status: Annotated[Optional[Literal["active", "past_due", "canceled", "none"]], Query()] = None,
-                 q: Annotated[Optional[str], Query(max_length=100)] = None) -> dict:
+@router.get(
+    "/api/practice/clients",
+    summary="Clients, filterable",
+    middlewares=_ASSISTANT,
+    responses={**_OK, **_GUARDED},
+)
+def list_clients(
+    status: Annotated[Optional[Literal["active", "past_due", "canceled", "none"]], Query()] = None,
+    q: Annotated[Optional[str], Query(max_length=100)] = None,
+) -> dict:
     return {"clients": service.clients(status, q)}
 
 
-@router.get("/api/practice/clients/<email>", summary="One client's records", middlewares=_ASSISTANT,
-            responses={**_OK, 404: api.error("No such client"), **_GUARDED})
+@router.get(
+    "/api/practice/clients/<email>",
+    summary="One client's records",
+    middlewares=_ASSISTANT,
+    responses={**_OK, 404: api.error("No such client"), **_GUARDED},
+)
 def get_client(email: Email) -> dict:
     return service.client(unquote(email))
 
 
-@router.post("/api/practice/clients/<email>/erase", summary="Erase a client's personal data (GDPR)",
-             middlewares=_ASSISTANT, responses={**_OK, 422: api.error("Confirmation does not match"), **_GUARDED})
+@router.post(
+    "/api/practice/clients/<email>/erase",
+    summary="Erase a client's personal data (GDPR)",
+    middlewares=_ASSISTANT,
+    responses={**_OK, 422: api.error("Confirmation does not match"), **_GUARDED},
+)
 def erase_client(email: Email, body: EraseConfirm) -> dict:
     return erasure.erase(_actor(), unquote(email), str(body.confirm_email))
 
 
-@router.get("/api/practice/bookings", summary="Upcoming or past calls", middlewares=_ASSISTANT,
-            responses={**_OK, **_GUARDED})
+@router.get(
+    "/api/practice/bookings",
+    summary="Upcoming or past calls",
+    middlewares=_ASSISTANT,
+    responses={**_OK, **_GUARDED},
+)
 def list_bookings(when: Annotated[Literal["upcoming", "past"], Query()] = "upcoming") -> dict:
     return {"bookings": service.bookings(when)}
 
 
-@router.post("/api/practice/bookings/<booking_id>/cancel", summary="Cancel a call on the client's behalf",
-             middlewares=_ASSISTANT,
-             responses={**_OK, 404: api.error("No such booking"), 409: api.error("Already cancelled or started"),
-                        **_GUARDED})
+@router.post(
+    "/api/practice/bookings/<booking_id>/cancel",
+    summary="Cancel a call on the client's behalf",
+    middlewares=_ASSISTANT,
+    responses={
+        **_OK,
+        404: api.error("No such booking"),
+        409: api.error("Already cancelled or started"),
+        **_GUARDED,
+    },
+)
 def cancel_booking(booking_id: BookingId) -> dict:
     return service.cancel_booking(_actor(), booking_id)
 
 
-@router.post("/api/practice/bookings/<booking_id>/reschedule", summary="Move a call on the client's behalf",
-             middlewares=_ASSISTANT,
-             responses={**_OK, 404: api.error("No such booking"), 409: api.error("Not a free slot"), **_GUARDED})
+@router.post(
+    "/api/practice/bookings/<booking_id>/reschedule",
+    summary="Move a call on the client's behalf",
+    middlewares=_ASSISTANT,
+    responses={**_OK, 404: api.error("No such booking"), 409: api.error("Not a free slot"), **_GUARDED},
+)
 def reschedule_booking(booking_id: BookingId, body: NewStart) -> dict:
     return service.reschedule_booking(_actor(), booking_id, body.start)
 
 
-@router.get("/api/practice/intakes", summary="Intakes by status", middlewares=_ASSISTANT,
-            responses={**_OK, **_GUARDED})
+@router.get(
+    "/api/practice/intakes",
+    summary="Intakes by status",
+    middlewares=_ASSISTANT,
+    responses={**_OK, **_GUARDED},
+)
 def list_intakes(status: Annotated[Literal["new", "reviewed", "converted"], Query()] = "new") -> dict:
     return {"intakes": service.intakes(status)}
 
 
-@router.post("/api/practice/intakes/<intake_id>/reviewed", summary="Mark an intake reviewed",
-             middlewares=_ASSISTANT, responses={**_OK, 404: api.error("No such intake"), **_GUARDED})
+@router.post(
+    "/api/practice/intakes/<intake_id>/reviewed",
+    summary="Mark an intake reviewed",
+    middlewares=_ASSISTANT,
+    responses={**_OK, 404: api.error("No such intake"), **_GUARDED},
+)
 def mark_reviewed(intake_id: IntakeId) -> dict:
     return service.mark_reviewed(_actor(), intake_id)
 
 
-@router.get("/api/practice/audit", summary="What the assistant did, newest first", middlewares=_ASSISTANT,
-            responses={**_OK, **_GUARDED})
+@router.get(
+    "/api/practice/audit",
+    summary="What the assistant did, newest first",
+    middlewares=_ASSISTANT,
+    responses={**_OK, **_GUARDED},
+)
 def audit() -> dict:
     return {"entries": service.audit()}

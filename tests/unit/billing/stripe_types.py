@@ -3,6 +3,7 @@ version it pins), independently of the stand-in and of our code: every key must 
 attribute of the object's class (found by its `object` value, or as the parent's inner class),
 and every value must have the annotated kind (int, bool, str, literal, list, object, null only
 where Optional)."""
+
 from __future__ import annotations
 
 import decimal
@@ -28,7 +29,9 @@ def attributes(cls) -> dict:
     for klass in reversed(cls.__mro__):
         if klass is StripeObject or not issubclass(klass, StripeObject):
             continue
-        found.update({k: v for k, v in vars(klass).get("__annotations__", {}).items() if not k.startswith("_")})
+        found.update(
+            {k: v for k, v in vars(klass).get("__annotations__", {}).items() if not k.startswith("_")}
+        )
     found.pop("OBJECT_NAME", None)
     return found
 
@@ -66,7 +69,9 @@ def check(value, cls=None, path: str = "$") -> list[str]:
 def _check_value(item, annotation, owner, key: str, path: str) -> list[str]:
     options = _options(annotation)
     if item is None:
-        return [] if type(None) in options else [f"{path}: null, but {owner.__qualname__}.{key} is never null"]
+        return (
+            [] if type(None) in options else [f"{path}: null, but {owner.__qualname__}.{key} is never null"]
+        )
     literals = [v for o in options if typing.get_origin(o) is typing.Literal for v in typing.get_args(o)]
     kinds = []
     for option in options:
@@ -97,17 +102,22 @@ def _check_value(item, annotation, owner, key: str, path: str) -> list[str]:
         if not lists:
             return [f"{path}: a list, but {owner.__qualname__}.{key} is not"]
         element = lists[0][1]
-        return [p for i, v in enumerate(item) for p in _check_value(v, element, owner, key, f"{path}[{i}]")
-                ] if element is not None and not inner else [
-                    p for i, v in enumerate(item) for p in check(v, inner, f"{path}[{i}]")]
+        return (
+            [p for i, v in enumerate(item) for p in _check_value(v, element, owner, key, f"{path}[{i}]")]
+            if element is not None and not inner
+            else [p for i, v in enumerate(item) for p in check(v, inner, f"{path}[{i}]")]
+        )
     elif isinstance(item, dict):
         if UntypedStripeObject in kinds or typing.Any in kinds or dict in kinds:
             return []
         if ListObject in kinds:
-            element = next((typing.get_args(o)[0] for o in options if typing.get_origin(o) is ListObject), None)
+            element = next(
+                (typing.get_args(o)[0] for o in options if typing.get_origin(o) is ListObject), None
+            )
             target = _named(element) if isinstance(element, typing.ForwardRef) else element
             return check(item, ListObject, path) + [
-                p for i, v in enumerate(item.get("data", [])) for p in check(v, target, f"{path}.data[{i}]")]
+                p for i, v in enumerate(item.get("data", [])) for p in check(v, target, f"{path}.data[{i}]")
+            ]
         classes = [k for k in kinds if isinstance(k, type) and issubclass(k, StripeObject)]
         target = inner or (classes[0] if classes else None)
         if target is None and "object" not in item:

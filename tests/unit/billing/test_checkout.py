@@ -1,8 +1,8 @@
 """POST /api/checkout and GET /api/checkout/sessions/{id} against the stand-in."""
+
 from __future__ import annotations
 
 import pytest
-
 from portal.models.clients import Client
 
 EMAIL = "sam@example.com"
@@ -15,9 +15,15 @@ def test_checkout_returns_the_hosted_page_of_a_subscription_session_for_the_tier
     session = billing.objects["checkout_sessions"][body["session_id"]]
     assert body["url"] == session["url"] and body["session_id"].startswith("cs_test_")
     price = billing.objects["prices"][billing.hidden[session["id"]]["lines"][0]["price"]]
-    assert (price["lookup_key"], price["unit_amount"], session["mode"]) == ("professional-20", 76000, "subscription")
+    assert (price["lookup_key"], price["unit_amount"], session["mode"]) == (
+        "professional-20",
+        76000,
+        "subscription",
+    )
     assert session["customer_email"] == EMAIL
-    assert session["success_url"] == "http://127.0.0.1:8000/subscribe/success/?session_id={CHECKOUT_SESSION_ID}"
+    assert (
+        session["success_url"] == "http://127.0.0.1:8000/subscribe/success/?session_id={CHECKOUT_SESSION_ID}"
+    )
     assert session["cancel_url"] == "http://127.0.0.1:8000/subscribe/cancelled/"
     assert session["metadata"] == {"tier": "professional-20"}
     assert (session["allow_promotion_codes"], session["automatic_tax"]["enabled"]) == (False, False)
@@ -25,7 +31,6 @@ def test_checkout_returns_the_hosted_page_of_a_subscription_session_for_the_tier
 
 def test_promotion_codes_and_automatic_tax_are_settings(api, billing, monkeypatch):
     from portal import settings as settings_module
-
     from portal.billing import stripe_client, sync
 
     monkeypatch.setenv("CHECKOUT_PROMOTION_CODES", "true")
@@ -34,19 +39,32 @@ def test_promotion_codes_and_automatic_tax_are_settings(api, billing, monkeypatc
     untaxed = api.post("/api/checkout", {"tier": "essentials-10", "email": EMAIL})
     assert untaxed.status == 503  # as at Stripe: automatic tax needs prices with a tax_behavior
     assert sync.sync(stripe_client.client(), automatic_tax=True)[:1] == [
-        f"essentials-10: price {_price(billing, 'essentials-10')['id']} is now tax-exclusive"]
+        f"essentials-10: price {_price(billing, 'essentials-10')['id']} is now tax-exclusive"
+    ]
     session_id = api.post("/api/checkout", {"tier": "essentials-10", "email": EMAIL}).json()["session_id"]
     session = billing.objects["checkout_sessions"][session_id]
     assert (session["allow_promotion_codes"], session["automatic_tax"]["enabled"]) == (True, True)
     assert {p["tax_behavior"] for p in billing.objects["prices"].values() if p["lookup_key"]} == {"exclusive"}
-    Client(EMAIL, stripe_customer_id=billing.api_post_customers(None, {"email": EMAIL})["id"], **_dates()).save()
-    returning = api.post("/api/checkout", {"tier": "essentials-10", "email": EMAIL})  # Stripe Tax needs an address
+    Client(
+        EMAIL, stripe_customer_id=billing.api_post_customers(None, {"email": EMAIL})["id"], **_dates()
+    ).save()
+    returning = api.post(
+        "/api/checkout", {"tier": "essentials-10", "email": EMAIL}
+    )  # Stripe Tax needs an address
     assert returning.status == 200, returning.body
 
 
-@pytest.mark.parametrize("body", [{"tier": "platinum-99", "email": EMAIL}, {"tier": "", "email": EMAIL}, {},
-                                  {"tier": "essentials-10"}, {"tier": "essentials-10", "email": "nope"},
-                                  {"tier": "essentials-10", "email": EMAIL, "extra": 1}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"tier": "platinum-99", "email": EMAIL},
+        {"tier": "", "email": EMAIL},
+        {},
+        {"tier": "essentials-10"},
+        {"tier": "essentials-10", "email": "nope"},
+        {"tier": "essentials-10", "email": EMAIL, "extra": 1},
+    ],
+)
 def test_an_unknown_tier_a_missing_email_or_bad_body_is_a_422(api, billing, body):
     answer = api.post("/api/checkout", body)
     assert answer.status == 422, answer.body
@@ -71,12 +89,22 @@ def test_a_cancelled_client_may_subscribe_again(api, billing):
 
 def test_the_session_is_pending_until_the_webhook_even_after_payment(api, billing, deliver):
     session_id = api.post("/api/checkout", {"tier": "executive-40", "email": EMAIL}).json()["session_id"]
-    assert api.get(f"/api/checkout/sessions/{session_id}").json() == {"status": "pending", "tier": "executive-40", "hours": None, "email": EMAIL}
+    assert api.get(f"/api/checkout/sessions/{session_id}").json() == {
+        "status": "pending",
+        "tier": "executive-40",
+        "hours": None,
+        "email": EMAIL,
+    }
     events = billing.pay(session_id)  # paid at Stripe, the success page loads, no webhook yet
     assert api.get(f"/api/checkout/sessions/{session_id}").json()["status"] == "pending"
     for event in events:
         deliver(event)
-    assert api.get(f"/api/checkout/sessions/{session_id}").json() == {"status": "active", "tier": "executive-40", "hours": None, "email": EMAIL}
+    assert api.get(f"/api/checkout/sessions/{session_id}").json() == {
+        "status": "active",
+        "tier": "executive-40",
+        "hours": None,
+        "email": EMAIL,
+    }
 
 
 @pytest.mark.parametrize("session_id", ["cs_test_doesnotexist", "not-a-session", "cs_" + "a" * 260])
@@ -139,12 +167,18 @@ def test_a_returning_client_checks_out_as_the_same_stripe_customer(api, billing,
         assert deliver(event).status == 200
     again = Client.get(email)
     assert (again.retainer_status, again.tier, again.stripe_customer_id) == (
-        "active", "professional-20", first.stripe_customer_id)
+        "active",
+        "professional-20",
+        first.stripe_customer_id,
+    )
     assert [c["id"] for c in billing.objects["customers"].values() if c.get("email") == email] == [
-        first.stripe_customer_id]
+        first.stripe_customer_id
+    ]
 
 
-def test_a_live_subscription_stripe_knows_of_is_refused_before_its_webhook_arrives(api, billing, deliver, checkout):
+def test_a_live_subscription_stripe_knows_of_is_refused_before_its_webhook_arrives(
+    api, billing, deliver, checkout
+):
     client = _retainer(billing, deliver, checkout)
     billing.cancel(client.subscription_id)
     assert deliver(billing.events[-1]).status == 200
@@ -156,7 +190,9 @@ def test_a_live_subscription_stripe_knows_of_is_refused_before_its_webhook_arriv
     assert len(billing.objects["checkout_sessions"]) == before
 
 
-def test_a_stripe_customer_deleted_behind_our_back_gets_a_new_one_at_checkout(api, billing, deliver, checkout):
+def test_a_stripe_customer_deleted_behind_our_back_gets_a_new_one_at_checkout(
+    api, billing, deliver, checkout
+):
     client = _retainer(billing, deliver, checkout)
     billing.delete_customer(client.stripe_customer_id)  # its events are lost
     Client(EMAIL).update(actions=[Client.retainer_status.set("canceled")])

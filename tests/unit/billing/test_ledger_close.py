@@ -1,10 +1,12 @@
 """A renewal closes the period's hours: totals frozen, unused plan hours rolled over (capped),
 extra hours billed as ONE Stripe invoice item however often the renewal arrives, and a statement."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 from portal.models.clients import Client
+
 from tests.unit.signin.helpers import ASSISTANT, sign_in
 
 EMAIL = "pat@example.com"
@@ -18,8 +20,16 @@ def _retainer(billing, checkout, deliver, tier="essentials-10"):
 
 
 def _log(assistant, minutes: int):
-    answer = assistant.post("/api/practice/time-entries", {"client_email": EMAIL, "date": TODAY, "minutes": minutes,
-                                                          "service": "email", "description": "Inbox"})
+    answer = assistant.post(
+        "/api/practice/time-entries",
+        {
+            "client_email": EMAIL,
+            "date": TODAY,
+            "minutes": minutes,
+            "service": "email",
+            "description": "Inbox",
+        },
+    )
     assert answer.status == 201, answer.body
 
 
@@ -43,7 +53,9 @@ def _period(start):
     return Period.get(client_pk(EMAIL), period_sk(_iso(start)))
 
 
-def test_extra_hours_are_billed_once_and_the_client_gets_a_statement(api, billing, checkout, deliver, sent_mail):
+def test_extra_hours_are_billed_once_and_the_client_gets_a_statement(
+    api, billing, checkout, deliver, sent_mail
+):
     client = _retainer(billing, checkout, deliver)
     assistant, pat = sign_in(api, sent_mail, ASSISTANT), sign_in(api, sent_mail, EMAIL)
     _log(assistant, 600)  # the plan's 10 hours
@@ -52,8 +64,15 @@ def test_extra_hours_are_billed_once_and_the_client_gets_a_statement(api, billin
     _renew(billing, deliver, client, times=3)
     from portal.ledger import close
 
-    close.close({"email": EMAIL, "start": close._iso(client.current_period_start),  # a double run
-                 "end": close._iso(client.current_period_end), "tier": "essentials-10", "hours": 10})
+    close.close(
+        {
+            "email": EMAIL,
+            "start": close._iso(client.current_period_start),  # a double run
+            "end": close._iso(client.current_period_end),
+            "tier": "essentials-10",
+            "hours": 10,
+        }
+    )
     closed = _period(client.current_period_start)
     assert (closed.status, closed.extra_billed_minutes, closed.overage_amount) == ("closed", 90, 6300)
     items = _items(client.stripe_customer_id)
@@ -71,7 +90,9 @@ def test_extra_hours_are_billed_once_and_the_client_gets_a_statement(api, billin
     assert download.body.decode().startswith("date,service,description,minutes,billed_minutes,surcharge")
 
 
-def test_unused_plan_hours_roll_over_up_to_the_cap_and_never_again(api, billing, checkout, deliver, sent_mail):
+def test_unused_plan_hours_roll_over_up_to_the_cap_and_never_again(
+    api, billing, checkout, deliver, sent_mail
+):
     client = _retainer(billing, checkout, deliver)
     assistant = sign_in(api, sent_mail, ASSISTANT)
     pat = sign_in(api, sent_mail, EMAIL)
@@ -89,16 +110,27 @@ def test_unused_plan_hours_roll_over_up_to_the_cap_and_never_again(api, billing,
     assert all(b.expires_at > second.end or int(b.minutes) == 120 for b in second.rollover_out)
 
 
-def test_time_logged_after_the_close_is_refused_with_a_clear_message(api, billing, checkout, deliver, sent_mail):
+def test_time_logged_after_the_close_is_refused_with_a_clear_message(
+    api, billing, checkout, deliver, sent_mail
+):
     from portal.ledger import close
 
     client = _retainer(billing, checkout, deliver)
     assistant = sign_in(api, sent_mail, ASSISTANT)
     _log(assistant, 60)
     entry_period = close._iso(client.current_period_start)
-    close.close({"email": EMAIL, "start": entry_period, "end": close._iso(client.current_period_end),
-                 "tier": "essentials-10", "hours": 10})
-    answer = assistant.post("/api/practice/time-entries", {"client_email": EMAIL, "date": TODAY, "minutes": 30,
-                                                          "service": "email", "description": "Late"})
+    close.close(
+        {
+            "email": EMAIL,
+            "start": entry_period,
+            "end": close._iso(client.current_period_end),
+            "tier": "essentials-10",
+            "hours": 10,
+        }
+    )
+    answer = assistant.post(
+        "/api/practice/time-entries",
+        {"client_email": EMAIL, "date": TODAY, "minutes": 30, "service": "email", "description": "Late"},
+    )
     assert answer.status == 409 and "closed" in answer.json()["message"]
     assert int(_period(client.current_period_start).used_minutes) == 60

@@ -1,11 +1,12 @@
 """The retainer's rules as properties: whatever order Stripe delivers one subscription's events
 in, the outcome is the same as in the order they happened."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from hypothesis import given, settings, strategies as st
-
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from portal.billing import lifecycle
 from portal.billing.lifecycle import ACTIVE, CANCELED, PAST_DUE, Current, Fact
 
@@ -18,10 +19,14 @@ def fold(facts: list[Fact]) -> Current:
     for fact in facts:
         updates = lifecycle.decide(current, fact).updates
         state.update(updates)
-        current = Current(status=state.get("retainer_status"), subscription_id=state.get("subscription_id"),
-                          customer_id=state.get("stripe_customer_id"), tier=state.get("tier"),
-                          last_event_created=state.get("last_event_created"),
-                          has_period="current_period_end" in state)
+        current = Current(
+            status=state.get("retainer_status"),
+            subscription_id=state.get("subscription_id"),
+            customer_id=state.get("stripe_customer_id"),
+            tier=state.get("tier"),
+            last_event_created=state.get("last_event_created"),
+            has_period="current_period_end" in state,
+        )
     return current
 
 
@@ -35,8 +40,18 @@ def histories(draw):
     created, facts = 1000, []
     for index, status in enumerate(kinds):
         created += draw(st.integers(0, 2))
-        facts.append(Fact(event_id=f"evt_{index}", event_type="x", created=created, email="a@example.com",
-                          subscription_id="sub_1", customer_id="cus_1", tier="essentials-10", status=status))
+        facts.append(
+            Fact(
+                event_id=f"evt_{index}",
+                event_type="x",
+                created=created,
+                email="a@example.com",
+                subscription_id="sub_1",
+                customer_id="cus_1",
+                tier="essentials-10",
+                status=status,
+            )
+        )
     return facts
 
 

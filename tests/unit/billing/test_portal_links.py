@@ -1,6 +1,7 @@
 """POST /api/billing-portal and the single-use, expiring link it emails: the link opens a page of
 the site, and only that page's POST to /api/billing-portal/open uses it; a GET (a mail scanner
 following the link) uses nothing."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,6 @@ import time
 from datetime import datetime, timezone
 
 import pytest
-
 from portal import links
 from portal.billing import portal_links
 from portal.models.billing import BillingLink
@@ -30,8 +30,10 @@ def link_in(mail) -> str:
 
 def test_everyone_gets_the_same_202_and_only_a_retainer_gets_a_link(api, retainer, sent_mail):
     before = len(sent_mail())
-    answers = [api.post("/api/billing-portal", {"email": email})
-               for email in ("nobody@example.com", EMAIL.upper(), "nobody2@example.com")]
+    answers = [
+        api.post("/api/billing-portal", {"email": email})
+        for email in ("nobody@example.com", EMAIL.upper(), "nobody2@example.com")
+    ]
     assert {(a.status, a.body) for a in answers} == {(202, answers[0].body)}
     mails = sent_mail()[before:]
     assert [m["to"] for m in mails] == [EMAIL]
@@ -48,7 +50,7 @@ def test_a_filled_honeypot_gets_the_same_answer_and_no_mail(api, retainer, sent_
 def test_the_email_sends_to_the_page_whose_button_opens_the_portal(api, retainer, sent_mail):
     api.post("/api/billing-portal", {"email": EMAIL})
     mail = sent_mail()[-1]
-    assert "press \"Open the billing portal\"" in mail["text"] and "/api/" not in mail["text"]
+    assert 'press "Open the billing portal"' in mail["text"] and "/api/" not in mail["text"]
 
 
 def test_only_the_pages_post_uses_the_link_once(api, retainer, sent_mail, billing):
@@ -63,7 +65,9 @@ def test_only_the_pages_post_uses_the_link_once(api, retainer, sent_mail, billin
     session = billing.objects["billing_portal_sessions"][session_id]
     assert session["customer"] == retainer.stripe_customer_id
     ours = billing.objects["billing_portal_configurations"][session["configuration"]]
-    assert ours["metadata"]["managed_by"] == "va-portal" and ours["features"]["subscription_update"]["enabled"]
+    assert (
+        ours["metadata"]["managed_by"] == "va-portal" and ours["features"]["subscription_update"]["enabled"]
+    )
     again = api.post("/api/billing-portal/open", {"token": token})
     assert again.status == 404 and "already used" in again.json()["message"]
 
@@ -95,13 +99,17 @@ def test_a_client_without_a_retainer_gets_no_link(api, billing, sent_mail):
 
 
 @pytest.mark.parametrize("how", ["used", "expired"])
-def test_a_used_or_expired_link_renews_in_one_click_to_the_same_address(api, retainer, sent_mail, billing, how):
+def test_a_used_or_expired_link_renews_in_one_click_to_the_same_address(
+    api, retainer, sent_mail, billing, how
+):
     api.post("/api/billing-portal", {"email": EMAIL})
     token = link_in(sent_mail()[-1])
     if how == "used":
         assert api.post("/api/billing-portal/open", {"token": token}).status == 200
     else:
-        BillingLink.get(links.digest(token)).update(actions=[BillingLink.expires_at.set(int(time.time()) - 1)])
+        BillingLink.get(links.digest(token)).update(
+            actions=[BillingLink.expires_at.set(int(time.time()) - 1)]
+        )
     before = len(sent_mail())
     answer = api.post("/api/billing-portal/renew", {"token": token})
     assert answer.status == 202 and "new link is on its way" in answer.json()["message"]
@@ -109,7 +117,10 @@ def test_a_used_or_expired_link_renews_in_one_click_to_the_same_address(api, ret
     assert [m["to"] for m in mails] == [EMAIL]
     fresh = link_in(mails[0])
     assert fresh != token and api.post("/api/billing-portal/open", {"token": fresh}).status == 200
-    assert api.post("/api/billing-portal/open", {"token": token}).status in (404, 410)  # the old one stays dead
+    assert api.post("/api/billing-portal/open", {"token": token}).status in (
+        404,
+        410,
+    )  # the old one stays dead
 
 
 @pytest.mark.parametrize("token", ["short", "x" * 40])

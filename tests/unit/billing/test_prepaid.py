@@ -1,12 +1,13 @@
 """Prepaid blocks: an hourly client buys hours online (Checkout in payment mode, the stand-in), the
 paid webhook turns them into hours with an expiry, once, and the ledger draws them month to month."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
 import pytest
-
 from portal.models.clients import Client
+
 from tests.unit.signin.helpers import ASSISTANT, sign_in
 
 EMAIL = "sam@example.com"
@@ -26,8 +27,10 @@ def _buy(api, billing, deliver, hours: int = 5, email: str = EMAIL, times: int =
 
 def _log(assistant, minutes: int, email: str = EMAIL, on: datetime | None = None):
     day = (on or datetime.now(UTC)).date().isoformat()
-    return assistant.post("/api/practice/time-entries", {"client_email": email, "date": day, "minutes": minutes,
-                                                         "service": "email", "description": "Inbox"})
+    return assistant.post(
+        "/api/practice/time-entries",
+        {"client_email": email, "date": day, "minutes": minutes, "service": "email", "description": "Inbox"},
+    )
 
 
 def test_checkout_sells_the_catalogs_blocks_at_the_hourly_price(api, billing):
@@ -50,12 +53,21 @@ def test_a_retainer_client_is_sent_to_extra_hours_instead(api, billing, checkout
 
 def test_a_paid_block_becomes_hours_with_an_expiry_once(api, billing, deliver, sent_mail):
     session_id = _buy(api, billing, deliver, hours=5, times=3)
-    assert api.get(f"/api/checkout/sessions/{session_id}").json() == {"status": "paid", "tier": None, "hours": 5, "email": EMAIL}
+    assert api.get(f"/api/checkout/sessions/{session_id}").json() == {
+        "status": "paid",
+        "tier": None,
+        "hours": 5,
+        "email": EMAIL,
+    }
     assert Client.get(EMAIL).prepaid_since is not None and Client.get(EMAIL).stripe_customer_id
     sam = sign_in(api, sent_mail, EMAIL)
     hours = sam.get("/api/me/hours").json()
-    assert (hours["hourly"], hours["included_minutes"], hours["prepaid_minutes"], hours["remaining_minutes"]) == (
-        True, 0, 300, 300)
+    assert (
+        hours["hourly"],
+        hours["included_minutes"],
+        hours["prepaid_minutes"],
+        hours["remaining_minutes"],
+    ) == (True, 0, 300, 300)
     (block,) = hours["prepaid"]
     expires = datetime.fromisoformat(block["expires_at"].replace("Z", "+00:00"))
     assert timedelta(days=89) < expires - datetime.now(UTC) <= timedelta(days=90)
@@ -71,8 +83,9 @@ def test_a_paid_block_becomes_hours_with_an_expiry_once(api, billing, deliver, s
     assert Purchase.get(client_pk(EMAIL), purchase_sk(session_id)).credited_to == hours["period"]["start"]
 
 
-def test_time_draws_on_blocks_soonest_expiry_first_and_the_alerts_speak_of_prepaid_hours(api, billing, deliver,
-                                                                                          sent_mail):
+def test_time_draws_on_blocks_soonest_expiry_first_and_the_alerts_speak_of_prepaid_hours(
+    api, billing, deliver, sent_mail
+):
     _buy(api, billing, deliver, hours=5)
     _buy(api, billing, deliver, hours=10)
     assistant, sam = sign_in(api, sent_mail, ASSISTANT), sign_in(api, sent_mail, EMAIL)
@@ -86,7 +99,9 @@ def test_time_draws_on_blocks_soonest_expiry_first_and_the_alerts_speak_of_prepa
     assert (practice["unfunded_minutes"], practice["hourly"]) == (60, True)
 
 
-def test_hours_left_move_to_the_next_month_and_the_old_one_closes(api, billing, deliver, sent_mail, monkeypatch):
+def test_hours_left_move_to_the_next_month_and_the_old_one_closes(
+    api, billing, deliver, sent_mail, monkeypatch
+):
     from portal.ledger import service
 
     _buy(api, billing, deliver, hours=5)
@@ -96,7 +111,11 @@ def test_hours_left_move_to_the_next_month_and_the_old_one_closes(api, billing, 
     later = datetime.fromisoformat(this_month["end"].replace("Z", "+00:00")) + timedelta(days=3)
     monkeypatch.setattr(service, "now", lambda: later)
     read = sam.get("/api/me/hours").json()  # a read shows what the month hands on, writing nothing
-    assert (read["period"]["start"], read["prepaid_minutes"], read["used_minutes"]) == (this_month["end"], 180, 0)
+    assert (read["period"]["start"], read["prepaid_minutes"], read["used_minutes"]) == (
+        this_month["end"],
+        180,
+        0,
+    )
     assert _log(assistant, 60, on=later).status == 201  # the first write closes last month
     hours = sam.get("/api/me/hours").json()
     assert (hours["prepaid_minutes"], hours["used_minutes"], hours["remaining_minutes"]) == (180, 60, 120)

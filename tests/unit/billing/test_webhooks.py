@@ -1,5 +1,6 @@
 """POST /api/stripe/webhook through the real SDK: events built by the stand-in, signed as Stripe
 signs them, verified by stripe.Webhook.construct_event in the route."""
+
 from __future__ import annotations
 
 import base64
@@ -8,7 +9,6 @@ import time
 
 import boto3
 import pytest
-
 from portal.models.billing import BillingEvent, Invoice
 from portal.models.clients import Client
 
@@ -27,9 +27,15 @@ def count(model) -> int:
     return sum(1 for _ in model.scan())
 
 
-def test_a_paid_checkout_makes_an_active_retainer_with_its_invoice_and_emails(billing, deliver, checkout, sent_mail):
+def test_a_paid_checkout_makes_an_active_retainer_with_its_invoice_and_emails(
+    billing, deliver, checkout, sent_mail
+):
     events = paid(billing, checkout)
-    assert [e["type"] for e in events] == ["checkout.session.completed", "invoice.paid", "customer.subscription.created"]
+    assert [e["type"] for e in events] == [
+        "checkout.session.completed",
+        "invoice.paid",
+        "customer.subscription.created",
+    ]
     for event in events:
         assert deliver(event).status == 200
     client = Client.get(EMAIL)
@@ -43,12 +49,21 @@ def test_a_paid_checkout_makes_an_active_retainer_with_its_invoice_and_emails(bi
     assert listed == [EMAIL]
     assert [i.invoice_id for i in Invoice.by_status.query("paid")] == [invoice.invoice_id]
     subjects = sorted((m["to"], m["subject"]) for m in sent_mail())
-    assert subjects == [("hello@northstar-va.example", f"New retainer: {EMAIL}"),
-                        (EMAIL, "Welcome to Northstar Executive Support")]
+    assert subjects == [
+        ("hello@northstar-va.example", f"New retainer: {EMAIL}"),
+        (EMAIL, "Welcome to Northstar Executive Support"),
+    ]
     welcome = next(m["text"] for m in sent_mail() if m["to"] == EMAIL)
     # The plan, its amount, the address used, the next step (intake, then the account), a sign-off.
-    for expected in ("Essentials", "10 hours a month", "$400", EMAIL, "/intake/", "/account/",
-                     "I look forward to working with you."):
+    for expected in (
+        "Essentials",
+        "10 hours a month",
+        "$400",
+        EMAIL,
+        "/intake/",
+        "/account/",
+        "I look forward to working with you.",
+    ):
         assert expected in welcome, expected
 
 
@@ -74,13 +89,20 @@ def test_a_base64_body_is_verified_as_received(api, billing, checkout):
     payload = json.dumps(event).encode()
     runner = api.runner
     route, params = runner.match("POST", "/api/stripe/webhook")
-    lambda_event = runner.build_event(route, params, "POST", "/api/stripe/webhook",
-                                      [("content-type", "application/json"),
-                                       ("stripe-signature", billing.sign(payload.decode()))], payload)
+    lambda_event = runner.build_event(
+        route,
+        params,
+        "POST",
+        "/api/stripe/webhook",
+        [("content-type", "application/json"), ("stripe-signature", billing.sign(payload.decode()))],
+        payload,
+    )
     lambda_event.update(body=base64.b64encode(payload).decode(), isBase64Encoded=True)
     from infra.local.runner import LambdaContext, to_response
 
-    result = to_response(runner.handler(route.function)(lambda_event, LambdaContext("BillingFunction", 512, 10, "r")))
+    result = to_response(
+        runner.handler(route.function)(lambda_event, LambdaContext("BillingFunction", 512, 10, "r"))
+    )
     assert result.status == 200, result.body
     assert Client.get(EMAIL).retainer_status == "active"
 
@@ -88,8 +110,12 @@ def test_a_base64_body_is_verified_as_received(api, billing, checkout):
 def test_rotated_secrets_and_several_v1_signatures_are_accepted(billing, deliver, checkout):
     from portal.billing import stripe_client
 
-    boto3.client("ssm").put_parameter(Name="/va-portal/stripe/webhook-secret", Overwrite=True, Type="SecureString",
-                                      Value=f"whsec_retired, {billing.webhook_secret}")
+    boto3.client("ssm").put_parameter(
+        Name="/va-portal/stripe/webhook-secret",
+        Overwrite=True,
+        Type="SecureString",
+        Value=f"whsec_retired, {billing.webhook_secret}",
+    )
     stripe_client.reset()
     first, second, _ = paid(billing, checkout)
     assert deliver(first).status == 200
@@ -111,19 +137,25 @@ def test_the_same_event_five_times_changes_once_and_emails_once(billing, deliver
     assert len([m for m in sent_mail() if m["to"] != EMAIL]) == 1
 
 
-def test_a_late_subscription_update_does_not_revive_a_cancelled_retainer(billing, deliver, checkout, sent_mail):
+def test_a_late_subscription_update_does_not_revive_a_cancelled_retainer(
+    billing, deliver, checkout, sent_mail
+):
     events = paid(billing, checkout)
     for event in events:
         deliver(event)
     subscription_id = Client.get(EMAIL).subscription_id
-    late_update = billing.event("customer.subscription.updated", {**events[2]["data"]["object"], "status": "active"})
+    late_update = billing.event(
+        "customer.subscription.updated", {**events[2]["data"]["object"], "status": "active"}
+    )
     billing.cancel(subscription_id)
     deleted = billing.events[-1]
     assert deleted["type"] == "customer.subscription.deleted"
     late_update["created"] = deleted["created"] - 5  # sent before the deletion, arrives after it
     assert deliver(deleted).status == 200
     assert deliver(late_update).status == 200
-    same_second = billing.event("customer.subscription.updated", {**events[2]["data"]["object"], "status": "active"})
+    same_second = billing.event(
+        "customer.subscription.updated", {**events[2]["data"]["object"], "status": "active"}
+    )
     assert deliver(same_second).status == 200
     assert Client.get(EMAIL).retainer_status == "canceled"
     assert [m["subject"] for m in sent_mail()].count(f"Retainer cancelled: {EMAIL}") == 1
@@ -136,11 +168,16 @@ def test_invoice_paid_before_checkout_completed_still_ends_active(billing, deliv
         assert deliver(event).status == 200
     client = Client.get(EMAIL)
     assert (client.retainer_status, client.tier, client.stripe_customer_id) == (
-        "active", "essentials-10", completed["data"]["object"]["customer"])
+        "active",
+        "essentials-10",
+        completed["data"]["object"]["customer"],
+    )
     assert len([m for m in sent_mail() if m["to"] == EMAIL]) == 1
 
 
-def test_a_failed_payment_is_past_due_and_emails_both_then_a_payment_is_active(billing, deliver, checkout, sent_mail):
+def test_a_failed_payment_is_past_due_and_emails_both_then_a_payment_is_active(
+    billing, deliver, checkout, sent_mail
+):
     for event in paid(billing, checkout):
         deliver(event)
     subscription_id = Client.get(EMAIL).subscription_id
@@ -151,7 +188,11 @@ def test_a_failed_payment_is_past_due_and_emails_both_then_a_payment_is_active(b
     assert Client.get(EMAIL).retainer_status == "past_due"
     failed_invoice = Invoice.get(failed[0]["data"]["object"]["id"])
     assert (failed_invoice.status, failed_invoice.amount) == ("open", 40000)
-    recipients = sorted(m["to"] for m in sent_mail() if "did not go through" in m["subject"] or "Payment failed" in m["subject"])
+    recipients = sorted(
+        m["to"]
+        for m in sent_mail()
+        if "did not go through" in m["subject"] or "Payment failed" in m["subject"]
+    )
     assert recipients == ["hello@northstar-va.example", EMAIL]
     for event in billing.renew(subscription_id):
         assert deliver(event).status == 200
@@ -159,8 +200,9 @@ def test_a_failed_payment_is_past_due_and_emails_both_then_a_payment_is_active(b
     assert Invoice.get(failed_invoice.invoice_id).status == "paid"
 
 
-def test_a_handler_error_writes_nothing_answers_5xx_and_the_retry_succeeds(billing, deliver, checkout, sent_mail,
-                                                                          monkeypatch):
+def test_a_handler_error_writes_nothing_answers_5xx_and_the_retry_succeeds(
+    billing, deliver, checkout, sent_mail, monkeypatch
+):
     from portal.billing import webhooks
 
     events = paid(billing, checkout)

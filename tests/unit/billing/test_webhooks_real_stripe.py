@@ -3,10 +3,10 @@ from the billing portal survive the renewal (tier from the subscription item's p
 its invoice line, not from prorations), deleted customers end the retainer, a second live
 subscription is reported and changes nothing, incomplete subscriptions, events of another API
 version refused."""
+
 from __future__ import annotations
 
 import pytest
-
 from portal.models.billing import BillingEvent, Invoice
 from portal.models.clients import Client
 
@@ -33,8 +33,9 @@ def price(billing, tier: str) -> dict:
     return next(p for p in billing.objects["prices"].values() if p["lookup_key"] == tier)
 
 
-def test_a_new_email_in_stripe_keeps_one_client_through_renewal_and_cancellation(billing, deliver, checkout,
-                                                                                 sent_mail):
+def test_a_new_email_in_stripe_keeps_one_client_through_renewal_and_cancellation(
+    billing, deliver, checkout, sent_mail
+):
     subscription = retainer(billing, deliver, checkout)
     billing.api_post_customers(subscription["customer"], {"email": "pat.new@example.com"})
     deliver_all(deliver, billing.renew(subscription["id"]))
@@ -48,8 +49,11 @@ def test_a_new_email_in_stripe_keeps_one_client_through_renewal_and_cancellation
     assert f"Retainer cancelled: {EMAIL}" in subjects
 
 
-@pytest.mark.parametrize("start, change", [("essentials-10", "professional-20"), ("executive-40", "essentials-10")],
-                         ids=["upgrade", "downgrade"])
+@pytest.mark.parametrize(
+    "start, change",
+    [("essentials-10", "professional-20"), ("executive-40", "essentials-10")],
+    ids=["upgrade", "downgrade"],
+)
 def test_a_plan_change_in_the_portal_survives_the_renewal(billing, deliver, checkout, start, change):
     subscription = retainer(billing, deliver, checkout, tier=start)
     billing.change_plan(subscription["id"], price(billing, change)["id"])  # the portal's "Switch to"
@@ -65,13 +69,18 @@ def test_a_plan_change_in_the_portal_survives_the_renewal(billing, deliver, chec
     invoice = renewal[1]["data"]["object"]
     line = invoice["lines"]["data"][-1]
     assert [l["parent"]["subscription_item_details"]["proration"] for l in invoice["lines"]["data"]] == [
-        True, True, False]
+        True,
+        True,
+        False,
+    ]
     assert int(client.current_period_start.timestamp()) == line["period"]["start"]
     assert int(client.current_period_end.timestamp()) == line["period"]["end"]
     stored = Invoice.get(invoice["id"])
     assert (stored.tier, int(stored.period_start.timestamp())) == (change, line["period"]["start"])
     # A downgrade's credit can exceed the renewal: Stripe then takes nothing (and credits the balance).
-    assert stored.amount == invoice["amount_paid"] == max(0, sum(l["amount"] for l in invoice["lines"]["data"]))
+    assert (
+        stored.amount == invoice["amount_paid"] == max(0, sum(l["amount"] for l in invoice["lines"]["data"]))
+    )
 
 
 def test_the_renewal_invoice_alone_moves_the_tier_and_the_period(billing, deliver, checkout):
@@ -89,17 +98,30 @@ def test_the_renewal_invoice_alone_moves_the_tier_and_the_period(billing, delive
 def test_an_invoice_with_more_lines_than_its_event_lists_is_read_in_full(billing, deliver, checkout):
     subscription = retainer(billing, deliver, checkout)
     for hour in range(11):  # eleven invoice items (the hours ledger's): the subscription line is 12th
-        billing.api_post_invoiceitems(None, {"customer": subscription["customer"], "amount": "4200",
-                                             "currency": "usd", "description": f"hour {hour}"})
+        billing.api_post_invoiceitems(
+            None,
+            {
+                "customer": subscription["customer"],
+                "amount": "4200",
+                "currency": "usd",
+                "description": f"hour {hour}",
+            },
+        )
     billing.change_plan(subscription["id"], price(billing, "executive-40")["id"])
     _, paid = billing.renew(subscription["id"])
     lines = paid["data"]["object"]["lines"]
-    assert lines["has_more"] and all(l["parent"]["type"] != "subscription_item_details"
-                                     or l["parent"]["subscription_item_details"]["proration"] for l in lines["data"])
+    assert lines["has_more"] and all(
+        l["parent"]["type"] != "subscription_item_details"
+        or l["parent"]["subscription_item_details"]["proration"]
+        for l in lines["data"]
+    )
     deliver_all(deliver, [paid])
     client = Client.get(EMAIL)
     assert client.tier == "executive-40"
-    assert int(client.current_period_end.timestamp()) == subscription["items"]["data"][0]["current_period_end"] + 30 * 86400
+    assert (
+        int(client.current_period_end.timestamp())
+        == subscription["items"]["data"][0]["current_period_end"] + 30 * 86400
+    )
 
 
 def test_a_deleted_customer_ends_the_retainer(api, billing, deliver, checkout, sent_mail):
@@ -111,13 +133,23 @@ def test_a_deleted_customer_ends_the_retainer(api, billing, deliver, checkout, s
     assert deliver_all(deliver, [deleted_subscription]) == ["processed"]
     assert Client.get(EMAIL).retainer_status == "canceled"
     assert [m["subject"] for m in sent_mail()].count(f"Retainer cancelled: {EMAIL}") == 1
-    assert "Stripe customer of" in next(m["text"] for m in sent_mail() if m["subject"].startswith("Retainer cancelled"))
+    assert "Stripe customer of" in next(
+        m["text"] for m in sent_mail() if m["subject"].startswith("Retainer cancelled")
+    )
     again = api.post("/api/checkout", {"tier": "essentials-10", "email": EMAIL})
-    assert again.status == 200 and billing.objects["checkout_sessions"][again.json()["session_id"]]["customer"] is None
+    assert (
+        again.status == 200
+        and billing.objects["checkout_sessions"][again.json()["session_id"]]["customer"] is None
+    )
 
 
-def test_a_second_live_subscription_is_reported_once_and_changes_nothing(api, billing, deliver, checkout, sent_mail):
-    first_session, second_session = checkout(), checkout(tier="executive-40")  # two tabs, before either is paid
+def test_a_second_live_subscription_is_reported_once_and_changes_nothing(
+    api, billing, deliver, checkout, sent_mail
+):
+    first_session, second_session = (
+        checkout(),
+        checkout(tier="executive-40"),
+    )  # two tabs, before either is paid
     first = billing.pay(first_session)
     second = billing.pay(second_session)
     deliver_all(deliver, first + second)
@@ -132,29 +164,51 @@ def test_a_second_live_subscription_is_reported_once_and_changes_nothing(api, bi
     assert second_id in reports[0]["text"] and client.subscription_id in reports[0]["text"]
     assert [m["subject"] for m in sent_mail()].count("Welcome to Northstar Executive Support") == 1
     assert api.get(f"/api/checkout/sessions/{first_session}").json()["status"] == "active"
-    assert api.get(f"/api/checkout/sessions/{second_session}").json() == {"status": "duplicate", "tier": "executive-40", "hours": None, "email": EMAIL}
+    assert api.get(f"/api/checkout/sessions/{second_session}").json() == {
+        "status": "duplicate",
+        "tier": "executive-40",
+        "hours": None,
+        "email": EMAIL,
+    }
     assert Client.get(EMAIL).subscription_id == client.subscription_id
 
 
 def test_an_incomplete_subscription_is_no_retainer_until_paid(billing, deliver, sent_mail):
     customer = billing.api_post_customers(None, {"email": "kim@example.com"})
-    subscription = billing.create_subscription({"customer": customer["id"], "payment_behavior": "default_incomplete",
-                                                "items": [{"price": price(billing, "essentials-10")["id"]}]})
+    subscription = billing.create_subscription(
+        {
+            "customer": customer["id"],
+            "payment_behavior": "default_incomplete",
+            "items": [{"price": price(billing, "essentials-10")["id"]}],
+        }
+    )
     deliver_all(deliver, billing.events[-1:])
     assert Client.get("kim@example.com").retainer_status is None
     deliver_all(deliver, billing.renew(subscription["id"]))  # the open first invoice is paid
     assert Client.get("kim@example.com").retainer_status == "active"
-    other = billing.create_subscription({"customer": customer["id"], "payment_behavior": "default_incomplete",
-                                         "items": [{"price": price(billing, "executive-40")["id"]}]})
+    other = billing.create_subscription(
+        {
+            "customer": customer["id"],
+            "payment_behavior": "default_incomplete",
+            "items": [{"price": price(billing, "executive-40")["id"]}],
+        }
+    )
     deliver_all(deliver, billing.events[-1:] + billing.expire(other["id"]))
     assert Client.get("kim@example.com").subscription_id == subscription["id"]
-    assert not [m for m in sent_mail() if "second subscription" in m["subject"] or "cancelled" in m["subject"]]
+    assert not [
+        m for m in sent_mail() if "second subscription" in m["subject"] or "cancelled" in m["subject"]
+    ]
 
 
 def test_an_incomplete_subscription_that_expires_sends_no_cancellation(billing, deliver, sent_mail):
     customer = billing.api_post_customers(None, {"email": "lou@example.com"})
-    subscription = billing.create_subscription({"customer": customer["id"], "payment_behavior": "default_incomplete",
-                                                "items": [{"price": price(billing, "essentials-10")["id"]}]})
+    subscription = billing.create_subscription(
+        {
+            "customer": customer["id"],
+            "payment_behavior": "default_incomplete",
+            "items": [{"price": price(billing, "essentials-10")["id"]}],
+        }
+    )
     deliver_all(deliver, billing.events[-1:] + billing.expire(subscription["id"]))
     assert Client.get("lou@example.com").retainer_status == "canceled"
     assert sent_mail() == []

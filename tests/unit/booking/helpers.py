@@ -1,4 +1,5 @@
 """Rules and instants for the booking rules' tests: wall-clock times in a home zone, as UTC."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
@@ -18,8 +19,14 @@ def every_day(*ranges: str) -> dict[str, tuple[str, ...]]:
 
 def make(home: str = "America/New_York", **overrides) -> Rules:
     """Rules that refuse nothing but what a test sets: 09:00-17:00 daily, no notice, a long window."""
-    values = {"working_hours": every_day("09:00-17:00"), "minimum_notice_hours": 0, "booking_window_days": 3650,
-              "daily_cap": 50, "buffer_before_minutes": 0, "buffer_after_minutes": 0}
+    values = {
+        "working_hours": every_day("09:00-17:00"),
+        "minimum_notice_hours": 0,
+        "booking_window_days": 3650,
+        "daily_cap": 50,
+        "buffer_before_minutes": 0,
+        "buffer_after_minutes": 0,
+    }
     values.update(overrides)
     return load_rules(values, home)
 

@@ -1,6 +1,7 @@
 """The availability rules as loaded: every field's default and bounds (the value at each bound
 accepted, one step past it refused), the working-hours ranges, and instants that stay UTC whatever
 the process's own time zone is."""
+
 from __future__ import annotations
 
 import os
@@ -8,10 +9,10 @@ import time as clock
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
-from pydantic import ValidationError
-
 from portal.booking import slots
 from portal.booking.rules import Rules, load_rules
+from pydantic import ValidationError
+
 from tests.unit.booking.helpers import LONG_AGO, NEW_YORK, UTC, at, every_day, make
 
 HOURS = every_day("09:00-17:00")
@@ -20,12 +21,24 @@ HOURS = every_day("09:00-17:00")
 def test_the_defaults():
     current = load_rules({"working_hours": HOURS}, "America/New_York")
     assert current.model_dump() == {
-        "home_timezone": "America/New_York", "meeting_minutes": 30, "slot_interval_minutes": 30,
-        "buffer_before_minutes": 0, "buffer_after_minutes": 15, "minimum_notice_hours": 12,
-        "booking_window_days": 30, "daily_cap": 4, "working_hours": HOURS, "blackout_dates": frozenset(),
-        "busy_feed_cache_seconds": 300, "busy_feed_timeout_seconds": 3}
+        "home_timezone": "America/New_York",
+        "meeting_minutes": 30,
+        "slot_interval_minutes": 30,
+        "buffer_before_minutes": 0,
+        "buffer_after_minutes": 15,
+        "minimum_notice_hours": 12,
+        "booking_window_days": 30,
+        "daily_cap": 4,
+        "working_hours": HOURS,
+        "blackout_dates": frozenset(),
+        "busy_feed_cache_seconds": 300,
+        "busy_feed_timeout_seconds": 3,
+    }
     assert (current.meeting, current.before, current.after) == (
-        timedelta(minutes=30), timedelta(0), timedelta(minutes=15))
+        timedelta(minutes=30),
+        timedelta(0),
+        timedelta(minutes=15),
+    )
     assert current.zone == NEW_YORK
 
 
@@ -51,28 +64,37 @@ def test_each_field_is_bounded(field, accepted, refused):
             make(**{field: value})
 
 
-@pytest.mark.parametrize("name", ["meeting_minutes", "slot_interval_minutes", "buffer_before_minutes",
-                                  "buffer_after_minutes"])
+@pytest.mark.parametrize(
+    "name", ["meeting_minutes", "slot_interval_minutes", "buffer_before_minutes", "buffer_after_minutes"]
+)
 def test_every_length_is_on_the_quarter_hour_grid(name):
     with pytest.raises(ValidationError, match=f"{name} must be a multiple of 15"):
         make(**{name: 20})
 
 
-@pytest.mark.parametrize("ranges", [("09:00-09:15",), ("00:00-24:00",), ("23:45-24:00",), ("08:00-09:00", "13:00-17:45")])
+@pytest.mark.parametrize(
+    "ranges", [("09:00-09:15",), ("00:00-24:00",), ("23:45-24:00",), ("08:00-09:00", "13:00-17:45")]
+)
 def test_ranges_that_load(ranges):
     assert make(working_hours={"friday": ranges}).working_hours == {"friday": ranges}
 
 
-@pytest.mark.parametrize(("ranges", "why"), [
-    (("09:00-09:00",), "is not a range like 09:00-12:30"),   # zero length
-    (("10:00-09:00",), "is not a range like 09:00-12:30"),
-    (("09:00-24:15",), "is not a range like 09:00-12:30"),   # not a time (was accepted, then failed every request)
-    (("24:00-24:00",), "is not a range like 09:00-12:30"),
-    (("9:00-10:00",), "is not a range like 09:00-12:30"),
-    (("09:00-10:00", "11:00-10:00"), "'11:00-10:00' is not a range"),
-    (("09:10-10:00",), "must start and end on a quarter hour"),
-    (("09:00-10:10",), "must start and end on a quarter hour"),
-])
+@pytest.mark.parametrize(
+    ("ranges", "why"),
+    [
+        (("09:00-09:00",), "is not a range like 09:00-12:30"),  # zero length
+        (("10:00-09:00",), "is not a range like 09:00-12:30"),
+        (
+            ("09:00-24:15",),
+            "is not a range like 09:00-12:30",
+        ),  # not a time (was accepted, then failed every request)
+        (("24:00-24:00",), "is not a range like 09:00-12:30"),
+        (("9:00-10:00",), "is not a range like 09:00-12:30"),
+        (("09:00-10:00", "11:00-10:00"), "'11:00-10:00' is not a range"),
+        (("09:10-10:00",), "must start and end on a quarter hour"),
+        (("09:00-10:10",), "must start and end on a quarter hour"),
+    ],
+)
 def test_ranges_that_do_not_load(ranges, why):
     with pytest.raises(ValidationError, match=f"friday: .*{why}"):
         make(working_hours={"monday": ("09:00-10:00",), "friday": ranges})
@@ -84,7 +106,9 @@ def test_an_unknown_weekday_is_named():
 
 
 def test_hours_on_a_date():
-    current = make(working_hours={"tuesday": ("08:00-12:00", "13:15-24:00")}, blackout_dates=[date(2026, 12, 8)])
+    current = make(
+        working_hours={"tuesday": ("08:00-12:00", "13:15-24:00")}, blackout_dates=[date(2026, 12, 8)]
+    )
     assert current.hours_on(date(2026, 12, 1)) == [(time(8), time(12)), (time(13, 15), None)]
     assert current.hours_on(date(2026, 12, 2)) == []  # a Wednesday: no hours
     assert current.hours_on(date(2026, 12, 8)) == []  # a Tuesday, blacked out
@@ -116,31 +140,53 @@ def test_instants_stay_utc_whatever_the_local_zone(far_local_zone):
     day = date(2026, 12, 1)
     found = slots.free_slots(current, at(NEW_YORK, day, 0), at(NEW_YORK, day, 23, 30), LONG_AGO)
     ten_pm = at(NEW_YORK, day, 22)
-    assert found == [(ten_pm + timedelta(minutes=30 * n), ten_pm + timedelta(minutes=30 * n + 30)) for n in range(3)]
+    assert found == [
+        (ten_pm + timedelta(minutes=30 * n), ten_pm + timedelta(minutes=30 * n + 30)) for n in range(3)
+    ]
     assert {instant.utcoffset() for span in found for instant in span} == {timedelta(0)}
     assert current.home_day(at(NEW_YORK, day, 23)) == day
-    assert slots.refusal(current, at(NEW_YORK, day, 23), LONG_AGO, [(at(NEW_YORK, day, 22), at(NEW_YORK, day, 22, 30))]) \
+    assert (
+        slots.refusal(
+            current, at(NEW_YORK, day, 23), LONG_AGO, [(at(NEW_YORK, day, 22), at(NEW_YORK, day, 22, 30))]
+        )
         is slots.Refusal.CAP
+    )
     parsed = slots.parse_instant("2026-12-01T10:00:00-05:00")
     assert parsed == datetime(2026, 12, 1, 15, tzinfo=UTC) and parsed.utcoffset() == timedelta(0)
     kathmandu = timezone(timedelta(hours=5, minutes=45))
-    spans = slots.spans([(datetime(2026, 12, 2, 9, tzinfo=kathmandu), datetime(2026, 12, 2, 10, tzinfo=kathmandu)),
-                         (datetime(2026, 12, 1, 9, tzinfo=UTC), datetime(2026, 12, 1, 10, tzinfo=UTC))])
-    assert spans == [(datetime(2026, 12, 1, 9, tzinfo=UTC), datetime(2026, 12, 1, 10, tzinfo=UTC)),
-                     (datetime(2026, 12, 2, 3, 15, tzinfo=UTC), datetime(2026, 12, 2, 4, 15, tzinfo=UTC))]
+    spans = slots.spans(
+        [
+            (datetime(2026, 12, 2, 9, tzinfo=kathmandu), datetime(2026, 12, 2, 10, tzinfo=kathmandu)),
+            (datetime(2026, 12, 1, 9, tzinfo=UTC), datetime(2026, 12, 1, 10, tzinfo=UTC)),
+        ]
+    )
+    assert spans == [
+        (datetime(2026, 12, 1, 9, tzinfo=UTC), datetime(2026, 12, 1, 10, tzinfo=UTC)),
+        (datetime(2026, 12, 2, 3, 15, tzinfo=UTC), datetime(2026, 12, 2, 4, 15, tzinfo=UTC)),
+    ]
     assert {instant.utcoffset() for span in spans for instant in span} == {timedelta(0)}
 
 
-@pytest.mark.parametrize("text", ["2026-12-01T15:00:00Z", "2026-12-01T15:00:00z", "2026-12-01T10:00:00-05:00",
-                                  "2026-12-02T01:45:00+10:45"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-12-01T15:00:00Z",
+        "2026-12-01T15:00:00z",
+        "2026-12-01T10:00:00-05:00",
+        "2026-12-02T01:45:00+10:45",
+    ],
+)
 def test_parse_instant_reads_every_offset_form(text):
     assert slots.parse_instant(text) == datetime(2026, 12, 1, 15, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("2026-12-01T10:00:00", "a time needs its UTC offset, e.g. 2026-12-01T10:00:00-05:00"),
-    ("9999-12-31T23:30:00-05:00", "that time is outside the calendar"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2026-12-01T10:00:00", "a time needs its UTC offset, e.g. 2026-12-01T10:00:00-05:00"),
+        ("9999-12-31T23:30:00-05:00", "that time is outside the calendar"),
+    ],
+)
 def test_parse_instant_says_what_is_wrong(text, message):
     with pytest.raises(ValueError) as error:
         slots.parse_instant(text)

@@ -2,18 +2,26 @@
 generated days that reach the edges: busy events that are long, nested or overlapping, windows that
 end at midnight, zones whose date differs from UTC's for much of the day. Each edge also has a
 fixed @example, so it is checked on every run, not on the seeds that happen to draw it."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import example, given, settings, strategies as st
-
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from portal.booking import slots
+
 from tests.unit.booking.helpers import UTC, every_day, make
 
-ZONES = ["America/New_York", "Australia/Sydney", "Pacific/Kiritimati", "Pacific/Honolulu", "Asia/Kathmandu",
-         "Pacific/Chatham"]
+ZONES = [
+    "America/New_York",
+    "Australia/Sydney",
+    "Pacific/Kiritimati",
+    "Pacific/Honolulu",
+    "Asia/Kathmandu",
+    "Pacific/Chatham",
+]
 DAYS = [date(2026, 12, 1), date(2026, 3, 8), date(2026, 4, 5), date(2026, 10, 4), date(2026, 11, 1)]
 QUARTER = timedelta(minutes=15)
 
@@ -51,24 +59,36 @@ def oracle(rules, start, end, now, booked, busy):
     day, last = start.astimezone(zone).date() - timedelta(days=1), end.astimezone(zone).date()
     while day <= last:
         if day not in rules.blackout_dates:
-            for text in rules.working_hours.get(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                                 "sunday"][day.weekday()], ()):
+            for text in rules.working_hours.get(
+                ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][day.weekday()],
+                (),
+            ):
                 opens, closes = text.split("-")
                 window_start = datetime.combine(day, time.fromisoformat(opens), tzinfo=zone).astimezone(UTC)
-                close_at = (datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone) if closes == "24:00"
-                            else datetime.combine(day, time.fromisoformat(closes), tzinfo=zone)).astimezone(UTC)
+                close_at = (
+                    datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+                    if closes == "24:00"
+                    else datetime.combine(day, time.fromisoformat(closes), tzinfo=zone)
+                ).astimezone(UTC)
                 slot = window_start
                 while slot + timedelta(minutes=rules.meeting_minutes) <= close_at:
                     found.append(slot)
                     slot += timedelta(minutes=rules.slot_interval_minutes)
         day += timedelta(days=1)
-    before, after = timedelta(minutes=rules.buffer_before_minutes), timedelta(minutes=rules.buffer_after_minutes)
+    before, after = (
+        timedelta(minutes=rules.buffer_before_minutes),
+        timedelta(minutes=rules.buffer_after_minutes),
+    )
     meeting = timedelta(minutes=rules.meeting_minutes)
     kept = [(a - before, b + after) for a, b in [*booked, *busy]]
     allowed = []
     for slot in sorted(found):
         home_date = slot.astimezone(zone).date()
-        if not (start <= slot < end) or slot <= now or slot < now + timedelta(hours=rules.minimum_notice_hours):
+        if (
+            not (start <= slot < end)
+            or slot <= now
+            or slot < now + timedelta(hours=rules.minimum_notice_hours)
+        ):
             continue
         if slot > now + timedelta(days=rules.booking_window_days):
             continue
@@ -81,28 +101,100 @@ def oracle(rules, start, end, now, booked, busy):
 
 
 @settings(max_examples=80, deadline=None)
-@given(zone=st.sampled_from(ZONES), day=st.sampled_from(DAYS), window=windows(), busy=busy_events(),
-       meetings=st.lists(st.integers(-96, 192), max_size=5), now=st.integers(-96, 96), cap=st.integers(1, 4),
-       notice=st.sampled_from([0, 1, 12]), window_days=st.sampled_from([1, 2]),
-       buffers=st.sampled_from([(0, 0), (0, 15), (15, 15), (30, 0)]), interval=st.sampled_from([15, 30, 60]))
+@given(
+    zone=st.sampled_from(ZONES),
+    day=st.sampled_from(DAYS),
+    window=windows(),
+    busy=busy_events(),
+    meetings=st.lists(st.integers(-96, 192), max_size=5),
+    now=st.integers(-96, 96),
+    cap=st.integers(1, 4),
+    notice=st.sampled_from([0, 1, 12]),
+    window_days=st.sampled_from([1, 2]),
+    buffers=st.sampled_from([(0, 0), (0, 15), (15, 15), (30, 0)]),
+    interval=st.sampled_from([15, 30, 60]),
+)
 # A busy day inside a longer event (the running maximum of ends), and two clashing only with the later.
-@example(zone="America/New_York", day=date(2026, 12, 1), window="09:00-17:00", busy=[(0, 96), (40, 42)],
-         meetings=[], now=-96, cap=4, notice=0, window_days=2, buffers=(0, 0), interval=30)
-@example(zone="America/New_York", day=date(2026, 12, 1), window="09:00-17:00", busy=[(36, 38), (52, 54)],
-         meetings=[], now=-96, cap=4, notice=0, window_days=2, buffers=(0, 0), interval=30)
+@example(
+    zone="America/New_York",
+    day=date(2026, 12, 1),
+    window="09:00-17:00",
+    busy=[(0, 96), (40, 42)],
+    meetings=[],
+    now=-96,
+    cap=4,
+    notice=0,
+    window_days=2,
+    buffers=(0, 0),
+    interval=30,
+)
+@example(
+    zone="America/New_York",
+    day=date(2026, 12, 1),
+    window="09:00-17:00",
+    busy=[(36, 38), (52, 54)],
+    meetings=[],
+    now=-96,
+    cap=4,
+    notice=0,
+    window_days=2,
+    buffers=(0, 0),
+    interval=30,
+)
 # Windows ending at midnight, in a zone a day ahead of UTC and one behind it.
-@example(zone="Pacific/Kiritimati", day=date(2026, 12, 1), window="22:00-24:00", busy=[], meetings=[88],
-         now=-96, cap=1, notice=0, window_days=2, buffers=(0, 15), interval=30)
-@example(zone="Pacific/Honolulu", day=date(2026, 12, 1), window="20:00-24:00", busy=[], meetings=[82, 176],
-         now=-96, cap=2, notice=0, window_days=2, buffers=(15, 15), interval=30)
+@example(
+    zone="Pacific/Kiritimati",
+    day=date(2026, 12, 1),
+    window="22:00-24:00",
+    busy=[],
+    meetings=[88],
+    now=-96,
+    cap=1,
+    notice=0,
+    window_days=2,
+    buffers=(0, 15),
+    interval=30,
+)
+@example(
+    zone="Pacific/Honolulu",
+    day=date(2026, 12, 1),
+    window="20:00-24:00",
+    busy=[],
+    meetings=[82, 176],
+    now=-96,
+    cap=2,
+    notice=0,
+    window_days=2,
+    buffers=(15, 15),
+    interval=30,
+)
 # Now on a slot, the notice ending on a slot, the window ending on a slot; meetings touching buffers.
-@example(zone="America/New_York", day=date(2026, 12, 1), window="00:00-24:00", busy=[(44, 46)], meetings=[50],
-         now=40, cap=4, notice=1, window_days=1, buffers=(15, 15), interval=15)
-def test_free_slots_are_what_the_rules_say(zone, day, window, busy, meetings, now, cap, notice, window_days,
-                                           buffers, interval):
-    rules = make(zone, working_hours=every_day(window), daily_cap=cap, minimum_notice_hours=notice,
-                 booking_window_days=window_days, buffer_before_minutes=buffers[0],
-                 buffer_after_minutes=buffers[1], slot_interval_minutes=interval)
+@example(
+    zone="America/New_York",
+    day=date(2026, 12, 1),
+    window="00:00-24:00",
+    busy=[(44, 46)],
+    meetings=[50],
+    now=40,
+    cap=4,
+    notice=1,
+    window_days=1,
+    buffers=(15, 15),
+    interval=15,
+)
+def test_free_slots_are_what_the_rules_say(
+    zone, day, window, busy, meetings, now, cap, notice, window_days, buffers, interval
+):
+    rules = make(
+        zone,
+        working_hours=every_day(window),
+        daily_cap=cap,
+        minimum_notice_hours=notice,
+        booking_window_days=window_days,
+        buffer_before_minutes=buffers[0],
+        buffer_after_minutes=buffers[1],
+        slot_interval_minutes=interval,
+    )
     origin = datetime.combine(day, time(0), tzinfo=ZoneInfo(zone)).astimezone(UTC)
     quarter = lambda n: origin + n * QUARTER  # noqa: E731
     busy_spans = [(quarter(a), quarter(b)) for a, b in busy]

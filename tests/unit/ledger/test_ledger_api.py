@@ -1,4 +1,5 @@
 """The hours ledger over HTTP: the meter, time entries, alerts, extra hours, imports, tracker names."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -15,13 +16,20 @@ from tests.unit.signin.helpers import ASSISTANT, make_client, sign_in
 CLIENT = "ada@example.com"
 NOW = datetime.now(timezone.utc)
 TODAY = NOW.date().isoformat()
-MARCH = {"current_period_start": datetime(2026, 3, 1, tzinfo=timezone.utc),
-         "current_period_end": datetime(2026, 4, 1, tzinfo=timezone.utc)}
+MARCH = {
+    "current_period_start": datetime(2026, 3, 1, tzinfo=timezone.utc),
+    "current_period_end": datetime(2026, 4, 1, tzinfo=timezone.utc),
+}
 
 
 def retainer(email: str = CLIENT, **extra) -> None:
-    values = {"tier": "professional-20", "hours_per_month": 20, "retainer_status": "active",
-              "current_period_start": NOW - timedelta(days=3), "current_period_end": NOW + timedelta(days=27)}
+    values = {
+        "tier": "professional-20",
+        "hours_per_month": 20,
+        "retainer_status": "active",
+        "current_period_start": NOW - timedelta(days=3),
+        "current_period_end": NOW + timedelta(days=27),
+    }
     make_client(email, **{**values, **extra})
 
 
@@ -36,10 +44,21 @@ def people(api, sent_mail):
 
 
 def log(assistant, minutes: int, key: str | None = None, email: str = CLIENT, **extra):
-    body = {"client_email": email, "date": TODAY, "minutes": minutes, "service": "email",
-            "description": "Inbox triage", **extra}
-    answer = call(assistant, "POST", "/api/practice/time-entries", body,
-                  headers={"idempotency-key": key} if key else None)
+    body = {
+        "client_email": email,
+        "date": TODAY,
+        "minutes": minutes,
+        "service": "email",
+        "description": "Inbox triage",
+        **extra,
+    }
+    answer = call(
+        assistant,
+        "POST",
+        "/api/practice/time-entries",
+        body,
+        headers={"idempotency-key": key} if key else None,
+    )
     assert answer.status == 201, answer.body
     return answer.json()["id"]
 
@@ -58,9 +77,20 @@ def test_log_edit_and_delete_move_the_meter(people):
     entry_id = log(assistant, 50)  # 15-minute increments: billed 60
     doc = meter(client)
     assert (doc["used_minutes"], doc["remaining_minutes"]) == (60, 1140)
-    assert doc["entries"] == [{"id": entry_id, "date": TODAY, "minutes": 50, "billed_minutes": 60, "service": "email",
-                               "description": "Inbox triage", "surcharge": None}]
-    edited = call(assistant, "PATCH", f"/api/practice/time-entries/{entry_id}", {"minutes": 60, "surcharge": "rush"})
+    assert doc["entries"] == [
+        {
+            "id": entry_id,
+            "date": TODAY,
+            "minutes": 50,
+            "billed_minutes": 60,
+            "service": "email",
+            "description": "Inbox triage",
+            "surcharge": None,
+        }
+    ]
+    edited = call(
+        assistant, "PATCH", f"/api/practice/time-entries/{entry_id}", {"minutes": 60, "surcharge": "rush"}
+    )
     assert edited.status == 200, edited.body
     assert meter(client)["used_minutes"] == 75
     assert call(assistant, "DELETE", f"/api/practice/time-entries/{entry_id}").status == 204
@@ -123,8 +153,12 @@ def test_a_closed_period_refuses_changes(people):
     entry_id = log(assistant, 30)
     (period,) = Period.query(client_pk(CLIENT), Period.sk.startswith("period#"))
     period.update(actions=[Period.status.set("closed")])
-    answer = call(assistant, "POST", "/api/practice/time-entries",
-                  {"client_email": CLIENT, "date": TODAY, "minutes": 30, "service": "email", "description": "x"})
+    answer = call(
+        assistant,
+        "POST",
+        "/api/practice/time-entries",
+        {"client_email": CLIENT, "date": TODAY, "minutes": 30, "service": "email", "description": "x"},
+    )
     assert answer.status == 409 and answer.json()["reason"] == "period-closed"
     assert call(assistant, "PATCH", f"/api/practice/time-entries/{entry_id}", {"minutes": 60}).status == 409
     assert call(assistant, "DELETE", f"/api/practice/time-entries/{entry_id}").status == 409
@@ -138,15 +172,22 @@ def test_roles_and_own_hours_only(api, sent_mail, people):
     log(assistant, 30)
     assert meter(other)["used_minutes"] == 0 and meter(client)["used_minutes"] == 30
     entry = {"client_email": CLIENT, "date": TODAY, "minutes": 600, "service": "email", "description": "x"}
-    for method, path, body in [("POST", "/api/practice/time-entries", entry),
-                               ("PATCH", "/api/practice/time-entries/abc", {"minutes": 30}),
-                               ("DELETE", "/api/practice/time-entries/abc", None),
-                               ("GET", f"/api/practice/clients/{quote(CLIENT)}/tracker-names", None),
-                               ("PUT", f"/api/practice/clients/{quote(CLIENT)}/tracker-names", {"names": []})]:
+    for method, path, body in [
+        ("POST", "/api/practice/time-entries", entry),
+        ("PATCH", "/api/practice/time-entries/abc", {"minutes": 30}),
+        ("DELETE", "/api/practice/time-entries/abc", None),
+        ("GET", f"/api/practice/clients/{quote(CLIENT)}/tracker-names", None),
+        ("PUT", f"/api/practice/clients/{quote(CLIENT)}/tracker-names", {"names": []}),
+    ]:
         assert call(client, method, path, body).status == 403, (method, path)
     assert meter(client)["used_minutes"] == 30
-    raw = call(client, "POST", "/api/practice/time-entries/import?format=toggl", headers={"content-type": "text/csv"},
-               raw=b"a,b\n")
+    raw = call(
+        client,
+        "POST",
+        "/api/practice/time-entries/import?format=toggl",
+        headers={"content-type": "text/csv"},
+        raw=b"a,b\n",
+    )
     assert raw.status == 403
     assert assistant.get("/api/me/hours").status == 403
     assert api.get("/api/me/hours").status == 401
@@ -174,16 +215,25 @@ def test_export_and_erasure_cover_the_ledger(people):
     entry_id = log(assistant, 30)
     call(assistant, "PUT", f"/api/practice/clients/{quote(CLIENT)}/tracker-names", {"names": ["Ada Co"]})
     exported = client.get("/api/me/export").json()["hours_ledger"]
-    assert [e["entry_id"] for e in exported["entries"]] == [entry_id] and exported["tracker_names"] == ["Ada Co"]
+    assert [e["entry_id"] for e in exported["entries"]] == [entry_id] and exported["tracker_names"] == [
+        "Ada Co"
+    ]
     assert exported["periods"][0]["used_minutes"] == 30
-    erased = call(assistant, "POST", f"/api/practice/clients/{quote(CLIENT)}/erase", {"confirm_email": CLIENT})
+    erased = call(
+        assistant, "POST", f"/api/practice/clients/{quote(CLIENT)}/erase", {"confirm_email": CLIENT}
+    )
     assert erased.status == 200, erased.body
     assert list(Entry.query(client_pk(CLIENT))) == []
 
 
 def _import(assistant, format: str, text: str, dry_run: bool):
-    return call(assistant, "POST", f"/api/practice/time-entries/import?format={format}&dry_run={str(dry_run).lower()}",
-                headers={"content-type": "text/csv"}, raw=text.encode("utf-8"))
+    return call(
+        assistant,
+        "POST",
+        f"/api/practice/time-entries/import?format={format}&dry_run={str(dry_run).lower()}",
+        headers={"content-type": "text/csv"},
+        raw=text.encode("utf-8"),
+    )
 
 
 @pytest.mark.parametrize("format", ["toggl", "clockify", "harvest"])
@@ -221,16 +271,25 @@ def test_import_rules_media_type_and_openapi(people):
     unreadable = _import(assistant, "toggl", "not,a,tracker\n1,2,3\n", False)
     assert unreadable.status == 422
     # Only this path takes text/csv: everywhere else it is still refused at the edge.
-    other = call(assistant, "POST", "/api/practice/time-entries", headers={"content-type": "text/csv"}, raw=b"a")
+    other = call(
+        assistant, "POST", "/api/practice/time-entries", headers={"content-type": "text/csv"}, raw=b"a"
+    )
     assert other.status == 415
     document = assistant.get("/api/openapi.json").json()
     body = document["paths"]["/api/practice/time-entries/import"]["post"]["requestBody"]
     assert "text/csv" in body["content"]
 
 
-OPS = st.lists(st.tuples(st.sampled_from(["log", "edit", "delete"]), st.integers(1, 300),
-                         st.sampled_from([None, "rush", "evenings_weekends"]), st.integers(0, 50)),
-               min_size=1, max_size=12)
+OPS = st.lists(
+    st.tuples(
+        st.sampled_from(["log", "edit", "delete"]),
+        st.integers(1, 300),
+        st.sampled_from([None, "rush", "evenings_weekends"]),
+        st.integers(0, 50),
+    ),
+    min_size=1,
+    max_size=12,
+)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
@@ -245,11 +304,23 @@ def test_used_minutes_is_the_sum_of_the_entries(aws_env, ops):
     live: list[str] = []
     for op, minutes, surcharge, pick in ops:
         if op == "log" or not live:
-            live.append(entries.log("hello@northstar-va.example", r, day=TODAY, minutes=minutes, service="email",
-                                    description="x", surcharge=surcharge)[0])
+            live.append(
+                entries.log(
+                    "hello@northstar-va.example",
+                    r,
+                    day=TODAY,
+                    minutes=minutes,
+                    service="email",
+                    description="x",
+                    surcharge=surcharge,
+                )[0]
+            )
         elif op == "edit":
-            entries.change("hello@northstar-va.example", live[pick % len(live)],
-                           {"minutes": minutes, "surcharge": surcharge})
+            entries.change(
+                "hello@northstar-va.example",
+                live[pick % len(live)],
+                {"minutes": minutes, "surcharge": surcharge},
+            )
         else:
             entries.change("hello@northstar-va.example", live.pop(pick % len(live)), None)
     (period,) = Period.query(client_pk(email), Period.sk.startswith("period#"), consistent_read=True)

@@ -1,4 +1,5 @@
 """Signing in through the real routes: ask for a link, read it from the sent email, open a session."""
+
 from __future__ import annotations
 
 import re

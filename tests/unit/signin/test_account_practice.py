@@ -1,5 +1,6 @@
 """The account page and the practice view: each client sees only their own records, only the
 assistant gets into the practice view, and her changes go through the same rules as the client's."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -9,11 +10,19 @@ import pytest
 from tests.unit.signin.helpers import ASSISTANT, Browser, make_client, sign_in
 from tests.unit.test_bookings_api import book, free_slots, link
 
-PRACTICE_GETS = ["/api/practice/clients", "/api/practice/clients/ada%40example.com", "/api/practice/bookings",
-                 "/api/practice/intakes", "/api/practice/audit"]
-PRACTICE_POSTS = [("/api/practice/bookings/{id}/cancel", None), ("/api/practice/bookings/{id}/reschedule", {"start": "{start}"}),
-                  ("/api/practice/intakes/x/reviewed", None),
-                  ("/api/practice/clients/ada%40example.com/erase", {"confirm_email": "ada@example.com"})]
+PRACTICE_GETS = [
+    "/api/practice/clients",
+    "/api/practice/clients/ada%40example.com",
+    "/api/practice/bookings",
+    "/api/practice/intakes",
+    "/api/practice/audit",
+]
+PRACTICE_POSTS = [
+    ("/api/practice/bookings/{id}/cancel", None),
+    ("/api/practice/bookings/{id}/reschedule", {"start": "{start}"}),
+    ("/api/practice/intakes/x/reviewed", None),
+    ("/api/practice/clients/ada%40example.com/erase", {"confirm_email": "ada@example.com"}),
+]
 
 
 @pytest.fixture
@@ -24,14 +33,36 @@ def two_clients(api, sent_mail):
     ada_booking = book(api, slots[0]["start"])  # books as ada@example.com
     grace_booking = book(api, slots[3]["start"], email="grace@example.com")
     now = datetime.now(timezone.utc)
-    Invoice("in_ada", email="ada@example.com", status="paid", amount=76000, currency="usd", period_start=now,
-            period_end=now, tier="professional-20", hosted_invoice_url="https://invoice.example/in_ada",
-            last_event_created=1, updated_at=now).save()
-    make_client("ada@example.com", tier="professional-20", hours_per_month=20, retainer_status="active",
-                stripe_customer_id="cus_ada", current_period_start=now, current_period_end=now)
-    return {"ada": sign_in(api, sent_mail, "ada@example.com"), "grace": sign_in(api, sent_mail, "grace@example.com"),
-            "assistant": sign_in(api, sent_mail, ASSISTANT), "ada_booking": link(ada_booking)[0],
-            "grace_booking": link(grace_booking)[0], "slots": slots}
+    Invoice(
+        "in_ada",
+        email="ada@example.com",
+        status="paid",
+        amount=76000,
+        currency="usd",
+        period_start=now,
+        period_end=now,
+        tier="professional-20",
+        hosted_invoice_url="https://invoice.example/in_ada",
+        last_event_created=1,
+        updated_at=now,
+    ).save()
+    make_client(
+        "ada@example.com",
+        tier="professional-20",
+        hours_per_month=20,
+        retainer_status="active",
+        stripe_customer_id="cus_ada",
+        current_period_start=now,
+        current_period_end=now,
+    )
+    return {
+        "ada": sign_in(api, sent_mail, "ada@example.com"),
+        "grace": sign_in(api, sent_mail, "grace@example.com"),
+        "assistant": sign_in(api, sent_mail, ASSISTANT),
+        "ada_booking": link(ada_booking)[0],
+        "grace_booking": link(grace_booking)[0],
+        "slots": slots,
+    }
 
 
 def test_a_client_sees_their_plan_invoice_and_calls_and_nobody_elses(two_clients):
@@ -39,7 +70,9 @@ def test_a_client_sees_their_plan_invoice_and_calls_and_nobody_elses(two_clients
     assert account["retainer"]["tier_name"] == "Professional" and account["retainer"]["status"] == "active"
     assert [i["hosted_invoice_url"] for i in account["invoices"]] == ["https://invoice.example/in_ada"]
     assert [b["id"] for b in account["bookings"]["upcoming"]] == [two_clients["ada_booking"]]
-    assert account["bookings"]["upcoming"][0]["manage_url"].startswith("http://127.0.0.1:8000/manage-booking/")
+    assert account["bookings"]["upcoming"][0]["manage_url"].startswith(
+        "http://127.0.0.1:8000/manage-booking/"
+    )
     other = two_clients["grace"].get("/api/me/account").json()
     assert other["invoices"] == [] and other["retainer"] is None
     assert [b["id"] for b in other["bookings"]["upcoming"]] == [two_clients["grace_booking"]]
@@ -63,7 +96,11 @@ def test_the_practice_view_is_the_assistants_only(api, two_clients):
             assert client.get(path).status == 403, path
         for path, body in PRACTICE_POSTS:
             path = path.format(id=booking)
-            body = {k: v.format(start=two_clients["slots"][5]["start"]) for k, v in body.items()} if body else None
+            body = (
+                {k: v.format(start=two_clients["slots"][5]["start"]) for k, v in body.items()}
+                if body
+                else None
+            )
             assert client.post(path, body).status == 403, path
     nobody = Browser(api)
     assert all(nobody.get(path).status == 401 for path in PRACTICE_GETS)
@@ -76,14 +113,20 @@ def test_the_assistant_lists_clients_and_opens_one(two_clients):
     assistant = two_clients["assistant"]
     rows = assistant.get("/api/practice/clients").json()["clients"]
     assert {r["email"] for r in rows} == {"ada@example.com", "grace@example.com"}
-    assert [r["email"] for r in assistant.get("/api/practice/clients?status=active").json()["clients"]] == ["ada@example.com"]
-    assert [r["email"] for r in assistant.get("/api/practice/clients?q=grace").json()["clients"]] == ["grace@example.com"]
+    assert [r["email"] for r in assistant.get("/api/practice/clients?status=active").json()["clients"]] == [
+        "ada@example.com"
+    ]
+    assert [r["email"] for r in assistant.get("/api/practice/clients?q=grace").json()["clients"]] == [
+        "grace@example.com"
+    ]
     one = assistant.get("/api/practice/clients/ada%40example.com").json()
     assert one["client"]["tier"] == "professional-20" and one["invoices"][0]["id"] == "in_ada"
     assert assistant.get("/api/practice/clients/nobody%40example.com").status == 404
 
 
-def test_the_assistant_cancels_a_call_the_slot_frees_the_client_is_told_and_it_is_audited(api, two_clients, sent_mail):
+def test_the_assistant_cancels_a_call_the_slot_frees_the_client_is_told_and_it_is_audited(
+    api, two_clients, sent_mail
+):
     assistant, booking = two_clients["assistant"], two_clients["ada_booking"]
     start = two_clients["slots"][0]["start"]
     assert start not in [s["start"] for s in free_slots(api)]
@@ -94,7 +137,9 @@ def test_the_assistant_cancels_a_call_the_slot_frees_the_client_is_told_and_it_i
     assert len(told) == 1 and "cancelled by" in told[0]["text"]
     assert assistant.post(f"/api/practice/bookings/{booking}/cancel").status == 409
     entries = assistant.get("/api/practice/audit").json()["entries"]
-    assert [(e["actor"], e["action"], e["target"]) for e in entries] == [(ASSISTANT, "booking.cancel", booking)]
+    assert [(e["actor"], e["action"], e["target"]) for e in entries] == [
+        (ASSISTANT, "booking.cancel", booking)
+    ]
 
 
 def test_the_assistant_reschedules_under_the_same_rules(api, two_clients):
@@ -125,8 +170,15 @@ def test_erasing_a_client_removes_their_data_keeps_invoices_and_audits_by_digest
 
     assistant = two_clients["assistant"]
     start = two_clients["slots"][0]["start"]
-    assert assistant.post("/api/practice/clients/ada%40example.com/erase", {"confirm_email": "grace@example.com"}).status == 422
-    answer = assistant.post("/api/practice/clients/ada%40example.com/erase", {"confirm_email": "ada@example.com"})
+    assert (
+        assistant.post(
+            "/api/practice/clients/ada%40example.com/erase", {"confirm_email": "grace@example.com"}
+        ).status
+        == 422
+    )
+    answer = assistant.post(
+        "/api/practice/clients/ada%40example.com/erase", {"confirm_email": "ada@example.com"}
+    )
     assert answer.status == 200 and answer.json()["bookings"] == 1 and answer.json()["invoices_kept"] == 1
     assert "ada@example.com" not in str([b.attribute_values for b in Booking.scan()])
     assert [c.email for c in Client.scan()] == ["grace@example.com"]
@@ -134,6 +186,12 @@ def test_erasing_a_client_removes_their_data_keeps_invoices_and_audits_by_digest
     assert start in [s["start"] for s in free_slots(api)]  # its slot is free again
     assert two_clients["ada"].get("/api/me").status == 401  # her sessions are gone
     entry = assistant.get("/api/practice/audit").json()["entries"][0]
-    assert entry["action"] == "client.erase" and entry["target"].startswith("sha256:") and "ada" not in entry["target"]
-    again = assistant.post("/api/practice/clients/ada%40example.com/erase", {"confirm_email": "ada@example.com"})
+    assert (
+        entry["action"] == "client.erase"
+        and entry["target"].startswith("sha256:")
+        and "ada" not in entry["target"]
+    )
+    again = assistant.post(
+        "/api/practice/clients/ada%40example.com/erase", {"confirm_email": "ada@example.com"}
+    )
     assert again.status == 200 and again.json()["bookings"] == 0

@@ -1,5 +1,6 @@
 """Sign-in by emailed link: the same answer for everyone, single-use short-lived tokens, cookie
 sessions that end, and no state change from another site."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,9 @@ from tests.unit.signin.helpers import ASSISTANT, Browser, link_token, make_clien
 
 def test_everyone_gets_the_same_202_and_only_known_people_get_a_link(api, sent_mail):
     make_client("ada@example.com")
-    answers = [api.post("/api/auth/link", {"email": e}) for e in ("ada@example.com", "nobody@example.com", ASSISTANT)]
+    answers = [
+        api.post("/api/auth/link", {"email": e}) for e in ("ada@example.com", "nobody@example.com", ASSISTANT)
+    ]
     assert {a.status for a in answers} == {202} and len({a.body for a in answers}) == 1
     assert json.loads(answers[0].body)["message"].startswith("If this address belongs to a client")
     assert sorted(m["to"] for m in sent_mail()) == ["ada@example.com", ASSISTANT]
@@ -27,11 +30,19 @@ def test_the_token_works_once_and_only_its_digest_is_stored(api, sent_mail):
     assert len(token) >= 22  # at least 128 random bits, URL-safe
     assert token not in str([i.attribute_values for i in AuthItem.scan()])
     first = api.post("/api/auth/session", {"token": token})
-    assert first.status == 200 and first.json() == {"email": "ada@example.com", "name": "Ada Lovelace", "role": "client"}
+    assert first.status == 200 and first.json() == {
+        "email": "ada@example.com",
+        "name": "Ada Lovelace",
+        "role": "client",
+    }
     cookie = first.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/api/" in cookie
     again = api.post("/api/auth/session", {"token": token})
-    assert again.status == 400 and again.json()["reason"] == "invalid-link" and "new one" in again.json()["message"]
+    assert (
+        again.status == 400
+        and again.json()["reason"] == "invalid-link"
+        and "new one" in again.json()["message"]
+    )
     session_id = cookie.split(";")[0].split("=", 1)[1]
     assert session_id not in str([i.attribute_values for i in AuthItem.scan()])
 

@@ -33,6 +33,17 @@ class Brand(_Strict):
     home_timezone: str
     currency: str = Field(pattern=r"^[a-z]{3}$")
     site_url: str
+    # ISO 639-1 codes: the default is served at the site's root, the others under /<code>/.
+    default_language: str = Field(default="en", pattern=r"^[a-z]{2}$")
+    languages: tuple[str, ...] = ("en",)
+
+    @model_validator(mode="after")
+    def _default_is_offered(self) -> "Brand":
+        if self.default_language not in self.languages:
+            raise ValueError(
+                f"default_language {self.default_language!r} is not among languages {list(self.languages)}"
+            )
+        return self
 
     @field_validator("home_timezone")
     @classmethod

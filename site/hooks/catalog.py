@@ -47,6 +47,7 @@ if str(HOOKS_DIR) not in sys.path:
     sys.path.insert(0, str(HOOKS_DIR))
 
 from catalog_blocks import MARKERS, _join_and, _join_or, _notice, _timezone_city, e  # noqa: E402  (needs the paths above)
+
 from portal import catalog as source  # noqa: E402
 
 MARKER = re.compile(r"^[ \t]*<!--\s*catalog:([a-z0-9-]+)\s*-->[ \t]*$", re.MULTILINE)

@@ -9,6 +9,7 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
+
 from portal import ratelimit
 
 pytestmark = pytest.mark.e2e

@@ -20,6 +20,7 @@ import boto3
 import botocore.client
 import pytest
 from botocore.exceptions import ClientError
+
 from portal.outbox import delivery
 
 UTC = timezone.utc

@@ -23,6 +23,7 @@ def standin():
 def billing(aws, standin, monkeypatch):
     """moto (tables, SES, SSM with the Stripe secrets) + the stand-in with the catalog's prices."""
     import boto3
+
     from portal import settings as settings_module
     from portal.billing import stripe_client, sync
 

@@ -17,9 +17,10 @@ def counting(aws):
 
 
 def test_counts_boto3_and_pynamodb_requests_by_operation(counting):
+    from pynamodb.transactions import TransactWrite
+
     from portal import models
     from portal.models.clients import Client
-    from pynamodb.transactions import TransactWrite
 
     Client._connection = None  # a connection made before install() would not be counted
     models._connection.cache_clear()  # nor would a cached one for TransactWrite

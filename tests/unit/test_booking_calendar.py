@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import boto3
 import icalendar
 import pytest
+
 from portal.booking import busy_feed, invites
 
 UTC = timezone.utc

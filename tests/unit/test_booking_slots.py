@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from portal.booking import slots
 from portal.booking.rules import Rules, load_rules, rules
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+
 from portal.booking import service
 from portal.booking.rules import rules
 

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import pytest
+
 from portal.booking.rules import rules
 
 TODAY = date.today()
@@ -309,10 +310,9 @@ def test_reminder_is_scheduled_moved_and_deleted(api):
 def test_reminder_function_sends_only_for_a_standing_booking(api, sent_mail):
     import json
 
+    from infra.local.runner import LambdaContext
     from portal.booking import reminders
     from portal.handlers import reminders as handler
-
-    from infra.local.runner import LambdaContext
 
     slots = free_slots(api)
     booking_id, token = link(book(api, slots[0]["start"]))

@@ -4,8 +4,9 @@ import re
 from pathlib import Path
 
 import pytest
-from portal import catalog, catalog_terms
 from pydantic import ValidationError
+
+from portal import catalog, catalog_terms
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,6 +5,7 @@ import boto3
 import pytest
 from aws_lambda_powertools.utilities import parameters
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+
 from portal import client_ip
 from portal.settings import settings
 

@@ -83,6 +83,7 @@ def recorded(api, monkeypatch):
 
         def run(event, context):
             from aws_lambda_powertools.utilities import parameters
+
             from portal import client_ip
 
             # Each function is its own process in AWS: no secret read by another is cached for it.
@@ -104,9 +105,9 @@ def recorded(api, monkeypatch):
 def _flows(api) -> None:
     """Every path of the four functions that touches AWS differently."""
     import boto3
-    from portal.booking import reminders
 
     from infra.local.runner import LambdaContext
+    from portal.booking import reminders
 
     today = date.today()
     slots = api.get(f"/api/availability?from={today}&to={today + timedelta(days=30)}").json()["slots"]
@@ -138,9 +139,10 @@ def _flows(api) -> None:
     assert api.post("/api/intake", form).status == 201  # a retry reads the stored one
 
     # A billing link email whose link is gone (the outbox reads BillingLinksTable and sends nothing).
+    from pynamodb.transactions import TransactWrite
+
     from portal.models import connection
     from portal.outbox import service as outbox
-    from pynamodb.transactions import TransactWrite
 
     with TransactWrite(connection=connection()) as tx:
         outbox.add(tx, outbox.message("billing.link", "gone", token_sha256="0" * 64))

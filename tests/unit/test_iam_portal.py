@@ -23,7 +23,6 @@ PAT = "pat@example.com"
 def _portal_flows(api, sent_mail, billing, checkout, deliver) -> None:
     """Every path of the portal function that touches AWS differently."""
     from portal.models.clients import Client
-
     from tests.unit.test_bookings_api import book, free_slots, link
     from tests.unit.test_intake_api import URL, form
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
+
 from portal import ratelimit
 from portal import settings as settings_module
 from portal.errors import in_words
 from portal.intake import rules
-
 from tests.conftest import load_event
 
 URL = "/api/intake"

@@ -9,9 +9,8 @@ import json
 import re
 from pathlib import Path
 
-from portal.settings import _ENV, Settings
-
 from infra.local import template as tpl
+from portal.settings import _ENV, Settings
 from tests.unit.test_production import PORTAL, as_list, cfn, distribution, of_type, origin, refs
 
 

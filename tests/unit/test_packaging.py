@@ -11,11 +11,11 @@ import subprocess
 import sys
 
 import pytest
-from lambda_build import closure, dists
-from portal.outbox import delivery, service
 
 from bench import builds, coldstart
 from infra.local import template as tpl
+from lambda_build import closure, dists
+from portal.outbox import delivery, service
 
 MAKEFILE = builds.FUNCTIONS / "Makefile"
 

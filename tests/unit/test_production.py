@@ -12,10 +12,10 @@ import subprocess
 from functools import lru_cache
 
 import pytest
-from portal import observability
 
 from infra import csp
 from infra.local import template as tpl
+from portal import observability
 from tests.unit.test_template import translated
 
 ROOT = tpl.ROOT

@@ -9,10 +9,10 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from portal import client_ip, errors, ratelimit
-from portal import settings as settings_module
 
 from infra.local import template as tpl
+from portal import client_ip, errors, ratelimit
+from portal import settings as settings_module
 
 NOW = 1_800_000_000  # a window boundary for 600 s windows
 TODAY = date.today()

@@ -1,4 +1,5 @@
 import pytest
+
 from portal import settings as settings_module
 
 

@@ -3,6 +3,7 @@
 import base64
 
 import pytest
+
 from portal import catalog
 
 

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import pytest
+
 from portal import observability
 from portal.settings import settings
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from portal.models.clients import Client
 
 EMAIL = "sam@example.com"

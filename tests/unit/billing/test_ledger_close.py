@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from portal.models.clients import Client
-
 from tests.unit.signin.helpers import ASSISTANT, sign_in
 
 EMAIL = "pat@example.com"

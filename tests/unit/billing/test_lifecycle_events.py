@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+
 from portal.billing import lifecycle
 from portal.billing.lifecycle import ACTIVE, CANCELED, PAST_DUE, Fact, InvoiceFact
 

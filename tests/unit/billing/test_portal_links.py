@@ -9,6 +9,7 @@ import time
 from datetime import datetime, timezone
 
 import pytest
+
 from portal import links
 from portal.billing import portal_links
 from portal.models.billing import BillingLink

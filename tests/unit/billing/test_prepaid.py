@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from portal.models.clients import Client
 
+from portal.models.clients import Client
 from tests.unit.signin.helpers import ASSISTANT, sign_in
 
 EMAIL = "sam@example.com"

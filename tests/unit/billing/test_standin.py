@@ -10,9 +10,9 @@ import urllib.request
 
 import pytest
 import stripe
-from portal.billing import stripe_client, sync
 
 from infra.stripe_standin import StandIn
+from portal.billing import stripe_client, sync
 from tests.unit.billing.stripe_types import check
 
 

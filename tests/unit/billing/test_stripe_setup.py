@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from portal import catalog
-from portal import settings as settings_module
-from portal.billing import lifecycle, stripe_client, sync
 
 from infra.local import template as tpl
 from infra.stripe_standin import StandIn
+from portal import catalog
+from portal import settings as settings_module
+from portal.billing import lifecycle, stripe_client, sync
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import time
 
 import boto3
 import pytest
+
 from portal.models.billing import BillingEvent, Invoice
 from portal.models.clients import Client
 

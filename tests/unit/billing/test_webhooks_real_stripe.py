@@ -7,6 +7,7 @@ version refused."""
 from __future__ import annotations
 
 import pytest
+
 from portal.models.billing import BillingEvent, Invoice
 from portal.models.clients import Client
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from portal.booking import slots
 
+from portal.booking import slots
 from tests.unit.booking.helpers import UTC, every_day, make
 
 ZONES = [

@@ -11,8 +11,8 @@ from datetime import date, time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from portal.ledger.importers import FORMATS, MAX_ROWS, ImportFormatError, Parsed, Skipped, TrackedRow, parse
 
+from portal.ledger.importers import FORMATS, MAX_ROWS, ImportFormatError, Parsed, Skipped, TrackedRow, parse
 from tests.conftest import EVENTS
 from tests.unit.ledger.tracker_samples import HEADERS, entry, sample_csv, to_csv
 

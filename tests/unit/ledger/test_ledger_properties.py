@@ -11,8 +11,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from portal import errors
 
+from portal import errors
 from tests.unit.signin.helpers import ASSISTANT, make_client
 
 START = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=2)

@@ -13,6 +13,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+
 from portal.ledger.rules import (
     DRAW_ORDER,
     SURCHARGES,

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 import pytest
+
 from portal.ledger.rules import (
     Bucket,
     Terms,

@@ -1,29 +1,28 @@
 """The booking emails, rendered by the outbox from the stored booking when they are delivered:
-the booker's (times in their zone, with the .ics and the manage link) and the assistant's (times in
-the home zone). The booker's emails carry no text the visitor typed (anyone can book with any
-address), only the practice's words, the time and the link. The manage link is rebuilt from the booking's link reference (portal.links), so no
-table holds it. A booking that is gone (erased) renders to nothing."""
+the booker's (times in their zone and words in their language, with the .ics, where the call
+happens and the manage link) and the assistant's (times in the home zone, words in the practice's
+default language). The booker's emails carry no text the visitor typed (anyone can book with any
+address) but the phone number they gave, checked to be one: only the practice's words, the time,
+the place and the link. The manage link is rebuilt from the booking's link reference
+(portal.links), so no table holds it. A booking that is gone (erased) renders to nothing."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-from portal import catalog, mail
-from portal.booking import invites
+from portal import catalog, language, mail
+from portal.booking import dates, invites, views
 from portal.booking.rules import rules
+from portal.booking.words import say
 from portal.settings import settings
 
 
-def when(start: datetime, end: datetime, zone_name: str) -> str:
-    """ "Tuesday 1 December 2026, 10:00-10:30 (America/New_York, UTC-05:00)" in `zone_name`."""
-    zone = ZoneInfo(zone_name)
-    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    offset = local_start.strftime("%z")
-    return (
-        f"{local_start:%A} {local_start.day} {local_start:%B %Y}, {local_start:%H:%M}-{local_end:%H:%M} "
-        f"({zone_name}, UTC{offset[:3]}:{offset[3:]})"
-    )
+def when(start, end, zone_name: str, language_code: str = "en") -> str:
+    """ "Tuesday 1 December 2026, 10:00-10:30 (America/New_York, UTC-05:00)" (portal.booking.dates)."""
+    return dates.when(start, end, zone_name, language_code)
+
+
+def booker_language(booking) -> str:
+    """The language the booker used; the default for a booking made before languages were stored."""
+    return language.known(getattr(booking, "language", None))
 
 
 def _booking(params: dict):
@@ -42,18 +41,31 @@ def _booking(params: dict):
 
 def _invite(booking, method: str, for_assistant: bool = False) -> mail.Attachment:
     brand = catalog.brand()
+    code = language.default() if for_assistant else booker_language(booking)
+    where = views.location(booking)
+    if where["kind"] == "phone":
+        phone = where["phone"] or "-"
+        key = "invite.phone.assistant" if for_assistant else "invite.phone"
+        description = say(key, code, assistant=brand.assistant_name, name=booking.name, phone=phone)
+        place, url = say("invite.location.phone", code, phone=phone), None
+    else:
+        description = say("invite.video", code, url=where["url"])
+        place = url = where["url"]
     content = invites.build(
         invites.Invite(
             booking_id=booking.id,
             sequence=int(booking.sequence),
             start=booking.start,
             end=booking.end,
-            summary=f"Discovery call with {brand.assistant_name} ({brand.practice_name})",
-            description="A short video call about what you could delegate. The link to join follows by email.",
+            summary=say("invite.summary", code, assistant=brand.assistant_name, practice=brand.practice_name),
+            description=description,
             organizer_email=settings().mail_from,
             organizer_name=brand.assistant_name,
             attendee_email=booking.email,
             attendee_name=booking.name if for_assistant else None,
+            location=place,
+            url=url,
+            language=code,
         ),
         method,
     )
@@ -66,29 +78,44 @@ def _signature() -> str:
     return f"{brand.assistant_name}\n{brand.practice_name}\n"
 
 
-def _manage_lines(booking) -> str:
+def _where(booking, code: str) -> str:
+    where = views.location(booking)
+    if where["kind"] == "phone":
+        return say("where.phone", code, assistant=catalog.brand().assistant_name, phone=where["phone"] or "-")
+    return say("where.video", code, url=where["url"])
+
+
+def _manage_lines(booking, code: str) -> str:
     from portal.booking import service
 
     link = service.manage_url_of(booking)
     if not link:
         return ""
-    return f"To reschedule or cancel, use your private link (keep it to yourself):\n{link}\n\n"
+    return f"{say('manage', code)}\n{link}\n\n"
+
+
+def _letter(booking, code: str, body: str, *after: str) -> str:
+    """The booker's email: the greeting, `body`, the call's time and place, `after`, the manage link."""
+    lines = "".join(f"{line}\n" for line in after)
+    return (
+        f"{say('hello', code)}\n\n{body}\n\n"
+        f"    {when(booking.start, booking.end, booking.timezone, code)}\n\n"
+        f"{_where(booking, code)}\n{lines}\n"
+        f"{_manage_lines(booking, code)}{_signature()}"
+    )
 
 
 def confirmed(params: dict) -> mail.Draft | None:
     booking = _booking(params)
     if booking is None:
         return None
-    brand = catalog.brand()
-    text = (
-        f"Hello,\n\nYour discovery call with {brand.assistant_name} is booked:\n\n"
-        f"    {when(booking.start, booking.end, booking.timezone)}\n\n"
-        "The attached invitation adds it to your calendar.\n"
-        f"{_manage_lines(booking)}{_signature()}"
+    code, assistant = booker_language(booking), catalog.brand().assistant_name
+    text = _letter(
+        booking, code, say("confirmed.body", code, assistant=assistant), say("confirmed.invite", code)
     )
     return mail.Draft(
         booking.email,
-        f"Your discovery call: {when(booking.start, booking.end, booking.timezone)}",
+        say("confirmed.subject", code, when=when(booking.start, booking.end, booking.timezone, code)),
         text,
         attachments=(_invite(booking, "REQUEST"),),
     )
@@ -100,22 +127,23 @@ def rescheduled(params: dict) -> mail.Draft | None:
     booking = _booking(params)
     if booking is None:
         return None
-    brand = catalog.brand()
+    code, assistant = booker_language(booking), catalog.brand().assistant_name
     was = when(
         from_utc_text(params["previous_start_utc"]),
         from_utc_text(params["previous_end_utc"]),
         booking.timezone,
+        code,
     )
-    text = (
-        f"Hello,\n\nYour discovery call with {brand.assistant_name} has moved to:\n\n"
-        f"    {when(booking.start, booking.end, booking.timezone)}\n\n"
-        f"(It was {was}.)\n"
-        "The attached invitation updates the event in your calendar.\n"
-        f"{_manage_lines(booking)}{_signature()}"
+    text = _letter(
+        booking,
+        code,
+        say("rescheduled.body", code, assistant=assistant),
+        say("rescheduled.was", code, was=was),
+        say("rescheduled.invite", code),
     )
     return mail.Draft(
         booking.email,
-        f"Moved: your discovery call, now {when(booking.start, booking.end, booking.timezone)}",
+        say("rescheduled.subject", code, when=when(booking.start, booking.end, booking.timezone, code)),
         text,
         attachments=(_invite(booking, "REQUEST"),),
     )
@@ -125,49 +153,50 @@ def cancelled(params: dict) -> mail.Draft | None:
     booking = _booking(params)
     if booking is None:
         return None
-    by_assistant = params.get("by") == "assistant"
+    code = booker_language(booking)
+    on = when(booking.start, booking.end, booking.timezone, code)
+    key = "cancelled.by_assistant" if params.get("by") == "assistant" else "cancelled.body"
+    what = say(key, code, when=on, assistant=catalog.brand().assistant_name)
     text = (
-        f"Hello,\n\nYour discovery call on {when(booking.start, booking.end, booking.timezone)} "
-        + (
-            "has been cancelled by " + catalog.brand().assistant_name + ". "
-            if by_assistant
-            else "is cancelled. "
-        )
-        + "The attached file removes it from your calendar.\n"
-        f"You are welcome to book another time on {settings().site_origin}/book/\n\n{_signature()}"
+        f"{say('hello', code)}\n\n"
+        f"{what} {say('cancelled.invite', code)}\n"
+        f"{say('cancelled.again', code, book_url=language.page_url('/book/', code))}\n\n{_signature()}"
     )
     return mail.Draft(
-        booking.email, "Cancelled: your discovery call", text, attachments=(_invite(booking, "CANCEL"),)
+        booking.email, say("cancelled.subject", code), text, attachments=(_invite(booking, "CANCEL"),)
     )
-
-
-_HEADLINES = {
-    "confirmed": "New discovery call",
-    "rescheduled": "Discovery call moved",
-    "cancelled": "Discovery call cancelled",
-}
 
 
 def assistant_notice(params: dict) -> mail.Draft | None:
+    """The assistant's notice of a change, in the practice's default language and home zone."""
     from portal.models.bookings import from_utc_text
 
     booking = _booking(params)
     if booking is None:
         return None
-    home = rules().home_timezone
-    headline = _HEADLINES[params["change"]]
+    code, home = language.default(), rules().home_timezone
+    headline = say(f"assistant.{params['change']}", code)
+    where = views.location(booking)
+    place = (
+        say("assistant.where.phone", code, phone=where["phone"] or "-")
+        if where["kind"] == "phone"
+        else say("assistant.where.video", code, url=where["url"])
+    )
     extra = ""
     if params.get("previous_start_utc"):
-        extra = f"Was: {when(from_utc_text(params['previous_start_utc']), from_utc_text(params['previous_end_utc']), home)}\n"
+        previous = (from_utc_text(params["previous_start_utc"]), from_utc_text(params["previous_end_utc"]))
+        extra = f"{say('assistant.was', code)}: {when(*previous, home, code)}\n"
     text = (
         f"{headline}\n\n"
-        f"When: {when(booking.start, booking.end, home)}\n"
-        f"Their time: {when(booking.start, booking.end, booking.timezone)}\n"
-        f"Who: {booking.name} <{booking.email}>\n"
-        f"Notes: {booking.notes or '-'}\n"
-        f"Booking: {booking.id}\n{extra}"
+        f"{say('assistant.when', code)}: {when(booking.start, booking.end, home, code)}\n"
+        f"{say('assistant.their_time', code)}: {when(booking.start, booking.end, booking.timezone, code)}\n"
+        f"{say('assistant.who', code)}: {booking.name} <{booking.email}>\n"
+        f"{say('assistant.where', code)}: {place}\n"
+        f"{say('assistant.language', code)}: {booker_language(booking)}\n"
+        f"{say('assistant.notes', code)}: {booking.notes or '-'}\n"
+        f"{say('assistant.booking', code)}: {booking.id}\n{extra}"
     )
-    subject = f"{headline}: {booking.name}, {booking.start.astimezone(ZoneInfo(home)):%a %d %b %H:%M}"
+    subject = f"{headline}: {booking.name}, {dates.short(booking.start, home, code)}"
     method = "CANCEL" if params["change"] == "cancelled" else "REQUEST"
     return mail.Draft(
         settings().assistant_email, subject, text, attachments=(_invite(booking, method, for_assistant=True),)
@@ -175,35 +204,28 @@ def assistant_notice(params: dict) -> mail.Draft | None:
 
 
 def manage_link(params: dict) -> mail.Draft | None:
-    """ "Email me my link": the manage links of this address's upcoming calls, sent again."""
+    """ "Email me my link": the manage links of this address's upcoming calls, sent again (in the
+    language of the first of them)."""
     from portal.booking import service
 
     bookings = [b for b in (_booking({"booking_id": i}) for i in params["booking_ids"]) if b is not None]
-    lines = [
-        f"    {when(b.start, b.end, b.timezone)}\n    {service.manage_url_of(b)}\n"
-        for b in bookings
-        if service.manage_url_of(b)
-    ]
-    if not lines:
+    listed = [b for b in bookings if service.manage_url_of(b)]
+    if not listed:
         return None
-    text = (
-        f"Hello,\n\nHere are the private links to your upcoming discovery calls (keep them to yourself):\n\n"
-        + "\n".join(lines)
-        + f"\n{_signature()}"
-    )
-    return mail.Draft(bookings[0].email, "Your discovery call links", text)
+    code = booker_language(listed[0])
+    lines = [
+        f"    {when(b.start, b.end, b.timezone, code)}\n    {service.manage_url_of(b)}\n" for b in listed
+    ]
+    text = f"{say('hello', code)}\n\n{say('links.body', code)}\n\n" + "\n".join(lines) + f"\n{_signature()}"
+    return mail.Draft(listed[0].email, say("links.subject", code), text)
 
 
 def reminder(booking) -> None:
     """Sent by the ReminderFunction when its schedule fires (already at its time: no outbox)."""
-    brand = catalog.brand()
-    text = (
-        f"Hello,\n\nA reminder of your discovery call with {brand.assistant_name}:\n\n"
-        f"    {when(booking.start, booking.end, booking.timezone)}\n\n"
-        f"{_manage_lines(booking)}{_signature()}"
-    )
+    code = booker_language(booking)
+    text = _letter(booking, code, say("reminder.body", code, assistant=catalog.brand().assistant_name))
     mail.send(
         booking.email,
-        f"Reminder: your discovery call, {when(booking.start, booking.end, booking.timezone)}",
+        say("reminder.subject", code, when=when(booking.start, booking.end, booking.timezone, code)),
         text,
     )

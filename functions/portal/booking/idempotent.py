@@ -11,6 +11,7 @@ import hashlib
 from functools import lru_cache
 
 from portal import errors, links
+from portal.booking.words import both
 from portal.settings import settings
 
 
@@ -67,22 +68,19 @@ def create_idempotent(request: dict, key: str | None, context=None) -> dict:
         if earlier is not None:
             answer = _answer(earlier)
         elif isinstance(error, IdempotencyAlreadyInProgressError):
-            raise errors.Conflict(
-                "The same booking request is still being processed. Try again in a moment.",
-                reason="in-progress",
-            ) from None
+            raise errors.Conflict(both("in_progress"), reason="in-progress") from None
         else:
-            raise errors.Unavailable(
-                "Booking is unavailable right now. Please try again in a minute."
-            ) from None
+            raise errors.Unavailable(both("unavailable")) from None
     link_ref = answer.pop("link_ref")
     return {
         **answer,
-        "manage_url": service.manage_url(answer["id"], links.token(service.MANAGE_PURPOSE, link_ref)),
+        "manage_url": service.manage_url(
+            answer["id"], links.token(service.MANAGE_PURPOSE, link_ref), answer.get("language")
+        ),
     }
 
 
-REUSED = "This Idempotency-Key was already used for a different request."
+REUSED = both("key_reused")
 
 
 def booking_id(key: str) -> str:

@@ -22,6 +22,9 @@ class Invite:
     organizer_name: str
     attendee_email: str
     attendee_name: str | None  # None in the booker's copy: no text the visitor typed
+    location: str | None = None  # LOCATION: the video room's link, or "Phone call to +1..."
+    url: str | None = None  # URL: the video room's link, for calendars that show a "join" button
+    language: str = "en"  # the LANGUAGE of SUMMARY, DESCRIPTION and LOCATION (RFC 5545, 3.2.10)
 
 
 def uid(booking_id: str, organizer_email: str) -> str:
@@ -46,8 +49,13 @@ def build(invite: Invite, method: str, now: datetime | None = None) -> bytes:
     event.add("dtstamp", (now or datetime.now(timezone.utc)).astimezone(timezone.utc))
     event.add("dtstart", invite.start.astimezone(timezone.utc))
     event.add("dtend", invite.end.astimezone(timezone.utc))
-    event.add("summary", invite.summary)
-    event.add("description", invite.description)
+    words = {"language": invite.language}
+    event.add("summary", invite.summary, parameters=words)
+    event.add("description", invite.description, parameters=words)
+    if invite.location:
+        event.add("location", invite.location, parameters=words)
+    if invite.url:
+        event.add("url", invite.url)
     event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
     event.add("transp", "OPAQUE")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 from portal import catalog
 
@@ -15,6 +16,28 @@ LOCK_MINUTES = 15  # the grid slots are locked on; every length must be a multip
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # An end of 24:00 is midnight; 24:15 and the like are not times (they failed at the first request).
 _RANGE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$")
+
+
+class MeetingLocation(BaseModel):
+    """Where the call happens: a fixed video room (its link goes into every email and invite), or a
+    phone call to the number the visitor gives when booking (the page asks for it)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["video", "phone"]
+    url: HttpUrl | None = None
+
+    @model_validator(mode="after")
+    def _url_for_video(self) -> "MeetingLocation":
+        if self.kind == "video" and (self.url is None or self.url.scheme != "https"):
+            raise ValueError("a video meeting_location needs the room's https:// url")
+        if self.kind == "phone" and self.url is not None:
+            raise ValueError("a phone meeting_location has no url (the visitor gives their number)")
+        return self
+
+    @property
+    def link(self) -> str | None:
+        return str(self.url) if self.url else None
 
 
 class Rules(BaseModel):
@@ -32,6 +55,7 @@ class Rules(BaseModel):
     blackout_dates: frozenset[date] = frozenset()
     busy_feed_cache_seconds: int = Field(default=300, ge=0)
     busy_feed_timeout_seconds: float = Field(default=3, gt=0, le=10)
+    meeting_location: MeetingLocation = MeetingLocation(kind="phone")
 
     @field_validator("home_timezone")
     @classmethod

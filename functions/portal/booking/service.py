@@ -16,13 +16,14 @@ from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools import Logger
 
-from portal import errors, links
-from portal.booking import busy_feed, idempotent, slots, store
+from portal import errors, language, links
+from portal.booking import busy_feed, idempotent, slots, store, views
 from portal.booking.idempotent import create_idempotent  # noqa: F401 - the route's entry point
 from portal.booking.reminders import remind  # noqa: F401 - the ReminderFunction's entry point
 from portal.booking.resend import resend_links  # noqa: F401
-from portal.booking.rules import Rules, rules
+from portal.booking.rules import rules
 from portal.booking.views import MANAGE_PURPOSE, manage_url, view, zone  # noqa: F401 - also used by callers
+from portal.booking.words import both
 from portal.models import bookings
 from portal.observability import count
 from portal.outbox import service as outbox
@@ -30,10 +31,8 @@ from portal.outbox import service as outbox
 logger = Logger(child=True)
 UTC = timezone.utc
 MAX_RANGE_DAYS = 62
-_NOT_FOUND = "No booking matches this link. Please check it, or book a new call."
-_UNREADABLE = (
-    "This booking's time cannot be read right now. Please reply to your confirmation email to change it."
-)
+_NOT_FOUND = both("not_found")
+_UNREADABLE = both("unreadable")
 
 
 def now() -> datetime:
@@ -81,9 +80,9 @@ def _context(start: datetime, end: datetime, exclude: str | None = None) -> tupl
 def availability(date_from: date, date_to: date, tz_name: str, at: datetime | None = None) -> dict:
     client_zone = zone(tz_name)
     if date_to < date_from:
-        raise errors.Invalid("`to` must be on or after `from`.", field="to")
+        raise errors.Invalid(both("range.order"), field="to")
     if (date_to - date_from).days + 1 > MAX_RANGE_DAYS:
-        raise errors.Invalid(f"Ask for at most {MAX_RANGE_DAYS} days at a time.", field="to")
+        raise errors.Invalid(both("range.length", days=MAX_RANGE_DAYS), field="to")
     current = rules()
     at = at or now()
     # Nothing before the notice or after the window can be booked: don't read what can't matter,
@@ -104,6 +103,8 @@ def availability(date_from: date, date_to: date, tz_name: str, at: datetime | No
         "timezone": tz_name,
         "home_timezone": current.home_timezone,
         "duration_minutes": current.meeting_minutes,
+        # The page asks for a number only when the call is by phone.
+        "meeting": {"kind": current.meeting_location.kind},
         "slots": [
             {"start": slots.iso_in(a, client_zone), "end": slots.iso_in(b, client_zone)} for a, b in free
         ],
@@ -166,16 +167,16 @@ def manage_url_of(booking) -> str | None:
 
     if not getattr(booking, "link_ref", None) or booking.status != CONFIRMED or booking.start <= now():
         return None
-    return manage_url(booking.id, links.token(MANAGE_PURPOSE, booking.link_ref))
+    return manage_url(booking.id, links.token(MANAGE_PURPOSE, booking.link_ref), booking.language)
 
 
 def create(request: dict, at: datetime | None = None) -> dict:
-    """Books `request` (name, email, start, timezone, notes); returns the booker's view with the
-    manage link. Its emails and reminder are outbox messages in the booking's own transaction."""
+    """Books `request` (name, email, start, timezone, notes, phone, language); returns the booker's
+    view with the manage link. Its emails and reminder are outbox messages in its own transaction."""
     booking = _book(request, at)
     return {
         **view(booking),
-        "manage_url": manage_url(booking.id, links.token(MANAGE_PURPOSE, booking.link_ref)),
+        "manage_url": manage_url(booking.id, links.token(MANAGE_PURPOSE, booking.link_ref), booking.language),
     }
 
 
@@ -192,6 +193,7 @@ def _book(request: dict, at: datetime | None = None, key: str | None = None):
     current = rules()
     client_zone = zone(request["timezone"], field="timezone")
     start = slots.parse_instant(request["start"])
+    number = views.phone(request.get("phone"), required=current.meeting_location.kind == "phone")
     _check(start, at)
 
     link_ref = secrets.token_hex(16)
@@ -203,6 +205,8 @@ def _book(request: dict, at: datetime | None = None, key: str | None = None):
         name=request["name"].strip(),
         email=request["email"].strip(),
         notes=(request.get("notes") or "").strip() or None,
+        phone=number,
+        language=language.known(request.get("language")),
         token_sha256=links.digest(token),
         link_ref=link_ref,
         sequence=0,
@@ -240,9 +244,9 @@ def _cancel(booking, at: datetime, by: str, also: tuple = ()) -> dict:
 
     current = rules()
     if booking.status != CONFIRMED:
-        raise errors.Conflict("This booking is already cancelled.", reason="cancelled")
+        raise errors.Conflict(both("already_cancelled"), reason="cancelled")
     if booking.start <= at:
-        raise errors.Conflict("This call has already started or taken place.", reason="past")
+        raise errors.Conflict(both("past"), reason="past")
     keys, day_key = held(booking, current)
     cancelled = Booking(booking.id, sequence=int(booking.sequence) + 1)
 
@@ -280,17 +284,14 @@ def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple = ()
 
     current = rules()
     if booking.status != CONFIRMED:
-        raise errors.Conflict(
-            "A cancelled booking cannot be rescheduled. Please book a new call.", reason="cancelled"
-        )
+        raise errors.Conflict(both("cancelled_cannot_move"), reason="cancelled")
     if booking.start <= at:
-        raise errors.Conflict("This call has already started or taken place.", reason="past")
+        raise errors.Conflict(both("past"), reason="past")
     start = slots.parse_instant(new_start)
     if start == booking.start:
         return view(booking)
     _check(start, at, exclude=booking.id)
 
-    old_start, old_end = booking.start, booking.end
     old_keys, old_day = held(booking, current)
     new_keys, new_day = set(store.lock_keys(current, start)), store.day_key(current, start)
     same_day = old_day == new_day
@@ -343,9 +344,9 @@ def reschedule(booking_id: str, token: str, new_start: str, at: datetime | None 
 
 
 def _get(booking_id: str):
-    booking = _read(booking_id, "No such booking.", consistent=True)
+    booking = _read(booking_id, both("no_such_booking"), consistent=True)
     if booking.kind != "booking":
-        raise errors.NotFound("No such booking.")
+        raise errors.NotFound(both("no_such_booking"))
     return _readable(booking)
 
 

@@ -29,15 +29,11 @@ class Refusal(str, Enum):
     TAKEN = "taken"
 
 
-def message(refusal: Refusal, rules: Rules) -> str:
-    return {
-        Refusal.PAST: "That time has already passed. Please pick another slot.",
-        Refusal.NOTICE: f"Calls need at least {rules.minimum_notice_hours} hours' notice. Please pick a later slot.",
-        Refusal.WINDOW: f"Calls can be booked up to {rules.booking_window_days} days ahead. Please pick an earlier slot.",
-        Refusal.HOURS: "That time is not one of the available slots. Please pick a slot from the list.",
-        Refusal.CAP: "That day is fully booked. Please pick another day.",
-        Refusal.TAKEN: "That slot was just taken. Please pick another.",
-    }[refusal]
+def message(refusal: Refusal, rules: Rules) -> dict[str, str]:
+    """Why `refusal`, in every language (portal.booking.words): the 409's message."""
+    from portal.booking.words import both
+
+    return both(f"refused.{refusal.value}", hours=rules.minimum_notice_hours, days=rules.booking_window_days)
 
 
 def _days(first: date, last: date) -> Iterator[date]:

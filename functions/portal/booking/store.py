@@ -18,12 +18,13 @@ from aws_lambda_powertools import Logger
 from portal import errors
 from portal.booking import slots
 from portal.booking.rules import Rules
+from portal.booking.words import both
 from portal.outbox import service as outbox
 
 logger = Logger(child=True)
 ATTEMPTS = 6
-CHANGED = "This booking changed meanwhile. Reload it and try again."
-UNAVAILABLE = "Booking is unavailable right now. Please try again in a minute."
+CHANGED = both("changed")
+UNAVAILABLE = both("unavailable")
 
 
 def lock_expiry(end: datetime) -> int:

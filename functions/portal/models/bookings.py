@@ -83,6 +83,10 @@ class Booking(Model):
     name = UnicodeAttribute()
     email = UnicodeAttribute()
     notes = UnicodeAttribute(null=True)
+    # The number to call when the practice's meeting location is a phone call (never logged), and
+    # the language of the page the booker used: their emails and invites are written in it.
+    phone = UnicodeAttribute(null=True)
+    language = UnicodeAttribute(null=True)
     # sha256 of the manage token (the token itself is only ever in the booker's link), and the
     # random reference the token is made from with the link key (portal.links): emails rebuild it.
     token_sha256 = UnicodeAttribute()

@@ -5,13 +5,13 @@ Routes parse and answer; every rule lives in portal.booking (service and slots).
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from portal import api, ratelimit
+from portal import api, language, ratelimit
 from portal.addresses import DeliverableEmail
 from portal.booking import service, slots
 
@@ -36,6 +36,11 @@ class NewBooking(_Body):
     start: str = Field(min_length=16, max_length=40, description="ISO 8601 with offset")
     timezone: str = Field(min_length=1, max_length=64, description="The booker's IANA time zone")
     notes: Optional[str] = Field(default=None, max_length=2000)
+    phone: Optional[str] = Field(
+        default=None,
+        max_length=40,
+        description="The number to call, with its country code (required when the calls are by phone)",
+    )
 
     _start = field_validator("start")(_instant)
 
@@ -55,11 +60,22 @@ class Slot(BaseModel):
     end: str
 
 
+class Meeting(BaseModel):
+    kind: Literal["video", "phone"]
+
+
 class Availability(BaseModel):
     timezone: str
     home_timezone: str
     duration_minutes: int
+    meeting: Meeting
     slots: list[Slot]
+
+
+class Location(BaseModel):
+    kind: Literal["video", "phone"]
+    url: Optional[str] = None
+    phone: Optional[str] = None
 
 
 class BookingView(BaseModel):
@@ -71,6 +87,8 @@ class BookingView(BaseModel):
     timezone: str
     duration_minutes: int
     name: str
+    language: str
+    location: Location
 
 
 class NewBookingView(BookingView):
@@ -116,9 +134,12 @@ def get_availability(
 def create_booking(booking: NewBooking) -> NewBookingView:
     ratelimit.enforce_email("bookings", booking.email)
     key = router.current_event.headers.get("idempotency-key")
-    return service.create_idempotent(
-        booking.model_dump(mode="json"), key[:128] if key else None, router.lambda_context
-    )
+    # The booker's emails and invites are written in the language of the page they booked on.
+    request = {
+        **booking.model_dump(mode="json"),
+        "language": language.of_request(router.current_event.headers),
+    }
+    return service.create_idempotent(request, key[:128] if key else None, router.lambda_context)
 
 
 @router.get(

@@ -18,6 +18,25 @@ from tests.unit.booking.helpers import LONG_AGO, NEW_YORK, UTC, at, every_day, m
 HOURS = every_day("09:00-17:00")
 
 
+@pytest.mark.parametrize(
+    "location, refused",
+    [
+        ({"kind": "video", "url": "https://meet.example.com/room"}, None),
+        ({"kind": "phone"}, None),
+        ({"kind": "video"}, "needs the room's https:// url"),
+        ({"kind": "video", "url": "http://meet.example.com/room"}, "needs the room's https:// url"),
+        ({"kind": "phone", "url": "https://meet.example.com/room"}, "has no url"),
+        ({"kind": "carrier pigeon"}, "kind"),
+    ],
+)
+def test_the_meeting_location_is_a_video_room_or_a_phone_call(location, refused):
+    if refused is None:
+        assert load_rules({"working_hours": HOURS, "meeting_location": location}, "UTC").meeting_location.kind
+    else:
+        with pytest.raises(ValidationError, match=refused):
+            load_rules({"working_hours": HOURS, "meeting_location": location}, "UTC")
+
+
 def test_the_defaults():
     current = load_rules({"working_hours": HOURS}, "America/New_York")
     assert current.model_dump() == {
@@ -33,6 +52,7 @@ def test_the_defaults():
         "blackout_dates": frozenset(),
         "busy_feed_cache_seconds": 300,
         "busy_feed_timeout_seconds": 3,
+        "meeting_location": {"kind": "phone", "url": None},
     }
     assert (current.meeting, current.before, current.after) == (
         timedelta(minutes=30),

@@ -22,7 +22,7 @@ def starts(found):
 
 def test_each_refusal_says_why_in_its_own_words():
     current = make(minimum_notice_hours=12, booking_window_days=30)
-    assert {refusal: slots.message(refusal, current) for refusal in Refusal} == {
+    assert {refusal: slots.message(refusal, current)["en"] for refusal in Refusal} == {
         Refusal.PAST: "That time has already passed. Please pick another slot.",
         Refusal.NOTICE: "Calls need at least 12 hours' notice. Please pick a later slot.",
         Refusal.WINDOW: "Calls can be booked up to 30 days ahead. Please pick an earlier slot.",
@@ -30,6 +30,10 @@ def test_each_refusal_says_why_in_its_own_words():
         Refusal.CAP: "That day is fully booked. Please pick another day.",
         Refusal.TAKEN: "That slot was just taken. Please pick another.",
     }
+    assert slots.message(Refusal.NOTICE, current)["es"] == (
+        "Las llamadas se agendan con al menos 12 horas de anticipación. Elige un horario más adelante."
+    )
+    assert all(set(slots.message(refusal, current)) == {"en", "es"} for refusal in Refusal)
 
 
 def test_the_query_range_is_half_open():

@@ -103,6 +103,7 @@ def availability(date_from: date, date_to: date, tz_name: str, at: datetime | No
         "timezone": tz_name,
         "home_timezone": current.home_timezone,
         "duration_minutes": current.meeting_minutes,
+        "booking_window_days": current.booking_window_days,
         # The page asks for a number only when the call is by phone.
         "meeting": {"kind": current.meeting_location.kind},
         "slots": [

@@ -68,6 +68,7 @@ class Availability(BaseModel):
     timezone: str
     home_timezone: str
     duration_minutes: int
+    booking_window_days: int
     meeting: Meeting
     slots: list[Slot]
 

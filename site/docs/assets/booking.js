@@ -1,340 +1,259 @@
 /* Discovery-call booking: the "Book a call" page (#booking-app) and the private manage page
-   (#manage-app). The server enforces every rule; this page only shows what it answers.
+   (#manage-app), in the page's language (VaI18n; words in booking-core.js). The server enforces
+   every rule; these pages only show what it answers. A booking made goes to its manage page with
+   ?booked=1: the confirmation has its own address, so a reload shows it again.
    Material's instant navigation swaps pages without a reload, so all work starts in document$. */
 (function () {
   "use strict";
+  var B = window.VaBooking;
+  var I = window.VaI18n;
+  var el = B.el;
 
-  var DAYS_AHEAD = 30;
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      if (key === "text") node.textContent = attrs[key];
-      else if (key === "class") node.className = attrs[key];
-      else if (key.indexOf("on") === 0) node.addEventListener(key.slice(2), attrs[key]);
-      else node.setAttribute(key, attrs[key]);
-    });
-    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
-    return node;
-  }
-
-  function detectedZone() {
-    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch (e) { return "UTC"; }
-  }
-
-  function zones(current) {
-    var list = [];
-    try { list = Intl.supportedValuesOf("timeZone"); } catch (e) { list = []; }
-    if (list.indexOf(current) < 0) list.unshift(current);
-    if (list.indexOf("UTC") < 0) list.push("UTC");
-    return list;
-  }
-
-  // YYYY-MM-DD of an instant in a zone.
-  function dayIn(date, zone) {
-    var parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" })
-      .formatToParts(date);
-    var get = function (type) { return parts.filter(function (p) { return p.type === type; })[0].value; };
-    return get("year") + "-" + get("month") + "-" + get("day");
-  }
-
-  // One formatter per zone and style: building an Intl.DateTimeFormat is slow, and a month of free
-  // times formats a few hundred of them (Lighthouse counted it as blocking time on a phone).
-  var formatters = {};
-  function formatter(zone, options) {
-    var key = zone + JSON.stringify(options);
-    if (!formatters[key]) formatters[key] = new Intl.DateTimeFormat(undefined, Object.assign({ timeZone: zone }, options));
-    return formatters[key];
-  }
-
-  function formatDay(iso, zone) {
-    return formatter(zone, { weekday: "long", day: "numeric", month: "long" }).format(new Date(iso));
-  }
-
-  function formatTime(iso, zone) {
-    return formatter(zone, { hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
-  }
-
-  function formatWhen(start, end, zone) {
-    return formatDay(start, zone) + ", " + formatTime(start, zone) + "–" + formatTime(end, zone) + " (" + zone + ")";
-  }
-
-  function api(method, path, body, headers) {
-    var options = { method: method, headers: Object.assign({ Accept: "application/json" }, headers || {}) };
-    if (body !== undefined) {
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
-    }
-    return fetch(path, options).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        return { status: response.status, data: data };
-      });
-    }, function () {
-      return { status: 0, data: { message: "The connection failed. Please check your network and try again." } };
-    });
-  }
-
-  function newKey() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    return String(Date.now()) + Math.random().toString(16).slice(2);
-  }
-
-  /* A time-zone select and a list of free slots grouped by day; calls onPick(slot). */
-  function slotPicker(container, onPick, say) {
-    var zone = detectedZone();
-    var select = el("select", { id: container.id + "-tz", class: "booking-tz" });
-    zones(zone).forEach(function (name) {
-      var option = el("option", { value: name, text: name.replace(/_/g, " ") });
-      if (name === zone) option.selected = true;
-      select.appendChild(option);
-    });
-    var list = el("div", { class: "booking-days", "aria-busy": "true" });
-    var picker = {
-      zone: function () { return select.value; },
-      reload: load,
-      root: el("div", { class: "booking-picker" }, [
-        el("p", { class: "booking-tz-row" }, [
-          el("label", { for: select.id, text: "Times are shown in your time zone: " }), select]),
-        list,
-      ]),
-    };
-    select.addEventListener("change", load);
-
-    function load() {
-      var now = new Date();
-      var from = dayIn(now, select.value);
-      var to = dayIn(new Date(now.getTime() + DAYS_AHEAD * 86400000), select.value);
-      list.setAttribute("aria-busy", "true");
-      list.textContent = "Loading free times…";
-      return api("GET", "/api/availability?from=" + from + "&to=" + to + "&tz=" + encodeURIComponent(select.value))
-        .then(function (answer) {
-          list.textContent = "";
-          list.setAttribute("aria-busy", "false");
-          if (answer.status !== 200) {
-            say(answer.data.message || "Free times could not be loaded. Please try again.", true);
-            return;
-          }
-          render(answer.data.slots);
-        });
-    }
-
-    function render(slots) {
-      if (!slots.length) {
-        list.appendChild(el("p", { text: "No free times in the next " + DAYS_AHEAD + " days. Please email instead." }));
-        return;
-      }
-      var groups = {};
-      var order = [];
-      slots.forEach(function (slot) {
-        var day = slot.start.slice(0, 10);
-        if (!groups[day]) { groups[day] = []; order.push(day); }
-        groups[day].push(slot);
-      });
-      order.forEach(function (day, index) {
-        var headingId = container.id + "-day-" + index;
-        var buttons = groups[day].map(function (slot) {
-          return el("button", {
-            type: "button", class: "booking-slot md-button", "data-start": slot.start, "aria-pressed": "false",
-            text: formatTime(slot.start, select.value),
-            onclick: function (event) {
-              list.querySelectorAll(".booking-slot").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
-              event.currentTarget.setAttribute("aria-pressed", "true");
-              onPick(slot);
-            },
-          });
-        });
-        list.appendChild(el("section", { class: "booking-day", "aria-labelledby": headingId }, [
-          el("h3", { id: headingId, text: formatDay(groups[day][0].start, select.value) }),
-          el("div", { class: "booking-slot-list", role: "group", "aria-labelledby": headingId }, buttons),
-        ]));
-      });
-    }
-
-    return picker;
-  }
-
-  function messageArea() {
-    var area = el("div", { class: "booking-message", role: "status", "aria-live": "polite" });
-    return {
-      node: area,
-      say: function (text, isError) {
-        area.textContent = text || "";
-        area.classList.toggle("booking-message--error", !!isError);
-      },
-    };
-  }
-
-  function field(id, label, input) {
+  function field(id, label, input, hint) {
     input.id = id;
     input.name = id.replace(/^booking-/, "");
-    return el("p", { class: "booking-field" }, [el("label", { for: id, text: label }), input]);
+    var children = [el("label", { for: id, text: label })];
+    if (hint) {
+      input.setAttribute("aria-describedby", id + "-hint");
+      children.push(el("span", { id: id + "-hint", class: "booking-hint", text: hint }));
+    }
+    children.push(input);
+    return el("p", { class: "booking-field" }, children);
   }
 
   function bookingApp(root) {
-    var message = messageArea();
+    var message = B.messageArea();
     var chosen = null;
     var key = null;
-    var summary = el("p", { class: "booking-chosen", text: "Pick a time above." });
-    var submit = el("button", { type: "submit", class: "md-button md-button--primary", text: "Book this time", disabled: "" });
+    var byPhone = false;
+    var where = el("p", { class: "booking-where" });
+    var summary = el("p", { class: "booking-chosen", text: I.t("book.pick_first") });
+    var submit = el("button", { type: "submit", class: "md-button md-button--primary", text: I.t("book.submit"), disabled: "" });
     var name = el("input", { type: "text", autocomplete: "name", required: "", maxlength: "120" });
     var email = el("input", { type: "email", autocomplete: "email", required: "", maxlength: "254" });
+    var phone = el("input", { type: "tel", autocomplete: "tel", maxlength: "40", inputmode: "tel" });
+    var phoneField = field("booking-phone", I.t("book.phone"), phone, I.t("book.phone_hint"));
+    phoneField.hidden = true;
     var notes = el("textarea", { rows: "3", maxlength: "2000" });
     var form = el("form", { class: "booking-form", novalidate: "" }, [
       summary,
-      field("booking-name", "Your name", name),
-      field("booking-email", "Your email", email),
-      field("booking-notes", "Anything I should know? (optional)", notes),
+      field("booking-name", I.t("book.name"), name),
+      field("booking-email", I.t("book.email"), email),
+      phoneField,
+      field("booking-notes", I.t("book.notes"), notes),
       submit,
     ]);
-    var picker = slotPicker(root, function (slot) {
-      chosen = slot;
-      key = newKey();  // a new choice is a new request; a retry of the same one reuses its key
-      summary.textContent = "Your choice: " + formatWhen(slot.start, slot.end, picker.zone());
-      submit.removeAttribute("disabled");
-      message.say("");
-    }, message.say);
+    var picker = B.slotPicker({
+      id: root.id,
+      say: message.say,
+      onMeeting: function (kind) {
+        byPhone = kind === "phone";
+        phoneField.hidden = !byPhone;
+        if (byPhone) phone.setAttribute("required", ""); else phone.removeAttribute("required");
+        where.textContent = I.t(byPhone ? "book.by_phone" : "book.video");
+      },
+      onRestart: function () {
+        chosen = null;
+        summary.textContent = I.t("book.pick_first");
+        submit.setAttribute("disabled", "");
+      },
+      onPick: function (slot) {
+        chosen = slot;
+        key = B.newKey();  // a new choice is a new request; a retry of the same one reuses its key
+        summary.textContent = I.t("book.choice", { when: B.formatWhen(slot.start, slot.end, picker.zone()) });
+        submit.removeAttribute("disabled");
+        message.say("");
+      },
+    });
+
+    function refused(input, text) {
+      input.setAttribute("aria-invalid", "true");
+      message.say(text, true);
+      input.focus();
+    }
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (!chosen) { message.say("Please pick a time first.", true); return; }
-      if (!name.value.trim() || !email.value.trim() || !email.checkValidity()) {
-        message.say("Please give your name and a valid email address.", true);
-        (name.value.trim() ? email : name).focus();
-        return;
-      }
+      [name, email, phone].forEach(function (input) { input.removeAttribute("aria-invalid"); });
+      if (!chosen) { message.say(I.t("book.pick_first_error"), true); return; }
+      if (!name.value.trim()) { refused(name, I.t("book.missing")); return; }
+      if (!email.value.trim() || !email.checkValidity()) { refused(email, I.t("book.missing")); return; }
+      if (byPhone && !phone.value.trim()) { refused(phone, I.t("book.phone_missing")); return; }
       submit.setAttribute("disabled", "");
-      message.say("Booking…");
-      api("POST", "/api/bookings", {
+      message.say(I.t("book.booking"));
+      var body = {
         name: name.value.trim(), email: email.value.trim(), notes: notes.value.trim() || null,
         start: chosen.start, timezone: picker.zone(),
-      }, { "Idempotency-Key": key }).then(function (answer) {
-        if (answer.status === 201) { confirmed(answer.data); return; }
+      };
+      if (byPhone) body.phone = phone.value.trim();
+      B.api("POST", "/api/bookings", body, { "Idempotency-Key": key }).then(function (answer) {
+        if (answer.status === 201) {
+          // The confirmation's own address (the manage page, this origin): a reload shows it again.
+          var manage = new URL(answer.data.manage_url, window.location.href);
+          window.location.replace(manage.pathname + manage.search + "&booked=1");
+          return;
+        }
         if (answer.status === 409) {
-          message.say((answer.data.message || "That slot was just taken.") + " Your details are kept: pick another time.", true);
+          message.say(I.t("book.taken", { message: B.messageOf(answer.data, "book.failed") }), true);
           chosen = null;
-          summary.textContent = "Pick a time above.";
+          summary.textContent = I.t("book.pick_first");
           picker.reload();
           return;
         }
         submit.removeAttribute("disabled");
-        message.say(answer.data.message || "Booking failed. Please try again.", true);
+        var fields = (answer.data.detail || []).map(function (d) { return d.field; });
+        var wrong = { name: name, email: email, phone: phone }[fields[0]];
+        if (wrong) refused(wrong, B.messageOf(answer.data, "book.failed"));
+        else message.say(B.messageOf(answer.data, "book.failed"), true);
       });
     });
 
-    function confirmed(booking) {
-      root.textContent = "";
-      var heading = el("h2", { tabindex: "-1", text: "You're booked" });
-      root.appendChild(el("div", { class: "booking-confirmation" }, [
-        heading,
-        el("p", { class: "booking-when", text: formatWhen(booking.start, booking.end, booking.timezone) }),
-        el("p", { text: "A confirmation with a calendar invitation is on its way to your inbox." }),
-        el("p", {}, [
-          document.createTextNode("To reschedule or cancel, keep this private link: "),
-          el("a", { href: booking.manage_url, class: "booking-manage-link", text: "manage your booking" }),
-        ]),
-      ]));
-      heading.focus();
-    }
-
     root.textContent = "";
-    root.appendChild(el("h2", { text: "Pick a time" }));
+    root.appendChild(el("h2", { text: I.t("book.pick") }));
+    root.appendChild(where);
     root.appendChild(picker.root);
-    root.appendChild(el("h2", { text: "Your details" }));
+    root.appendChild(el("h2", { text: I.t("book.details") }));
     root.appendChild(form);
     root.appendChild(message.node);
-    picker.reload();
+    picker.start();
   }
 
   function manageApp(root) {
     var params = new URLSearchParams(window.location.search);
     var id = params.get("id") || "";
     var token = params.get("token") || "";
-    var message = messageArea();
+    var justBooked = params.get("booked") === "1";
+    var message = B.messageArea();
     var details = el("div", { class: "booking-details" });
     var actions = el("div", { class: "booking-actions" });
+    var current = null;
     root.textContent = "";
     root.appendChild(details);
     root.appendChild(actions);
     root.appendChild(message.node);
     if (!id || !token) {
-      message.say("This page needs the private link from your confirmation email.", true);
+      message.say(I.t("manage.needs_link"), true);
       return;
     }
     var path = "/api/bookings/" + encodeURIComponent(id);
 
-    function show(booking) {
+    function whereOf(booking) {
+      var location = booking.location || {};
+      if (location.kind === "video" && location.url) {
+        return el("p", { class: "booking-where" }, [
+          document.createTextNode(I.t("manage.where_video")),
+          el("a", { href: location.url, rel: "noopener", text: location.url }),
+        ]);
+      }
+      if (location.kind === "phone") return el("p", { class: "booking-where", text: I.t("manage.where_phone", { phone: location.phone || "" }) });
+      return null;
+    }
+
+    function show(booking, focusHeading) {
+      current = booking;
       details.textContent = "";
       actions.textContent = "";
       var cancelled = booking.status === "cancelled";
-      details.appendChild(el("p", { class: "booking-status", text: cancelled ? "Cancelled" : "Booked" }));
-      details.appendChild(el("p", { class: "booking-when", text: formatWhen(booking.start, booking.end, booking.timezone) }));
-      var mine = detectedZone();
-      if (mine !== booking.timezone) {
-        details.appendChild(el("p", { text: "In your current time zone: " + formatWhen(booking.start, booking.end, mine) }));
+      var heading = null;
+      if (justBooked && !cancelled) {
+        heading = el("h2", { tabindex: "-1", class: "booking-confirmed", text: I.t("manage.booked") });
+        details.appendChild(heading);
+        details.appendChild(el("p", { text: I.t("manage.sent") }));
       }
+      details.appendChild(el("p", { class: "booking-status", text: I.t(cancelled ? "manage.status_cancelled" : "manage.status_booked") }));
+      details.appendChild(el("p", { class: "booking-when", text: B.formatWhen(booking.start, booking.end, booking.timezone) }));
+      var where = cancelled ? null : whereOf(booking);
+      if (where) details.appendChild(where);
+      var mine = B.detectedZone();
+      if (mine !== booking.timezone) {
+        details.appendChild(el("p", { text: I.t("manage.in_your_zone", { when: B.formatWhen(booking.start, booking.end, mine) }) }));
+      }
+      if (focusHeading && heading) heading.focus();
       if (cancelled) {
-        actions.appendChild(el("p", {}, [el("a", { href: "../book/", text: "Book a new call" })]));
+        actions.appendChild(el("p", {}, [el("a", { href: "../book/", text: I.t("manage.new_call") })]));
         return;
       }
-      actions.appendChild(el("button", { type: "button", class: "md-button", text: "Reschedule", onclick: reschedule }));
-      actions.appendChild(el("button", { type: "button", class: "md-button", text: "Cancel booking", onclick: confirmCancel }));
+      actions.appendChild(el("button", { type: "button", class: "md-button", text: I.t("manage.reschedule"), onclick: reschedule }));
+      actions.appendChild(el("button", { type: "button", class: "md-button", text: I.t("manage.cancel"), onclick: confirmCancel }));
     }
 
     function reschedule() {
       actions.textContent = "";
-      var picker = slotPicker(root, function (slot) {
-        message.say("Moving your call…");
-        api("POST", path + "/reschedule", { token: token, start: slot.start }).then(function (answer) {
-          if (answer.status === 200) {
-            show(answer.data);
-            message.say("Your call is moved. An updated invitation is on its way.");
-          } else {
-            message.say(answer.data.message || "The call could not be moved.", true);
-            if (answer.status === 409) picker.reload();
-          }
-        });
-      }, message.say);
-      actions.appendChild(el("h2", { text: "Pick a new time" }));
+      var confirmBox = el("div", { class: "booking-confirm-move" });
+      var picker = B.slotPicker({
+        id: root.id, say: message.say, onMeeting: function () {},
+        onPick: function (slot) { confirmMove(confirmBox, slot, picker); },
+      });
+      actions.appendChild(el("h2", { text: I.t("manage.pick_new") }));
       actions.appendChild(picker.root);
-      actions.appendChild(el("button", { type: "button", class: "md-button", text: "Keep the current time", onclick: load }));
-      picker.reload();
+      actions.appendChild(confirmBox);
+      actions.appendChild(el("button", { type: "button", class: "md-button", text: I.t("manage.keep"), onclick: load }));
+      picker.start();
+    }
+
+    /* The new time beside the current one, and nothing moves until the visitor says yes. */
+    function confirmMove(box, slot, picker) {
+      box.textContent = "";
+      var zone = picker.zone();
+      var yes = el("button", {
+        type: "button", class: "md-button md-button--primary", text: I.t("manage.yes_move"),
+        onclick: function () {
+          if (yes.disabled) return;
+          yes.disabled = true;
+          message.say(I.t("manage.moving"));
+          B.api("POST", path + "/reschedule", { token: token, start: slot.start }).then(function (answer) {
+            yes.disabled = false;
+            if (answer.status === 200) {
+              show(answer.data);
+              message.say(I.t("manage.moved"));
+            } else {
+              message.say(B.messageOf(answer.data, "manage.not_moved"), true);
+              if (answer.status === 409) { box.textContent = ""; picker.reload(); }
+            }
+          });
+        },
+      });
+      box.appendChild(el("p", { class: "booking-when", text: I.t("manage.confirm_move", { new: B.formatWhen(slot.start, slot.end, zone) }) }));
+      box.appendChild(el("p", { text: I.t("manage.currently", { old: B.formatWhen(current.start, current.end, zone) }) }));
+      box.appendChild(yes);
+      yes.focus();
     }
 
     function confirmCancel() {
       actions.textContent = "";
       var yes = el("button", {
-        type: "button", class: "md-button md-button--primary", text: "Yes, cancel the call",
+        type: "button", class: "md-button md-button--primary", text: I.t("manage.yes_cancel"),
         onclick: function () {
           // A double tap cancels once: a second request would answer "already cancelled" over the success.
           if (yes.disabled) return;
           yes.disabled = true;
-          message.say("Cancelling…");
-          api("POST", path + "/cancel", { token: token }).then(function (answer) {
+          message.say(I.t("manage.cancelling"));
+          B.api("POST", path + "/cancel", { token: token }).then(function (answer) {
             yes.disabled = false;
             if (answer.status === 200) {
               show(answer.data);
-              message.say("Your call is cancelled. A cancellation for your calendar is on its way.");
+              message.say(I.t("manage.cancelled"));
             } else {
-              message.say(answer.data.message || "The call could not be cancelled.", true);
+              message.say(B.messageOf(answer.data, "manage.not_cancelled"), true);
             }
           });
         },
       });
-      actions.appendChild(el("p", { text: "Cancel this call?" }));
+      actions.appendChild(el("p", { text: I.t("manage.confirm_cancel") }));
       actions.appendChild(yes);
-      actions.appendChild(el("button", { type: "button", class: "md-button", text: "No, keep it", onclick: load }));
+      actions.appendChild(el("button", { type: "button", class: "md-button", text: I.t("manage.no_keep"), onclick: load }));
       yes.focus();
     }
 
-    function load() {
+    function load(first) {
       message.say("");
-      return api("GET", path + "?token=" + encodeURIComponent(token)).then(function (answer) {
-        if (answer.status === 200) show(answer.data);
-        else message.say(answer.data.message || "This booking could not be loaded.", true);
+      return B.api("GET", path + "?token=" + encodeURIComponent(token)).then(function (answer) {
+        if (answer.status === 200) show(answer.data, first === true);
+        else message.say(B.messageOf(answer.data, "manage.not_loaded"), true);
       });
     }
 
-    load();
+    load(true);
   }
 
   function start() {

@@ -7,6 +7,12 @@
   var B = window.VaBooking;
   var I = window.VaI18n;
   var SHOWN = 40;  // matches listed at once: enough to scroll, few enough to format fast on a phone
+  // Chromium's list keeps some zones under their old names: found and shown by today's name too.
+  var RENAMED = {
+    "Asia/Calcutta": "Kolkata", "Asia/Saigon": "Ho Chi Minh", "Europe/Kiev": "Kyiv", "Asia/Katmandu": "Kathmandu",
+    "Asia/Rangoon": "Yangon", "Atlantic/Faeroe": "Faroe", "America/Godthab": "Nuuk", "Pacific/Truk": "Chuuk",
+    "Pacific/Ponape": "Pohnpei", "Pacific/Enderbury": "Kanton", "Europe/Uzhgorod": "Uzhhorod",
+  };
 
   function allZones(current) {
     var list = [];
@@ -30,7 +36,7 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/_/g, " ").toLowerCase();
   }
 
-  function label(zone) { return zone.replace(/_/g, " "); }
+  function label(zone) { return zone.replace(/_/g, " ") + (RENAMED[zone] ? " (" + RENAMED[zone] + ")" : ""); }
 
   /* options: id, zone (the starting zone), onChange(zone). */
   function zonePicker(options) {
@@ -79,7 +85,7 @@
       matches = zones.filter(function (zone) {
         if (!typed.length) return true;
         var offset = plain(offsetOf(zone, at));  // "utc+05:30", also found as "+5:30"
-        var text = plain(zone) + " " + offset + " " + offset.replace(/([+-])0(\d)/, "$1$2");
+        var text = plain(label(zone)) + " " + offset + " " + offset.replace(/([+-])0(\d)/, "$1$2");
         return typed.every(function (word) { return text.indexOf(word) >= 0; });
       });
       list.textContent = "";

@@ -256,3 +256,35 @@ def test_reschedule_shows_the_new_time_and_asks_before_moving_then_cancel(local_
 def test_manage_page_without_a_valid_link_reveals_nothing(local_stack, site):
     site.goto(local_stack.url + "/manage-booking/?id=nope&token=wrong")
     site.locator(".booking-message").filter(has_text="No booking matches").wait_for()
+
+
+def open_the_zone_picker(page):
+    page.get_by_role("combobox").fill("new")
+    page.get_by_role("option").first.wait_for()
+
+
+def move_the_calendar_by_keyboard(page):
+    page.locator('td[tabindex="0"]').focus()
+    page.keyboard.press("ArrowRight")
+
+
+def pick_a_time_to_move_to(page):
+    page.get_by_role("button", name="Reschedule").click()
+    page.locator(".booking-slot").first.click()
+    page.locator(".booking-confirm-move button").wait_for()
+
+
+@pytest.mark.parametrize("width", (390, 1280))
+def test_axe_finds_no_violation_on_the_booking_pages(browser, local_stack, axe_source, width):
+    from tests.e2e.test_portal_accessibility import Visitor
+
+    manage, _ = book_by_api(local_stack, f"e2e-axe-{uuid.uuid4().hex[:8]}@example.com")
+    visitor = Visitor(browser, local_stack, axe_source, viewport={"width": width, "height": 844})
+    try:
+        visitor.check("/book/", ".booking-slot", name=f"/book/ at {width}px")
+        visitor.check("/book/", ".booking-slot", open_the_zone_picker, name=f"zone picker at {width}px")
+        visitor.check("/book/", ".booking-slot", move_the_calendar_by_keyboard, name=f"calendar at {width}px")
+        visitor.check(manage + "&booked=1", ".booking-status", name=f"confirmation at {width}px")
+        visitor.check(manage, ".booking-status", pick_a_time_to_move_to, name=f"reschedule at {width}px")
+    finally:
+        visitor.close()

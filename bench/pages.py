@@ -8,6 +8,7 @@ The pages are those `mkdocs build` wrote (every `index.html`), the portal's as a
 them (signed out); their signed-in states are checked by tests/e2e (axe, no layout shift).
 
     .venv/bin/python -m bench --only site            # with the other site rows
+    .venv/bin/python -m bench --only site --pages /book/,/es/book/   # those pages alone (both languages)
 """
 
 from __future__ import annotations
@@ -66,9 +67,21 @@ def measure_page(url: str, runs: int) -> tuple[dict, int]:
     return results[len(results) // 2], len(results)
 
 
-def measure(base_url: str, runs: int = 3, site_dir: Path = SITE_BUILD) -> list[Row]:
+def chosen(paths: list[str], only: str | None) -> list[str]:
+    """The built pages to measure: all, or those of `only` ("/book/,/es/book/"); a page asked for
+    that was not built is an error, not a silent skip (a missing /es/book/ would pass unmeasured)."""
+    if not only:
+        return paths
+    wanted = [p.strip() for p in only.split(",") if p.strip()]
+    missing = [p for p in wanted if p not in paths]
+    if missing:
+        raise SystemExit(f"not built, cannot be measured: {', '.join(missing)}")
+    return wanted
+
+
+def measure(base_url: str, runs: int = 3, site_dir: Path = SITE_BUILD, only: str | None = None) -> list[Row]:
     rows = []
-    for path in every_page(site_dir):
+    for path in chosen(every_page(site_dir), only):
         result, made = measure_page(base_url + path, runs)
         verdict = "meets the floors" if meets(result) else "BELOW a floor"
         note = (

@@ -51,6 +51,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--only", default=",".join(PARTS), help=f"comma-separated parts of {', '.join(PARTS)}"
     )
     parser.add_argument(
+        "--pages",
+        default=None,
+        help="comma-separated site paths Lighthouse measures (default every built page)",
+    )
+    parser.add_argument(
         "--output", type=Path, default=OUTPUT, help="where to write the table (default bench/RESULTS.md)"
     )
     return parser.parse_args(argv)
@@ -103,7 +108,7 @@ def run(args: argparse.Namespace) -> list[Row]:
                 if not args.no_lighthouse:  # every page: performance, layout shift, accessibility
                     from bench import pages
 
-                    rows += pages.measure(stack.url, runs=args.lighthouse_runs)
+                    rows += pages.measure(stack.url, runs=args.lighthouse_runs, only=args.pages)
         finally:
             stack.stop()
     order = {name: i for i, name in enumerate(SECTIONS)}

@@ -53,3 +53,15 @@ def test_every_built_page_is_measured(tmp_path):
         (tmp_path / folder / "index.html").write_text("<html></html>")
     (tmp_path / "404.html").write_text("<html></html>")
     assert sorted(pages.every_page(tmp_path)) == ["/", "/guide/console/", "/pricing/"]
+
+
+def test_the_booking_page_is_measured_in_both_languages_and_alone_when_asked(tmp_path):
+    for folder in ("", "book", "es/book", "pricing"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "index.html").write_text("<html></html>")
+    built = pages.every_page(tmp_path)
+    assert {"/book/", "/es/book/"} <= set(built)
+    assert pages.chosen(built, "/book/, /es/book/") == ["/book/", "/es/book/"]
+    assert pages.chosen(built, None) == built
+    with pytest.raises(SystemExit, match="/fr/book/"):
+        pages.chosen(built, "/book/,/fr/book/")

@@ -1,0 +1,72 @@
+"""MkDocs hook: the site's languages are brand.yaml's, built by the mkdocs-static-i18n plugin.
+
+brand.yaml's `languages` says which languages the site is built in and `default_language` which one
+is at the root (the others under /<code>/). mkdocs.yml's i18n entries say how each language is named
+in the switcher and how its menu reads; this hook keeps the entries brand.yaml offers, marks its
+default, and fails the build when brand.yaml offers a language mkdocs.yml has no entry for.
+
+It runs before the plugin's own on_config (the plugin's is last, priority -100), and again for each
+language the plugin builds, so what it does must not depend on having run before.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
+if str(FUNCTIONS_DIR) not in sys.path:
+    sys.path.insert(0, str(FUNCTIONS_DIR))
+
+from portal import catalog as source  # noqa: E402  (needs the path above)
+
+PLUGIN = "i18n"
+
+
+class _InstantNavigationNotice(logging.Filter):
+    """The plugin warns that its per-page switcher links go stale with navigation.instant. Material
+    9.8 handles that itself: with instant navigation, a click in the switcher goes to the same page
+    in the other language through each language's sitemap.xml (which the plugin writes with the
+    alternates). Under `mkdocs build --strict` the stale warning would fail the build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "not compatible with theme.features = navigation.instant" not in record.getMessage()
+
+
+# The plugin's module that warns (mkdocs.plugins.get_plugin_logger names loggers after the module).
+logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_InstantNavigationNotice())
+
+
+def plugin(config):
+    found = config.plugins.get(PLUGIN)
+    if found is None:
+        raise PluginError(f"site/mkdocs.yml: the {PLUGIN} plugin (mkdocs-static-i18n) is not configured")
+    return found
+
+
+def current_language(config) -> str:
+    """The language being built now (the plugin builds the default first, then each other one)."""
+    i18n = plugin(config)
+    return i18n.current_language or i18n.default_language
+
+
+def on_config(config, **kwargs):
+    brand = source.brand()
+    i18n = plugin(config)
+    entries = {entry.locale: entry for entry in i18n.config.languages}
+    unknown = [code for code in brand.languages if code not in entries]
+    if unknown:
+        raise PluginError(
+            f"brand.yaml offers {unknown}, which site/mkdocs.yml's i18n plugin has no entry for:"
+            f" add one under plugins.i18n.languages (locale, its name, nav_translations)"
+        )
+    chosen = [entries[code] for code in brand.languages]
+    for entry in chosen:
+        entry.default = entry.locale == brand.default_language
+        entry.build = True
+        entry.link = "/" if entry.default else f"/{entry.locale}/"
+    i18n.config.languages = chosen
+    return config

@@ -54,7 +54,10 @@ def current_language(config) -> str:
 
 
 def on_config(config, **kwargs):
-    brand = source.brand()
+    try:
+        brand = source.brand()
+    except ValueError as error:  # a missing translation or a bad value: say which, without a traceback
+        raise PluginError(str(error)) from error
     i18n = plugin(config)
     entries = {entry.locale: entry for entry in i18n.config.languages}
     unknown = [code for code in brand.languages if code not in entries]

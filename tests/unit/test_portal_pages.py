@@ -18,6 +18,7 @@ PAGES = {
     "account/index.html": "account.js",
     "practice/index.html": "practice.js",
 }
+PAGES |= {f"es/{path}": script for path, script in PAGES.items()}  # the Spanish twins, checked the same
 SCRIPTS = ["portal.js", "sign-in.js", "account.js", "practice.js"]
 CONTROLS = ("input", "select", "textarea")
 

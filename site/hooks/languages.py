@@ -27,10 +27,11 @@ PLUGIN = "i18n"
 
 
 class _InstantNavigationNotice(logging.Filter):
-    """The plugin warns that its per-page switcher links go stale with navigation.instant. Material
-    9.8 handles that itself: with instant navigation, a click in the switcher goes to the same page
-    in the other language through each language's sitemap.xml (which the plugin writes with the
-    alternates). Under `mkdocs build --strict` the stale warning would fail the build."""
+    """The plugin warns that its per-page switcher links may go stale with navigation.instant (its
+    authors' advice for older Material). With Material 9.8 the switcher follows each page reached by
+    instant navigation and a switch loads the other language's page whole, which
+    tests/e2e/test_walk_languages.py checks; under `mkdocs build --strict` the warning alone would
+    fail the build."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "not compatible with theme.features = navigation.instant" not in record.getMessage()
@@ -38,6 +39,13 @@ class _InstantNavigationNotice(logging.Filter):
 
 # The plugin's module that warns (mkdocs.plugins.get_plugin_logger names loggers after the module).
 logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_InstantNavigationNotice())
+
+
+#: What Material's language selector finds beside each translation's address (see on_post_page).
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
 
 
 def plugin(config):
@@ -73,3 +81,18 @@ def on_config(config, **kwargs):
         entry.link = "/" if entry.default else f"/{entry.locale}/"
     i18n.config.languages = chosen
     return config
+
+
+def on_post_page(output, page, config, **kwargs):
+    """Material's script asks for `sitemap.xml` beside the address of each hreflang link of a page
+    (setupAlternate: the way across for sites whose languages are separate builds), and treats a
+    missing one as an empty one. Here every translation is its own page, so an empty sitemap is the
+    right answer; a 404 would say the same but log an error in every visitor's console. The site's
+    real sitemap, with every page and its translations, is the root's /sitemap.xml."""
+    folder = Path(config.site_dir) / Path(page.file.dest_uri).parent
+    i18n = plugin(config)
+    is_root = folder == Path(config.site_dir) and i18n.current_language in (None, i18n.default_language)
+    if not is_root:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
+    return output

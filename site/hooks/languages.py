@@ -11,7 +11,6 @@ language the plugin builds, so what it does must not depend on having run before
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
@@ -24,21 +23,6 @@ if str(FUNCTIONS_DIR) not in sys.path:
 from portal import catalog as source  # noqa: E402  (needs the path above)
 
 PLUGIN = "i18n"
-
-
-class _InstantNavigationNotice(logging.Filter):
-    """The plugin warns that its per-page switcher links may go stale with navigation.instant (its
-    authors' advice for older Material). With Material 9.8 the switcher follows each page reached by
-    instant navigation and a switch loads the other language's page whole, which
-    tests/e2e/test_walk_languages.py checks; under `mkdocs build --strict` the warning alone would
-    fail the build."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "not compatible with theme.features = navigation.instant" not in record.getMessage()
-
-
-# The plugin's module that warns (mkdocs.plugins.get_plugin_logger names loggers after the module).
-logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_InstantNavigationNotice())
 
 
 #: What Material's language selector finds beside each translation's address (see on_post_page).

@@ -1,7 +1,7 @@
 """A visitor changes language: the switcher in the header takes them to the same page in the other
-language, whole (its <html lang>, its menu, its words), also after pages reached by Material's instant
-navigation; the search of a Spanish page finds Spanish pages; and no console error on the way (the
-language selector's look for a sitemap beside each translation is answered, see hooks/languages.py)."""
+language, whole (its <html lang>, its menu, its words), also after moving through the menu; the
+search of a Spanish page finds Spanish pages; and no console error on the way (the language
+selector's look for a sitemap beside each translation is answered, see hooks/languages.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def test_the_switcher_goes_to_the_same_page_in_the_other_language(local_stack, s
     errors = []
     site.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     site.goto(local_stack.url + "/pricing/")
-    site.locator("a.md-tabs__link", has_text="FAQ").click()  # instant navigation
+    site.locator("a.md-tabs__link", has_text="FAQ").click()
     site.wait_for_url("**/faq/")
     switch_to(site, "es")
     site.wait_for_url(local_stack.url + "/es/faq/")

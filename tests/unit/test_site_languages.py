@@ -190,3 +190,15 @@ def test_the_spanish_pricing_page_is_written_from_the_spanish_catalog(built_site
         assert sentence in text, sentence
     assert catalog.brand("es").tagline in (built_site / "es" / "index.html").read_text(encoding="utf-8")
     assert "per month" not in text and "Subscribe to" not in text
+
+
+def test_pages_load_whole_so_the_switcher_and_the_menu_follow_the_page(built_site):
+    """navigation.instant swaps only a page's body: the header's switcher would keep pointing at the
+    first page's translations, and a search result in another language would show inside this
+    language's menu (checked in a browser built for its own address, where instant navigation runs)."""
+    config = re.search(
+        r'<script id="__config" type="application/json">(.*?)</script>',
+        (built_site / "es" / "faq" / "index.html").read_text(encoding="utf-8"),
+        re.S,
+    )
+    assert "navigation.instant" not in json.loads(config.group(1))["features"]

@@ -7,14 +7,23 @@ default, and fails the build when brand.yaml offers a language mkdocs.yml has no
 
 It runs before the plugin's own on_config (the plugin's is last, priority -100), and again for each
 language the plugin builds, so what it does must not depend on having run before.
+
+Search in each language: the plugin gathers every language's pages into the root's search index.
+Once it has (on_post_build, after the plugin's), the index is split: the root keeps the default
+language's pages, /<code>/search/search_index.json gets that language's (with its stemmer only),
+and a page of that language tells Material's search to look there (its `base`, on_post_page).
 """
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
 if str(FUNCTIONS_DIR) not in sys.path:
@@ -67,6 +76,19 @@ def on_config(config, **kwargs):
     return config
 
 
+#: Material's page configuration and its search's root: `<script id="__config" ...>{... "base": "../..", ...`.
+_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": )"([^"]*)"')
+
+
+def _language_root(output: str, page, code: str) -> str:
+    """The page's Material `base` set to its language's root (/es/), where its search index is."""
+    root = get_relative_url(f"{code}/", page.url) if page.url else "."
+    changed, count = _BASE.subn(lambda match: f'{match.group(1)}"{root}"', output, count=1)
+    if count != 1:
+        raise PluginError(f"{page.file.src_uri}: Material's page configuration (__config) was not found")
+    return changed
+
+
 def on_post_page(output, page, config, **kwargs):
     """Material's script asks for `sitemap.xml` beside the address of each hreflang link of a page
     (setupAlternate: the way across for sites whose languages are separate builds), and treats a
@@ -79,4 +101,32 @@ def on_post_page(output, page, config, **kwargs):
     if not is_root:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
+    if i18n.current_language not in (None, i18n.default_language):
+        output = _language_root(output, page, i18n.current_language)
     return output
+
+
+@event_priority(-110)  # after the i18n plugin's on_post_build (-100), which writes the whole index
+def on_post_build(config, **kwargs):
+    i18n = plugin(config)
+    if i18n.building:  # a language the plugin builds inside the default one's build: not done yet
+        return
+    root = Path(config.site_dir)
+    index_file = root / "search" / "search_index.json"
+    if not index_file.exists():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    others = [code for code in i18n.build_languages if code != i18n.default_language]
+    for code in others:
+        prefix = f"{code}/"
+        docs = [
+            {**doc, "location": doc["location"][len(prefix) :]}
+            for doc in index["docs"]
+            if doc["location"].startswith(prefix)
+        ]
+        target = root / code / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps({**index, "config": {**index["config"], "lang": [code]}, "docs": docs}))
+    own = [doc for doc in index["docs"] if not doc["location"].startswith(tuple(f"{c}/" for c in others))]
+    config_of_own = {**index["config"], "lang": [i18n.default_language]}
+    index_file.write_text(json.dumps({**index, "config": config_of_own, "docs": own}))

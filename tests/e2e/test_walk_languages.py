@@ -38,10 +38,21 @@ def test_the_switcher_goes_to_the_same_page_in_the_other_language(local_stack, s
     assert errors == []
 
 
-def test_a_spanish_page_searches_spanish_pages(local_stack, site):
-    site.goto(local_stack.url + "/es/")
-    site.keyboard.press("/")  # Material's search shortcut
-    site.locator("input.md-search__input").press_sequentially("cancelar", delay=20)
-    first = site.locator(".md-search-result__item a").first
-    first.wait_for()
-    assert "/es/" in first.get_attribute("href")
+def search(page, words: str) -> list[str]:
+    page.keyboard.press("/")  # Material's search shortcut
+    page.locator("input.md-search__input").press_sequentially(words, delay=20)
+    page.locator(".md-search-result__item a").first.wait_for()
+    return [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]
+
+
+def test_each_language_searches_its_own_pages(local_stack, site):
+    site.goto(local_stack.url + "/es/faq/")
+    found = search(site, "cancelar")
+    assert found and all(href.startswith(local_stack.url + "/es/") for href in found), found
+    site.locator(".md-search-result__item > a").first.click()
+    site.wait_for_url("**/es/**")
+    assert site.evaluate("document.documentElement.lang") == "es"
+
+    site.goto(local_stack.url + "/faq/")
+    found = search(site, "cancel")
+    assert found and not [href for href in found if "/es/" in href], found

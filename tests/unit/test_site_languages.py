@@ -165,15 +165,36 @@ def test_the_menu_reads_in_the_language(built_site):
             assert f">{word}<" in re.sub(r">\s+", ">", re.sub(r"\s+<", "<", home)), (code, word)
 
 
-def test_search_indexes_every_language_and_leaves_the_private_pages_out(built_site):
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert set(catalog.brand().languages) <= set(index["config"]["lang"])
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+def _material_base(built_site: Path, built: str) -> str:
+    """Where Material's scripts look for the search index of a page: its __config `base`, resolved."""
+    text = (built_site / built).read_text(encoding="utf-8")
+    config = json.loads(
+        re.search(r'<script id="__config" type="application/json">(.*?)</script>', text, re.S)[1]
+    )
+    return urlsplit(urljoin("https://site.example" + _url(built), config["base"] + "/")).path
+
+
+def test_search_has_an_index_per_language_and_leaves_the_private_pages_out(built_site):
+    default = catalog.brand().default_language
+    root = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert root["config"]["lang"] == [default]
+    assert _material_base(built_site, "pricing/index.html") == "/"
     for code in OTHER:
-        assert f"{code}/pricing/" in locations and "pricing/" in locations
-        assert f"{code}/practice/" not in locations and f"{code}/guide/console/" not in locations
-        titles = {doc["title"] for doc in index["docs"] if doc["location"].startswith(f"{code}/")}
-        assert titles.isdisjoint({doc["title"] for doc in index["docs"] if doc["location"] == "pricing/"})
+        assert not [doc for doc in root["docs"] if doc["location"].startswith(f"{code}/")]
+        index = json.loads((built_site / code / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert index["config"]["lang"] == [code]
+        pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+        assert {"", "pricing/", "faq/"} <= pages  # relative to /<code>/, as the base of its pages says
+        assert all((built_site / code / page / "index.html").is_file() for page in pages)
+        assert "practice/" not in pages and "guide/console/" not in pages
+        for built in (
+            f"{code}/index.html",
+            f"{code}/pricing/index.html",
+            f"{code}/account/sign-in/index.html",
+        ):
+            assert _material_base(built_site, built) == f"/{code}/", built
+        titles = {doc["title"] for doc in index["docs"]}
+        assert titles.isdisjoint({doc["title"] for doc in root["docs"] if doc["location"] == "pricing/"})
 
 
 def test_the_spanish_pricing_page_is_written_from_the_spanish_catalog(built_site):

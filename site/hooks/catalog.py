@@ -25,7 +25,8 @@ on_page_markdown
                                        blocks, surcharges), prepaid blocks and surcharges tables
         <!-- catalog:services -->      the services (name + summary, data-service-id)
 
-    Inline placeholders, written {{ name }}, replaced by HTML-escaped text (see PLACEHOLDERS below).
+    Inline placeholders, written {{ name }}, replaced by HTML-escaped text in the page's language
+    (see placeholders() below).
     An unknown marker or placeholder, or a page without a `description:` in its front matter, fails
     the build, so a typo cannot reach the published site.
 """
@@ -111,7 +112,6 @@ def placeholders(language: str) -> dict[str, Callable[[], str]]:
     }
 
 
-PLACEHOLDERS = placeholders("en")  # the names, for the error messages and the tests
 
 #: Placeholders whose value is HTML built here (already escaped), not plain text.
 HTML_PLACEHOLDERS: dict[str, Callable[[], str]] = {
@@ -136,7 +136,7 @@ def fill_placeholders(text: str, where: str, allow_html: bool = True, language: 
             return e(values[name]())
         if allow_html and name in HTML_PLACEHOLDERS:
             return HTML_PLACEHOLDERS[name]()
-        known = sorted(PLACEHOLDERS) + (sorted(HTML_PLACEHOLDERS) if allow_html else [])
+        known = sorted(values) + (sorted(HTML_PLACEHOLDERS) if allow_html else [])
         raise PluginError(f"{where}: unknown placeholder {{{{ {name} }}}}; known: {', '.join(known)}")
 
     text = PLACEHOLDER.sub(replace, text)

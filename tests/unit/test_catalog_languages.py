@@ -165,3 +165,15 @@ def test_the_site_builds_the_languages_brand_yaml_offers(config_dir):
     catalog.reload()
     with pytest.raises(PluginError, match=r"brand.yaml offers \['pt'\], which site/mkdocs.yml's i18n plugin"):
         hook.on_config(load_config(str(ROOT / "site" / "mkdocs.yml")))
+
+
+def test_a_missing_word_of_the_pricing_blocks_fails_the_build_naming_it(monkeypatch):
+    _hook("catalog")  # puts site/hooks on the path
+    import catalog_blocks
+
+    words = yaml.safe_load(catalog_blocks.WORDS_FILE.read_text(encoding="utf-8"))
+    del words["es"]["per_month"], words["es"]["labels"]["rollover"]
+    monkeypatch.setattr(catalog_blocks, "_all_words", lambda: words)
+    with pytest.raises(PluginError, match=r"catalog_words.yaml: es has no per_month, labels.rollover"):
+        catalog_blocks.words("es")
+    assert catalog_blocks.words("en")["per_month"] == "per month"

@@ -288,3 +288,63 @@ def test_axe_finds_no_violation_on_the_booking_pages(browser, local_stack, axe_s
         visitor.check(manage, ".booking-status", pick_a_time_to_move_to, name=f"reschedule at {width}px")
     finally:
         visitor.close()
+
+
+def test_a_visitor_books_in_spanish_and_gets_a_spanish_email_and_invite(local_stack, phone):
+    email = f"e2e-es-{uuid.uuid4().hex[:8]}@example.com"
+    phone.goto(local_stack.url + "/es/book/")
+    phone.locator(".booking-slot").first.wait_for()
+    assert phone.get_by_role("heading", name="Elige un día y una hora").is_visible()
+    assert re.match(r"^Horarios libres el \w+", phone.locator(".booking-times-title").inner_text())
+    assert phone.get_by_role("button", name="Mes siguiente").count() == 1
+    # Someone takes the first time meanwhile: the refusal is in Spanish too.
+    first = phone.locator(".booking-slot").first
+    first.tap()
+    taken = local_stack.post(
+        "/api/bookings",
+        {
+            "name": "Otra",
+            "email": f"otra-{email}",
+            "start": first.get_attribute("data-start"),
+            "timezone": ZONE,
+        },
+    )
+    assert taken.status == 201
+    phone.get_by_label("Tu nombre").fill("Gabriela Mistral")
+    phone.get_by_label("Tu correo electrónico").fill(email)
+    phone.get_by_role("button", name="Agendar esta hora").tap()
+    phone.locator(".booking-message").filter(has_text="Alguien acaba de tomar ese horario").wait_for()
+    assert "Tus datos siguen aquí" in phone.locator(".booking-message").inner_text()
+
+    phone.locator(".booking-slot").first.tap()
+    phone.get_by_role("button", name="Agendar esta hora").tap()
+    phone.get_by_role("heading", name="Tu llamada está agendada").wait_for()
+    assert "/es/manage-booking/?id=" in phone.url and phone.url.endswith("&booked=1")
+    phone.reload()
+    phone.get_by_role("heading", name="Tu llamada está agendada").wait_for()
+    assert phone.locator(".booking-status").inner_text() == "Agendada"
+
+    mail = mail_to(local_stack, email, "Tu llamada inicial")
+    assert mail["text"].startswith("Hola:\n\nTu llamada inicial con Maya Lindqvist está agendada:")
+    assert re.search(
+        r"    (lunes|martes|miércoles|jueves|viernes|sábado|domingo) \d+ de \w+ de 20\d\d", mail["text"]
+    )
+    assert "Únete en https://" in mail["text"] and "/es/manage-booking/?id=" in mail["text"]
+    invite = mail["attachments"][0]["content"].replace("\r\n ", "")
+    assert "SUMMARY;LANGUAGE=es:Llamada inicial con Maya Lindqvist" in invite
+    assert "DESCRIPTION;LANGUAGE=es:Una videollamada breve" in invite
+    assert "LOCATION;LANGUAGE=es:https://" in invite
+    # The assistant's notice stays in the practice's language.
+    notice = mail_to(local_stack, "hello@northstar-va.example", "New discovery call: Gabriela Mistral")
+    assert "Their language: es" in notice["text"]
+
+
+def test_axe_finds_no_violation_on_the_spanish_booking_page(browser, local_stack, axe_source):
+    from tests.e2e.test_portal_accessibility import Visitor
+
+    visitor = Visitor(browser, local_stack, axe_source, viewport={"width": 390, "height": 844})
+    try:
+        visitor.check("/es/book/", ".booking-slot", name="/es/book/")
+        visitor.check("/es/book/", ".booking-slot", open_the_zone_picker, name="/es/book/, zone picker")
+    finally:
+        visitor.close()

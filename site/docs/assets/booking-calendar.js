@@ -62,7 +62,8 @@
 
     function render(focusIt) {
       var month = state.month;
-      title.textContent = nameOf("month", toDate(month + "-01"));
+      var named = nameOf("month", toDate(month + "-01"));  // "noviembre de 2026": only its first letter up
+      title.textContent = named.charAt(0).toUpperCase() + named.slice(1);
       prev.disabled = month <= monthOf(state.first);
       next.disabled = month >= monthOf(state.last);
       grid.setAttribute("aria-busy", state.free ? "false" : "true");

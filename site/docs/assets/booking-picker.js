@@ -80,6 +80,8 @@
         var free = {};
         Object.keys(found.days).forEach(function (day) { free[day] = found.days[day].length; });
         var first = Object.keys(free).sort()[0];
+        var picked = cal.selected();
+        if (picked && B.days.month(picked) === month && !free[picked]) autoPick = true;  // its last time went
         var following = B.days.month(B.days.addMonths(month + "-01", 1));
         if (autoPick && !first && following <= B.days.month(last)) {
           cal.showMonth(following);  // nothing left this month: the next one, and its first free day
@@ -139,6 +141,8 @@
     function reload() {
       chosenStart = null;
       delete cache[zone.zone() + "|" + cal.month()];
+      heading.textContent = I.t("times.loading");
+      times.textContent = "";  // no time stays to be picked that the server just refused
       return loadMonth(cal.month());
     }
 

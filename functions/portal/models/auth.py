@@ -27,7 +27,7 @@ class ByEmail(GlobalSecondaryIndex):
 
 
 class AuthItem(Model):
-    Meta = table_meta(settings().sessions_table or "SessionsTable")
+    Meta = table_meta(settings().sessions_table)
 
     id = UnicodeAttribute(hash_key=True)
     kind = UnicodeAttribute()

@@ -33,7 +33,7 @@ class InvoicesByEmail(GlobalSecondaryIndex):
 class Invoice(Model):
     """One Stripe invoice, as the assistant reads it in the console."""
 
-    Meta = table_meta(settings().invoices_table or "InvoicesTable")
+    Meta = table_meta(settings().invoices_table)
 
     invoice_id = UnicodeAttribute(hash_key=True)  # in_...
     email = UnicodeAttribute()
@@ -54,7 +54,7 @@ class Invoice(Model):
 class BillingEvent(Model):
     """A Stripe event handled: its id, written with its effects in one transaction."""
 
-    Meta = table_meta(settings().billing_events_table or "BillingEventsTable")
+    Meta = table_meta(settings().billing_events_table)
 
     event_id = UnicodeAttribute(hash_key=True)  # evt_...
     type = UnicodeAttribute()
@@ -66,7 +66,7 @@ class BillingEvent(Model):
 class BillingLink(Model):
     """An emailed billing-portal link: only the token's SHA-256 is kept, used once, expiring."""
 
-    Meta = table_meta(settings().billing_links_table or "BillingLinksTable")
+    Meta = table_meta(settings().billing_links_table)
 
     token_sha256 = UnicodeAttribute(hash_key=True)
     link_ref = UnicodeAttribute(null=True)  # the token is rebuilt from it with the link key (portal.links)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -60,7 +60,7 @@ class BillingEvent(Model):
     type = UnicodeAttribute()
     email = UnicodeAttribute(null=True)
     processed_at = UTCDateTimeAttribute()
-    expires_at = NumberAttribute()  # epoch seconds; DynamoDB TTL
+    expires_at = TTLAttribute()  # DynamoDB TTL
 
 
 class BillingLink(Model):
@@ -72,6 +72,6 @@ class BillingLink(Model):
     link_ref = UnicodeAttribute(null=True)  # the token is rebuilt from it with the link key (portal.links)
     email = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
-    expires_at = NumberAttribute()  # epoch seconds; DynamoDB TTL (and checked on use)
+    expires_at = TTLAttribute()  # DynamoDB TTL (and checked on use)
     # Set when the link is used: kept (until the TTL) so "send me a new link" knows where to send it.
     used_at = NumberAttribute(null=True)

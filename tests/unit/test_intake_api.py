@@ -14,6 +14,7 @@ from portal import ratelimit
 from portal import settings as settings_module
 from portal.errors import in_words
 from portal.intake import rules
+from portal.routes.intake import IntakeRequest
 from tests.conftest import load_event
 
 URL = "/api/intake"
@@ -299,7 +300,7 @@ _text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=150)
 def test_length_limits_hold_for_any_text(name, company, tone):
     body = form(name=name, company=company, delegation__tone=tone)
     try:
-        parsed = rules.IntakeRequest.model_validate(body)
+        parsed = IntakeRequest.model_validate(body)
     except Exception as error:  # noqa: BLE001 - pydantic's ValidationError
         assert "validation error" in str(error)
         stripped = [len(v.strip()) for v in (name, company, tone)]
@@ -311,7 +312,7 @@ def test_length_limits_hold_for_any_text(name, company, tone):
 
 
 def test_fingerprint_ignores_key_order_but_not_answers():
-    answers = rules.IntakeRequest.model_validate(form()).answers()
+    answers = IntakeRequest.model_validate(form()).answers()
     shuffled = dict(reversed(list(copy.deepcopy(answers).items())))
     assert rules.fingerprint(answers) == rules.fingerprint(shuffled)
     assert rules.fingerprint(answers) != rules.fingerprint({**answers, "hours_per_month": 21})

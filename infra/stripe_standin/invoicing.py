@@ -8,7 +8,7 @@ Stripe, the period whose pending items it gathered (for a renewal: the period th
 
 from __future__ import annotations
 
-from infra.stripe_standin.lines import Lines
+from infra.stripe_standin.lines import Lines, pricing
 from infra.stripe_standin.state import MONTH, new_id, now
 
 
@@ -110,13 +110,7 @@ class Invoicing(Lines):
                     "start": (proration or {}).get("start", at),
                     "end": (proration or {}).get("end", at),
                 },
-                "pricing": {
-                    "price_details": {"price": price["id"], "product": price["product"]},
-                    "type": "price_details",
-                    "unit_amount_decimal": str(price["unit_amount"]),
-                }
-                if price
-                else None,
+                "pricing": pricing(price),
                 "proration": proration is not None,
                 "proration_details": {"credited_items": None, "discount_amounts": []},
                 "quantity": 1,

@@ -7,6 +7,17 @@ from __future__ import annotations
 from infra.stripe_standin.state import new_id
 
 
+def pricing(price: dict | None) -> dict | None:
+    """A line's or an invoice item's `pricing`: the price it was made from."""
+    if not price:
+        return None
+    return {
+        "price_details": {"price": price["id"], "product": price["product"]},
+        "type": "price_details",
+        "unit_amount_decimal": str(price["unit_amount"]),
+    }
+
+
 class Lines:
     @staticmethod
     def _line(
@@ -34,13 +45,7 @@ class Lines:
             "parent": parent,
             "period": {"start": period[0], "end": period[1]},
             "pretax_credit_amounts": [],
-            "pricing": {
-                "price_details": {"price": price["id"], "product": price["product"]},
-                "type": "price_details",
-                "unit_amount_decimal": str(price["unit_amount"]),
-            }
-            if price
-            else None,
+            "pricing": pricing(price),
             "quantity": 1,
             "subscription": subscription,
             "subtotal": amount,

@@ -29,8 +29,8 @@ class Settings(BaseModel):
     idempotency_table: str = Field(min_length=3)
     # Every email and schedule owed by a change (portal.outbox), and the key that makes links.
     outbox_table: str = Field(min_length=3)
-    # The tables below are set only on the functions that use them ("" elsewhere): a handler that
-    # needs one says so with require() (see the module's docstring).
+    # Tables with a default of "" are set only on the functions that use them: a handler that needs
+    # one says so with require() (see the module's docstring).
     # Client portal: sign-in tokens and sessions, and the assistant's audit trail (portal.auth).
     sessions_table: str = ""
     audit_table: str = ""

@@ -1,5 +1,5 @@
 """A retainer client, the assistant and the client signed in, and the calls the ledger API tests
-make as them (test_ledger_api.py, test_ledger_imports_api.py)."""
+make as them (test_ledger_api.py, test_ledger_imports_api.py, test_import_batches.py)."""
 
 from __future__ import annotations
 
@@ -55,3 +55,13 @@ def meter(client) -> dict:
     answer = client.get("/api/me/hours")
     assert answer.status == 200, answer.body
     return answer.json()
+
+
+def post_import(assistant, format: str, text: str, dry_run: bool):
+    return call(
+        assistant,
+        "POST",
+        f"/api/practice/time-entries/import?format={format}&dry_run={str(dry_run).lower()}",
+        headers={"content-type": "text/csv"},
+        raw=text.encode("utf-8"),
+    )

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from portal import errors as portal_errors
 from portal.booking import rules as rules_module
 from portal.booking.rules import MeetingLocation, rules
 
@@ -228,3 +229,22 @@ def test_the_refusals_carry_both_languages(api):
     with pytest.raises(errors.NotFound) as unknown:
         service.show("nope", "wrong")
     assert texts(unknown.value)["es"].startswith("Ninguna reserva coincide")
+
+
+@pytest.mark.skipif(
+    not hasattr(portal_errors.DomainError, "message_in"),
+    reason="the error handler answers in the request's language once the server-language work is merged",
+)
+def test_the_api_refuses_in_the_page_language(api, by_phone):
+    start = free(api)["slots"][0]["start"]
+    missing = book(api, start, headers=SPANISH)
+    assert missing.status == 422
+    assert missing.json()["detail"][0]["msg"].startswith("Escribe el número de teléfono")
+    assert book(api, start, phone="+57 601 555 0100").status == 201
+    taken = book(api, start, headers=SPANISH, phone="+57 601 555 0101")
+    assert (
+        taken.status == 409 and taken.json()["message"] == "Alguien acaba de tomar ese horario. Elige otro."
+    )
+    assert book(api, start, phone="+57 601 555 0101").json()["message"].startswith("That slot was just taken")
+    unknown = api.get("/api/bookings/nope?token=wrong", headers=SPANISH)
+    assert unknown.status == 404 and unknown.json()["message"].startswith("Ninguna reserva coincide")

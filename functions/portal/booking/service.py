@@ -11,13 +11,13 @@ outage (503), never mistaken for a taken slot (portal.booking.store runs the tra
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools import Logger
 
 from portal import errors, language, links
-from portal.booking import busy_feed, idempotent, slots, store, views
+from portal.booking import free, idempotent, slots, store, views
 from portal.booking.idempotent import create_idempotent  # noqa: F401 - the route's entry point
 from portal.booking.reminders import remind  # noqa: F401 - the ReminderFunction's entry point
 from portal.booking.resend import resend_links  # noqa: F401
@@ -30,7 +30,6 @@ from portal.outbox import service as outbox
 
 logger = Logger(child=True)
 UTC = timezone.utc
-MAX_RANGE_DAYS = 62
 _NOT_FOUND = both("not_found")
 _UNREADABLE = both("unreadable")
 
@@ -40,88 +39,9 @@ def now() -> datetime:
 
 
 # ------------------------------------------------------------------ reading
-
-
-def _confirmed_between(start: datetime, end: datetime) -> list:
-    """Confirmed bookings starting in [start, end): ONE Query on the status index, however many.
-    Only the id, start and end come back (a projection): the rules need nothing else, and reading
-    and parsing every attribute of a month of bookings was most of the availability's time."""
-    from portal.models.bookings import CONFIRMED, Booking, each_readable, utc_text
-
-    return list(
-        each_readable(
-            Booking.by_status.query(
-                CONFIRMED,
-                Booking.start_utc.between(utc_text(start), utc_text(end)),
-                attributes_to_get=[Booking.id, Booking.start_utc, Booking.end_utc],
-            )
-        )
-    )
-
-
-def _context(start: datetime, end: datetime, exclude: str | None = None) -> tuple[list, list]:
-    """Booked spans and busy spans that can affect slots in [start, end)."""
-    margin = timedelta(days=2)
-    current = rules()
-    # A booking hand-edited into unreadable times is skipped (and logged): its locks still hold its slot.
-    booked = bookings.confirmed_spans(
-        bookings.utc_text(start - margin), bookings.utc_text(end + margin), exclude
-    )
-    busy = busy_feed.busy_spans(
-        start - margin,
-        end + margin,
-        current.zone,
-        cache_seconds=current.busy_feed_cache_seconds,
-        timeout=current.busy_feed_timeout_seconds,
-    )
-    return booked, busy
-
-
-def availability(date_from: date, date_to: date, tz_name: str, at: datetime | None = None) -> dict:
-    client_zone = zone(tz_name)
-    if date_to < date_from:
-        raise errors.Invalid(both("range.order"), field="to")
-    if (date_to - date_from).days + 1 > MAX_RANGE_DAYS:
-        raise errors.Invalid(both("range.length", days=MAX_RANGE_DAYS), field="to")
-    current = rules()
-    at = at or now()
-    # Nothing before the notice or after the window can be booked: don't read what can't matter,
-    # and never compute with dates out there (9999-12-31 has no next day).
-    date_from = max(date_from, (at - timedelta(days=2)).date())
-    date_to = min(date_to, (at + timedelta(days=current.booking_window_days + 2)).date())
-    free = []
-    if date_from <= date_to:
-        start = datetime.combine(date_from, datetime.min.time(), tzinfo=client_zone).astimezone(UTC)
-        end = datetime.combine(
-            date_to + timedelta(days=1), datetime.min.time(), tzinfo=client_zone
-        ).astimezone(UTC)
-        start, end = max(start, at), min(end, at + timedelta(days=current.booking_window_days, minutes=1))
-        if start < end:
-            booked, busy = _context(start, end)
-            free = slots.free_slots(current, start, end, at, booked, busy)
-    return {
-        "timezone": tz_name,
-        "home_timezone": current.home_timezone,
-        "duration_minutes": current.meeting_minutes,
-        "booking_window_days": current.booking_window_days,
-        # The page asks for a number only when the call is by phone.
-        "meeting": {"kind": current.meeting_location.kind},
-        "slots": [
-            {"start": slots.iso_in(a, client_zone), "end": slots.iso_in(b, client_zone)} for a, b in free
-        ],
-    }
-
-
-def _check(start: datetime, at: datetime, exclude: str | None = None) -> None:
-    current = rules()
-    # The rules that need no bookings first: a start in the past or beyond the window (the year
-    # 9999, say) is refused without reading anything, or computing days around it.
-    refusal = slots.refusal(current, start, at)
-    if refusal is None:
-        booked, busy = _context(start, start + current.meeting, exclude)
-        refusal = slots.refusal(current, start, at, booked, busy)
-    if refusal is not None:
-        raise errors.Conflict(slots.message(refusal, current), reason=refusal.value)
+# Free slots and the rules' check live in portal.booking.free; these names stay for callers.
+_confirmed_between, _context, _check = free._confirmed_between, free._context, free._check
+availability, MAX_RANGE_DAYS = free.availability, free.MAX_RANGE_DAYS
 
 
 def _load(booking_id: str, token: str):

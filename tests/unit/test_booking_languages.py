@@ -52,9 +52,9 @@ def event_of(mail):
 def by_phone(monkeypatch):
     """The practice's calls are phone calls (availability.yaml's meeting_location: kind: phone)."""
     phone_rules = rules().model_copy(update={"meeting_location": MeetingLocation(kind="phone")})
-    from portal.booking import emails, service
+    from portal.booking import emails, free, service
 
-    for module in (rules_module, service, emails):
+    for module in (rules_module, service, free, emails):
         monkeypatch.setattr(module, "rules", lambda: phone_rules)
     return phone_rules
 

@@ -48,12 +48,6 @@ def plugin(config):
     return found
 
 
-def current_language(config) -> str:
-    """The language being built now (the plugin builds the default first, then each other one)."""
-    i18n = plugin(config)
-    return i18n.current_language or i18n.default_language
-
-
 def on_config(config, **kwargs):
     try:
         brand = source.brand()

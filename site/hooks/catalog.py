@@ -112,7 +112,6 @@ def placeholders(language: str) -> dict[str, Callable[[], str]]:
     }
 
 
-
 #: Placeholders whose value is HTML built here (already escaped), not plain text.
 HTML_PLACEHOLDERS: dict[str, Callable[[], str]] = {
     "contact_email_link": lambda: (

@@ -211,15 +211,16 @@ def _load(name: str) -> dict:
 def _offered(raw_brand: dict) -> tuple[tuple[str, ...], str]:
     """brand.yaml's languages and default, read before its texts are (they say which texts must exist)."""
     languages = tuple(raw_brand.get("languages") or Brand.model_fields["languages"].default)
-    return languages, raw_brand.get("default_language") or Brand.model_fields["default_language"].default
+    default = raw_brand.get("default_language") or Brand.model_fields["default_language"].default
+    if default not in languages:
+        raise ValueError(f"brand.yaml: default_language {default!r} is not among languages {list(languages)}")
+    return languages, default
 
 
 def _language(requested: str | None, languages: tuple[str, ...], default: str) -> str:
-    if requested is None:
-        return default
-    if requested not in languages:
+    if requested is not None and requested not in languages:
         raise ValueError(f"language {requested!r} is not one of brand.yaml's languages {list(languages)}")
-    return requested
+    return requested or default
 
 
 @lru_cache(maxsize=8)

@@ -177,3 +177,11 @@ def test_a_missing_word_of_the_pricing_blocks_fails_the_build_naming_it(monkeypa
     with pytest.raises(PluginError, match=r"catalog_words.yaml: es has no per_month, labels.rollover"):
         catalog_blocks.words("es")
     assert catalog_blocks.words("en")["per_month"] == "per month"
+
+
+def test_a_default_language_that_is_not_offered_is_refused(config_dir):
+    _edit(config_dir / "brand.yaml", lambda data: data.update(default_language="fr"))
+    with pytest.raises(
+        ValueError, match=r"brand.yaml: default_language 'fr' is not among languages \['en', 'es'\]"
+    ):
+        catalog.brand()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from portal import ratelimit
 from portal import settings as settings_module
 from portal.errors import in_words
-from portal.intake import rules
+from portal.intake import rules, summary
 from tests.conftest import load_event
 
 URL = "/api/intake"
@@ -307,7 +307,7 @@ def test_length_limits_hold_for_any_text(name, company, tone):
         return
     assert 1 <= len(parsed.name) <= 120 and len(parsed.company or "") <= 160
     assert len(parsed.delegation.tone or "") <= 500
-    assert parsed.name in rules.summary(parsed.answers())
+    assert parsed.name in summary.summary(parsed.answers())
 
 
 def test_fingerprint_ignores_key_order_but_not_answers():

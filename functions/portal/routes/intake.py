@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Header
 from pydantic import BaseModel
 
-from portal import api, ratelimit
+from portal import api, language, ratelimit
 from portal.intake import service
 from portal.intake.rules import IntakeRequest
 from portal.observability import count
@@ -54,7 +54,9 @@ def submit_intake(
     intake_id = service.submission_id(body, idempotency_key)
     ratelimit.enforce_email("intake", body.email)
     answers = body.answers()
-    record, created = service.store(intake_id, answers)
+    record, created = service.store(
+        intake_id, answers, language=language.of_request(router.current_event.headers)
+    )
     logger.info(
         "intake stored" if created else "intake retried: already stored",
         extra={"intake_id": intake_id, "services": len(answers["services"])},

@@ -13,7 +13,7 @@ import uuid
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from portal import catalog, errors
-from portal.ledger import rules
+from portal.ledger import rules, words
 from portal.ledger.service import (
     CLOSED,
     FIELDS,
@@ -43,7 +43,7 @@ def _closed_or_busy(r_email: str, start: str) -> None:
 
 
 def _busy() -> errors.Conflict:
-    return errors.Conflict("The hours changed while saving this; please try again.", reason="busy")
+    return errors.Conflict(words.BUSY, reason="busy")
 
 
 def _check_date(day: str, start: str, end: str) -> None:
@@ -288,8 +288,9 @@ def approve_extra(email: str, requested_hours: int) -> dict:
         if period.status != "open":
             raise errors.Conflict(CLOSED, reason="period-closed")
         approved = int(period.approved_extra_minutes or 0)
-        why = rules.can_approve(minutes, approved, int(period.used_minutes), capacity(period, at), r.terms)
-        if why:
+        room = (minutes, approved, int(period.used_minutes), capacity(period, at), r.terms)
+        if rules.can_approve(*room):
+            why = {code: rules.can_approve(*room, language=code) for code in rules.LANGUAGES}
             raise errors.Conflict(why, reason="extra-not-allowed")
         try:
             with TransactWrite(connection=connection()) as tx:

@@ -9,6 +9,7 @@ import io
 from pynamodb.exceptions import DoesNotExist
 
 from portal import catalog, errors, mail
+from portal.ledger import words
 from portal.ledger.service import entries_of
 from portal.settings import settings
 
@@ -61,7 +62,7 @@ def statement(email: str, start: str) -> tuple[str, str]:
     """(filename, CSV) of the client's closed period starting at `start`."""
     period = _closed(email, start)
     if period is None:
-        raise errors.NotFound("No closed period starts then: statements exist once a period has closed.")
+        raise errors.NotFound(words.NO_STATEMENT)
     return f"statement-{start[:10]}.csv", csv_text(period, entries_of(email, start))
 
 

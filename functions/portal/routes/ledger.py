@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from portal import api, errors
 from portal.addresses import DeliverableEmail
 from portal.auth import guard
-from portal.ledger import entries, imports
+from portal.ledger import entries, imports, words
 from portal.ledger import service as ledger
 
 router = Router()
@@ -71,7 +71,7 @@ def _actor() -> str:
 def my_hours() -> dict:
     found = ledger.hours(_actor())
     if found is None:
-        raise errors.NotFound("You have no retainer period, so there are no hours to show.")
+        raise errors.NotFound(words.NO_PERIOD)
     return found
 
 

@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from portal import api, errors
+from portal import api, errors, language
 from portal.addresses import DeliverableEmail
 from portal.auth import guard
 from portal.ledger import entries, imports, words
@@ -88,7 +88,8 @@ def my_hours() -> dict:
 def my_statement(period_start: Annotated[str, Path(min_length=10, max_length=40, pattern=r"^[0-9TZ:-]+$")]):
     from portal.ledger import statements
 
-    name, text = statements.statement(guard.session_of(router).email, unquote(period_start))
+    speaks = language.of_request(router.current_event.headers)  # the account page's language
+    name, text = statements.statement(guard.session_of(router).email, unquote(period_start), speaks)
     return Response(
         200,
         "text/csv; charset=utf-8",

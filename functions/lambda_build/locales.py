@@ -21,9 +21,17 @@ def brand_languages(source: Path) -> list[str]:
     flow = re.search(r"^languages:\s*\[([^\]]*)\]", text, re.MULTILINE)
     if flow:
         return [code.strip().strip("'\"") for code in flow.group(1).split(",") if code.strip()]
-    block = re.search(r"^languages:\s*\n((?:\s+-\s*\S+\s*\n?)+)", text, re.MULTILINE)
-    if block:
-        return [line.split("-", 1)[1].strip().strip("'\"") for line in block.group(1).strip().splitlines()]
+    lines = text.splitlines()
+    for at, line in enumerate(lines):
+        if re.match(r"^languages:\s*$", line):
+            items = []
+            for item in lines[at + 1 :]:
+                listed = re.match(r"^\s+-\s*(\S+)", item)
+                if not listed:
+                    break
+                items.append(listed.group(1).strip("'\""))
+            if items:
+                return items
     raise ValueError("brand.yaml names no languages")
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from portal import api, errors, language
 from portal.addresses import DeliverableEmail
 from portal.auth import guard
-from portal.ledger import entries, imports, words
+from portal.ledger import entries, extra, imports, words
 from portal.ledger import service as ledger
 
 router = Router()
@@ -105,7 +105,7 @@ def my_statement(period_start: Annotated[str, Path(min_length=10, max_length=40,
     responses={**_OK, 409: api.error("Not allowed now, or over the cap"), **_GUARDED},
 )
 def approve_extra(body: ExtraHours) -> dict:
-    return entries.approve_extra(_actor(), body.hours)
+    return extra.approve_extra(_actor(), body.hours)
 
 
 @router.post(

@@ -119,3 +119,24 @@ def test_money_dates_and_hours_follow_the_language():
     assert formats.day("2026-12-31T00:00:00Z", "es") == "31 de diciembre de 2026"
     assert formats.hours(150, "es") == "2.5" and formats.hours(20, "en") == "0.33"
     assert formats.locales(["en", "es"]) == {"root", "en", "es", "es_419"}
+
+
+def test_the_client_hears_why_extra_hours_are_refused_in_spanish(api, sent_mail):
+    from tests.unit.ledger.test_ledger_api import retainer
+    from tests.unit.signin.helpers import sign_in
+
+    retainer()
+    client = sign_in(api, sent_mail, "ada@example.com")
+    es = {"accept-language": "es"}
+    refused = client.post("/api/me/extra-hours", {"hours": 2}, headers=es)
+    assert refused.status == 409 and refused.json()["reason"] == "extra-not-allowed"
+    assert refused.json()["message"].startswith("A tu plan todavía le quedan 20 horas")
+    assert (
+        client.post("/api/me/extra-hours", {"hours": 2}).json()["message"].startswith("Your plan still has")
+    )
+    too_many = client.post("/api/me/extra-hours", {"hours": 500}, headers=es)
+    assert (
+        too_many.status == 422
+        and too_many.json()["detail"][0]["msg"] == "Escribe un valor de como máximo 200."
+    )
+    assert too_many.json()["message"] == "Corrige estos campos: horas."

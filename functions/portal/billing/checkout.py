@@ -45,6 +45,8 @@ NO_SUCH_BLOCK = {
     "en": "There is no block of {hours} hours. Blocks on offer: {offered}.",
     "es": "No hay un bloque de {hours} horas. Bloques disponibles: {offered}.",
 }
+# The block as Stripe's page names it, in the page's language.
+BLOCK_NAME = {"en": "{hours} prepaid hours ({practice})", "es": "{hours} horas prepagadas ({practice})"}
 NO_SUCH_SESSION = {"en": "No such checkout session.", "es": "Esa sesión de pago no existe."}
 
 
@@ -159,7 +161,11 @@ def start_prepaid(hours: int, email: str, language: str | None = None) -> dict:
     price_data = {
         "currency": catalog.brand().currency,
         "unit_amount": block.price,
-        "product_data": {"name": f"{hours} prepaid hours ({catalog.brand().practice_name})"},
+        "product_data": {
+            "name": languages.pick(BLOCK_NAME, speaks).format(
+                hours=hours, practice=catalog.brand().practice_name
+            )
+        },
     }
     params = {
         "mode": "payment",

@@ -20,7 +20,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import BaseModel
 
-from portal import errors, language, snapstart
+from portal import errors, snapstart
 from portal.settings import settings
 
 _METHODS_WITH_BODY = {"POST", "PUT", "PATCH"}
@@ -58,11 +58,24 @@ NOT_ALLOWED = {
 }
 
 
-def _answer(status: HTTPStatus, message: errors.Text, language: str = "en", **values) -> dict:
+class _Language:
+    """The request's language, negotiated only when an answer needs it (brand.yaml is not read, nor
+    portal.language imported, on the way to a route)."""
+
+    def __init__(self, headers: dict):
+        self.headers = headers
+
+    def __str__(self) -> str:
+        from portal import language
+
+        return language.of_request(self.headers)
+
+
+def _answer(status: HTTPStatus, message: errors.Text, language: "str | _Language" = "en", **values) -> dict:
     return {
         "statusCode": int(status),
         "headers": {"Content-Type": "application/json"},
-        "body": json.dumps({"message": errors.in_language(message, language).format(**values)}),
+        "body": json.dumps({"message": errors.in_language(message, str(language)).format(**values)}),
         "isBase64Encoded": False,
     }
 
@@ -74,7 +87,7 @@ def reject_unreadable(event: dict) -> dict | None:
         return None
     raw: bytes
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-    speaks = language.of_request(headers)
+    speaks = _Language(headers)
     if event.get("isBase64Encoded"):
         try:
             raw = base64.b64decode(body, validate=True)

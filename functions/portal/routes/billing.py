@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from portal import api, language, ratelimit
+from portal import api, errors, ratelimit
 from portal.addresses import DeliverableEmail
 from portal.api import Message
 
@@ -85,7 +85,7 @@ class PortalLinkRequest(BaseModel):
 def start_checkout(request: CheckoutRequest) -> CheckoutStarted:
     from portal.billing import checkout
 
-    speaks = language.of_request(router.current_event.headers)
+    speaks = errors.request_language(router)
     return CheckoutStarted(**checkout.start(request.tier, str(request.email), speaks))
 
 
@@ -101,7 +101,7 @@ def start_checkout(request: CheckoutRequest) -> CheckoutStarted:
 def start_prepaid_checkout(request: PrepaidCheckoutRequest) -> CheckoutStarted:
     from portal.billing import checkout
 
-    speaks = language.of_request(router.current_event.headers)
+    speaks = errors.request_language(router)
     return CheckoutStarted(**checkout.start_prepaid(request.hours, str(request.email), speaks))
 
 
@@ -142,7 +142,7 @@ def stripe_webhook():
 def billing_portal_link(request: PortalLinkRequest) -> Response[Message]:
     from portal.billing import portal_links
 
-    speaks = language.of_request(router.current_event.headers)
+    speaks = errors.request_language(router)
     if not request.website:  # a filled honeypot gets the same answer and nothing else
         portal_links.request(str(request.email), language=speaks)
     return Response(
@@ -165,7 +165,7 @@ def open_billing_portal(request: PortalOpenRequest) -> PortalOpened:
     button: a mail scanner following the link never uses it up."""
     from portal.billing import portal_links
 
-    speaks = language.of_request(router.current_event.headers)
+    speaks = errors.request_language(router)
     return PortalOpened(url=portal_links.open_portal(request.token, speaks))
 
 
@@ -183,7 +183,7 @@ def renew_billing_portal_link(request: PortalOpenRequest) -> Response[Message]:
     """One click on the page of a used or expired link: no email to type again."""
     from portal.billing import portal_links
 
-    speaks = language.of_request(router.current_event.headers)
+    speaks = errors.request_language(router)
     return Response(202, content_types.APPLICATION_JSON, body=portal_links.renew(request.token, speaks))
 
 
@@ -200,7 +200,9 @@ def renew_billing_portal_link(request: PortalOpenRequest) -> Response[Message]:
 def billing_portal_link_page(token: Annotated[str, Path(max_length=200)]):
     """Links emailed before the page existed pointed here. A GET changes nothing: it sends the
     person to the page whose button uses the link."""
-    speaks = language.of_request(router.current_event.headers)
+    speaks = errors.request_language(router)
+    from portal import language
+
     location = language.page_path("/billing/open/", speaks) + "?" + urlencode({"token": token})
     return Response(
         303, content_types.TEXT_HTML, body="", headers={"Location": location, "Cache-Control": "no-store"}

@@ -18,7 +18,7 @@ RECIPIENTS = {
 
 
 def _tier_line(tier_id: str | None, language: str = "en") -> str:
-    tier = catalog.catalog().tier(tier_id) if tier_id else None
+    tier = catalog.catalog(language).tier(tier_id) if tier_id else None
     if tier is None:
         return "your retainer" if language == "en" else "tu plan mensual"
     price = formats.money(tier.price, language)

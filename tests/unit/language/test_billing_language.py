@@ -82,7 +82,7 @@ def test_billing_notices_follow_the_clients_language_and_the_assistant_keeps_the
     assert english["new_retainer"].subject.startswith("Welcome to")
     make_client("ana@example.com", language="es")
     for notice, words in {
-        "new_retainer": ("Hola", "Gracias por contratar", "horas al mes", "/es/intake/", "/es/billing/"),
+        "new_retainer": ("Hola", "Gracias por contratar el plan Profesional (20 horas al mes", "/es/intake/"),
         "payment_failed": ("Actualiza tu tarjeta", "/es/billing/"),
     }.items():
         spanish = notices.render(_notice(notice))

@@ -8,7 +8,7 @@ answers are in the assistant's copy and, for the client, on the account page aft
 from __future__ import annotations
 
 from portal import catalog, language, mail
-from portal.intake.summary import reference, summary
+from portal.intake.rules import reference, summary
 from portal.settings import settings
 
 
@@ -44,7 +44,7 @@ def answers_of(intake) -> dict:
 
 
 def assistant(params: dict) -> mail.Draft | None:
-    """The assistant's copy with every answer, in English (portal.intake.summary's words), the
+    """The assistant's copy with every answer, in English (portal.intake.rules' words), the
     practice's language whatever the client's."""
     intake = _intake(params)
     if intake is None:

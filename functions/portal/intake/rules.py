@@ -1,291 +1,107 @@
-"""The intake questionnaire's rules, without AWS: what a submission may contain and its fingerprint,
-each refusal in the words of the form in every language (the answer follows the request's). The route
-(portal.routes.intake) stores it; portal.intake.summary writes it out for the assistant."""
+"""The intake's answers once accepted, without AWS: their fingerprint (a retry must carry the same
+answers) and how they read in the two emails (portal.intake.emails). What a valid questionnaire is
+is its request schema, in portal.routes.intake; portal.intake.service stores it."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
-from enum import Enum
-from typing import Annotated
-from uuid import UUID
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    EmailStr,
-    Field,
-    StringConstraints,
-    ValidationError,
-    WrapValidator,
-    field_validator,
-    model_validator,
-)
-from pydantic_core import PydanticCustomError
-
-from portal import catalog, error_words
-from portal.addresses import ses_deliverable
-
-
-def _text(max_length: int, min_length: int = 0):
-    return Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
-    ]
-
-
-def _fail(en: str, es: str) -> PydanticCustomError:
-    """A validation error whose message is shown to the person as it is (no "Value error, "), in
-    the request's language (portal.errors)."""
-    return error_words.texts_error({"en": en, "es": es})
-
-
-def _say(message: tuple[str, str], *types: str) -> WrapValidator:
-    """Replaces pydantic's wording with `message` (English, Spanish) for errors of `types` (all
-    errors if none given)."""
-
-    def wrap(value, handler):
-        try:
-            return handler(value)
-        except ValidationError as error:
-            if not types or any(e["type"] in types for e in error.errors()):
-                raise _fail(*message) from None
-            raise
-
-    return WrapValidator(wrap)
-
-
-ShortText = _text(120)
-LongText = _text(2000)
-
-
-class _Form(BaseModel):
-    # Unknown fields (a "password", say) are a 422 naming the field, never silently stored.
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class Weekday(str, Enum):
-    mon = "mon"
-    tue = "tue"
-    wed = "wed"
-    thu = "thu"
-    fri = "fri"
-    sat = "sat"
-    sun = "sun"
-
-
-class Channel(str, Enum):
-    email = "email"
-    phone = "phone"
-    video = "video"
-    slack = "slack"
-    teams = "teams"
-    whatsapp = "whatsapp"
-    sms = "sms"
-
-
-class Frequency(str, Enum):
-    daily = "daily"
-    twice_weekly = "twice-weekly"
-    weekly = "weekly"
-    fortnightly = "fortnightly"
-    monthly = "monthly"
-    as_needed = "as-needed"
-
-
-Clock = Annotated[
-    str,
-    StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$"),
-    _say(("Enter a time as HH:MM, for example 09:00.", "Escribe una hora como HH:MM, por ejemplo 09:00.")),
-]
-
-
-class Tools(_Form):
-    email: ShortText | None = Field(default=None, description="e.g. Gmail, Outlook")
-    calendar: ShortText | None = None
-    crm: ShortText | None = None
-    accounting: ShortText | None = None
-    project_management: ShortText | None = None
-    other: _text(500) | None = None
-
-
-class WorkingHours(_Form):
-    days: Annotated[
-        list[Weekday],
-        _say(("Choose at least one working day.", "Elige al menos un día de trabajo."), "too_short"),
-    ] = Field(min_length=1, max_length=7)
-    start: Clock = Field(description="HH:MM in the client's time zone")
-    end: Clock
-
-    @field_validator("days")
-    @classmethod
-    def _no_repeats(cls, days: list[Weekday]) -> list[Weekday]:
-        if len(set(days)) != len(days):
-            raise _fail("List each day once.", "Indica cada día una sola vez.")
-        return days
-
-    @model_validator(mode="after")
-    def _start_before_end(self) -> "WorkingHours":
-        if self.start >= self.end:
-            raise _fail(
-                "The working day must end after it starts.", "La jornada debe terminar después de empezar."
-            )
-        return self
-
-
-def _one_of(choices) -> tuple[str, str]:
-    listed = ", ".join(c.value for c in choices)
-    return f"Choose one of: {listed}.", f"Elige una de estas opciones: {listed}."
-
-
-class Communication(_Form):
-    channel: Annotated[Channel, _say(_one_of(Channel))]
-    frequency: Annotated[Frequency, _say(_one_of(Frequency))]
-    notes: _text(1000) | None = None
-
-
-class Delegation(_Form):
-    spending_limit: Annotated[
-        int,
-        _say(
-            (
-                "Enter an amount of 0 or more: the most I may spend without asking.",
-                "Escribe un monto de 0 o más: lo máximo que puedo gastar sin preguntarte.",
-            ),
-            "int_type",
-            "int_parsing",
-            "int_from_float",
-            "greater_than_equal",
-        ),
-    ] = Field(
-        ge=0,
-        le=100_000_000,
-        description="the most the assistant may spend without asking, in minor units (cents)",
-    )
-    travel_booking: bool = Field(description="may book travel on the client's behalf")
-    send_as_client: bool = Field(description="may send email as the client")
-    escalate_when: LongText | None = None
-    tone: _text(500) | None = None
-    vip_contacts: list[_text(200, 1)] = Field(default_factory=list, max_length=25)
-
-
-class IntakeRequest(_Form):
-    submission_id: UUID | None = Field(
-        default=None,
-        description="Generated by the client once per questionnaire; a retry sends the same one. "
-        "Or send it as the Idempotency-Key header.",
-    )
-    name: _text(120, 1)
-    email: Annotated[
-        EmailStr,
-        _say(
-            (
-                "Enter an email address I can reach you at, like name@company.com.",
-                "Escribe una dirección de correo donde pueda escribirte, como nombre@empresa.com.",
-            )
-        ),
-        AfterValidator(ses_deliverable),
-    ] = Field(max_length=254)
-    phone: _text(40) | None = None
-    company: _text(160) | None = None
-    role: ShortText | None = None
-    services: Annotated[
-        list[str], _say(("Choose at least one service.", "Elige al menos un servicio."), "too_short")
-    ] = Field(min_length=1, max_length=20, description="service ids from GET /api/catalog")
-    hours_per_month: Annotated[
-        int,
-        _say(
-            ("Enter a whole number of hours from 1 to 200.", "Escribe un número entero de horas, de 1 a 200.")
-        ),
-    ] = Field(ge=1, le=200)
-    preferred_tier: str | None = Field(
-        default=None, description="a tier id from GET /api/catalog; null: not sure yet"
-    )
-    tools: Tools = Field(default_factory=Tools)
-    working_hours: WorkingHours
-    timezone: str = Field(max_length=64, description="IANA time zone, e.g. Europe/Madrid")
-    communication: Communication
-    delegation: Delegation
-    access_needed: LongText | None = Field(default=None, description="accounts to share (never passwords)")
-    notes: LongText | None = None
-    website: _text(500) = Field(default="", description="leave empty")  # the honeypot
-
-    @field_validator("services")
-    @classmethod
-    def _catalog_services(cls, services: list[str]) -> list[str]:
-        known = catalog.catalog().service_ids()
-        unknown = [s for s in services if s not in known]
-        if unknown:
-            named, offered = ", ".join(unknown[:3])[:100], ", ".join(sorted(known))
-            raise _fail(
-                f"Unknown service: {named}. Choose from {offered}.",
-                f"Servicio desconocido: {named}. Elige entre {offered}.",
-            )
-        if len(set(services)) != len(services):
-            raise _fail("List each service once.", "Indica cada servicio una sola vez.")
-        return services
-
-    @field_validator("preferred_tier")
-    @classmethod
-    def _catalog_tier(cls, tier: str | None) -> str | None:
-        if tier is not None and catalog.catalog().tier(tier) is None:
-            ids = ", ".join(t.id for t in catalog.catalog().tiers)
-            raise _fail(
-                f"Unknown tier. Choose one of {ids}, or leave it empty.",
-                f"Plan desconocido. Elige uno de {ids}, o déjalo vacío.",
-            )
-        return tier
-
-    @field_validator("timezone")
-    @classmethod
-    def _iana_zone(cls, zone: str) -> str:
-        if (
-            not re.fullmatch(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}", zone)
-            or zone not in _zones()
-        ):
-            raise _fail(*_ZONE_HINT)
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise _fail(*_ZONE_HINT) from None
-        return zone
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _honeypot_first(cls, data, handler):
-        # A bot that fills the hidden field gets its "success" whatever else it sent.
-        try:
-            return handler(data)
-        except ValidationError:
-            if isinstance(data, dict) and isinstance(data.get("website"), str) and data["website"].strip():
-                return cls.model_construct(website=data["website"])
-            raise
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.website)
-
-    def answers(self) -> dict:
-        """The answers as stored and fingerprinted (no submission id, no honeypot)."""
-        return self.model_dump(mode="json", exclude={"submission_id", "website"})
-
-
-_ZONE_HINT = (
-    "Choose a time zone such as Europe/Madrid or America/New_York.",
-    "Elige una zona horaria como America/Mexico_City o Europe/Madrid.",
-)
-_ZONES: frozenset[str] | None = None
-
-
-def _zones() -> frozenset[str]:
-    global _ZONES
-    if _ZONES is None:
-        _ZONES = frozenset(available_timezones())
-    return _ZONES
+from portal import catalog
 
 
 def fingerprint(answers: dict) -> str:
     canonical = json.dumps(answers, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# ------------------------------------------------------------------------------------------- emails
+
+_DAYS = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
+# The words the questionnaire showed (site/docs/assets/intake.js), not the stored values.
+CHANNEL_LABELS = {
+    "email": "Email",
+    "phone": "Phone",
+    "video": "Video call",
+    "slack": "Slack",
+    "teams": "Microsoft Teams",
+    "whatsapp": "WhatsApp",
+    "sms": "Text message",
+}
+FREQUENCY_LABELS = {
+    "daily": "Daily",
+    "twice-weekly": "Twice a week",
+    "weekly": "Weekly",
+    "fortnightly": "Every two weeks",
+    "monthly": "Monthly",
+    "as-needed": "As needed",
+}
+
+
+def reference(intake_id: str) -> str:
+    """The short reference a client reads (and can read out on a call): the id's first 8 characters."""
+    return intake_id.replace("-", "")[:8].upper()
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def summary(answers: dict) -> str:
+    """The intake as plain text, in the order of the questionnaire."""
+    current = catalog.catalog()
+    names = {s.id: s.name for s in current.services}
+    tier = current.tier(answers["preferred_tier"]) if answers.get("preferred_tier") else None
+    tools = answers.get("tools") or {}
+    hours = answers["working_hours"]
+    talk = answers["communication"]
+    rules = answers["delegation"]
+    lines = [
+        "Contact",
+        f"  Name: {answers['name']}",
+        f"  Email: {answers['email']}",
+        f"  Phone: {answers.get('phone') or '-'}",
+        f"  Company: {answers.get('company') or '-'}",
+        f"  Role: {answers.get('role') or '-'}",
+        "",
+        "Services and hours",
+        *[f"  - {names.get(s, s)}" for s in answers["services"]],
+        f"  Hours a month: {answers['hours_per_month']}",
+        f"  Preferred tier: {tier.name + ' (' + tier.id + ')' if tier else 'not sure yet'}",
+        "",
+        "Tools",
+        *[
+            f"  {label}: {tools.get(key) or '-'}"
+            for key, label in (
+                ("email", "Email"),
+                ("calendar", "Calendar"),
+                ("crm", "CRM"),
+                ("accounting", "Accounting"),
+                ("project_management", "Project management"),
+                ("other", "Other"),
+            )
+        ],
+        "",
+        "Working hours",
+        f"  {', '.join(_DAYS[d] for d in hours['days'])}, {hours['start']}-{hours['end']} ({answers['timezone']})",
+        "",
+        "Communication",
+        f"  Channel: {CHANNEL_LABELS.get(talk['channel'], talk['channel'])}; "
+        f"how often: {FREQUENCY_LABELS.get(talk['frequency'], talk['frequency'])}",
+        f"  Notes: {talk.get('notes') or '-'}",
+        "",
+        "Delegation rules",
+        f"  Spending limit without asking: {catalog.money(rules['spending_limit'])}",
+        f"  May book travel: {_yes_no(rules['travel_booking'])}",
+        f"  May send email as the client: {_yes_no(rules['send_as_client'])}",
+        f"  Escalate when: {rules.get('escalate_when') or '-'}",
+        f"  Tone: {rules.get('tone') or '-'}",
+        f"  VIP contacts: {'; '.join(rules.get('vip_contacts') or []) or '-'}",
+        "",
+        "Access needed (to be shared through a password-vault invitation)",
+        f"  {answers.get('access_needed') or '-'}",
+        "",
+        "Notes",
+        f"  {answers.get('notes') or '-'}",
+    ]
+    return "\n".join(lines) + "\n"

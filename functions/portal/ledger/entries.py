@@ -1,4 +1,5 @@
-"""Writing the ledger: logging, editing and deleting time entries (approving extra hours: extra.py).
+"""Writing the ledger: logging, editing and deleting time entries (approving extra hours is in
+portal.ledger.extra).
 
 Each is ONE TransactWrite (see portal.ledger.service): the entry, the Period's totals (conditions:
 status open, the version read; a conflict re-reads and tries again), the alerts' outbox emails

@@ -1,5 +1,5 @@
-"""The client approves extra hours once the period's are used (up to the plan's cap): one
-TransactWrite of the Period's approval and the assistant's notice, as portal.ledger.entries writes."""
+"""The client approves extra hours: ONE TransactWrite adds them to the open Period (conditions:
+status open, the version read; a conflict re-reads and tries again) with the assistant's email."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pynamodb.exceptions import TransactWriteError
 from portal import errors
 from portal.ledger import rules
 from portal.ledger.entries import _busy
-from portal.ledger.service import CLOSED, MAX_TRIES, capacity, hours, now, period_of, require_retainer
+from portal.ledger.meter import hours
+from portal.ledger.service import CLOSED, MAX_TRIES, capacity, now, period_of, require_retainer
 
 
 def approve_extra(email: str, requested_hours: int) -> dict:

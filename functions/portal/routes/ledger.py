@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from portal import api, errors, language
 from portal.addresses import DeliverableEmail
 from portal.auth import guard
-from portal.ledger import entries, extra, imports, words
+from portal.ledger import entries, extra, imports, meter, words
 from portal.ledger import service as ledger
 
 router = Router()
@@ -69,7 +69,7 @@ def _actor() -> str:
     responses={**_OK, 404: api.error("No retainer: no hours ledger"), **_GUARDED},
 )
 def my_hours() -> dict:
-    found = ledger.hours(_actor())
+    found = meter.hours(_actor())
     if found is None:
         raise errors.NotFound(words.NO_PERIOD)
     return found

@@ -122,7 +122,7 @@ def test_money_dates_and_hours_follow_the_language():
 
 
 def test_the_client_hears_why_extra_hours_are_refused_in_spanish(api, sent_mail):
-    from tests.unit.ledger.test_ledger_api import retainer
+    from tests.unit.ledger.api_helpers import retainer
     from tests.unit.signin.helpers import sign_in
 
     retainer()

@@ -99,12 +99,12 @@ def test_the_shipped_terms_in_spanish():
         "rollover": "Primero se usan las horas del mes; hasta 2 horas sin usar se conservan durante 30 días.",
         "alerts": "Recibes un aviso al llegar al 80% y al 100% de tus horas.",
         "extra-hours": (
-            "Horas extra solo con tu aprobación (hasta 10 al mes), a $42 la hora en la siguiente factura."
+            "Horas extra solo con tu aprobación (hasta 10 al mes), a USD42 la hora en la siguiente factura."
         ),
         "surcharges": "Trabajo urgente (con menos de 24 horas de aviso) +25%; noches y fines de semana +50%.",
     }
     assert catalog_terms.hourly_sentences(language="es")["prepaid"] == (
-        "Bloques prepagados de 5, 10 o 15 horas a $45 la hora, válidos por 90 días."
+        "Bloques prepagados de 5, 10 o 15 horas a USD45 la hora, válidos por 90 días."
     )
     assert tier.rollover_text("es") == catalog_terms.terms_sentences(tier, spanish, "es")["rollover"]
     assert catalog.catalog_document("es")["tiers"][0]["rollover_text"] == tier.rollover_text("es")
@@ -113,8 +113,8 @@ def test_the_shipped_terms_in_spanish():
 @pytest.mark.parametrize(
     "sizes, sentence",
     [
-        ([1], "Un bloque prepagado de 1 hora a $45 la hora, válido por 90 días."),
-        ([5, 8], "Bloques prepagados de 5 u 8 horas a $45 la hora, válidos por 90 días."),
+        ([1], "Un bloque prepagado de 1 hora a USD45 la hora, válido por 90 días."),
+        ([5, 8], "Bloques prepagados de 5 u 8 horas a USD45 la hora, válidos por 90 días."),
     ],
 )
 def test_spanish_grammar_follows_the_numbers(sizes, sentence):

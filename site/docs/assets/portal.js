@@ -124,10 +124,7 @@
     var node = el("p", { class: "portal-message" + (extraClass ? " " + extraClass : ""), role: "status", "aria-live": "polite" });
     return {
       node: node,
-      say: function (text, state) {
-        node.textContent = text || "";
-        if (state) node.setAttribute("data-state", state); else node.removeAttribute("data-state");
-      },
+      say: function (text, state) { window.VaDom.say(node, text, state); },
     };
   }
 

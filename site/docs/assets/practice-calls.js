@@ -7,6 +7,7 @@
 
   window.VaI18n.add({
     en: {
+      "practice.calls.keep": "No, keep it",
       "practice.calls.cancel": "Cancel call", "practice.calls.cancel_failed": "The call could not be cancelled.",
       "practice.calls.cancel_q": "Cancel this call?", "practice.calls.cancel_yes": "Yes, cancel the call",
       "practice.calls.cancelled": "The call with {who} on {when} is cancelled.",
@@ -21,6 +22,7 @@
       "practice.move.title": "Move the call with {who}", "practice.move.yes": "Yes, move it",
     },
     es: {
+      "practice.calls.keep": "No, mantenerla",
       "practice.calls.cancel": "Cancelar la llamada",
       "practice.calls.cancel_failed": "No se pudo cancelar la llamada.",
       "practice.calls.cancel_q": "¿Cancelar esta llamada?", "practice.calls.cancel_yes": "Sí, cancelar la llamada",
@@ -72,7 +74,7 @@
       var actions = el("span", { class: "portal-row-actions" });
       actions.appendChild(P.button(t("practice.calls.reschedule"), function () { openReschedule(b); }, { describedBy: describe }));
       actions.appendChild(P.button(t("practice.calls.cancel"), function () {
-        confirmInline(actions, t("practice.calls.cancel_q"), t("practice.calls.cancel_yes"), t("practice.keep"), function (restore) {
+        confirmInline(actions, t("practice.calls.cancel_q"), t("practice.calls.cancel_yes"), t("practice.calls.keep"), function (restore) {
           say("practice-calls-status", t("practice.calls.cancelling"));
           P.api("POST", "/api/practice/bookings/" + enc(b.id) + "/cancel").then(function (answer) {
             if (ended(answer)) return;

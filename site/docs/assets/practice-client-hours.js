@@ -7,6 +7,7 @@
 
   window.VaI18n.add({
     en: {
+      "practice.entries.keep": "No, keep it",
       "practice.col.actions": "Actions", "practice.col.billed": "Billed", "practice.col.surcharge": "Surcharge",
       "practice.col.time": "Time", "practice.entries": "Time entries",
       "practice.entries.cancel_edit": "Cancel editing", "practice.entries.delete": "Delete",
@@ -28,6 +29,7 @@
       "practice.tracker.saved": "Tracker names saved.", "practice.tracker.title": "Time-tracker names",
     },
     es: {
+      "practice.entries.keep": "No, conservarlo",
       "practice.col.actions": "Acciones", "practice.col.billed": "Facturado", "practice.col.surcharge": "Recargo",
       "practice.col.time": "Tiempo", "practice.entries": "Registros de tiempo",
       "practice.entries.cancel_edit": "Cancelar la edición", "practice.entries.delete": "Eliminar",
@@ -86,13 +88,13 @@
         var actions = el("span", { class: "portal-row-actions" });
         actions.appendChild(P.button(t("practice.entries.edit"), function () { editEntry(editor, email, e, message); }));
         actions.appendChild(P.button(t("practice.entries.delete"), function () {
-          confirmInline(actions, t("practice.entries.delete_q"), t("practice.entries.delete_yes"), t("practice.keep"), function (restore) {
+          confirmInline(actions, t("practice.entries.delete_q"), t("practice.entries.delete_yes"), t("practice.entries.keep"), function (restore) {
             P.api("DELETE", LEDGER_PATH + "/" + enc(e.id)).then(function (answer) {
               if (ended(answer)) return;
               if (answer.status === 204 || answer.status === 200 || answer.status === 404) {
                 V.clients.open(email).then(function () {
                   var area = document.querySelector("#practice-client-detail .portal-message");
-                  if (area) { area.textContent = t(answer.status === 404 ? "practice.entries.gone" : "practice.entries.deleted"); area.setAttribute("data-state", "done"); }
+                  window.VaDom.say(area, t(answer.status === 404 ? "practice.entries.gone" : "practice.entries.deleted"), "done");
                 });
                 return;
               }
@@ -151,7 +153,7 @@
         if (answer.status === 200) {
           V.clients.open(email).then(function () {
             var area = document.querySelector("#practice-client-detail .portal-message");
-            if (area) { area.textContent = t("practice.entries.saved"); area.setAttribute("data-state", "done"); }
+            window.VaDom.say(area, t("practice.entries.saved"), "done");
           });
           return;
         }

@@ -15,6 +15,8 @@
       "hours.prepaid": "Prepaid", "hours.used": "Used", "hours.left": "Left", "hours.included": "Included this period",
       "hours.rolled_over": "Rolled over", "hours.extra": "Approved extra", "hours.extra_used": "{extra} ({used} used)",
       "hours.oldest_first": "Prepaid hours are used oldest block first. ", "hours.buy": "Buy more hours",
+      // The id of the pricing page's "By the hour" heading, made from the heading in each language.
+      "hours.buy_anchor": "by-the-hour",
       "hours.work": "This period's work", "hours.no_work": "No time logged this period yet.",
       "hours.col.date": "Date", "hours.col.service": "Service", "hours.col.description": "Description",
       "hours.col.time": "Time", "hours.col.billed": "Billed", "hours.col.surcharge": "Surcharge",
@@ -35,6 +37,7 @@
       "hours.rolled_over": "Acumuladas del periodo anterior", "hours.extra": "Horas extra aprobadas",
       "hours.extra_used": "{extra} ({used} usadas)",
       "hours.oldest_first": "Las horas prepagadas se usan empezando por el bloque más antiguo. ", "hours.buy": "Comprar más horas",
+      "hours.buy_anchor": "por-hora",
       "hours.work": "El trabajo de este periodo", "hours.no_work": "Todavía no hay tiempo registrado en este periodo.",
       "hours.col.date": "Fecha", "hours.col.service": "Servicio", "hours.col.description": "Descripción",
       "hours.col.time": "Tiempo", "hours.col.billed": "Facturado", "hours.col.surcharge": "Recargo",
@@ -112,7 +115,7 @@
     body.appendChild(P.facts(facts, "portal-facts--hours"));
     if (doc.hourly) {
       body.appendChild(el("p", {}, [t("hours.oldest_first"),
-        el("a", { href: P.pageUrl("/pricing/#by-the-hour"), class: "portal-link", text: t("hours.buy") })]));
+        el("a", { href: P.pageUrl("/pricing/#" + t("hours.buy_anchor")), class: "portal-link", text: t("hours.buy") })]));
     }
 
     if (doc.can_approve_extra) body.appendChild(approveExtra(body, doc, cat, message));

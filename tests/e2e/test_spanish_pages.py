@@ -102,7 +102,7 @@ def test_the_account_page_in_spanish_formats_money_and_dates_and_links_in_spanis
     plan.wait_for()
     text = plan.inner_text()
     assert "Tu plan" in text and "Activo" in text, text
-    assert re.search(r"US\$ al mes", text), text  # Spanish currency format: "400 US$", not "$400"
+    assert re.search(r"USD\s[\d,.]+ al mes", text), text  # Latin-American Spanish: "USD 400", not "$400"
     assert SPANISH_DATE.search(text), text
     invoices = shopper.locator("#account-invoices").inner_text()
     assert "Facturas y pagos" in invoices and "Pagada" in invoices, invoices

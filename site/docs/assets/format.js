@@ -1,5 +1,6 @@
 /* Dates, times, durations, numbers and money for the page scripts, with Intl in the page's language
- * (VaI18n.lang()), and the names of the statuses the API sends (a retainer's, an invoice's, a surcharge).
+ * (VaI18n.lang(), Spanish as es-419), and the names of the statuses the API sends (a retainer's, an
+ * invoice's, a surcharge's).
  * Read as window.VaFormat (and through window.VaPortal on the signed-in pages). Loaded after i18n.js.
  */
 (function () {
@@ -30,7 +31,14 @@
     surcharge: ["rush", "evenings_weekends"],
   };
 
-  function lang() { return window.VaI18n.lang(); }
+  /* The Intl locale a language is written in: Spanish as in Latin America (es-419, neutral across the
+   * region), as the server's emails write it (portal/formats.py); another language is its own locale. */
+  var LOCALES = { es: "es-419" };
+
+  function lang() {
+    var code = window.VaI18n.lang();
+    return LOCALES[code] || code;
+  }
 
   function browserZone() {
     try { return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch (e) { return "UTC"; }
@@ -87,7 +95,7 @@
     return text;
   }
 
-  /* Minor units -> "$400" / "$42.50" / "¥5,000" ("400 US$" in Spanish), in the page's language. */
+  /* Minor units -> "$400" / "$42.50" / "¥5,000" ("USD 400" in Spanish), in the page's language. */
   function money(amount, currency) {
     if (amount === null || amount === undefined) return "";
     var code = String(currency || "usd").toUpperCase();

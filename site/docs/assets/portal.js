@@ -89,9 +89,10 @@
     return message || fallback || t("portal.failed");
   }
 
-  /* A missing endpoint (the ledger before it lands): "No such endpoint", not a missing record. */
+  /* A missing endpoint (the ledger before it lands), not a missing record: the API's 404 for a route it
+   * lacks names the method and path ("No such endpoint: GET /api/...", "Esa dirección no existe: GET ..."). */
   function missingEndpoint(answer) {
-    return answer.status === 404 && /no such endpoint/i.test((answer.data && answer.data.message) || "");
+    return answer.status === 404 && /:\s*[A-Z]+ \/api\//.test((answer.data && answer.data.message) || "");
   }
 
   function newKey() {

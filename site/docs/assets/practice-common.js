@@ -52,7 +52,8 @@
   /* An answer that ends the visit: the session ended (401) or is not the assistant's (403). */
   function ended(answer) {
     if (answer.status === 401) { signedOut(t("practice.session_ended")); return true; }
-    if (answer.status === 403 && !/origin/i.test((answer.data && answer.data.message) || "")) { forbidden(); return true; }
+    // A 403 for a request from elsewhere (reason "origin") is an error of that request, not the visit's end.
+    if (answer.status === 403 && (answer.data || {}).reason !== "origin") { forbidden(); return true; }
     return false;
   }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from datetime import datetime, timezone
 
 from bench.operations import Context, Operation, _lift_rate_limit
 
@@ -54,7 +55,7 @@ def _tokens(ctx: Context) -> None:
             email=CLIENT,
             role="client",
             created_at=now,
-            expires_at=now + service.TOKEN_SECONDS,
+            expires_at=datetime.fromtimestamp(now + service.TOKEN_SECONDS, timezone.utc),
         ).save()
         tokens.append(token)
     ctx.state["tokens"] = tokens
@@ -111,7 +112,6 @@ def _retainer_session(ctx: Context) -> None:
     """A retainer client with a current period, and the assistant's session."""
     from datetime import datetime, timedelta, timezone
 
-    from portal.auth import service
     from portal.models.clients import Client
     from portal.settings import settings
 
@@ -145,7 +145,7 @@ def _cookie(ctx: Context, email: str, role: str) -> str:
         email=email,
         role=role,
         created_at=now,
-        expires_at=now + service.TOKEN_SECONDS,
+        expires_at=datetime.fromtimestamp(now + service.TOKEN_SECONDS, timezone.utc),
     ).save()
     return service.open_session(token)[1]
 

@@ -62,8 +62,8 @@ def sent_mail():
     return services.sent_mail
 
 
-# The in-process client lives with the runner (the bench uses it too); re-exported for tests.
-from infra.local.runner import Answer, InProcessApi  # noqa: E402,F401
+# The in-process client lives with the local stack (the bench uses it too); re-exported for tests.
+from infra.local.inprocess import Answer, InProcessApi  # noqa: E402,F401
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import inspect
 import json
 import math
 import re
@@ -132,9 +133,28 @@ def json_problem(text: str) -> str | None:
     return None
 
 
+_ROUTE = inspect.signature(APIGatewayHttpResolver.route)
+
+
 class PortalResolver(APIGatewayHttpResolver):
     def resolve(self, event, context):
         return reject_unreadable(event) or super().resolve(event, context)
+
+    def route(self, *args, **kwargs):
+        """Every route, as it registers (include_router registers a Router's routes through this
+        public method too), documents the answers the edge gives before it runs: the body errors of
+        a POST/PUT/PATCH and the 429 of a rate-limited route."""
+        bound = _ROUTE.bind(self, *args, **kwargs)
+        method = bound.arguments["method"]
+        methods = {method} if isinstance(method, str) else set(method)
+        responses = dict(bound.arguments.get("responses") or {})
+        if {m.upper() for m in methods} & _METHODS_WITH_BODY:
+            responses = {**BODY_ERRORS, **responses}
+        middlewares = bound.arguments.get("middlewares") or []
+        if any(getattr(m, "__name__", "").startswith("rate_limit_") for m in middlewares):
+            responses = {**responses, **TOO_MANY}
+        bound.arguments["responses"] = responses or None
+        return super().route(*bound.args[1:], **bound.kwargs)
 
     def get_openapi_schema(self, *args, **kwargs):
         """Powertools documents JSON bodies only: TEXT_BODIES' media types are added here."""
@@ -183,12 +203,6 @@ def build_app(*routers: Router) -> PortalResolver:
     errors.register(app)
     for router in routers:
         app.include_router(router)
-    # Powertools keeps no public list of routes; its own registry is the one place they all are.
-    for route in app._static_routes + app._dynamic_routes:
-        if route.method in _METHODS_WITH_BODY:
-            route.responses = {**BODY_ERRORS, **(route.responses or {})}
-        if any(getattr(m, "__name__", "").startswith("rate_limit_") for m in route.middlewares):
-            route.responses = {**(route.responses or {}), **TOO_MANY}
 
     @app.not_found
     def _not_found(_error):

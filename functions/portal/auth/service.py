@@ -15,6 +15,7 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
 
@@ -90,7 +91,7 @@ def render_link(params: dict) -> mail.Draft | None:
         email=params["email"],
         role=role,
         created_at=now,
-        expires_at=now + TOKEN_SECONDS,
+        expires_at=datetime.fromtimestamp(now + TOKEN_SECONDS, timezone.utc),
     )
     try:
         item.save(condition=AuthItem.id.does_not_exist())
@@ -119,8 +120,15 @@ def open_session(token: str, now: float | None = None) -> tuple[Session, str, in
     try:
         found = AuthItem.get(key, consistent_read=True)
         # Single use, atomically: of two requests with the same token only one deletes it.
-        found.delete(condition=AuthItem.id.exists() & (AuthItem.expires_at > int(now)))
-    except (DoesNotExist, DeleteError):
+        found.delete(
+            condition=AuthItem.id.exists()
+            & (AuthItem.expires_at > datetime.fromtimestamp(int(now), timezone.utc))
+        )
+    except DoesNotExist:
+        raise errors.BadRequest(INVALID, reason="invalid-link") from None
+    except DeleteError as error:
+        if not errors.condition_failed(error):  # an outage is not the link's fault
+            raise
         raise errors.BadRequest(INVALID, reason="invalid-link") from None
     role, name = person(found.email)
     role = role or found.role
@@ -133,7 +141,7 @@ def open_session(token: str, now: float | None = None) -> tuple[Session, str, in
         email=found.email,
         role=role,
         created_at=int(now),
-        expires_at=int(now) + lasting,
+        expires_at=datetime.fromtimestamp(int(now) + lasting, timezone.utc),
         idle_until=idle,
         last_seen_at=int(now),
     )
@@ -151,13 +159,19 @@ def session_of(cookie_id: str | None, now: float | None = None) -> Session | Non
         item = AuthItem.get(AuthItem.session_key(links.digest(cookie_id)))
     except DoesNotExist:
         return None
-    if item.kind != "session" or item.expires_at <= now or (item.idle_until and item.idle_until <= now):
+    if (
+        item.kind != "session"
+        or item.expires_at.timestamp() <= now
+        or (item.idle_until and item.idle_until <= now)
+    ):
         return None
     if item.idle_until and now - (item.last_seen_at or 0) > SEEN_EVERY:
         item.update(
             actions=[
                 AuthItem.last_seen_at.set(int(now)),
-                AuthItem.idle_until.set(min(int(now) + CLIENT_IDLE_SECONDS, int(item.expires_at))),
+                AuthItem.idle_until.set(
+                    min(int(now) + CLIENT_IDLE_SECONDS, int(item.expires_at.timestamp()))
+                ),
             ]
         )
     return Session(item.id, item.email, item.role)

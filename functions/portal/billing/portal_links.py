@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -60,7 +60,7 @@ def request(email: str, now: datetime | None = None) -> dict:
                 link_ref=link_ref,
                 email=key,
                 created_at=now,
-                expires_at=int(now.timestamp()) + minutes * 60,
+                expires_at=now + timedelta(minutes=minutes),
             ),
             condition=BillingLink.token_sha256.does_not_exist(),
         )
@@ -74,7 +74,7 @@ def render(params: dict) -> mail.Draft | None:
         link = BillingLink.get(params["token_sha256"], consistent_read=True)
     except DoesNotExist:
         return None
-    if link.expires_at <= time.time() or not link.link_ref or link.used_at:
+    if link.expires_at.timestamp() <= time.time() or not link.link_ref or link.used_at:
         return None
     url = page_url(links.token(PURPOSE, link.link_ref))
     minutes = settings().billing_link_minutes
@@ -131,14 +131,16 @@ def open_portal(token: str) -> str:
         ) from None
     if link.used_at:
         raise errors.NotFound("This link was already used. Ask for a new one on the billing page.")
-    if link.expires_at <= time.time():
+    if link.expires_at.timestamp() <= time.time():
         raise LinkGone("This link has expired. Ask for a new one on the billing page.")
     try:  # used once: the condition lets one of two concurrent presses through
         link.update(
             actions=[BillingLink.used_at.set(int(time.time()))],
             condition=BillingLink.used_at.does_not_exist(),
         )
-    except UpdateError:
+    except UpdateError as error:
+        if not errors.condition_failed(error):  # an outage is not the link's fault
+            raise
         raise errors.NotFound("This link was already used. Ask for a new one on the billing page.") from None
     try:
         client = Client.get(link.email)

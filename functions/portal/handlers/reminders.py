@@ -3,6 +3,9 @@ The event is {"booking_id": ..., "start_utc": ...}; a cancelled or moved booking
 
 from portal.booking import service
 from portal.observability import observed
+from portal.settings import require
+
+require("BOOKINGS_TABLE")
 
 
 @observed

@@ -1,4 +1,5 @@
-"""Writing the ledger: logging, editing and deleting time entries, approving extra hours.
+"""Writing the ledger: logging, editing and deleting time entries (approving extra hours is in
+portal.ledger.extra).
 
 Each is ONE TransactWrite (see portal.ledger.service): the entry, the Period's totals (conditions:
 status open, the version read; a conflict re-reads and tries again), the alerts' outbox emails
@@ -21,9 +22,7 @@ from portal.ledger.service import (
     Retainer,
     _iso,
     _period_update,
-    capacity,
     entry_view,
-    hours,
     now,
     period_of,
     require_retainer,
@@ -270,48 +269,4 @@ def change(actor: str, entry_id: str, changes: dict | None) -> dict:
                 raise
             continue  # deleted meanwhile (find says so) or the period moved: read again
         return {**entry_view(entry), **{k: v for k, v in after.items()}, "id": entry_id} if after else {}
-    raise _busy()
-
-
-def approve_extra(email: str, requested_hours: int) -> dict:
-    """The client approves extra time (at 100%, up to the cap); the assistant is told."""
-    from pynamodb.transactions import TransactWrite
-
-    from portal.models import connection
-    from portal.models.ledger import Period
-    from portal.outbox import service as outbox
-
-    r = require_retainer(email)
-    minutes = int(requested_hours) * 60
-    for _attempt in range(MAX_TRIES):
-        period, at = period_of(r, create=True), now()
-        if period.status != "open":
-            raise errors.Conflict(CLOSED, reason="period-closed")
-        approved = int(period.approved_extra_minutes or 0)
-        why = rules.can_approve(minutes, approved, int(period.used_minutes), capacity(period, at), r.terms)
-        if why:
-            raise errors.Conflict(why, reason="extra-not-allowed")
-        try:
-            with TransactWrite(connection=connection()) as tx:
-                tx.update(
-                    period,
-                    actions=[Period.approved_extra_minutes.add(minutes), Period.version.add(1)],
-                    condition=(Period.status == "open") & (Period.version == int(period.version)),
-                )
-                outbox.add(
-                    tx,
-                    outbox.message(
-                        "ledger.extra",
-                        f"{r.email}#{period.start}",
-                        int(period.version) + 1,
-                        email=r.email,
-                        minutes=minutes,
-                        approved_minutes=approved + minutes,
-                    ),
-                )
-        except TransactWriteError as error:
-            if not any(errors.failed_conditions(error)):
-                raise
-            continue
-        return hours(r.email)
     raise _busy()

@@ -244,61 +244,6 @@ def entry_view(entry) -> dict:
     }
 
 
-def hours(email: str, practice: bool = False) -> dict | None:
-    """The meter: one read of the Period, one Query of its entries. None without a retainer."""
-    r = retainer_of(email)
-    if r is None:
-        return None
-    period, at = period_of(r), now()
-    used, approved = int(period.used_minutes), int(period.approved_extra_minutes or 0)
-    allocation = rules.allocate(used, buckets(period), at)
-    live = [b for b in period.rollover or [] if _instant(b.expires_at) > at]
-    prepaid = sorted(
-        (b for b in period.prepaid or [] if _instant(b.expires_at) > at), key=lambda b: b.expires_at
-    )
-    entries = sorted(entries_of(r.email, r.start), key=lambda e: (e.date, e.created_at))
-    document = {
-        "period": {"start": period.start, "end": period.end},
-        "included_minutes": int(period.included_minutes),
-        "rollover_minutes": sum(int(b.minutes) for b in live),
-        "rollover": [{"minutes": int(b.minutes), "expires_at": b.expires_at} for b in live],
-        "prepaid_minutes": sum(int(b.minutes) for b in prepaid),
-        "prepaid": [{"minutes": int(b.minutes), "expires_at": b.expires_at} for b in prepaid],
-        "hourly": r.hourly,
-        "used_minutes": used,
-        "remaining_minutes": allocation.remaining_minutes,
-        "approved_extra_minutes": approved,
-        "extra_used_minutes": allocation.by_kind["extra"],
-        "approval_cap_minutes": r.terms.approval_cap_minutes,
-        "can_approve_extra": period.status == "open"
-        and rules.can_approve(60, approved, used, capacity(period, at), r.terms) is None,
-        "entries": [entry_view(e) for e in entries],
-        "statements": statements_of(r.email),
-    }
-    if practice:  # time beyond the approved extra: never billed, flagged for the assistant
-        document.update(unfunded_minutes=allocation.unfunded_minutes, status=period.status)
-    return document
-
-
-def statements_of(email: str) -> list[dict]:
-    """The closed periods, newest first, each with its downloadable statement."""
-    from portal.models.ledger import Period, client_pk
-
-    closed = [
-        p
-        for p in Period.query(
-            client_pk(email),
-            Period.sk.startswith("period#"),
-            scan_index_forward=False,
-            attributes_to_get=["start", "end", "status"],
-        )
-        if p.status == "closed"
-    ]
-    return [
-        {"period_start": p.start, "period_end": p.end, "url": f"/api/me/statements/{p.start}"} for p in closed
-    ]
-
-
 def _period_update(tx, r: Retainer, period, delta: int, at: datetime, extra_actions=()) -> list:
     """Adds the Period's update to `tx`; returns the outbox messages of the alerts it reaches."""
     from portal.models.ledger import Period
@@ -331,39 +276,3 @@ def _period_update(tx, r: Retainer, period, delta: int, at: datetime, extra_acti
         for percent in reached
         for to in ("client", "assistant")
     ]
-
-
-def export(email: str) -> dict:
-    """Every ledger item of the client, as stored ("download my data")."""
-    from portal.models.ledger import TRACKER_NAMES_PK, Entry, Period, TrackerNames, client_pk
-
-    def plain(item) -> dict:
-        return {
-            k: v.as_dict() if hasattr(v, "as_dict") else v
-            for k, v in item.attribute_values.items()
-            if k not in ("pk", "sk")
-        }
-
-    pk = client_pk(email)
-    names = list(TrackerNames.query(TRACKER_NAMES_PK, TrackerNames.sk == client_key(email)))
-    return {
-        "periods": [
-            plain(p) | {"rollover": [b.as_dict() for b in p.rollover or []]}
-            for p in Period.query(pk, Period.sk.startswith("period#"))
-        ],
-        "entries": [plain(e) for e in Entry.query(pk, Entry.sk.startswith("entry#"))],
-        "tracker_names": list(names[0].names) if names else [],
-    }
-
-
-def erase(email: str) -> int:
-    """Deletes the client's whole ledger partition (periods, entries, purchases) and their tracker
-    names; safe to repeat."""
-    from portal.models.ledger import TRACKER_NAMES_PK, Entry, TrackerNames, client_pk
-
-    erased = 0
-    for item in Entry.query(client_pk(email), attributes_to_get=["pk", "sk"]):
-        Entry(item.pk, item.sk).delete()
-        erased += 1
-    TrackerNames(TRACKER_NAMES_PK, client_key(email)).delete()
-    return erased

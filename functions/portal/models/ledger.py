@@ -1,10 +1,10 @@
 """LedgerTable: a retainer client's hours, one partition per client.
 
-    pk = client#<email>  sk = period#<start>                  Period: the totals of one billing period
-    pk = client#<email>  sk = entry#<period start>#<id>       Entry: one piece of work in that period
-    pk = tracker-names   sk = <email>                         TrackerNames: the client's names in Toggl & co.
-                                                              (one partition: an import reads every mapping in one Query)
-    pk = client#<email>  sk = purchase#<checkout session id>   Purchase: a prepaid block paid in Stripe Checkout
+    pk = client#<email>  sk = period#<start>              Period: the totals of one billing period
+    pk = client#<email>  sk = entry#<period start>#<id>   Entry: one piece of work in that period
+    pk = tracker-names   sk = <email>                     TrackerNames: the client's names in Toggl & co.
+                                                          (one partition: one Query reads them all)
+    pk = client#<email>  sk = purchase#<checkout session>  Purchase: a prepaid block paid in Stripe Checkout
 
 The Period's used_minutes is the sum of its live entries' billed_minutes: every write of an entry
 updates it in the same transaction, guarded by the Period's version (optimistic locking) and
@@ -56,7 +56,7 @@ class PrepaidBucket(MapAttribute):
 
 
 class Period(Model):
-    Meta = table_meta(settings().ledger_table or "LedgerTable")
+    Meta = table_meta(settings().ledger_table)
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
@@ -93,7 +93,7 @@ class EntriesById(GlobalSecondaryIndex):
 
 
 class Entry(Model):
-    Meta = table_meta(settings().ledger_table or "LedgerTable")
+    Meta = table_meta(settings().ledger_table)
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
@@ -116,7 +116,7 @@ class Entry(Model):
 
 
 class TrackerNames(Model):
-    Meta = table_meta(settings().ledger_table or "LedgerTable")
+    Meta = table_meta(settings().ledger_table)
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
@@ -132,7 +132,7 @@ def purchase_sk(session_id: str) -> str:
 class Purchase(Model):
     """A prepaid block paid for (written once by the webhook), credited once to a period."""
 
-    Meta = table_meta(settings().ledger_table or "LedgerTable")
+    Meta = table_meta(settings().ledger_table)
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)

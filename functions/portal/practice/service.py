@@ -11,7 +11,7 @@ from pynamodb.exceptions import TransactWriteError
 
 from portal import addresses, errors
 from portal.account import service as account
-from portal.ledger import service as ledger
+from portal.ledger import meter
 from portal.models.clients import client_key
 
 logger = Logger(child=True)
@@ -78,7 +78,7 @@ def client(email: str) -> dict:
         ],
         "intakes": account.intakes(key),
         "invoices": account.invoices(key),
-        "hours": ledger.hours(key, practice=True),
+        "hours": meter.hours(key, practice=True),
     }
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from portal import api, errors
 from portal.addresses import DeliverableEmail
 from portal.auth import guard
-from portal.ledger import entries, imports
+from portal.ledger import entries, extra, imports, meter
 from portal.ledger import service as ledger
 
 router = Router()
@@ -69,7 +69,7 @@ def _actor() -> str:
     responses={**_OK, 404: api.error("No retainer: no hours ledger"), **_GUARDED},
 )
 def my_hours() -> dict:
-    found = ledger.hours(_actor())
+    found = meter.hours(_actor())
     if found is None:
         raise errors.NotFound("You have no retainer period, so there are no hours to show.")
     return found
@@ -104,7 +104,7 @@ def my_statement(period_start: Annotated[str, Path(min_length=10, max_length=40,
     responses={**_OK, 409: api.error("Not allowed now, or over the cap"), **_GUARDED},
 )
 def approve_extra(body: ExtraHours) -> dict:
-    return entries.approve_extra(_actor(), body.hours)
+    return extra.approve_extra(_actor(), body.hours)
 
 
 @router.post(

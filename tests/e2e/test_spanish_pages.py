@@ -63,14 +63,18 @@ def test_the_servers_refusal_comes_back_for_the_spanish_page(local_stack, site):
     `Accept-Language: es` and the page shows the server's own message beside the field."""
     open_spanish_intake(local_stack, site)
     fill_in_spanish(site, "lucia@localhost")
-    with site.expect_request(lambda r: r.url.endswith("/api/intake") and r.method == "POST") as sent:
+    with site.expect_response(
+        lambda r: r.url.endswith("/api/intake") and r.request.method == "POST"
+    ) as answered:
         site.get_by_role("button", name="Enviar el cuestionario").click()
-    assert sent.value.headers.get("accept-language") == "es"
+    assert answered.value.request.headers.get("accept-language") == "es"
+    assert answered.value.status == 422
+    said = answered.value.json()["detail"][0]["msg"]
     alert = site.locator("#intake-alert")
     alert.get_by_role("link").first.wait_for()
     assert alert.locator("p").first.inner_text() == "Corrige esta respuesta:"
     link = alert.get_by_role("link").first.inner_text()
-    assert link.startswith("Correo electrónico: "), link
+    assert link == "Correo electrónico: " + said, (link, said)  # the server's words, as it sent them
     assert site.get_by_label("Correo electrónico", exact=True).get_attribute("aria-invalid") == "true"
 
 

@@ -84,6 +84,7 @@ class Fact:
     period_end: datetime | None = None
     invoice: InvoiceFact | None = None
     price_id: str | None = None  # an invoice's subscription price: its lookup key is the tier
+    language: str | None = None  # the checkout page's language (its metadata), for the client's emails
 
 
 def price_tier(price: dict | None) -> str | None:
@@ -140,6 +141,7 @@ def fact_from_event(event: dict, lines: list[dict] | None = None) -> Fact | None
             subscription_id=obj.get("subscription"),
             tier=_dig(obj, "metadata", "tier"),
             status=ACTIVE,
+            language=_dig(obj, "metadata", "language"),
         )
     if kind in ("invoice.paid", "invoice.payment_failed"):
         subscription_id = _dig(obj, "parent", "subscription_details", "subscription")

@@ -23,6 +23,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from portal import errors
+from portal import language as languages
 from portal.billing import lifecycle, notices, stripe_client
 from portal.ledger import prepaid
 from portal.models import connection
@@ -202,9 +203,12 @@ def _apply(data: dict, fact: lifecycle.Fact | None, email: str | None) -> str:
         with TransactWrite(connection=connection()) as transaction:
             transaction.save(marker, condition=BillingEvent.event_id.does_not_exist())
             if decision.updates:
+                updates = dict(decision.updates)
+                if fact.language in languages.offered():  # the checkout page's: the client's emails
+                    updates["language"] = fact.language
                 transaction.update(
                     Client(email),
-                    actions=_client_actions(decision.updates, now),
+                    actions=_client_actions(updates, now),
                     condition=_unchanged(stored),
                 )
             if write_invoice:

@@ -14,7 +14,7 @@ import uuid
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from portal import catalog, errors
-from portal.ledger import rules
+from portal.ledger import rules, words
 from portal.ledger.service import (
     CLOSED,
     FIELDS,
@@ -42,7 +42,7 @@ def _closed_or_busy(r_email: str, start: str) -> None:
 
 
 def _busy() -> errors.Conflict:
-    return errors.Conflict("The hours changed while saving this; please try again.", reason="busy")
+    return errors.Conflict(words.BUSY, reason="busy")
 
 
 def _check_date(day: str, start: str, end: str) -> None:

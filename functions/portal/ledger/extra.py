@@ -27,8 +27,9 @@ def approve_extra(email: str, requested_hours: int) -> dict:
         if period.status != "open":
             raise errors.Conflict(CLOSED, reason="period-closed")
         approved = int(period.approved_extra_minutes or 0)
-        why = rules.can_approve(minutes, approved, int(period.used_minutes), capacity(period, at), r.terms)
-        if why:
+        room = (minutes, approved, int(period.used_minutes), capacity(period, at), r.terms)
+        if rules.can_approve(*room):
+            why = {code: rules.can_approve(*room, language=code) for code in rules.LANGUAGES}
             raise errors.Conflict(why, reason="extra-not-allowed")
         try:
             with TransactWrite(connection=connection()) as tx:

@@ -18,13 +18,13 @@ from datetime import datetime, timedelta, timezone
 from pynamodb.exceptions import DoesNotExist, PutError
 
 from portal import catalog, errors
-from portal.ledger import rules
+from portal.ledger import rules, words
 from portal.models.clients import client_key
 
 UTC = timezone.utc
 MAX_TRIES = 5
 FIELDS = ("date", "minutes", "billed_minutes", "service", "description", "surcharge")
-CLOSED = "This period is closed: its time can no longer be changed."
+CLOSED = words.CLOSED
 
 
 def _iso(value: datetime) -> str:
@@ -113,10 +113,7 @@ def require_retainer(email: str) -> Retainer:
 
         if client_record(client_key(email)) is None:
             raise errors.NotFound("No client has this email address.")
-        raise errors.Conflict(
-            "This client has no retainer period and no prepaid hours, so there are no hours to log against.",
-            reason="no-retainer",
-        )
+        raise errors.Conflict(words.NO_HOURS, reason="no-retainer")
     return found
 
 

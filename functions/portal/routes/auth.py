@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import BaseModel, ConfigDict, Field
 
-from portal import api, client_ip
+from portal import api, client_ip, language
 from portal.addresses import DeliverableEmail
 from portal.auth import guard, service
 
@@ -59,7 +59,10 @@ def me_of(session: service.Session) -> dict:
     },
 )
 def request_link(body: LinkRequest) -> Response[Accepted]:
-    answer = service.request_link(str(body.email), client_ip.source_ip(router.current_event))
+    event = router.current_event
+    answer = service.request_link(
+        str(body.email), client_ip.source_ip(event), language=language.of_request(event.headers)
+    )
     return Response(202, content_types.APPLICATION_JSON, answer)
 
 
@@ -72,7 +75,9 @@ def request_link(body: LinkRequest) -> Response[Accepted]:
     },
 )
 def open_session(body: TokenBody) -> Response[Me]:
-    session, cookie_id, max_age = service.open_session(body.token)
+    session, cookie_id, max_age = service.open_session(
+        body.token, language=language.of_request(router.current_event.headers)
+    )
     return Response(
         200, content_types.APPLICATION_JSON, me_of(session), cookies=[service.cookie(cookie_id, max_age)]
     )

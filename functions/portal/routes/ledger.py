@@ -12,10 +12,10 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from portal import api, errors
+from portal import api, errors, language
 from portal.addresses import DeliverableEmail
 from portal.auth import guard
-from portal.ledger import entries, extra, imports, meter
+from portal.ledger import entries, extra, imports, meter, words
 from portal.ledger import service as ledger
 
 router = Router()
@@ -71,7 +71,7 @@ def _actor() -> str:
 def my_hours() -> dict:
     found = meter.hours(_actor())
     if found is None:
-        raise errors.NotFound("You have no retainer period, so there are no hours to show.")
+        raise errors.NotFound(words.NO_PERIOD)
     return found
 
 
@@ -88,7 +88,8 @@ def my_hours() -> dict:
 def my_statement(period_start: Annotated[str, Path(min_length=10, max_length=40, pattern=r"^[0-9TZ:-]+$")]):
     from portal.ledger import statements
 
-    name, text = statements.statement(guard.session_of(router).email, unquote(period_start))
+    speaks = language.of_request(router.current_event.headers)  # the account page's language
+    name, text = statements.statement(guard.session_of(router).email, unquote(period_start), speaks)
     return Response(
         200,
         "text/csv; charset=utf-8",

@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import BaseModel
 
-from portal import api
+from portal import api, language
 from portal.account import service
 from portal.auth import guard
 
@@ -48,7 +48,8 @@ def account() -> dict:
     },
 )
 def billing_portal() -> PortalUrl:
-    return PortalUrl(url=service.billing_portal_url(guard.session_of(router).email))
+    speaks = language.of_request(router.current_event.headers)
+    return PortalUrl(url=service.billing_portal_url(guard.session_of(router).email, speaks))
 
 
 @router.get(

@@ -75,10 +75,13 @@ def test_the_servers_refusal_comes_back_for_the_spanish_page(local_stack, site):
     assert alert.locator("p").first.inner_text() == "Corrige esta respuesta:"
     link = alert.get_by_role("link").first.inner_text()
     assert link == "Correo electrónico: " + said, (link, said)  # the server's words, as it sent them
+    assert re.search(r"correo|dirección", said) and not re.search(r"\b(Enter|email address|value)\b", said), (
+        said
+    )
     assert site.get_by_label("Correo electrónico", exact=True).get_attribute("aria-invalid") == "true"
 
 
-def test_a_spanish_intake_is_confirmed_in_spanish(local_stack, site):
+def test_a_spanish_intake_is_confirmed_in_spanish_on_the_page_and_by_email(local_stack, site):
     email = f"lucia+{uuid.uuid4().hex[:8]}@example.com"
     open_spanish_intake(local_stack, site)
     fill_in_spanish(site, email)
@@ -88,7 +91,10 @@ def test_a_spanish_intake_is_confirmed_in_spanish(local_stack, site):
     done.wait_for()
     assert "Gracias: recibimos tu cuestionario" in done.inner_text()
     assert "Referencia: " in done.inner_text()
-    assert mail_to(local_stack, email, "")["to"] == email
+    reference = done.locator("[data-intake-id]").inner_text()
+    mail = mail_to(local_stack, email, "recibimos tu cuestionario de inicio")  # the client's, in Spanish
+    assert "Hola" in mail["text"] and f"Referencia: {reference}" in mail["text"], mail["text"]
+    assert "/es/account/sign-in/" in mail["text"], mail["text"]
 
 
 def test_the_account_page_in_spanish_formats_money_and_dates_and_links_in_spanish(local_stack, shopper):

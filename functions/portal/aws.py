@@ -3,13 +3,13 @@ AWS_ENDPOINT_URL_SES from the environment, which is how the local stack reaches 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from portal.observability import trace_aws_calls
 from portal.settings import settings
 
 
-@lru_cache(maxsize=None)
+@cache
 def client(service: str):
     import boto3
 

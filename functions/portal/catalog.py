@@ -38,7 +38,7 @@ class Brand(_Strict):
     languages: tuple[str, ...] = ("en",)
 
     @model_validator(mode="after")
-    def _default_is_offered(self) -> "Brand":
+    def _default_is_offered(self) -> Brand:
         if self.default_language not in self.languages:
             raise ValueError(
                 f"default_language {self.default_language!r} is not among languages {list(self.languages)}"
@@ -68,7 +68,7 @@ def _join(items: list[str], word: str) -> str:
 
 
 def _ascending_unique(values: list[int]) -> list[int]:
-    if any(later <= earlier for earlier, later in zip(values, values[1:])):
+    if any(later <= earlier for earlier, later in zip(values, values[1:], strict=False)):
         raise ValueError(f"must be ascending, without repeats: {values}")
     return values
 
@@ -124,7 +124,7 @@ class Rollover(_Strict):
     valid_days: int = Field(ge=0, description="days a rolled-over hour stays usable")
 
     @model_validator(mode="after")
-    def _lasts_if_kept(self) -> "Rollover":
+    def _lasts_if_kept(self) -> Rollover:
         if self.max_hours and not self.valid_days:
             raise ValueError("rolled-over hours need valid_days > 0 (or max_hours: 0 to let them expire)")
         return self
@@ -142,7 +142,7 @@ class Tier(_Strict):
     featured: bool = False
 
     @model_validator(mode="after")
-    def _rollover_within_the_month(self) -> "Tier":
+    def _rollover_within_the_month(self) -> Tier:
         if self.rollover.max_hours > self.hours_per_month:
             raise ValueError(f"tier {self.id}: rollover.max_hours exceeds hours_per_month")
         return self
@@ -173,7 +173,7 @@ class Catalog(_Strict):
     tiers: list[Tier] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _one_increment(self) -> "Catalog":
+    def _one_increment(self) -> Catalog:
         if self.terms.billing_increment_minutes != self.hourly.billing_increment_minutes:
             raise ValueError(
                 f"terms.billing_increment_minutes ({self.terms.billing_increment_minutes}) must equal"

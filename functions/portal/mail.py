@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 
@@ -104,7 +104,7 @@ def within_daily_cap(to: str, now: float | None = None) -> bool:
     if to.strip().lower() == current.assistant_email.strip().lower():
         return True
     now = time.time() if now is None else now
-    expires = datetime.fromtimestamp(now, timezone.utc) + timedelta(days=2)
+    expires = datetime.fromtimestamp(now, UTC) + timedelta(days=2)
     day = time.strftime("%Y-%m-%d", time.gmtime(now))
     who = addresses.fingerprint(to)
     try:

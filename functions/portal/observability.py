@@ -31,7 +31,6 @@ import logging
 import os
 import re
 import warnings
-from functools import lru_cache
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import correlation_paths
@@ -116,7 +115,7 @@ tracer = Tracer(service=SERVICE, auto_patch=False)
 metrics = Metrics(service=SERVICE, namespace=NAMESPACE)
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def trace_aws_calls() -> None:
     """Traces every AWS SDK call from now on (boto3 and pynamodb both go through botocore; a no-op
     where tracing is off). Idempotent."""

@@ -1,6 +1,7 @@
 """The whole API's OpenAPI document (config/openapi.json) from every handler's resolver: `make
-openapi` writes it (tests/unit/test_openapi_file.py fails until the file matches the routes). Each function has its own resolver, so this merges the schemas of every
-handler module in portal/handlers; no function imports this module at run time."""
+openapi` writes it (tests/unit/test_openapi_file.py fails until the file matches the routes).
+Each function has its own resolver, so this merges the schemas of every handler module in
+portal/handlers; no function imports this module at run time."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ and `enforce_email(endpoint, email)` once the body is read.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pynamodb.exceptions import UpdateError
 
@@ -38,7 +38,7 @@ BUSY_MESSAGE = "We are receiving too many requests right now. Please try again i
 def window_key(endpoint: str, source_ip: str, now: float, window_seconds: int) -> tuple[str, int]:
     """The counter's key and the window's end (epoch seconds)."""
     start = int(now) - int(now) % window_seconds
-    stamp = datetime.fromtimestamp(start, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = datetime.fromtimestamp(start, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{endpoint}#{source_ip or 'unknown'}#{stamp}", start + window_seconds
 
 
@@ -50,9 +50,7 @@ def _count(endpoint: str, who: str, limit: int, window_seconds: int, now: float 
         counter.update(
             actions=[
                 RateLimit.requests.add(1),
-                RateLimit.expires_at.set(
-                    datetime.fromtimestamp(window_end, timezone.utc) + timedelta(hours=1)
-                ),
+                RateLimit.expires_at.set(datetime.fromtimestamp(window_end, UTC) + timedelta(hours=1)),
             ],
             condition=RateLimit.requests.does_not_exist() | (RateLimit.requests < limit),
         )

@@ -7,13 +7,11 @@ Query on that email's own index.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import DoesNotExist
 
 from portal import catalog, errors
-
-UTC = timezone.utc
 
 
 def _iso(value) -> str | None:

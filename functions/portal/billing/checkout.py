@@ -1,4 +1,5 @@
-"""Checkout: a Stripe Checkout Session for a catalog tier or a prepaid block of hours, and what became of it."""
+"""Checkout: a Stripe Checkout Session for a catalog tier or a prepaid block of hours, and what
+became of it."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ subscription stays cancelled.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from portal import catalog
 
@@ -46,7 +46,7 @@ LIVE = (ACTIVE, PAST_DUE)
 
 
 def _at(epoch: int | None) -> datetime | None:
-    return datetime.fromtimestamp(epoch, timezone.utc) if epoch else None
+    return datetime.fromtimestamp(epoch, UTC) if epoch else None
 
 
 def _dig(data: dict | None, *path):

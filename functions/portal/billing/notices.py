@@ -21,7 +21,10 @@ def _tier_line(tier_id: str | None) -> str:
     tier = catalog.catalog().tier(tier_id) if tier_id else None
     if tier is None:
         return "your retainer"
-    return f"the {tier.name} retainer ({tier.hours_per_month} hours a month, {catalog.money(tier.price)} a month)"
+    return (
+        f"the {tier.name} retainer ({tier.hours_per_month} hours a month, "
+        f"{catalog.money(tier.price)} a month)"
+    )
 
 
 def messages(

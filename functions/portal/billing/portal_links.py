@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -49,7 +49,7 @@ def request(email: str, now: datetime | None = None) -> dict:
         return ANSWER
     if not client.stripe_customer_id:
         return ANSWER
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     link_ref = secrets.token_hex(16)
     digest = links.digest(links.token(PURPOSE, link_ref))
     minutes = settings().billing_link_minutes

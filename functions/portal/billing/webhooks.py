@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from aws_lambda_powertools import Logger
@@ -113,7 +113,7 @@ def _handle_verified(data: dict) -> str:
     except DoesNotExist:
         pass
     if prepaid.is_block_session(data):  # an hourly client's prepaid block, not a retainer
-        return prepaid.record(data, _marker(data, datetime.now(timezone.utc)))
+        return prepaid.record(data, _marker(data, datetime.now(UTC)))
     obj = data["data"]["object"]
     lines = (
         _all_lines(obj["id"])
@@ -170,7 +170,7 @@ def _marker(data: dict, now: datetime) -> BillingEvent:
 
 
 def _apply(data: dict, fact: lifecycle.Fact | None, email: str | None) -> str:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     marker = _marker(data, now)
     decision, stored = lifecycle.Decision(), None
     if email:

@@ -1,8 +1,9 @@
 """The booking emails, rendered by the outbox from the stored booking when they are delivered:
 the booker's (times in their zone, with the .ics and the manage link) and the assistant's (times in
 the home zone). The booker's emails carry no text the visitor typed (anyone can book with any
-address), only the practice's words, the time and the link. The manage link is rebuilt from the booking's link reference (portal.links), so no
-table holds it. A booking that is gone (erased) renders to nothing."""
+address), only the practice's words, the time and the link. The manage link is rebuilt from the
+booking's link reference (portal.links), so no table holds it. A booking that is gone (erased)
+renders to nothing."""
 
 from __future__ import annotations
 
@@ -49,7 +50,9 @@ def _invite(booking, method: str, for_assistant: bool = False) -> mail.Attachmen
             start=booking.start,
             end=booking.end,
             summary=f"Discovery call with {brand.assistant_name} ({brand.practice_name})",
-            description="A short video call about what you could delegate. The link to join follows by email.",
+            description=(
+                "A short video call about what you could delegate. The link to join follows by email."
+            ),
             organizer_email=settings().mail_from,
             organizer_name=brand.assistant_name,
             attendee_email=booking.email,
@@ -158,7 +161,10 @@ def assistant_notice(params: dict) -> mail.Draft | None:
     headline = _HEADLINES[params["change"]]
     extra = ""
     if params.get("previous_start_utc"):
-        extra = f"Was: {when(from_utc_text(params['previous_start_utc']), from_utc_text(params['previous_end_utc']), home)}\n"
+        previous = when(
+            from_utc_text(params["previous_start_utc"]), from_utc_text(params["previous_end_utc"]), home
+        )
+        extra = f"Was: {previous}\n"
     text = (
         f"{headline}\n\n"
         f"When: {when(booking.start, booking.end, home)}\n"
@@ -187,7 +193,7 @@ def manage_link(params: dict) -> mail.Draft | None:
     if not lines:
         return None
     text = (
-        f"Hello,\n\nHere are the private links to your upcoming discovery calls (keep them to yourself):\n\n"
+        "Hello,\n\nHere are the private links to your upcoming discovery calls (keep them to yourself):\n\n"
         + "\n".join(lines)
         + f"\n{_signature()}"
     )

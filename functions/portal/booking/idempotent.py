@@ -87,7 +87,7 @@ REUSED = "This Idempotency-Key was already used for a different request."
 
 def booking_id(key: str) -> str:
     """The id of the booking made under `key` (64 bits of its SHA-256: the key stays unknowable)."""
-    return hashlib.sha256(f"booking:{key}".encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(f"booking:{key}".encode()).hexdigest()[:16]
 
 
 def made_by(key: str, request: dict):

@@ -7,7 +7,7 @@ sends nothing if it was cancelled or moved."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from portal import aws
 from portal.settings import settings
@@ -25,7 +25,7 @@ def send_at(start: datetime, now: datetime) -> datetime:
 
 
 def _definition(booking, now: datetime) -> dict:
-    at = send_at(booking.start, now).astimezone(timezone.utc)
+    at = send_at(booking.start, now).astimezone(UTC)
     current = settings()
     return {
         "Name": schedule_name(booking.id),
@@ -69,7 +69,7 @@ def sync(params: dict, now: datetime | None = None) -> None:
     messages of several changes are delivered in."""
     from portal.models.bookings import CONFIRMED, UNREADABLE, Booking, span, unreadable
 
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     try:
         booking = Booking.get(params["booking_id"], consistent_read=True)
     except Booking.DoesNotExist:
@@ -87,7 +87,7 @@ def remind(booking_id: str, start_utc: str, at: datetime | None = None) -> dict:
     """The ReminderFunction's work: send the reminder only if the booking still stands as scheduled."""
     from portal.models.bookings import CONFIRMED, UNREADABLE, Booking, span, unreadable
 
-    at = at or datetime.now(timezone.utc)
+    at = at or datetime.now(UTC)
     try:
         booking = Booking.get(booking_id)
     except Booking.DoesNotExist:

@@ -45,7 +45,7 @@ class Rules(BaseModel):
         return check_working_hours(value)
 
     @model_validator(mode="after")
-    def _on_the_grid(self) -> "Rules":
+    def _on_the_grid(self) -> Rules:
         check_on_the_grid(self)
         return self
 

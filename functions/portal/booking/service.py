@@ -11,7 +11,7 @@ outage (503), never mistaken for a taken slot (portal.booking.store runs the tra
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools import Logger
@@ -21,14 +21,13 @@ from portal.booking import busy_feed, idempotent, slots, store
 from portal.booking.idempotent import create_idempotent  # noqa: F401 - the route's entry point
 from portal.booking.reminders import remind  # noqa: F401 - the ReminderFunction's entry point
 from portal.booking.resend import resend_links  # noqa: F401
-from portal.booking.rules import Rules, rules
-from portal.booking.views import MANAGE_PURPOSE, manage_url, view, zone  # noqa: F401 - also used by callers
+from portal.booking.rules import rules
+from portal.booking.views import MANAGE_PURPOSE, manage_url, view, zone
 from portal.models import bookings
 from portal.observability import count
 from portal.outbox import service as outbox
 
 logger = Logger(child=True)
-UTC = timezone.utc
 MAX_RANGE_DAYS = 62
 _NOT_FOUND = "No booking matches this link. Please check it, or book a new call."
 _UNREADABLE = (
@@ -290,7 +289,6 @@ def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple = ()
         return view(booking)
     _check(start, at, exclude=booking.id)
 
-    old_start, old_end = booking.start, booking.end
     old_keys, old_day = held(booking, current)
     new_keys, new_day = set(store.lock_keys(current, start)), store.day_key(current, start)
     same_day = old_day == new_day

@@ -11,12 +11,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 
 from portal.booking.rules import Rules
 
-UTC = timezone.utc
 Span = tuple[datetime, datetime]
 
 
@@ -32,8 +31,12 @@ class Refusal(str, Enum):
 def message(refusal: Refusal, rules: Rules) -> str:
     return {
         Refusal.PAST: "That time has already passed. Please pick another slot.",
-        Refusal.NOTICE: f"Calls need at least {rules.minimum_notice_hours} hours' notice. Please pick a later slot.",
-        Refusal.WINDOW: f"Calls can be booked up to {rules.booking_window_days} days ahead. Please pick an earlier slot.",
+        Refusal.NOTICE: (
+            f"Calls need at least {rules.minimum_notice_hours} hours' notice. Please pick a later slot."
+        ),
+        Refusal.WINDOW: (
+            f"Calls can be booked up to {rules.booking_window_days} days ahead. Please pick an earlier slot."
+        ),
         Refusal.HOURS: "That time is not one of the available slots. Please pick a slot from the list.",
         Refusal.CAP: "That day is fully booked. Please pick another day.",
         Refusal.TAKEN: "That slot was just taken. Please pick another.",

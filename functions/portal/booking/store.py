@@ -53,7 +53,11 @@ def transact(build, current: Rules) -> None:
             return
         except TransactWriteError as error:
             codes = errors.cancellation_codes(error)
-            failed = [label for label, refused in zip(labels, errors.failed_conditions(error)) if refused]
+            failed = [
+                label
+                for label, refused in zip(labels, errors.failed_conditions(error), strict=False)
+                if refused
+            ]
             if failed:
                 refusal = {"day": slots.Refusal.CAP, "lock": slots.Refusal.TAKEN}.get(failed[0])
                 if refusal is None:  # the booking itself changed meanwhile (cancelled or moved)

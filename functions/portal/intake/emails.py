@@ -50,7 +50,8 @@ def assistant(params: dict) -> mail.Draft | None:
     answers = answers_of(intake)
     who = answers.get("company") or answers["name"]
     text = (
-        f"A new intake questionnaire arrived (reference {reference(intake.id)}, id {intake.id}, status: new).\n"
+        f"A new intake questionnaire arrived (reference {reference(intake.id)}, id {intake.id}, status: "
+        "new).\n"
         f"Reply to the client at {answers['email']}.\n\n{summary(answers)}\n"
         f"Review it in the practice view: {settings().site_origin}/practice/\n"
     )

@@ -128,7 +128,7 @@ class WorkingHours(_Form):
         return days
 
     @model_validator(mode="after")
-    def _start_before_end(self) -> "WorkingHours":
+    def _start_before_end(self) -> WorkingHours:
         if self.start >= self.end:
             raise _fail("The working day must end after it starts.")
         return self
@@ -333,7 +333,8 @@ def summary(answers: dict) -> str:
         ],
         "",
         "Working hours",
-        f"  {', '.join(_DAYS[d] for d in hours['days'])}, {hours['start']}-{hours['end']} ({answers['timezone']})",
+        f"  {', '.join(_DAYS[d] for d in hours['days'])}, {hours['start']}-{hours['end']} "
+        f"({answers['timezone']})",
         "",
         "Communication",
         f"  Channel: {CHANNEL_LABELS.get(talk['channel'], talk['channel'])}; "

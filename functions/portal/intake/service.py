@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from uuid import UUID
 
 from aws_lambda_powertools import Logger
@@ -54,7 +54,7 @@ def submission_id(body: IntakeRequest, header: str | None) -> str:
 def store(intake_id: str, answers: dict, now: datetime | None = None) -> tuple[Intake, bool]:
     """Stores the intake and creates or refreshes its client, in one transaction. Returns the
     record and whether this request created it (False: a retry of a stored submission)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     email = client_key(answers["email"])
     intake = Intake(
         intake_id,

@@ -178,7 +178,7 @@ def _carry_into_next(closed) -> None:
 
 
 def idempotency_key(email: str, start: str) -> str:
-    return "overage-" + hashlib.sha256(f"{client_key(email)}#{start}".encode("utf-8")).hexdigest()[:32]
+    return "overage-" + hashlib.sha256(f"{client_key(email)}#{start}".encode()).hexdigest()[:32]
 
 
 def bill_overage(closed) -> str | None:

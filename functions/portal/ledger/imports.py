@@ -8,7 +8,7 @@ content), so importing the same file again adds nothing: the entry is already th
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
@@ -77,7 +77,7 @@ def set_tracker_names(actor: str, email: str, names: list[str]) -> list[str]:
                 f"'{name}' is already a tracker name of {owner}: a name can mean one client only.",
                 field="names",
             )
-    at = datetime.now(timezone.utc)
+    at = datetime.now(UTC)
     item = TrackerNames(
         TRACKER_NAMES_PK, email, client_email=email, names=kept, updated_at=at.strftime("%Y-%m-%dT%H:%M:%SZ")
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import TransactWriteError
@@ -25,7 +25,6 @@ from portal import catalog, errors
 from portal.models.clients import client_key
 
 logger = Logger(child=True)
-UTC = timezone.utc
 PAID_EVENTS = ("checkout.session.completed", "checkout.session.async_payment_succeeded")
 KIND = "prepaid"  # the Checkout Session's metadata[kind]
 

@@ -13,7 +13,7 @@ functions in portal.ledger.rules; the writes are in portal.ledger.entries.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
@@ -21,7 +21,6 @@ from portal import catalog, errors
 from portal.ledger import rules
 from portal.models.clients import client_key
 
-UTC = timezone.utc
 MAX_TRIES = 5
 FIELDS = ("date", "minutes", "billed_minutes", "service", "description", "surcharge")
 CLOSED = "This period is closed: its time can no longer be changed."

@@ -80,7 +80,8 @@ def render(params: dict) -> mail.Draft | None:
         f"    Extra hours billed: {_hours(extra)} ({catalog.money(int(period.overage_amount or 0))}, "
         "on your next invoice)\n"
         f"    Rolling over: {_hours(rolled)}\n\n"
-        f"Every entry is in the attached file, and on your account page: {settings().site_origin}/account/\n\n"
+        "Every entry is in the attached file, and on your account page: "
+        f"{settings().site_origin}/account/\n\n"
         f"{brand.assistant_name}\n{brand.practice_name}\n"
     )
     return mail.Draft(

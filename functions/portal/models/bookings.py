@@ -14,7 +14,7 @@ have no status, so they stay out of it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from aws_lambda_powertools import Logger
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
@@ -35,7 +35,7 @@ UNREADABLE = (AttributeDeserializationError, ValueError, TypeError, OverflowErro
 
 def utc_text(instant: datetime) -> str:
     """The one spelling of an instant in keys and sortable attributes: 2026-12-01T15:00:00Z."""
-    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def from_utc_text(text: str) -> datetime:
@@ -119,7 +119,7 @@ class SlotLock(Model):
 
     @staticmethod
     def key(step: datetime) -> str:
-        return "slot#" + step.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
+        return "slot#" + step.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
 class DayCount(Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
@@ -79,7 +79,7 @@ class Client(Model):
         plain update or inside a TransactWrite next to the record that introduced the client.
         `first_name` is kept only when the client has no name yet (a public booking form must not
         rename an existing client)."""
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         actions = [cls.created_at.set(cls.created_at | now), cls.updated_at.set(now)]
         if name:
             actions.append(cls.name.set(name))

@@ -2,9 +2,11 @@
 
     pk = client#<email>  sk = period#<start>                  Period: the totals of one billing period
     pk = client#<email>  sk = entry#<period start>#<id>       Entry: one piece of work in that period
-    pk = tracker-names   sk = <email>                         TrackerNames: the client's names in Toggl & co.
-                                                              (one partition: an import reads every mapping in one Query)
-    pk = client#<email>  sk = purchase#<checkout session id>   Purchase: a prepaid block paid in Stripe Checkout
+    pk = tracker-names   sk = <email>                         TrackerNames: the client's names in Toggl
+                                                              & co. (one partition: an import reads
+                                                              every mapping in one Query)
+    pk = client#<email>  sk = purchase#<checkout session id>  Purchase: a prepaid block paid in Stripe
+                                                              Checkout
 
 The Period's used_minutes is the sum of its live entries' billed_minutes: every write of an entry
 updates it in the same transaction, guarded by the Period's version (optimistic locking) and

@@ -12,9 +12,8 @@ least once, never lost).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-UTC = timezone.utc
 FIRST_SWEEP = timedelta(minutes=2)  # the stream normally delivers within a second
 
 # Every message a change may add; portal.outbox.delivery renders or runs each (a unit test keeps

@@ -4,7 +4,7 @@ did not happen. Erasure is the exception: many items, done step by step and safe
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import TransactWriteError
@@ -15,7 +15,6 @@ from portal.ledger import service as ledger
 from portal.models.clients import client_key
 
 logger = Logger(child=True)
-UTC = timezone.utc
 
 
 def _audit(actor: str, action: str, target: str):

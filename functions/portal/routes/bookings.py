@@ -5,7 +5,7 @@ Routes parse and answer; every rule lives in portal.booking (service and slots).
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Optional
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
@@ -35,7 +35,7 @@ class NewBooking(_Body):
     email: DeliverableEmail = Field(max_length=254)
     start: str = Field(min_length=16, max_length=40, description="ISO 8601 with offset")
     timezone: str = Field(min_length=1, max_length=64, description="The booker's IANA time zone")
-    notes: Optional[str] = Field(default=None, max_length=2000)
+    notes: str | None = Field(default=None, max_length=2000)
 
     _start = field_validator("start")(_instant)
 

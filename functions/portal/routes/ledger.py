@@ -4,7 +4,7 @@ the assistant's time entries, imports and tracker names (portal.ledger)."""
 from __future__ import annotations
 
 from datetime import date as Date
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import Response, content_types
@@ -26,7 +26,7 @@ _OK = {200: {"description": "OK"}}
 _CLOSED = {409: api.error("The period is closed, or the client has no retainer period")}
 EntryId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 Email = Annotated[str, Path(min_length=3, max_length=254, description="the client's email, URL-encoded")]
-Surcharge = Optional[Literal["rush", "evenings_weekends"]]
+Surcharge = Literal["rush", "evenings_weekends"] | None
 
 
 class _Body(BaseModel):
@@ -47,10 +47,10 @@ class NewEntry(_Body):
 
 
 class EntryChanges(_Body):
-    date: Optional[Date] = None
-    minutes: Optional[int] = Field(default=None, gt=0, le=1440)
-    service: Optional[str] = Field(default=None, min_length=1, max_length=64)
-    description: Optional[str] = Field(default=None, max_length=1000)
+    date: Date | None = None
+    minutes: int | None = Field(default=None, gt=0, le=1440)
+    service: str | None = Field(default=None, min_length=1, max_length=64)
+    description: str | None = Field(default=None, max_length=1000)
     surcharge: Surcharge = None
 
 
@@ -121,7 +121,7 @@ def approve_extra(body: ExtraHours) -> dict:
 )
 def log_time(
     body: NewEntry,
-    idempotency_key: Annotated[Optional[str], Header(alias="idempotency-key", max_length=64)] = None,
+    idempotency_key: Annotated[str | None, Header(alias="idempotency-key", max_length=64)] = None,
 ):
     email = str(body.client_email)
     entries.check_service(body.service)

@@ -5,7 +5,7 @@ same transaction (portal.practice.service)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -53,8 +53,8 @@ def _actor() -> str:
     responses={**_OK, **_GUARDED},
 )
 def list_clients(
-    status: Annotated[Optional[Literal["active", "past_due", "canceled", "none"]], Query()] = None,
-    q: Annotated[Optional[str], Query(max_length=100)] = None,
+    status: Annotated[Literal["active", "past_due", "canceled", "none"] | None, Query()] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> dict:
     return {"clients": service.clients(status, q)}
 

@@ -12,16 +12,18 @@ requests of this operation (0 is the first, cold, request), so each request can 
 `ctx.raw_body` (to sign a webhook). `setup(ctx)` runs once before the first request: seed data
 there, `ctx.size` of it (`--size`), through `ctx.api` (the in-process API) or the pynamodb
 models, and keep what later requests need in `ctx.state`; `ctx.stripe` is the local stack's
-Stripe stand-in (to pay, renew, fail or cancel a retainer and get Stripe's events). `floor` is the fewest DynamoDB round
-trips the operation could need; `expect` the HTTP status every request must get (a different one
-stops the bench, so it never times an error page).
+Stripe stand-in (to pay, renew, fail or cancel a retainer and get Stripe's events). `floor` is the
+fewest DynamoDB round trips the operation could need; `expect` the HTTP status every request must
+get (a different one stops the bench, so it never times an error page).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from datetime import UTC
+from typing import Any
 
 from infra.local.runner import InProcessApi
 
@@ -105,9 +107,9 @@ def _widen_booking_rules(ctx: Context) -> None:
 
 
 def _hour(offset_days: int, hours: int) -> str:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    base = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) + timedelta(days=offset_days)
+    base = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=offset_days)
     return (base + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -123,13 +125,13 @@ def _booking(start: str, n: int) -> dict:
 def seed_bookings(ctx: Context) -> None:
     """`ctx.size` confirmed bookings spread over the next 62 days, written straight to the table
     (the availability Query reads them however they got there)."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from portal.booking import service
     from portal.models.bookings import CONFIRMED, Booking
 
     current = service.rules()  # availability is measured under the practice's own rules
-    now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     step = timedelta(minutes=62 * 24 * 60 // max(ctx.size, 1))
     with Booking.batch_write() as batch:
         for n in range(ctx.size):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from datetime import UTC
 
 from bench.operations import Context, Operation, _lift_rate_limit
 
@@ -20,12 +21,12 @@ def _origin() -> str:
 
 
 def _client(ctx: Context) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from portal.models.clients import Client
 
     _lift_rate_limit()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     Client(
         CLIENT,
         name="Bench Client",
@@ -109,14 +110,13 @@ OPERATIONS = [
 
 def _retainer_session(ctx: Context) -> None:
     """A retainer client with a current period, and the assistant's session."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    from portal.auth import service
     from portal.models.clients import Client
     from portal.settings import settings
 
     _lift_rate_limit()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     Client(
         CLIENT,
         name="Bench Client",
@@ -151,11 +151,11 @@ def _cookie(ctx: Context, email: str, role: str) -> str:
 
 
 def _entry(ctx: Context, i: int) -> dict:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     return {
         "client_email": CLIENT,
-        "date": datetime.now(timezone.utc).date().isoformat(),
+        "date": datetime.now(UTC).date().isoformat(),
         "minutes": 15,
         "service": "email",
         "description": f"Bench entry {i}",

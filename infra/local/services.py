@@ -103,7 +103,7 @@ class DynamoDBLocal:
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "DynamoDBLocal":
+    def start(self) -> DynamoDBLocal:
         if not port_is_free(self.port):
             stale = stale_dynamodb_local(self.port)
             if stale:
@@ -191,7 +191,7 @@ class MotoServer:
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "MotoServer":
+    def start(self) -> MotoServer:
         import logging
 
         from moto.server import ThreadedMotoServer

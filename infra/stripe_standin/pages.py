@@ -18,8 +18,10 @@ _STYLE = (
     "body{font:17px system-ui;max-width:48rem;margin:0 auto;padding:0 1rem 3rem;color:#222}"
     ".banner{background:#8a1c00;color:#fff;padding:.75rem 1rem;margin:0 -1rem 1.5rem;font-weight:700}"
     "button{font:inherit;padding:.5rem 1rem;margin:.2rem .4rem .2rem 0;cursor:pointer}form{display:inline}"
-    "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}"
-    "input{font:inherit;padding:.4rem;width:100%;max-width:24rem}.declined{background:#fde8e8;padding:1rem;border-left:4px solid #b00}"
+    "table{border-collapse:collapse;width:100%}"
+    "td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}"
+    "input{font:inherit;padding:.4rem;width:100%;max-width:24rem}"
+    ".declined{background:#fde8e8;padding:1rem;border-left:4px solid #b00}"
 )
 e = html.escape
 
@@ -30,7 +32,7 @@ def page(title: str, body: str) -> bytes:
         f"<title>{e(title)} - {BANNER}</title><style>{_STYLE}</style>"
         f"<p class=banner role=note>{BANNER}: no real payment is taken here.</p>"
         f"<h1>{e(title)}</h1>{body}</html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def money(amount: int, currency: str) -> str:
@@ -152,8 +154,10 @@ class Handler(BaseHTTPRequestHandler):
         return page(
             title,
             (
-                f"<ul>{items}</ul><p>Total: <b>{money(session['amount_total'], session['currency'])}</b>{period}</p>"
-                f'<form method=post><label>Email<br><input type=email name=email required value="{email}"{locked}></label>'
+                f"<ul>{items}</ul><p>Total: "
+                f"<b>{money(session['amount_total'], session['currency'])}</b>{period}</p>"
+                "<form method=post><label>Email<br><input type=email name=email required "
+                f'value="{email}"{locked}></label>'
                 f"<p>Card: a test card, nothing is charged.</p><button name=action value=pay>{verb}</button>"
                 "<button name=action value=decline formnovalidate>Decline the card</button></form>"
                 + (f'<p><a href="{e(session["cancel_url"])}">Back</a></p>' if session["cancel_url"] else "")
@@ -165,7 +169,8 @@ class Handler(BaseHTTPRequestHandler):
         return page(
             "Your card was declined",
             (
-                "<div class=declined role=alert><p><b>Your card was declined.</b> No payment was taken and no "
+                "<div class=declined role=alert><p><b>Your card was declined.</b> No payment was taken and "
+                "no "
                 "subscription was started.</p></div>"
                 f'<p><a href="/pay/{session["id"]}">Try another card</a> &middot; '
                 f'<a href="{back}">Return to the site</a></p>'
@@ -233,13 +238,15 @@ class Handler(BaseHTTPRequestHandler):
 
     def _invoice(self, invoice: dict) -> bytes:
         lines = "".join(
-            f"<tr><td>{e(line['description'] or '')}</td><td>{money(line['amount'], line['currency'])}</td></tr>"
+            f"<tr><td>{e(line['description'] or '')}</td>"
+            f"<td>{money(line['amount'], line['currency'])}</td></tr>"
             for line in self.owner.hidden[invoice["id"]]["lines"]
         )
         return page(
             f"Invoice {invoice['number']}",
             (
-                f"<p>Status: <b>{invoice['status']}</b><br>Amount due: {money(invoice['amount_due'], invoice['currency'])}"
+                f"<p>Status: <b>{invoice['status']}</b><br>Amount due: "
+                f"{money(invoice['amount_due'], invoice['currency'])}"
                 f"<br>Email: {e(invoice['customer_email'] or '')}</p><table>{lines}</table>"
             ),
         )
@@ -282,7 +289,8 @@ class Handler(BaseHTTPRequestHandler):
             "Subscriptions",
             (
                 "<p>Play Stripe's test clocks: each button changes the subscription and sends the signed "
-                f"webhooks Stripe would to <code>{e(owner.webhook_url or '(no webhook endpoint)')}</code>.</p>"
+                "webhooks Stripe would to "
+                f"<code>{e(owner.webhook_url or '(no webhook endpoint)')}</code>.</p>"
                 "<table><tr><th>Customer</th><th>Plan</th><th>Status</th><th>Period ends</th><th></th></tr>"
                 + ("".join(rows) or "<tr><td colspan=5>No subscriptions yet.</td></tr>")
                 + "</table>"

@@ -6,7 +6,7 @@ portal.catalog; every sentence of the terms from portal.catalog_terms."""
 from __future__ import annotations
 
 import html
-from typing import Callable
+from collections.abc import Callable
 
 from portal import catalog as source
 from portal import catalog_terms
@@ -102,7 +102,9 @@ def _pricing(links: dict[str, str]) -> str:
                     "increment": f' data-billing-increment="{cat.terms.billing_increment_minutes}"',
                     "rollover": f' data-rollover-hours="{tier.rollover.max_hours}"'
                     f' data-rollover-days="{tier.rollover.valid_days}"',
-                    "alerts": f' data-alert-thresholds="{" ".join(map(str, cat.terms.alert_thresholds_percent))}"',
+                    "alerts": ' data-alert-thresholds="'
+                    + " ".join(map(str, cat.terms.alert_thresholds_percent))
+                    + '"',
                     "extra-hours": f' data-overage-amount="{tier.overage_rate}"'
                     f' data-approval-cap-hours="{cat.terms.approval_cap_hours}"',
                 },
@@ -126,10 +128,12 @@ def _tiers_teaser(links: dict[str, str]) -> str:
         label = " (recommended)" if tier.featured else ""
         out.append(
             f'<li class="{classes}" data-tier-id="{e(tier.id)}">'
-            f'<a class="tier-teaser__name" href="{e(links["pricing"])}#tier-{e(tier.id)}-name">{e(tier.name)}</a>'
+            '<a class="tier-teaser__name" '
+            f'href="{e(links["pricing"])}#tier-{e(tier.id)}-name">{e(tier.name)}</a>'
             f"{label}: "
             f'<span class="tier-teaser__hours">{e(_hours(tier.hours_per_month))} a month</span> for '
-            f'<span class="tier-teaser__price" data-amount="{tier.price}" data-hours="{tier.hours_per_month}">'
+            f'<span class="tier-teaser__price" data-amount="{tier.price}" '
+            f'data-hours="{tier.hours_per_month}">'
             f"{e(source.money(tier.price))} a month</span></li>"
         )
     out.append("</ul>")
@@ -181,7 +185,8 @@ def _hourly(links: dict[str, str]) -> str:
     out += [
         '<table class="hourly__surcharges">',
         "<caption>Surcharges, when you ask for the work</caption>",
-        '<thead><tr><th scope="col">When</th><th scope="col">Surcharge</th><th scope="col">Hourly</th></tr></thead>',
+        '<thead><tr><th scope="col">When</th><th scope="col">Surcharge</th><th '
+        'scope="col">Hourly</th></tr></thead>',
         "<tbody>",
     ]
     for key, label, percent in (

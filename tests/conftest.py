@@ -63,7 +63,7 @@ def sent_mail():
 
 
 # The in-process client lives with the runner (the bench uses it too); re-exported for tests.
-from infra.local.runner import Answer, InProcessApi  # noqa: E402,F401
+from infra.local.runner import Answer, InProcessApi  # noqa: E402
 
 
 @pytest.fixture

@@ -82,7 +82,7 @@ def test_overlapping_slots_book_once_and_cancel_frees_the_slot(local_stack):
     # Two starts 30 minutes apart: the 15-minute buffer after the first overlaps the second.
     pair = next(
         (a, b)
-        for a, b in zip(free, free[1:])
+        for a, b in zip(free, free[1:], strict=False)
         if datetime.fromisoformat(b) - datetime.fromisoformat(a) == timedelta(minutes=30)
     )
     answers = _post_all(local_stack, [pair[0], pair[1]] * 10, "overlap")
@@ -132,7 +132,8 @@ RACE = textwrap.dedent("""
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         outcome = list(pool.map(book, enumerate(starts)))
-    print(json.dumps({"statuses": outcome, "stored": len(list(service._confirmed_between(now, now + timedelta(days=40))))}))
+    stored = list(service._confirmed_between(now, now + timedelta(days=40)))
+    print(json.dumps({"statuses": outcome, "stored": len(stored)}))
 """)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,7 +23,6 @@ from botocore.exceptions import ClientError
 
 from portal.outbox import delivery
 
-UTC = timezone.utc
 FORM = json.loads((Path(__file__).parents[1] / "events" / "intake.json").read_text())
 
 

@@ -1,7 +1,7 @@
 """The bench's DynamoDB round-trip counter sees every request, from boto3 and from pynamodb alike,
 and nothing else (bench/counter.py)."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import boto3
 import pytest
@@ -25,7 +25,7 @@ def test_counts_boto3_and_pynamodb_requests_by_operation(counting):
     Client._connection = None  # a connection made before install() would not be counted
     models._connection.cache_clear()  # nor would a cached one for TransactWrite
     dynamodb, ses = boto3.client("dynamodb"), boto3.client("ses")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with counter.Count() as count:
         dynamodb.put_item(TableName="ClientsTable", Item={"email": {"S": "a@example.com"}})
         dynamodb.get_item(TableName="ClientsTable", Key={"email": {"S": "a@example.com"}})

@@ -6,8 +6,8 @@ fine but a 5xx."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta, timezone
 from datetime import date as date_type
-from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from portal import api as portal_api
 from portal import settings as settings_module
 
 ZONES = [
@@ -124,7 +123,7 @@ def test_reschedule_to_the_ends_of_the_calendar(edge, start):
 
 
 def _first_free(api) -> str:
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     return api.get(f"/api/availability?from={today}&to={today + timedelta(days=30)}").json()["slots"][0][
         "start"
     ]
@@ -246,7 +245,7 @@ LEAVES = st.one_of(
     st.datetimes(
         timezones=st.sampled_from(
             [
-                timezone.utc,
+                UTC,
                 timezone(timedelta(hours=-23, minutes=-59)),
                 timezone(timedelta(hours=23, minutes=59)),
             ]

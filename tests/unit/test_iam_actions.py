@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextvars
 import fnmatch
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -156,12 +156,12 @@ def _flows(api) -> None:
     assert api.post("/api/auth/link", {"email": "ada@example.com"}).status == 202
     # A retainer period closed by a renewal (no extra hours: Stripe is not called; that path is
     # tests/unit/billing/test_ledger_close.py), and its statement.
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from portal.ledger.service import _iso
     from portal.models.clients import Client
 
-    end = datetime.now(timezone.utc).replace(microsecond=0)
+    end = datetime.now(UTC).replace(microsecond=0)
     start = end - timedelta(days=30)
     Client(
         "pat@example.com",

@@ -4,6 +4,7 @@ submission, the client link, emails, honeypot, rate limit and logs without perso
 import copy
 import json
 import uuid
+from datetime import UTC
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -92,11 +93,11 @@ def test_assistant_gets_a_summary_and_the_client_a_confirmation(api, sent_mail):
 
 
 def test_a_client_who_booked_earlier_is_the_same_client(api):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from portal.models.clients import Client
 
-    earlier = datetime(2026, 1, 5, tzinfo=timezone.utc)
+    earlier = datetime(2026, 1, 5, tzinfo=UTC)
     Client("ada.quintero@example.com", created_at=earlier, updated_at=earlier, name="Ada").save()
     assert api.post(URL, form(email="ADA.QUINTERO@example.com ")).status == 201
     client = Client.get("ada.quintero@example.com")
@@ -335,11 +336,11 @@ def _fail_send(monkeypatch, which: int) -> None:
 
 
 def _sweep_later(minutes: int):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from portal.outbox import delivery
 
-    return delivery.sweep(datetime.now(timezone.utc) + timedelta(minutes=minutes))
+    return delivery.sweep(datetime.now(UTC) + timedelta(minutes=minutes))
 
 
 def test_an_email_that_fails_goes_out_later_once_and_the_visitor_never_sees_it(api, sent_mail, monkeypatch):

@@ -43,7 +43,7 @@ def refs(value) -> set[str]:
             if key == "Ref" and isinstance(arg, str):
                 found.add(arg)
             elif key == "Fn::GetAtt":
-                found.add((arg.split(".")[0] if isinstance(arg, str) else arg[0]))
+                found.add(arg.split(".")[0] if isinstance(arg, str) else arg[0])
             elif key == "Fn::Sub":
                 text, extra = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1])
                 found |= {m.split(".")[0] for m in re.findall(r"\$\{([^}!]+)\}", text)} - set(extra)

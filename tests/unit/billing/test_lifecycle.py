@@ -3,7 +3,7 @@ in, the outcome is the same as in the order they happened."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from portal.billing import lifecycle
 from portal.billing.lifecycle import ACTIVE, CANCELED, PAST_DUE, Current, Fact
 
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def fold(facts: list[Fact]) -> Current:

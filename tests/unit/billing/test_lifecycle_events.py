@@ -6,7 +6,7 @@ so a mistake in one event's parsing can hide there; here it cannot."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -19,7 +19,7 @@ PRORATION_PERIOD = (1_764_600_000, 1_767_225_600)
 
 
 def at(epoch: int) -> datetime:
-    return datetime.fromtimestamp(epoch, timezone.utc)
+    return datetime.fromtimestamp(epoch, UTC)
 
 
 def event(kind: str, obj: dict, created: int | None = 1_764_547_300) -> dict:

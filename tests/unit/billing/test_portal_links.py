@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from portal import links
-from portal.billing import portal_links
 from portal.models.billing import BillingLink
 from portal.models.clients import Client
 
@@ -93,7 +92,7 @@ def test_a_malformed_open_request_is_422(api, billing, body):
 
 
 def test_a_client_without_a_retainer_gets_no_link(api, billing, sent_mail):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     Client(EMAIL, created_at=now, updated_at=now).save()
     assert api.post("/api/billing-portal", {"email": EMAIL}).status == 202
     assert sent_mail() == []

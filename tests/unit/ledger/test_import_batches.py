@@ -3,14 +3,14 @@ with exact totals, alerts once, and rows already there (a concurrent import) ski
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 from tests.unit.ledger.test_ledger_api import CLIENT, _import, call, meter, retainer
 from tests.unit.ledger.tracker_samples import entry, to_csv
 from tests.unit.signin.helpers import ASSISTANT, sign_in
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 def _rows(client: str, count: int, minutes: int = 3) -> list[list[str]]:

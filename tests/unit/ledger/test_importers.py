@@ -235,13 +235,15 @@ def test_bad_zero_and_negative_durations(format, overrides, expected):
         (
             "clockify",
             {"Start Date": "02.03.2026"},
-            "Start Date '02.03.2026' is not a date like 2026-03-25 or 03/25/2026 (day-first dates are ambiguous, so "
+            "Start Date '02.03.2026' is not a date like 2026-03-25 or 03/25/2026 (day-first dates are "
+            "ambiguous, so "
             "only YYYY-MM-DD and MM/DD/YYYY are read).",
         ),
         (
             "clockify",
             {"Start Date": "13/13/2026"},
-            "Start Date '13/13/2026' is not a date like 2026-03-25 or 03/25/2026 (day-first dates are ambiguous, so "
+            "Start Date '13/13/2026' is not a date like 2026-03-25 or 03/25/2026 (day-first dates are "
+            "ambiguous, so "
             "only YYYY-MM-DD and MM/DD/YYYY are read).",
         ),
         (
@@ -359,7 +361,8 @@ def test_a_file_of_no_known_tool_names_what_is_missing():
     with pytest.raises(ImportFormatError) as raised:
         parse("toggl", "Name,Client,Hours\nSam,Acme,1\n")
     assert str(raised.value) == (
-        "This is not a Toggl Track detailed export: it lacks the columns 'Project', 'Billable', 'Start date', "
+        "This is not a Toggl Track detailed export: it lacks the columns 'Project', 'Billable', 'Start "
+        "date', "
         "'Duration'. Export the detailed report from Toggl Track as CSV, unchanged."
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
@@ -14,11 +14,11 @@ from tests.unit.ledger.tracker_samples import sample_csv
 from tests.unit.signin.helpers import ASSISTANT, make_client, sign_in
 
 CLIENT = "ada@example.com"
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 TODAY = NOW.date().isoformat()
 MARCH = {
-    "current_period_start": datetime(2026, 3, 1, tzinfo=timezone.utc),
-    "current_period_end": datetime(2026, 4, 1, tzinfo=timezone.utc),
+    "current_period_start": datetime(2026, 3, 1, tzinfo=UTC),
+    "current_period_end": datetime(2026, 4, 1, tzinfo=UTC),
 }
 
 

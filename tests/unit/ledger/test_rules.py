@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import FrozenInstanceError, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
 import pytest
@@ -29,7 +29,6 @@ from portal.ledger.rules import (
     rollover_minutes,
 )
 
-UTC = timezone.utc
 TERMS = Terms(
     increment_minutes=15,
     surcharge_percent={"rush": 25, "evenings_weekends": 50},
@@ -328,7 +327,7 @@ def ledgers(draw):
             draw(st.integers(0, 300)),
             draw(EXPIRIES) if kind in ("rollover", "prepaid") else None,
         )
-        for kind, ident in zip(kinds, ids)
+        for kind, ident in zip(kinds, ids, strict=True)
     ]
 
 
@@ -552,7 +551,8 @@ def test_approval_at_exactly_100_percent_and_beyond():
 
 def test_no_approval_while_the_plan_has_time_left():
     assert can_approve(60, 0, 599, 600, TERMS) == (
-        "Your plan still has 1 minute left this period. Extra time can be approved once the plan's time is used up."
+        "Your plan still has 1 minute left this period. Extra time can be approved once the plan's time is "
+        "used up."
     )
     assert can_approve(60, 0, 510, 600, TERMS) == (
         "Your plan still has 1 hour 30 minutes left this period. "

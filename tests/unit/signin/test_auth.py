@@ -7,7 +7,7 @@ import json
 import logging
 import time
 
-from tests.unit.signin.helpers import ASSISTANT, Browser, link_token, make_client, sign_in
+from tests.unit.signin.helpers import ASSISTANT, link_token, make_client, sign_in
 
 
 def test_everyone_gets_the_same_202_and_only_known_people_get_a_link(api, sent_mail):

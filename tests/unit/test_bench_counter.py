@@ -8,6 +8,9 @@ import pytest
 
 from bench import counter
 
+# Slow (`make check` leaves it out): the bench's counter over a moto run.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def counting(aws):

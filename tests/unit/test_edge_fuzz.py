@@ -17,6 +17,9 @@ from hypothesis import strategies as st
 
 from portal import settings as settings_module
 
+# Slow (`make check` leaves it out): property-based fuzzing of every route (hypothesis).
+pytestmark = pytest.mark.slow
+
 ZONES = [
     "UTC",
     "America/New_York",

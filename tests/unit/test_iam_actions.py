@@ -18,6 +18,9 @@ import pytest
 from tests.unit.test_least_privilege import function_roles
 from tests.unit.test_production import as_list, cfn, refs
 
+# Slow (`make check` leaves it out): runs every function's flows against the translated template's policies.
+pytestmark = pytest.mark.slow
+
 CURRENT = contextvars.ContextVar("function", default=None)
 #: Functions whose every flow runs here. BillingFunction's run below; PortalFunction's in test_iam_portal.py.
 EXERCISED = ("IntakeFunction", "BookingFunction", "ReminderFunction", "OutboxFunction")

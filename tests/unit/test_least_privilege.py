@@ -9,6 +9,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from infra.local import template as tpl
 from portal.settings import _ENV, Settings
 from tests.unit.test_production import PORTAL, as_list, cfn, distribution, of_type, origin, refs
@@ -84,6 +86,7 @@ def tables_used_by_code(handler: str, environment: dict) -> set[str]:
     return {t for name in env_names if name in environment for t in refs(environment[name]) & tables}
 
 
+@pytest.mark.slow  # translates the template and reads every function's code
 def test_function_policies_name_only_tables_their_code_uses():
     tables = set(tpl.resources(kind="AWS::DynamoDB::Table"))
     specs = {spec.logical_id: spec for spec in tpl.functions()}

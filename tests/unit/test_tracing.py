@@ -11,6 +11,9 @@ import pytest
 from bench.coldstart import lambda_environment
 from infra.local import template as tpl
 
+# Slow (`make check` leaves it out): imports each handler in a fresh interpreter with Lambda's variables.
+pytestmark = pytest.mark.slow
+
 _PROBE = """
 import importlib, json, sys
 from aws_xray_sdk.core import patcher

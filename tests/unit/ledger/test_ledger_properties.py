@@ -15,6 +15,9 @@ from hypothesis import strategies as st
 from portal import errors
 from tests.unit.signin.helpers import ASSISTANT, make_client
 
+# Slow (`make check` leaves it out): property-based (hypothesis) histories of the stored ledger.
+pytestmark = pytest.mark.slow
+
 START = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
 MONTH = timedelta(days=30)
 

@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -34,7 +35,7 @@ MAX_DEPTH = 32
 MAX_DIGITS = 40
 
 
-def _answer(status: HTTPStatus, message: str) -> dict:
+def _answer(status: HTTPStatus, message: str) -> dict[str, Any]:
     return {
         "statusCode": int(status),
         "headers": {"Content-Type": "application/json"},
@@ -43,7 +44,7 @@ def _answer(status: HTTPStatus, message: str) -> dict:
     }
 
 
-def reject_unreadable(event: dict) -> dict | None:
+def reject_unreadable(event: dict[str, Any]) -> dict[str, Any] | None:
     """Answers a request whose body no route could read; None when the body is fine."""
     body = event.get("body")
     if body is None or body == "":
@@ -157,7 +158,7 @@ class Message(BaseModel):
     reason: str | None = None
 
 
-def error(description: str) -> dict:
+def error(description: str) -> dict[str, Any]:
     """One documented error answer, for a route's `responses`."""
     return {"description": description, "content": {"application/json": {"model": Message}}}
 
@@ -213,7 +214,7 @@ OPENAPI_FILE = Path(__file__).parent / "config" / "openapi.json"
 
 
 @lru_cache(maxsize=1)
-def openapi_document() -> dict:
+def openapi_document() -> dict[str, Any]:
     return json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
 
 

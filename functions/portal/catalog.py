@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -183,7 +183,7 @@ class Catalog(_Strict):
 
     @field_validator("services", "tiers")
     @classmethod
-    def _unique_ids(cls, items: list) -> list:
+    def _unique_ids(cls, items: list[Any]) -> list[Any]:
         ids = [item.id for item in items]
         if len(ids) != len(set(ids)):
             raise ValueError(f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}")
@@ -209,7 +209,7 @@ class Catalog(_Strict):
         return PrepaidBlock(hours=hours, price=self.prepaid_price(hours), valid_days=blocks.valid_days)
 
 
-def _load(name: str) -> dict:
+def _load(name: str) -> dict[str, Any]:
     return yaml.safe_load((CONFIG_DIR / name).read_text(encoding="utf-8"))
 
 
@@ -234,7 +234,7 @@ def money(amount: int, currency: str | None = None) -> str:
 Interval = Literal["month"]
 
 
-def catalog_document() -> dict:
+def catalog_document() -> dict[str, Any]:
     """The public catalog as GET /api/catalog returns it (and as the pricing page shows it)."""
     current = catalog()
     currency = brand().currency

@@ -16,6 +16,7 @@ import hmac
 import ipaddress
 import time
 from functools import lru_cache
+from typing import Any
 
 from aws_lambda_powertools import Logger
 
@@ -81,14 +82,14 @@ def forget() -> None:
     _previous.clear()
 
 
-def viewer_address(headers: dict) -> str | None:
+def viewer_address(headers: dict[str, Any]) -> str | None:
     """The IP in CloudFront-Viewer-Address (`203.0.113.7:4431` or `2001:db8::1:4431`)."""
     value = (headers.get("cloudfront-viewer-address") or "").strip()
     address, _, port = value.rpartition(":")
     return address.strip("[]") if address and port.isdigit() else None
 
 
-def forwarded_viewer(headers: dict, connection: str) -> str | None:
+def forwarded_viewer(headers: dict[str, Any], connection: str) -> str | None:
     """The address CloudFront appended to X-Forwarded-For: the last entry, or the one before it
     when API Gateway appended the connecting CloudFront server's address after it."""
     entries = [entry.strip() for entry in (headers.get("x-forwarded-for") or "").split(",") if entry.strip()]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from http import HTTPStatus
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response, content_types
@@ -83,7 +84,7 @@ def condition_failed(error) -> bool:
     return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
-def cancellation_codes(error) -> list:
+def cancellation_codes(error) -> list[Any]:
     """The per-action reasons of a cancelled transaction (None where that action was fine)."""
     return [getattr(reason, "code", None) for reason in (getattr(error, "cancellation_reasons", None) or [])]
 
@@ -115,7 +116,7 @@ def in_words(field: str) -> str:
     return ", ".join(parts) or "the request"
 
 
-def _field_name(loc: tuple | list) -> str:
+def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     # Powertools locations look like ("body", "email") or ("query", "tz"); people want "email".
     parts = [str(part) for part in loc if part not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
@@ -145,7 +146,7 @@ def validation_details(errors) -> list[dict]:
     return details
 
 
-def _describe(error: dict) -> str:
+def _describe(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
     if kind == "missing":
         return "This field is required."

@@ -8,9 +8,10 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+from typing import Any
 
 
-def build_document() -> dict:
+def build_document() -> dict[str, Any]:
     from aws_lambda_powertools.event_handler.openapi.merge import OpenAPIMerge
 
     import portal.handlers
@@ -26,5 +27,5 @@ def build_document() -> dict:
     return json.loads(merged.get_openapi_json_schema())
 
 
-def text(document: dict) -> str:
+def text(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=1, sort_keys=True) + "\n"

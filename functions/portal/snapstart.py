@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 import sys
+from typing import Any
 
 
 def _reset_after_restore() -> None:
@@ -39,7 +40,7 @@ def register(prime=None) -> bool:
     return True
 
 
-def priming_event(path: str = "/api/snapstart-priming") -> dict:
+def priming_event(path: str = "/api/snapstart-priming") -> dict[str, Any]:
     """An HTTP API payload-2.0 request for a path no route has: answered 404 with no AWS call."""
     return {
         "version": "2.0",

@@ -8,6 +8,7 @@ Query on that email's own index.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
@@ -31,7 +32,7 @@ def client_record(email: str):
         return None
 
 
-def retainer(client) -> dict | None:
+def retainer(client) -> dict[str, Any] | None:
     if client is None or not client.tier:
         return None
     tier = catalog.catalog().tier(client.tier)
@@ -67,7 +68,7 @@ def invoices(email: str) -> list[dict]:
     return sorted(found, key=lambda i: i["period_start"] or "", reverse=True)
 
 
-def bookings(email: str, with_links: bool = True) -> dict:
+def bookings(email: str, with_links: bool = True) -> dict[str, Any]:
     from portal.booking import service
     from portal.models.bookings import Booking
 
@@ -104,7 +105,7 @@ def intakes(email: str) -> list[dict]:
     ]
 
 
-def account(email: str) -> dict:
+def account(email: str) -> dict[str, Any]:
     client = client_record(email)
     return {
         "email": email,
@@ -117,7 +118,7 @@ def account(email: str) -> dict:
     }
 
 
-def export(email: str) -> dict:
+def export(email: str) -> dict[str, Any]:
     """Every record the portal keeps about `email` ("download my data")."""
     from portal.models.auth import AuthItem
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
 
@@ -57,7 +58,7 @@ def person(email: str) -> tuple[str | None, str | None]:
     return "client", client.name
 
 
-def request_link(email: str, source_ip: str, now: float | None = None) -> dict:
+def request_link(email: str, source_ip: str, now: float | None = None) -> dict[str, Any]:
     from pynamodb.transactions import TransactWrite
 
     from portal.models import connection
@@ -74,7 +75,7 @@ def request_link(email: str, source_ip: str, now: float | None = None) -> dict:
     return ANSWER
 
 
-def render_link(params: dict) -> mail.Draft | None:
+def render_link(params: dict[str, Any]) -> mail.Draft | None:
     """The outbox's sign-in email: a token for a known client or the assistant, nothing for
     anyone else. Retried deliveries reuse the same token (its reference is in the message)."""
     from portal.models.auth import AuthItem

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from http import HTTPStatus
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import DoesNotExist
@@ -61,7 +62,7 @@ def price_id(stripe, tier_id: str) -> str:
     return prices.data[0].id
 
 
-def start(tier_id: str, email: str) -> dict:
+def start(tier_id: str, email: str) -> dict[str, Any]:
     """A Checkout Session for the tier, for this email's existing Stripe customer when it has one
     (so Stripe keeps one customer per client); 409 when the client already has a live retainer."""
     import stripe as stripe_sdk
@@ -104,7 +105,7 @@ HAS_RETAINER = (
 )
 
 
-def start_prepaid(hours: int, email: str) -> dict:
+def start_prepaid(hours: int, email: str) -> dict[str, Any]:
     """A Checkout Session (payment mode) for a prepaid block the catalog sells: hours x the hourly
     price, for this email's Stripe customer when it has one; 409 for a client with a live retainer."""
     import stripe as stripe_sdk
@@ -149,7 +150,7 @@ def start_prepaid(hours: int, email: str) -> dict:
     return {"url": session.url, "session_id": session.id}
 
 
-def _create_session(stripe, params: dict, customer: str | None, email: str):
+def _create_session(stripe, params: dict[str, Any], customer: str | None, email: str):
     import stripe as stripe_sdk
 
     if customer:
@@ -163,7 +164,7 @@ def _create_session(stripe, params: dict, customer: str | None, email: str):
     return stripe.v1.checkout.sessions.create(params={**params, "customer_email": email})
 
 
-def status(session_id: str) -> dict:
+def status(session_id: str) -> dict[str, Any]:
     """pending until a verified webhook has recorded the session's subscription; then the
     retainer's own status, or duplicate for a second subscription of a client who had a live
     retainer (the assistant was told). Reading this never activates anything."""
@@ -202,7 +203,7 @@ def status(session_id: str) -> dict:
     return {"status": client.retainer_status, "tier": client.tier or tier, "email": email}
 
 
-def _block_status(data: dict) -> dict:
+def _block_status(data: dict[str, Any]) -> dict[str, Any]:
     """pending until the webhook has recorded the paid block; then paid, with its hours."""
     from portal.models.ledger import Purchase, client_pk, purchase_sk
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from portal import catalog
 
@@ -49,7 +50,7 @@ def _at(epoch: int | None) -> datetime | None:
     return datetime.fromtimestamp(epoch, UTC) if epoch else None
 
 
-def _dig(data: dict | None, *path):
+def _dig(data: dict[str, Any] | None, *path):
     for key in path:
         if not isinstance(data, dict):
             return None
@@ -86,13 +87,13 @@ class Fact:
     price_id: str | None = None  # an invoice's subscription price: its lookup key is the tier
 
 
-def price_tier(price: dict | None) -> str | None:
+def price_tier(price: dict[str, Any] | None) -> str | None:
     """The catalog tier of a Stripe price: its lookup key (`make stripe-sync` sets it), or the tier
     in its metadata once a newer price took the lookup key over."""
     return _dig(price, "lookup_key") or _dig(price, "metadata", "tier")
 
 
-def _subscription_tier_and_period(sub: dict) -> tuple[str | None, int | None, int | None]:
+def _subscription_tier_and_period(sub: dict[str, Any]) -> tuple[str | None, int | None, int | None]:
     """From the subscription item's price (what the client is on now), never the subscription's
     metadata (what checkout put there, unchanged by a plan change in the billing portal)."""
     item = (_dig(sub, "items", "data") or [None])[0] or {}
@@ -100,7 +101,7 @@ def _subscription_tier_and_period(sub: dict) -> tuple[str | None, int | None, in
     return price_tier(item.get("price")), item.get("current_period_start"), item.get("current_period_end")
 
 
-def subscription_line(lines: list[dict]) -> dict | None:
+def subscription_line(lines: list[dict]) -> dict[str, Any] | None:
     """The invoice line of the subscription item itself: not a proration (Stripe lists those, and
     other invoice items, first), so its period is the period paid for and its price the plan's."""
     return next(
@@ -114,7 +115,7 @@ def subscription_line(lines: list[dict]) -> dict | None:
     )
 
 
-def lines_incomplete(invoice: dict) -> bool:
+def lines_incomplete(invoice: dict[str, Any]) -> bool:
     """Whether the event's invoice lists only some of its lines and not the subscription's."""
     return (
         bool(_dig(invoice, "lines", "has_more"))
@@ -122,7 +123,7 @@ def lines_incomplete(invoice: dict) -> bool:
     )
 
 
-def fact_from_event(event: dict, lines: list[dict] | None = None) -> Fact | None:
+def fact_from_event(event: dict[str, Any], lines: list[dict] | None = None) -> Fact | None:
     """The fact in a verified event (a plain dict); None for events the retainer ignores. `lines`
     are an invoice's lines when the event's own list is incomplete (see `lines_incomplete`)."""
     kind, obj = event.get("type"), _dig(event, "data", "object") or {}
@@ -196,12 +197,12 @@ class Current:
     tier: str | None = None
     last_event_created: int | None = None
     has_period: bool = False
-    other_subscriptions: frozenset = frozenset()  # second live subscriptions already reported
+    other_subscriptions: frozenset[Any] = frozenset()  # second live subscriptions already reported
 
 
 @dataclass
 class Decision:
-    updates: dict = field(default_factory=dict)  # Client attribute -> new value
+    updates: dict[str, Any] = field(default_factory=dict[str, Any])  # Client attribute -> new value
     # new_retainer, payment_failed, canceled, recovered, customer_deleted, second_subscription
     notices: list[str] = field(default_factory=list)
     write_invoice: bool = True

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from portal import catalog, mail
 from portal.settings import settings
 
@@ -35,7 +37,7 @@ def messages(
     now=None,
     subscription_id: str | None = None,
     kept_subscription_id: str | None = None,
-) -> list:
+) -> list[Any]:
     """One outbox message per recipient. A second subscription is reported once per subscription,
     whichever of its events tells first (the message id is the subscription's)."""
     from portal.outbox import service as outbox
@@ -62,7 +64,7 @@ def messages(
     ]
 
 
-def render(params: dict) -> mail.Draft | None:
+def render(params: dict[str, Any]) -> mail.Draft | None:
     notice, email, to = params["notice"], params["email"], params["to"]
     practice = catalog.brand().practice_name
     what = _tier_line(params.get("tier"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -38,7 +39,7 @@ class LinkGone(errors.DomainError):
 PURPOSE = "billing-link"
 
 
-def request(email: str, now: datetime | None = None) -> dict:
+def request(email: str, now: datetime | None = None) -> dict[str, Any]:
     """Queues a single-use link to Stripe's billing portal for `email`, if it has a retainer."""
     from pynamodb.transactions import TransactWrite
 
@@ -68,7 +69,7 @@ def request(email: str, now: datetime | None = None) -> dict:
     return ANSWER
 
 
-def render(params: dict) -> mail.Draft | None:
+def render(params: dict[str, Any]) -> mail.Draft | None:
     """The outbox's billing-link email; nothing once the link was used or expired."""
     try:
         link = BillingLink.get(params["token_sha256"], consistent_read=True)
@@ -94,7 +95,7 @@ RENEWED = {
 }
 
 
-def renew(token: str) -> dict:
+def renew(token: str) -> dict[str, Any]:
     """ "Send me a new link", from the page of a used or expired one: the new link goes to the
     address the old one was sent to (never to an address the caller names), if it still has a
     retainer. A link long gone (its TTL passed) is a 404: ask on the billing page."""
@@ -158,7 +159,7 @@ def open_portal(token: str) -> str:
     return session.url
 
 
-_CONFIGURATION: dict = {}  # the client it was looked up with, the id, and when
+_CONFIGURATION: dict[str, Any] = {}  # the client it was looked up with, the id, and when
 CONFIGURATION_MAX_AGE = 300
 
 

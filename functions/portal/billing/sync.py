@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from portal import catalog
 from portal.billing import lifecycle
@@ -26,7 +27,7 @@ MANAGED_BY = "va-portal"
 TAX_BEHAVIORS = ("exclusive", "inclusive")
 
 
-def _product_for(tier_id: str, products: list):
+def _product_for(tier_id: str, products: list[Any]):
     return next((p for p in products if (p.to_dict().get("metadata") or {}).get("tier") == tier_id), None)
 
 
@@ -46,7 +47,9 @@ def sync(
     return changes
 
 
-def _sync_tier(stripe, tier, products: list, wanted_tax: str | None, changes: list) -> tuple[str, str]:
+def _sync_tier(
+    stripe, tier, products: list[Any], wanted_tax: str | None, changes: list[Any]
+) -> tuple[str, str]:
     brand = catalog.brand()
     name = f"{tier.name} retainer ({tier.hours_per_month} hours a month)"
     product = _product_for(tier.id, products)
@@ -97,7 +100,7 @@ def _sync_tier(stripe, tier, products: list, wanted_tax: str | None, changes: li
     return product.id, price.id
 
 
-def portal_params(prices: dict[str, tuple[str, str]], return_url: str | None) -> dict:
+def portal_params(prices: dict[str, tuple[str, str]], return_url: str | None) -> dict[str, Any]:
     """The billing-portal configuration: what a client may do there."""
     params = {
         "business_profile": {"headline": f"{catalog.brand().practice_name}: your retainer"},
@@ -121,7 +124,7 @@ def portal_params(prices: dict[str, tuple[str, str]], return_url: str | None) ->
     return params
 
 
-def fingerprint(params: dict) -> str:
+def fingerprint(params: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:16]
 
 

@@ -17,6 +17,7 @@ import dataclasses
 import time
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
@@ -91,7 +92,7 @@ def handle(payload: bytes, signature: str | None) -> str:
         raise
 
 
-def _check_version(data: dict) -> None:
+def _check_version(data: dict[str, Any]) -> None:
     version = data.get("api_version")
     if version != stripe_client.API_VERSION:
         logger.warning(
@@ -104,7 +105,7 @@ def _check_version(data: dict) -> None:
         )
 
 
-def _handle_verified(data: dict) -> str:
+def _handle_verified(data: dict[str, Any]) -> str:
     if data.get("type") not in lifecycle.HANDLED:
         return "ignored"
     try:
@@ -160,7 +161,7 @@ def _current(email: str) -> tuple[Client | None, lifecycle.Current]:
     )
 
 
-def _marker(data: dict, now: datetime) -> BillingEvent:
+def _marker(data: dict[str, Any], now: datetime) -> BillingEvent:
     return BillingEvent(
         data["id"],
         type=data["type"],
@@ -169,7 +170,7 @@ def _marker(data: dict, now: datetime) -> BillingEvent:
     )
 
 
-def _apply(data: dict, fact: lifecycle.Fact | None, email: str | None) -> str:
+def _apply(data: dict[str, Any], fact: lifecycle.Fact | None, email: str | None) -> str:
     now = datetime.now(UTC)
     marker = _marker(data, now)
     decision, stored = lifecycle.Decision(), None
@@ -255,7 +256,7 @@ def _invoice(fact: lifecycle.Fact, email: str, now: datetime) -> Invoice:
     )
 
 
-def _client_actions(updates: dict, now: datetime) -> list:
+def _client_actions(updates: dict[str, Any], now: datetime) -> list[Any]:
     actions = Client.seen_actions(now=now)
     for name, value in updates.items():
         attribute = getattr(Client, name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools import Logger
@@ -73,7 +74,7 @@ def _fetch(url: str, timeout: float) -> bytes:
         return response.read(5_000_000)
 
 
-_url_cache: list = []  # [(read at, url)]: the parameter is read once per cache period
+_url_cache: list[Any] = []  # [(read at, url)]: the parameter is read once per cache period
 
 
 def _cached_url(cache_seconds: int) -> str | None:

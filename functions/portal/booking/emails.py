@@ -8,6 +8,7 @@ renders to nothing."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from portal import catalog, mail
@@ -27,7 +28,7 @@ def when(start: datetime, end: datetime, zone_name: str) -> str:
     )
 
 
-def _booking(params: dict):
+def _booking(params: dict[str, Any]):
     """The stored booking; None when it is gone, or hand-edited into times nobody can read (logged)."""
     from portal.models.bookings import UNREADABLE, Booking, span, unreadable
 
@@ -78,7 +79,7 @@ def _manage_lines(booking) -> str:
     return f"To reschedule or cancel, use your private link (keep it to yourself):\n{link}\n\n"
 
 
-def confirmed(params: dict) -> mail.Draft | None:
+def confirmed(params: dict[str, Any]) -> mail.Draft | None:
     booking = _booking(params)
     if booking is None:
         return None
@@ -97,7 +98,7 @@ def confirmed(params: dict) -> mail.Draft | None:
     )
 
 
-def rescheduled(params: dict) -> mail.Draft | None:
+def rescheduled(params: dict[str, Any]) -> mail.Draft | None:
     from portal.models.bookings import from_utc_text
 
     booking = _booking(params)
@@ -124,7 +125,7 @@ def rescheduled(params: dict) -> mail.Draft | None:
     )
 
 
-def cancelled(params: dict) -> mail.Draft | None:
+def cancelled(params: dict[str, Any]) -> mail.Draft | None:
     booking = _booking(params)
     if booking is None:
         return None
@@ -151,7 +152,7 @@ _HEADLINES = {
 }
 
 
-def assistant_notice(params: dict) -> mail.Draft | None:
+def assistant_notice(params: dict[str, Any]) -> mail.Draft | None:
     from portal.models.bookings import from_utc_text
 
     booking = _booking(params)
@@ -180,7 +181,7 @@ def assistant_notice(params: dict) -> mail.Draft | None:
     )
 
 
-def manage_link(params: dict) -> mail.Draft | None:
+def manage_link(params: dict[str, Any]) -> mail.Draft | None:
     """ "Email me my link": the manage links of this address's upcoming calls, sent again."""
     from portal.booking import service
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from typing import Any
 
 from portal import errors, links
 from portal.settings import settings
@@ -35,13 +36,13 @@ def _idempotent_create():
     )
 
     @idempotent_function(data_keyword_argument="data", persistence_store=layer, config=config)
-    def create_once(data: dict) -> dict:
+    def create_once(data: dict[str, Any]) -> dict[str, Any]:
         return _answer(service._book(data["request"], key=data["key"]))
 
     return create_once, config
 
 
-def create_idempotent(request: dict, key: str | None, context=None) -> dict:
+def create_idempotent(request: dict[str, Any], key: str | None, context=None) -> dict[str, Any]:
     """`service.create`, answered once per Idempotency-Key."""
     from aws_lambda_powertools.utilities.idempotency.exceptions import (
         IdempotencyAlreadyInProgressError,
@@ -90,7 +91,7 @@ def booking_id(key: str) -> str:
     return hashlib.sha256(f"booking:{key}".encode()).hexdigest()[:16]
 
 
-def made_by(key: str, request: dict):
+def made_by(key: str, request: dict[str, Any]):
     """The booking an earlier try of `request` made under `key`; None when there is none yet.
     The key used for another request is a 422."""
     from portal.booking import slots
@@ -111,7 +112,7 @@ def made_by(key: str, request: dict):
     return booking
 
 
-def _answer(booking) -> dict:
+def _answer(booking) -> dict[str, Any]:
     from portal.booking import service
 
     return {**service.view(booking), "link_ref": booking.link_ref}

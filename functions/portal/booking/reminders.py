@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from portal import aws
 from portal.settings import settings
@@ -24,7 +25,7 @@ def send_at(start: datetime, now: datetime) -> datetime:
     return max(start - BEFORE, now + timedelta(minutes=1))
 
 
-def _definition(booking, now: datetime) -> dict:
+def _definition(booking, now: datetime) -> dict[str, Any]:
     at = send_at(booking.start, now).astimezone(UTC)
     current = settings()
     return {
@@ -64,7 +65,7 @@ def delete(booking_id: str) -> None:
         pass  # already sent (schedules delete themselves) or never created
 
 
-def sync(params: dict, now: datetime | None = None) -> None:
+def sync(params: dict[str, Any], now: datetime | None = None) -> None:
     """The outbox's `reminder.sync`: the schedule follows the stored booking, whatever order the
     messages of several changes are delivered in."""
     from portal.models.bookings import CONFIRMED, UNREADABLE, Booking, span, unreadable
@@ -83,7 +84,7 @@ def sync(params: dict, now: datetime | None = None) -> None:
         upsert(booking, now)
 
 
-def remind(booking_id: str, start_utc: str, at: datetime | None = None) -> dict:
+def remind(booking_id: str, start_utc: str, at: datetime | None = None) -> dict[str, Any]:
     """The ReminderFunction's work: send the reminder only if the booking still stands as scheduled."""
     from portal.models.bookings import CONFIRMED, UNREADABLE, Booking, span, unreadable
 

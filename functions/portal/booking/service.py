@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools import Logger
@@ -42,7 +43,7 @@ def now() -> datetime:
 # ------------------------------------------------------------------ reading
 
 
-def _confirmed_between(start: datetime, end: datetime) -> list:
+def _confirmed_between(start: datetime, end: datetime) -> list[Any]:
     """Confirmed bookings starting in [start, end): ONE Query on the status index, however many.
     Only the id, start and end come back (a projection): the rules need nothing else, and reading
     and parsing every attribute of a month of bookings was most of the availability's time."""
@@ -77,7 +78,7 @@ def _context(start: datetime, end: datetime, exclude: str | None = None) -> tupl
     return booked, busy
 
 
-def availability(date_from: date, date_to: date, tz_name: str, at: datetime | None = None) -> dict:
+def availability(date_from: date, date_to: date, tz_name: str, at: datetime | None = None) -> dict[str, Any]:
     client_zone = zone(tz_name)
     if date_to < date_from:
         raise errors.Invalid("`to` must be on or after `from`.", field="to")
@@ -149,7 +150,7 @@ def _readable(booking):
     return booking
 
 
-def show(booking_id: str, token: str) -> dict:
+def show(booking_id: str, token: str) -> dict[str, Any]:
     return view(_load(booking_id, token))
 
 
@@ -168,7 +169,7 @@ def manage_url_of(booking) -> str | None:
     return manage_url(booking.id, links.token(MANAGE_PURPOSE, booking.link_ref))
 
 
-def create(request: dict, at: datetime | None = None) -> dict:
+def create(request: dict[str, Any], at: datetime | None = None) -> dict[str, Any]:
     """Books `request` (name, email, start, timezone, notes); returns the booker's view with the
     manage link. Its emails and reminder are outbox messages in the booking's own transaction."""
     booking = _book(request, at)
@@ -178,7 +179,7 @@ def create(request: dict, at: datetime | None = None) -> dict:
     }
 
 
-def _book(request: dict, at: datetime | None = None, key: str | None = None):
+def _book(request: dict[str, Any], at: datetime | None = None, key: str | None = None):
     """Books `request`. With an Idempotency-Key the booking's id is the key's (idempotent.booking_id),
     so a try of the same request that already booked answers with that booking, never a second."""
     from portal.models.bookings import CONFIRMED, Booking
@@ -234,7 +235,7 @@ def _book(request: dict, at: datetime | None = None, key: str | None = None):
     return booking
 
 
-def _cancel(booking, at: datetime, by: str, also: tuple = ()) -> dict:
+def _cancel(booking, at: datetime, by: str, also: tuple[Any, ...] = ()) -> dict[str, Any]:
     from portal.models.bookings import CANCELLED, CONFIRMED, Booking
 
     current = rules()
@@ -269,12 +270,12 @@ def _cancel(booking, at: datetime, by: str, also: tuple = ()) -> dict:
     return view(booking)
 
 
-def cancel(booking_id: str, token: str, at: datetime | None = None) -> dict:
+def cancel(booking_id: str, token: str, at: datetime | None = None) -> dict[str, Any]:
     """Cancels through the booker's private link."""
     return _cancel(_load(booking_id, token), at or now(), by="client")
 
 
-def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple = ()) -> dict:
+def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple[Any, ...] = ()) -> dict[str, Any]:
     from portal.models.bookings import CONFIRMED, Booking
 
     current = rules()
@@ -335,7 +336,7 @@ def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple = ()
     return view(booking)
 
 
-def reschedule(booking_id: str, token: str, new_start: str, at: datetime | None = None) -> dict:
+def reschedule(booking_id: str, token: str, new_start: str, at: datetime | None = None) -> dict[str, Any]:
     """Moves a booking through the booker's private link."""
     return _reschedule(_load(booking_id, token), new_start, at or now(), by="client")
 
@@ -347,13 +348,15 @@ def _get(booking_id: str):
     return _readable(booking)
 
 
-def cancel_for_client(booking_id: str, at: datetime | None = None, also: tuple = ()) -> dict:
+def cancel_for_client(
+    booking_id: str, at: datetime | None = None, also: tuple[Any, ...] = ()
+) -> dict[str, Any]:
     """The assistant cancels on the client's behalf: same rules, locks, invites and emails;
     `also` (her audit entry) is written in the same transaction."""
     return _cancel(_get(booking_id), at or now(), by="assistant", also=also)
 
 
 def reschedule_for_client(
-    booking_id: str, new_start: str, at: datetime | None = None, also: tuple = ()
-) -> dict:
+    booking_id: str, new_start: str, at: datetime | None = None, also: tuple[Any, ...] = ()
+) -> dict[str, Any]:
     return _reschedule(_get(booking_id), new_start, at or now(), by="assistant", also=also)

@@ -11,6 +11,7 @@ import random
 import time
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools import Logger
@@ -141,7 +142,7 @@ def placed(booking, start: datetime, client_zone: ZoneInfo, current: Rules) -> N
     booking.start_home = slots.iso_in(start, current.zone)
 
 
-def announce(booking, change: str, at: datetime, by: str = "client", **previous) -> list:
+def announce(booking, change: str, at: datetime, by: str = "client", **previous) -> list[Any]:
     """The outbox messages of one change to `booking` (its sequence tells changes apart)."""
     version = int(booking.sequence)
     client_message = {
@@ -158,7 +159,7 @@ def announce(booking, change: str, at: datetime, by: str = "client", **previous)
     ]
 
 
-def also(tx, items: tuple) -> list[str]:
+def also(tx, items: tuple[Any, ...]) -> list[str]:
     """Extra records written with a change (the assistant's audit entry)."""
     for item in items:
         tx.save(item)

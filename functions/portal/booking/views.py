@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,7 +28,7 @@ def manage_url(booking_id: str, token: str) -> str:
     return f"{settings().site_origin}/manage-booking/?{urlencode({'id': booking_id, 'token': token})}"
 
 
-def view(booking) -> dict:
+def view(booking) -> dict[str, Any]:
     """A booking as its booker sees it: times in their zone (and UTC), never the token."""
     client_zone = ZoneInfo(booking.timezone)
     return {

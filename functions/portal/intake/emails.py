@@ -7,12 +7,14 @@ answers are in the assistant's copy and, for the client, on the account page aft
 
 from __future__ import annotations
 
+from typing import Any
+
 from portal import catalog, mail
 from portal.intake.rules import reference, summary
 from portal.settings import settings
 
 
-def _intake(params: dict):
+def _intake(params: dict[str, Any]):
     from portal.models.intakes import Intake
 
     try:
@@ -21,7 +23,7 @@ def _intake(params: dict):
         return None
 
 
-def answers_of(intake) -> dict:
+def answers_of(intake) -> dict[str, Any]:
     """A stored intake as the answers it was submitted with (what `summary` reads)."""
     delegation = intake.delegation.as_dict()
     return {
@@ -43,7 +45,7 @@ def answers_of(intake) -> dict:
     }
 
 
-def assistant(params: dict) -> mail.Draft | None:
+def assistant(params: dict[str, Any]) -> mail.Draft | None:
     intake = _intake(params)
     if intake is None:
         return None
@@ -58,7 +60,7 @@ def assistant(params: dict) -> mail.Draft | None:
     return mail.Draft(settings().assistant_email, f"New intake: {who}", text, reply_to=answers["email"])
 
 
-def client(params: dict) -> mail.Draft | None:
+def client(params: dict[str, Any]) -> mail.Draft | None:
     intake = _intake(params)
     if intake is None:
         return None

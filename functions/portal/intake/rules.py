@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -245,7 +245,7 @@ class IntakeRequest(_Form):
     def is_spam(self) -> bool:
         return bool(self.website)
 
-    def answers(self) -> dict:
+    def answers(self) -> dict[str, Any]:
         """The answers as stored and fingerprinted (no submission id, no honeypot)."""
         return self.model_dump(mode="json", exclude={"submission_id", "website"})
 
@@ -260,7 +260,7 @@ def _zones() -> frozenset[str]:
     return _ZONES
 
 
-def fingerprint(answers: dict) -> str:
+def fingerprint(answers: dict[str, Any]) -> str:
     canonical = json.dumps(answers, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -297,7 +297,7 @@ def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def summary(answers: dict) -> str:
+def summary(answers: dict[str, Any]) -> str:
     """The intake as plain text, in the order of the questionnaire."""
     current = catalog.catalog()
     names = {s.id: s.name for s in current.services}

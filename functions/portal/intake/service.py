@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import time
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from aws_lambda_powertools import Logger
@@ -51,7 +52,7 @@ def submission_id(body: IntakeRequest, header: str | None) -> str:
     return found
 
 
-def store(intake_id: str, answers: dict, now: datetime | None = None) -> tuple[Intake, bool]:
+def store(intake_id: str, answers: dict[str, Any], now: datetime | None = None) -> tuple[Intake, bool]:
     """Stores the intake and creates or refreshes its client, in one transaction. Returns the
     record and whether this request created it (False: a retry of a stored submission)."""
     now = now or datetime.now(UTC)

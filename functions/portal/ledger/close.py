@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 
@@ -27,7 +28,7 @@ from portal.ledger.service import MAX_TRIES, _instant, _iso, buckets, now, terms
 from portal.models.clients import client_key
 
 
-def messages(stored, updates: dict, at) -> list:
+def messages(stored, updates: dict[str, Any], at) -> list[Any]:
     """The webhook's `ledger.close` for the period a renewal ends (none when nothing ends)."""
     from portal.outbox import service as outbox
 
@@ -87,7 +88,7 @@ def outgoing(period, terms: rules.Terms, allocation=None) -> tuple[list[dict], l
     return rollover, prepaid
 
 
-def _period(params: dict):
+def _period(params: dict[str, Any]):
     """The period to close, created as it would have been if no time was logged in it."""
     from portal.ledger.service import Retainer, period_of
 
@@ -103,7 +104,7 @@ def _period(params: dict):
     return r, period_of(r, create=True)
 
 
-def close(params: dict) -> None:
+def close(params: dict[str, Any]) -> None:
     """The outbox action `ledger.close` (idempotent: a closed period is left as it is)."""
     from pynamodb.transactions import TransactWrite
 

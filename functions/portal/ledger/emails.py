@@ -8,6 +8,8 @@ Period's alerts_sent decides, in the same transaction as the entry that reached 
 
 from __future__ import annotations
 
+from typing import Any
+
 from portal import catalog, mail
 from portal.settings import settings
 
@@ -17,7 +19,7 @@ def hours(minutes: int) -> str:
     return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
 
 
-def alert(params: dict) -> mail.Draft | None:
+def alert(params: dict[str, Any]) -> mail.Draft | None:
     """params: to (client|assistant), email, percent, used_minutes, capacity_minutes, period_end."""
     brand = catalog.brand()
     percent, used, capacity = (
@@ -62,7 +64,7 @@ def alert(params: dict) -> mail.Draft | None:
     )
 
 
-def extra(params: dict) -> mail.Draft | None:
+def extra(params: dict[str, Any]) -> mail.Draft | None:
     """params: email, minutes (just approved), approved_minutes (the period's total)."""
     text = (
         f"{params['email']} approved {hours(int(params['minutes']))} h of extra time this period "
@@ -77,7 +79,7 @@ def _sign_off(brand, account: bool = True) -> str:
     return f"{see}{brand.assistant_name}\n{brand.practice_name}\n{brand.site_url}\n"
 
 
-def prepaid_receipt(params: dict) -> mail.Draft | None:
+def prepaid_receipt(params: dict[str, Any]) -> mail.Draft | None:
     """params: to (client|assistant), email, hours, amount, currency, expires_at, session_id."""
     brand = catalog.brand()
     block = f"{int(params['hours'])} prepaid hours"

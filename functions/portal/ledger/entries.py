@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
@@ -207,7 +208,7 @@ def find(entry_id: str):
     raise errors.NotFound("No time entry has this id.")
 
 
-def change(actor: str, entry_id: str, changes: dict | None) -> dict:
+def change(actor: str, entry_id: str, changes: dict[str, Any] | None) -> dict[str, Any]:
     """Edits (changes) or deletes (None) an entry; the Period moves by the billed difference."""
     from pynamodb.transactions import TransactWrite
 
@@ -273,7 +274,7 @@ def change(actor: str, entry_id: str, changes: dict | None) -> dict:
     raise _busy()
 
 
-def approve_extra(email: str, requested_hours: int) -> dict:
+def approve_extra(email: str, requested_hours: int) -> dict[str, Any]:
     """The client approves extra time (at 100%, up to the cap); the assistant is told."""
     from pynamodb.transactions import TransactWrite
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
@@ -104,7 +105,7 @@ def _existing_ids(r) -> set[str]:
     return {e.entry_id for e in query}
 
 
-def import_csv(actor: str, format: str, text: str, dry_run: bool) -> dict:
+def import_csv(actor: str, format: str, text: str, dry_run: bool) -> dict[str, Any]:
     try:
         parsed = importers.parse(format, text)
     except importers.ImportFormatError as error:

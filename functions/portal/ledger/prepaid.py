@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import TransactWriteError
@@ -46,7 +47,7 @@ class BlockPaid:
         return self.paid_at + timedelta(days=catalog.catalog().hourly.prepaid_blocks.valid_days)
 
 
-def is_block_session(event: dict) -> bool:
+def is_block_session(event: dict[str, Any]) -> bool:
     obj = (event.get("data") or {}).get("object") or {}
     return (
         event.get("type") in PAID_EVENTS
@@ -55,7 +56,7 @@ def is_block_session(event: dict) -> bool:
     )
 
 
-def block_paid(event: dict) -> BlockPaid | None:
+def block_paid(event: dict[str, Any]) -> BlockPaid | None:
     """The paid block in a verified event; None while unpaid (a delayed payment method) or when the
     session names no block the catalog sells."""
     obj = event["data"]["object"]
@@ -87,7 +88,7 @@ def _iso(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def record(event: dict, marker) -> str:
+def record(event: dict[str, Any], marker) -> str:
     """Applies a verified prepaid-block event once; returns processed, duplicate or ignored."""
     from pynamodb.transactions import TransactWrite
 
@@ -152,7 +153,7 @@ def record(event: dict, marker) -> str:
     return "processed"
 
 
-def credit(params: dict) -> None:
+def credit(params: dict[str, Any]) -> None:
     """The outbox action `ledger.prepaid`: the block's hours into the client's open period, once."""
     from pynamodb.transactions import TransactWrite
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
@@ -224,14 +225,14 @@ def capacity(period, at: datetime) -> int:
     return rules.allocate(0, buckets(period), at).remaining_minutes
 
 
-def entries_of(r_email: str, start: str) -> list:
+def entries_of(r_email: str, start: str) -> list[Any]:
     from portal.models.ledger import Entry, client_pk
 
     found = Entry.query(client_pk(r_email), Entry.sk.startswith(f"entry#{start}#"), consistent_read=True)
     return [e for e in found if e.deleted_at is None]
 
 
-def entry_view(entry) -> dict:
+def entry_view(entry) -> dict[str, Any]:
     return {
         "id": entry.entry_id,
         "date": entry.date,
@@ -243,7 +244,7 @@ def entry_view(entry) -> dict:
     }
 
 
-def hours(email: str, practice: bool = False) -> dict | None:
+def hours(email: str, practice: bool = False) -> dict[str, Any] | None:
     """The meter: one read of the Period, one Query of its entries. None without a retainer."""
     r = retainer_of(email)
     if r is None:
@@ -298,7 +299,7 @@ def statements_of(email: str) -> list[dict]:
     ]
 
 
-def _period_update(tx, r: Retainer, period, delta: int, at: datetime, extra_actions=()) -> list:
+def _period_update(tx, r: Retainer, period, delta: int, at: datetime, extra_actions=()) -> list[Any]:
     """Adds the Period's update to `tx`; returns the outbox messages of the alerts it reaches."""
     from portal.models.ledger import Period
     from portal.outbox import service as outbox
@@ -332,11 +333,11 @@ def _period_update(tx, r: Retainer, period, delta: int, at: datetime, extra_acti
     ]
 
 
-def export(email: str) -> dict:
+def export(email: str) -> dict[str, Any]:
     """Every ledger item of the client, as stored ("download my data")."""
     from portal.models.ledger import TRACKER_NAMES_PK, Entry, Period, TrackerNames, client_pk
 
-    def plain(item) -> dict:
+    def plain(item) -> dict[str, Any]:
         return {
             k: v.as_dict() if hasattr(v, "as_dict") else v
             for k, v in item.attribute_values.items()

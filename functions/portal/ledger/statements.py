@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
@@ -27,7 +28,7 @@ def _hours(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def csv_text(period, entries: list) -> str:
+def csv_text(period, entries: list[Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["date", "service", "description", "minutes", "billed_minutes", "surcharge"])
@@ -65,7 +66,7 @@ def statement(email: str, start: str) -> tuple[str, str]:
     return f"statement-{start[:10]}.csv", csv_text(period, entries_of(email, start))
 
 
-def render(params: dict) -> mail.Draft | None:
+def render(params: dict[str, Any]) -> mail.Draft | None:
     """The outbox's `ledger.statement` email, with the CSV attached."""
     period = _closed(params["email"], params["start"])
     if period is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
+from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
@@ -17,7 +18,7 @@ def client_key(email: str) -> str:
     return email.strip().lower()
 
 
-class ClientsByRetainerStatus(GlobalSecondaryIndex):
+class ClientsByRetainerStatus(GlobalSecondaryIndex["Client"]):
     """Retainer clients by status (active, past_due, canceled), soonest period end first. Sparse:
     only clients who signed up for a retainer have a retainer_status."""
 
@@ -29,7 +30,7 @@ class ClientsByRetainerStatus(GlobalSecondaryIndex):
     current_period_end = UTCDateTimeAttribute(range_key=True)
 
 
-class ClientsByStripeCustomer(GlobalSecondaryIndex):
+class ClientsByStripeCustomer(GlobalSecondaryIndex["Client"]):
     """The client of a Stripe customer (cus_...): how Stripe's events find their client, whatever
     the customer's email is now. Sparse and keys only."""
 
@@ -74,13 +75,13 @@ class Client(Model):
         company: str | None = None,
         now: datetime | None = None,
         first_name: str | None = None,
-    ) -> list:
+    ) -> list[Action]:
         """Update actions that create the client if new and refresh what we know; usable in a
         plain update or inside a TransactWrite next to the record that introduced the client.
         `first_name` is kept only when the client has no name yet (a public booking form must not
         rename an existing client)."""
         now = now or datetime.now(UTC)
-        actions = [cls.created_at.set(cls.created_at | now), cls.updated_at.set(now)]
+        actions: list[Action] = [cls.created_at.set(cls.created_at | now), cls.updated_at.set(now)]
         if name:
             actions.append(cls.name.set(name))
         elif first_name:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from datetime import datetime, timedelta
+from typing import Any
 
 from aws_lambda_powertools import Logger
 
@@ -160,7 +161,7 @@ def _execute(item) -> str:
     return "sent"
 
 
-def sweep(now: datetime | None = None, limit: int = 200) -> dict:
+def sweep(now: datetime | None = None, limit: int = 200) -> dict[str, Any]:
     """Delivers what is due (what the stream could not, or a stale claim); a failure waits for
     its next turn. Run by the OutboxFunction's schedule."""
     from portal.models.outbox import WAITING, OutboxMessage
@@ -175,7 +176,7 @@ def sweep(now: datetime | None = None, limit: int = 200) -> dict:
     return done
 
 
-def redrive(now: datetime | None = None) -> dict:
+def redrive(now: datetime | None = None) -> dict[str, Any]:
     """Puts every dead message back in the queue with fresh attempts, and sweeps."""
     from portal.models.outbox import PENDING, WAITING, OutboxMessage
 

@@ -5,6 +5,7 @@ did not happen. Erasure is the exception: many items, done step by step and safe
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import TransactWriteError
@@ -27,7 +28,7 @@ def email_digest(email: str) -> str:
     return "sha256:" + addresses.fingerprint(email)
 
 
-def _row(client, next_calls: dict, new_intakes: dict) -> dict:
+def _row(client, next_calls: dict[str, Any], new_intakes: dict[str, Any]) -> dict[str, Any]:
     shown = account.retainer(client) or {}
     return {
         "email": client.email,
@@ -64,7 +65,7 @@ def clients(status: str | None = None, text: str | None = None) -> list[dict]:
     return sorted(rows, key=lambda r: (r["name"] or r["email"]).lower())
 
 
-def client(email: str) -> dict:
+def client(email: str) -> dict[str, Any]:
     record = account.client_record(client_key(email))
     if record is None:
         raise errors.NotFound("No client has this email address.")
@@ -102,7 +103,7 @@ def bookings(when: str = "upcoming") -> list[dict]:
     return sorted(shown, key=lambda b: b["start_utc"], reverse=when != "upcoming")
 
 
-def cancel_booking(actor: str, booking_id: str) -> dict:
+def cancel_booking(actor: str, booking_id: str) -> dict[str, Any]:
     from portal.booking import service as booking
 
     return {
@@ -111,7 +112,7 @@ def cancel_booking(actor: str, booking_id: str) -> dict:
     }
 
 
-def reschedule_booking(actor: str, booking_id: str, start: str) -> dict:
+def reschedule_booking(actor: str, booking_id: str, start: str) -> dict[str, Any]:
     from portal.booking import service as booking
 
     return {
@@ -140,7 +141,7 @@ def intakes(status: str = "new") -> list[dict]:
     ]
 
 
-def mark_reviewed(actor: str, intake_id: str) -> dict:
+def mark_reviewed(actor: str, intake_id: str) -> dict[str, Any]:
     from pynamodb.transactions import TransactWrite
 
     from portal.models import connection

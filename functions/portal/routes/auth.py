@@ -4,6 +4,8 @@ Routes parse and answer; the rules live in portal.auth.service."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import BaseModel, ConfigDict, Field
@@ -40,7 +42,7 @@ class Accepted(BaseModel):
 _SIGNED_OUT = {401: api.error("Not signed in")}
 
 
-def me_of(session: service.Session) -> dict:
+def me_of(session: service.Session) -> dict[str, Any]:
     from portal.account.service import client_record
 
     if session.role != "client" or session.name:

@@ -5,7 +5,7 @@ Routes parse and answer; every rule lives in portal.booking (service and slots).
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
@@ -77,7 +77,7 @@ class NewBookingView(BookingView):
     manage_url: str
 
 
-def _answers(success: int, model: type[BaseModel], *codes: int) -> dict:
+def _answers(success: int, model: type[BaseModel], *codes: int) -> dict[str, Any]:
     """The route's documented answers: its success with `model`, and each error as {"message"}."""
     described = {
         404: "No such booking (or a wrong token)",

@@ -4,7 +4,7 @@ the assistant's time entries, imports and tracker names (portal.ledger)."""
 from __future__ import annotations
 
 from datetime import date as Date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import Response, content_types
@@ -68,7 +68,7 @@ def _actor() -> str:
     middlewares=_CLIENT,
     responses={**_OK, 404: api.error("No retainer: no hours ledger"), **_GUARDED},
 )
-def my_hours() -> dict:
+def my_hours() -> dict[str, Any]:
     found = ledger.hours(_actor())
     if found is None:
         raise errors.NotFound("You have no retainer period, so there are no hours to show.")
@@ -103,7 +103,7 @@ def my_statement(period_start: Annotated[str, Path(min_length=10, max_length=40,
     middlewares=_CLIENT,
     responses={**_OK, 409: api.error("Not allowed now, or over the cap"), **_GUARDED},
 )
-def approve_extra(body: ExtraHours) -> dict:
+def approve_extra(body: ExtraHours) -> dict[str, Any]:
     return entries.approve_extra(_actor(), body.hours)
 
 
@@ -145,7 +145,7 @@ def log_time(
     middlewares=_ASSISTANT,
     responses={**_OK, 404: api.error("No such entry"), **_CLOSED, **_GUARDED},
 )
-def edit_time(entry_id: EntryId, body: EntryChanges) -> dict:
+def edit_time(entry_id: EntryId, body: EntryChanges) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True)
     for name in ("date", "minutes", "service"):
         if name in changes and changes[name] is None:
@@ -178,7 +178,7 @@ def delete_time(entry_id: EntryId):
 def import_time(
     format: Annotated[Literal["toggl", "clockify", "harvest"], Query()],
     dry_run: Annotated[bool, Query()] = False,
-) -> dict:
+) -> dict[str, Any]:
     event = router.current_event
     content_type = (event.headers or {}).get("content-type", "").split(";")[0].strip().lower()
     if content_type != "text/csv":
@@ -192,7 +192,7 @@ def import_time(
     middlewares=_ASSISTANT,
     responses={**_OK, 404: api.error("No such client"), **_GUARDED},
 )
-def get_tracker_names(email: Email) -> dict:
+def get_tracker_names(email: Email) -> dict[str, Any]:
     return {"names": imports.tracker_names(unquote(email))}
 
 
@@ -202,5 +202,5 @@ def get_tracker_names(email: Email) -> dict:
     middlewares=_ASSISTANT,
     responses={**_OK, 404: api.error("No such client"), **_GUARDED},
 )
-def set_tracker_names(email: Email, body: TrackerNames) -> dict:
+def set_tracker_names(email: Email, body: TrackerNames) -> dict[str, Any]:
     return {"names": imports.set_tracker_names(_actor(), unquote(email), body.names)}

@@ -5,6 +5,7 @@ The client is the session's, never an id from the request (portal.auth.guard).""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -32,7 +33,7 @@ class PortalUrl(BaseModel):
     middlewares=_CLIENT,
     responses={200: {"description": "OK"}, **_GUARDED},
 )
-def account() -> dict:
+def account() -> dict[str, Any]:
     return service.account(guard.session_of(router).email)
 
 

@@ -5,7 +5,7 @@ same transaction (portal.practice.service)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -55,7 +55,7 @@ def _actor() -> str:
 def list_clients(
     status: Annotated[Literal["active", "past_due", "canceled", "none"] | None, Query()] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
-) -> dict:
+) -> dict[str, Any]:
     return {"clients": service.clients(status, q)}
 
 
@@ -65,7 +65,7 @@ def list_clients(
     middlewares=_ASSISTANT,
     responses={**_OK, 404: api.error("No such client"), **_GUARDED},
 )
-def get_client(email: Email) -> dict:
+def get_client(email: Email) -> dict[str, Any]:
     return service.client(unquote(email))
 
 
@@ -75,7 +75,7 @@ def get_client(email: Email) -> dict:
     middlewares=_ASSISTANT,
     responses={**_OK, 422: api.error("Confirmation does not match"), **_GUARDED},
 )
-def erase_client(email: Email, body: EraseConfirm) -> dict:
+def erase_client(email: Email, body: EraseConfirm) -> dict[str, Any]:
     return erasure.erase(_actor(), unquote(email), str(body.confirm_email))
 
 
@@ -85,7 +85,7 @@ def erase_client(email: Email, body: EraseConfirm) -> dict:
     middlewares=_ASSISTANT,
     responses={**_OK, **_GUARDED},
 )
-def list_bookings(when: Annotated[Literal["upcoming", "past"], Query()] = "upcoming") -> dict:
+def list_bookings(when: Annotated[Literal["upcoming", "past"], Query()] = "upcoming") -> dict[str, Any]:
     return {"bookings": service.bookings(when)}
 
 
@@ -100,7 +100,7 @@ def list_bookings(when: Annotated[Literal["upcoming", "past"], Query()] = "upcom
         **_GUARDED,
     },
 )
-def cancel_booking(booking_id: BookingId) -> dict:
+def cancel_booking(booking_id: BookingId) -> dict[str, Any]:
     return service.cancel_booking(_actor(), booking_id)
 
 
@@ -110,7 +110,7 @@ def cancel_booking(booking_id: BookingId) -> dict:
     middlewares=_ASSISTANT,
     responses={**_OK, 404: api.error("No such booking"), 409: api.error("Not a free slot"), **_GUARDED},
 )
-def reschedule_booking(booking_id: BookingId, body: NewStart) -> dict:
+def reschedule_booking(booking_id: BookingId, body: NewStart) -> dict[str, Any]:
     return service.reschedule_booking(_actor(), booking_id, body.start)
 
 
@@ -120,7 +120,9 @@ def reschedule_booking(booking_id: BookingId, body: NewStart) -> dict:
     middlewares=_ASSISTANT,
     responses={**_OK, **_GUARDED},
 )
-def list_intakes(status: Annotated[Literal["new", "reviewed", "converted"], Query()] = "new") -> dict:
+def list_intakes(
+    status: Annotated[Literal["new", "reviewed", "converted"], Query()] = "new",
+) -> dict[str, Any]:
     return {"intakes": service.intakes(status)}
 
 
@@ -130,7 +132,7 @@ def list_intakes(status: Annotated[Literal["new", "reviewed", "converted"], Quer
     middlewares=_ASSISTANT,
     responses={**_OK, 404: api.error("No such intake"), **_GUARDED},
 )
-def mark_reviewed(intake_id: IntakeId) -> dict:
+def mark_reviewed(intake_id: IntakeId) -> dict[str, Any]:
     return service.mark_reviewed(_actor(), intake_id)
 
 
@@ -140,5 +142,5 @@ def mark_reviewed(intake_id: IntakeId) -> dict:
     middlewares=_ASSISTANT,
     responses={**_OK, **_GUARDED},
 )
-def audit() -> dict:
+def audit() -> dict[str, Any]:
     return {"entries": service.audit()}

@@ -210,7 +210,8 @@ class Catalog(_Strict):
 
 
 def _load(name: str) -> dict[str, Any]:
-    return yaml.safe_load((CONFIG_DIR / name).read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = yaml.safe_load((CONFIG_DIR / name).read_text(encoding="utf-8"))
+    return loaded
 
 
 @lru_cache(maxsize=1)
@@ -252,6 +253,7 @@ def catalog_document() -> dict[str, Any]:
                     "valid_days": block.valid_days,
                 }
                 for block in map(current.block, current.hourly.prepaid_blocks.hours)
+                if block is not None  # every listed size is offered
             ],
         },
         "terms": current.terms.model_dump(),

@@ -7,15 +7,22 @@ each with its status and a JSON body `{"message": ...}` a person can act on.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import ServiceError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+
 logger = Logger(child=True)
+
+#: A message for people: English text, or the same in each language by code ({"en": ..., "es": ...}).
+Text = str | dict[str, str]
 
 
 class DomainError(Exception):
@@ -23,7 +30,7 @@ class DomainError(Exception):
 
     status: HTTPStatus = HTTPStatus.BAD_REQUEST
 
-    def __init__(self, message: str, **details):
+    def __init__(self, message: Text, **details: Any) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
@@ -64,7 +71,7 @@ class Invalid(DomainError):
 
     status = HTTPStatus.UNPROCESSABLE_ENTITY
 
-    def __init__(self, message: str, field: str, **details):
+    def __init__(self, message: Text, field: str, **details: Any) -> None:
         super().__init__(message, **details)
         self.field = field
 
@@ -79,29 +86,29 @@ class Unavailable(DomainError):
     status = HTTPStatus.SERVICE_UNAVAILABLE
 
 
-def condition_failed(error) -> bool:
+def condition_failed(error: Exception) -> bool:
     """Whether a pynamodb write error is DynamoDB refusing its condition (not an outage)."""
     return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
-def cancellation_codes(error) -> list[Any]:
+def cancellation_codes(error: Exception) -> list[Any]:
     """The per-action reasons of a cancelled transaction (None where that action was fine)."""
     return [getattr(reason, "code", None) for reason in (getattr(error, "cancellation_reasons", None) or [])]
 
 
-def failed_conditions(error) -> list[bool]:
+def failed_conditions(error: Exception) -> list[bool]:
     """Per action of a cancelled transaction, whether DynamoDB refused its condition; [] when the
     error is not a cancellation (an outage, a throttle): the one reading of a refused transaction."""
     return [code == "ConditionalCheckFailed" for code in cancellation_codes(error)]
 
 
-def only_contention(error) -> bool:
+def only_contention(error: Exception) -> bool:
     """A cancelled transaction that only met another transaction on its items: worth trying again."""
     codes = cancellation_codes(error)
     return bool(codes) and all(code in (None, "None", "TransactionConflict") for code in codes)
 
 
-def json_error(status: int, message: str, **extra) -> Response:
+def json_error(status: int, message: Text, **extra: Any) -> Response[dict[str, Any]]:
     return Response(
         status_code=int(status),
         content_type=content_types.APPLICATION_JSON,
@@ -132,7 +139,7 @@ PASSWORD_MESSAGE = (
 )
 
 
-def validation_details(errors) -> list[dict]:
+def validation_details(errors: Sequence[Any]) -> list[dict[str, Any]]:
     """Per-field details in the shape of the OpenAPI HTTPValidationError schema (loc, msg, type)."""
     details = []
     for error in errors:
@@ -157,19 +164,19 @@ def _describe(error: dict[str, Any]) -> str:
     return "This value is not valid."
 
 
-def register(app) -> None:
+def register(app: APIGatewayHttpResolver) -> None:
     """Installs the error mapping on a resolver. Called once per resolver, in portal.api."""
 
-    @app.exception_handler(RequestValidationError)
-    def _invalid_request(error: RequestValidationError):
+    @app.exception_handler(RequestValidationError)  # type: ignore[untyped-decorator]  # Powertools leaves it unannotated
+    def _invalid_request(error: RequestValidationError) -> Response[dict[str, Any]]:
         details = validation_details(error.errors())
         fields = "; ".join(sorted({in_words(d["field"]) for d in details}))
         return json_error(
             HTTPStatus.UNPROCESSABLE_ENTITY, f"Please correct these fields: {fields}.", detail=details
         )
 
-    @app.exception_handler(Invalid)
-    def _invalid_field(error: Invalid):
+    @app.exception_handler(Invalid)  # type: ignore[untyped-decorator]  # Powertools leaves it unannotated
+    def _invalid_field(error: Invalid) -> Response[dict[str, Any]]:
         detail = [
             {
                 "loc": ["body", *error.field.split(".")],
@@ -182,14 +189,14 @@ def register(app) -> None:
             error.status, f"Please correct these fields: {in_words(error.field)}.", detail=detail
         )
 
-    @app.exception_handler(DomainError)
-    def _domain(error: DomainError):
+    @app.exception_handler(DomainError)  # type: ignore[untyped-decorator]  # Powertools leaves it unannotated
+    def _domain(error: DomainError) -> Response[dict[str, Any]]:
         return json_error(error.status, error.message, **error.details)
 
-    @app.exception_handler(ServiceError)
-    def _service(error: ServiceError):
+    @app.exception_handler(ServiceError)  # type: ignore[untyped-decorator]  # Powertools leaves it unannotated
+    def _service(error: ServiceError) -> Response[dict[str, Any]]:
         return json_error(error.status_code, error.msg)
 
-    @app.exception_handler(UnicodeDecodeError)
-    def _not_utf8(_error: UnicodeDecodeError):
+    @app.exception_handler(UnicodeDecodeError)  # type: ignore[untyped-decorator]  # Powertools leaves it unannotated
+    def _not_utf8(_error: UnicodeDecodeError) -> Response[dict[str, Any]]:
         return json_error(HTTPStatus.BAD_REQUEST, "The request body must be UTF-8 encoded JSON.")

@@ -23,7 +23,9 @@ def digest(token: str) -> str:
 
 
 def matches(token: str, stored_digest: str | None) -> bool:
-    return bool(stored_digest) and hmac.compare_digest(digest(token), stored_digest)
+    if not stored_digest:
+        return False
+    return hmac.compare_digest(digest(token), stored_digest)
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
+from typing import Any
 
 from portal import addresses, aws, catalog
 from portal.settings import settings
@@ -76,7 +77,7 @@ def build_message(
     return message
 
 
-def send(to: str | list[str], subject: str, text: str, **kwargs) -> str:
+def send(to: str | list[str], subject: str, text: str, **kwargs: Any) -> str:
     """Sends one email now; returns SES's message id. Only the outbox calls this."""
     message = build_message(to, subject, text, **kwargs)
     destinations = [to] if isinstance(to, str) else list(to)
@@ -85,7 +86,7 @@ def send(to: str | list[str], subject: str, text: str, **kwargs) -> str:
         Destinations=destinations,
         RawMessage={"Data": message.as_bytes()},
     )
-    return answer["MessageId"]
+    return str(answer["MessageId"])
 
 
 def send_draft(draft: Draft) -> str:

@@ -24,7 +24,8 @@ def build_document() -> dict[str, Any]:
         handler = importlib.import_module(f"portal.handlers.{module.name}")
         if hasattr(handler, "app"):  # functions not behind the HTTP API have no resolver
             merged.add_schema(handler.app.get_openapi_schema())
-    return json.loads(merged.get_openapi_json_schema())
+    document: dict[str, Any] = json.loads(merged.get_openapi_json_schema())
+    return document
 
 
 def text(document: dict[str, Any]) -> str:

@@ -21,13 +21,21 @@ and `enforce_email(endpoint, email)` once the body is read.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver as Resolver
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from pynamodb.exceptions import UpdateError
 
 from portal import addresses, client_ip, errors
 from portal.models.ratelimits import RateLimit
 from portal.settings import settings
+
+#: A Powertools route middleware.
+Middleware = Callable[[Resolver, NextMiddleware], Response[Any]]
 
 # Read by people on the page, next to the button they pressed: "network", not "address" or "IP".
 MESSAGE = "Too many attempts from this network. Please try again in a few minutes."
@@ -117,10 +125,10 @@ def enforce_email(
     )
 
 
-def limit(endpoint: str, **options):
+def limit(endpoint: str, **options: Any) -> Middleware:
     """A Powertools route middleware that enforces the limit for `endpoint` before the route runs."""
 
-    def middleware(app, next_middleware):
+    def middleware(app: Resolver, next_middleware: NextMiddleware) -> Response[Any]:
         enforce(endpoint, client_ip.source_ip(app.current_event), **options)
         return next_middleware(app)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 import sys
+from collections.abc import Callable
 from typing import Any
 
 
@@ -28,7 +29,7 @@ def _reset_after_restore() -> None:
             getattr(loaded, cache).cache_clear()
 
 
-def register(prime=None) -> bool:
+def register(prime: Callable[[], object] | None = None) -> bool:
     """Registers the restore hook, and `prime` to run before the snapshot; False off SnapStart."""
     try:
         from snapshot_restore_py import register_after_restore, register_before_snapshot

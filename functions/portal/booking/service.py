@@ -19,9 +19,11 @@ from aws_lambda_powertools import Logger
 
 from portal import errors, links
 from portal.booking import busy_feed, idempotent, slots, store
-from portal.booking.idempotent import create_idempotent  # noqa: F401 - the route's entry point
-from portal.booking.reminders import remind  # noqa: F401 - the ReminderFunction's entry point
-from portal.booking.resend import resend_links  # noqa: F401
+
+# Re-exported (`as` names them so): the route's and the ReminderFunction's entry points, and resend.
+from portal.booking.idempotent import create_idempotent as create_idempotent
+from portal.booking.reminders import remind as remind
+from portal.booking.resend import resend_links as resend_links
 from portal.booking.rules import rules
 from portal.booking.views import MANAGE_PURPOSE, manage_url, view, zone
 from portal.models import bookings

@@ -4,10 +4,12 @@ Routes parse and answer; the rules live in portal.auth.service."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from pydantic import BaseModel, ConfigDict, Field
 
 from portal import api, client_ip
@@ -39,7 +41,7 @@ class Accepted(BaseModel):
     message: str
 
 
-_SIGNED_OUT = {401: api.error("Not signed in")}
+_SIGNED_OUT: dict[int, OpenAPIResponse] = {401: api.error("Not signed in")}
 
 
 def me_of(session: service.Session) -> dict[str, Any]:
@@ -61,8 +63,10 @@ def me_of(session: service.Session) -> dict[str, Any]:
     },
 )
 def request_link(body: LinkRequest) -> Response[Accepted]:
-    answer = service.request_link(str(body.email), client_ip.source_ip(router.current_event))
-    return Response(202, content_types.APPLICATION_JSON, answer)
+    # The HTTP API's router: its current event is a payload-2.0 one.
+    event = cast(APIGatewayProxyEventV2, router.current_event)
+    answer = service.request_link(str(body.email), client_ip.source_ip(event))
+    return Response(202, content_types.APPLICATION_JSON, answer)  # type: ignore[arg-type]  # Powertools validates this dict against the model
 
 
 @router.post(
@@ -76,7 +80,10 @@ def request_link(body: LinkRequest) -> Response[Accepted]:
 def open_session(body: TokenBody) -> Response[Me]:
     session, cookie_id, max_age = service.open_session(body.token)
     return Response(
-        200, content_types.APPLICATION_JSON, me_of(session), cookies=[service.cookie(cookie_id, max_age)]
+        200,
+        content_types.APPLICATION_JSON,
+        me_of(session),  # type: ignore[arg-type]  # Powertools validates this dict against the model
+        cookies=[service.cookie(cookie_id, max_age)],  # type: ignore[list-item]  # a Set-Cookie string: Powertools sends str(cookie)
     )
 
 
@@ -91,9 +98,9 @@ def open_session(body: TokenBody) -> Response[Me]:
         403: api.error("Not from the portal's own pages"),
     },
 )
-def sign_out():
+def sign_out():  # type: ignore[no-untyped-def]  # its answer is documented by `responses`, not a return annotation
     service.sign_out(guard.session_of(router))
-    return Response(204, cookies=[service.cookie("", 0)])
+    return Response(204, cookies=[service.cookie("", 0)])  # type: ignore[list-item]  # a Set-Cookie string: Powertools sends str(cookie)
 
 
 @router.post(
@@ -107,9 +114,9 @@ def sign_out():
         403: api.error("Not from the portal's own pages"),
     },
 )
-def sign_out_everywhere():
+def sign_out_everywhere():  # type: ignore[no-untyped-def]  # its answer is documented by `responses`, not a return annotation
     service.sign_out_everywhere(guard.session_of(router).email)
-    return Response(204, cookies=[service.cookie("", 0)])
+    return Response(204, cookies=[service.cookie("", 0)])  # type: ignore[list-item]  # a Set-Cookie string: Powertools sends str(cookie)
 
 
 @router.get(

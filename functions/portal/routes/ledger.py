@@ -10,6 +10,7 @@ from urllib.parse import unquote
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from portal import api, errors
@@ -21,9 +22,14 @@ from portal.ledger import service as ledger
 router = Router()
 _CLIENT = [guard.require("client")]
 _ASSISTANT = [guard.require("assistant")]
-_GUARDED = {401: api.error("Not signed in"), 403: api.error("Wrong role, or not from the portal's pages")}
-_OK = {200: {"description": "OK"}}
-_CLOSED = {409: api.error("The period is closed, or the client has no retainer period")}
+_GUARDED: dict[int, OpenAPIResponse] = {
+    401: api.error("Not signed in"),
+    403: api.error("Wrong role, or not from the portal's pages"),
+}
+_OK: dict[int, OpenAPIResponse] = {200: {"description": "OK"}}
+_CLOSED: dict[int, OpenAPIResponse] = {
+    409: api.error("The period is closed, or the client has no retainer period")
+}
 EntryId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 Email = Annotated[str, Path(min_length=3, max_length=254, description="the client's email, URL-encoded")]
 Surcharge = Literal["rush", "evenings_weekends"] | None
@@ -119,10 +125,10 @@ def approve_extra(body: ExtraHours) -> dict[str, Any]:
         **_GUARDED,
     },
 )
-def log_time(
+def log_time(  # type: ignore[no-untyped-def]  # its answer is documented by `responses`
     body: NewEntry,
     idempotency_key: Annotated[str | None, Header(alias="idempotency-key", max_length=64)] = None,
-):
+):  # type: ignore[no-untyped-def]  # its answer is documented by `responses`, not a return annotation
     email = str(body.client_email)
     entries.check_service(body.service)
     r = ledger.require_retainer(email)
@@ -163,7 +169,7 @@ def edit_time(entry_id: EntryId, body: EntryChanges) -> dict[str, Any]:
     middlewares=_ASSISTANT,
     responses={204: {"description": "Deleted"}, 404: api.error("No such entry"), **_CLOSED, **_GUARDED},
 )
-def delete_time(entry_id: EntryId):
+def delete_time(entry_id: EntryId):  # type: ignore[no-untyped-def]  # its answer is documented by `responses`, not a return annotation
     entries.change(_actor(), entry_id, None)
     return Response(204, content_types.APPLICATION_JSON, "")
 

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from portal import api
@@ -20,11 +21,11 @@ from portal.practice import service
 
 router = Router()
 _ASSISTANT = [guard.require("assistant")]
-_GUARDED = {
+_GUARDED: dict[int, OpenAPIResponse] = {
     401: api.error("Not signed in"),
     403: api.error("Not the assistant, or not from the portal's pages"),
 }
-_OK = {200: {"description": "OK"}}
+_OK: dict[int, OpenAPIResponse] = {200: {"description": "OK"}}
 BookingId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 IntakeId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 Email = Annotated[str, Path(min_length=3, max_length=254, description="the client's email, URL-encoded")]

@@ -91,7 +91,9 @@ def my_hours() -> dict[str, Any]:
         **_GUARDED,
     },
 )
-def my_statement(period_start: Annotated[str, Path(min_length=10, max_length=40, pattern=r"^[0-9TZ:-]+$")]):
+def my_statement(  # type: ignore[no-untyped-def]  # its answer is documented by `responses`
+    period_start: Annotated[str, Path(min_length=10, max_length=40, pattern=r"^[0-9TZ:-]+$")],
+):
     from portal.ledger import statements
 
     name, text = statements.statement(guard.session_of(router).email, unquote(period_start))
@@ -128,7 +130,7 @@ def approve_extra(body: ExtraHours) -> dict[str, Any]:
 def log_time(  # type: ignore[no-untyped-def]  # its answer is documented by `responses`
     body: NewEntry,
     idempotency_key: Annotated[str | None, Header(alias="idempotency-key", max_length=64)] = None,
-):  # type: ignore[no-untyped-def]  # its answer is documented by `responses`, not a return annotation
+):
     email = str(body.client_email)
     entries.check_service(body.service)
     r = ledger.require_retainer(email)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import DoesNotExist
@@ -15,6 +15,11 @@ from portal.billing import lifecycle, stripe_client
 from portal.models.clients import Client, client_key, find_by_stripe_customer
 from portal.observability import count
 from portal.settings import settings
+
+if TYPE_CHECKING:
+    from stripe import StripeClient
+    from stripe.checkout import Session
+    from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItemPriceData
 
 logger = Logger(child=True)
 
@@ -47,19 +52,19 @@ def _client(email: str) -> Client | None:
         return None
 
 
-def _has_live_subscription(stripe, customer_id: str) -> bool:
+def _has_live_subscription(stripe: StripeClient, customer_id: str) -> bool:
     """Whether Stripe knows a live subscription of the customer (its webhook may not have arrived)."""
     listed = stripe.v1.subscriptions.list(params={"customer": customer_id, "limit": 20})
     return any(s.status in LIVE_IN_STRIPE for s in listed.data)
 
 
-def price_id(stripe, tier_id: str) -> str:
+def price_id(stripe: StripeClient, tier_id: str) -> str:
     """The active Price carrying the tier's lookup key (`make stripe-sync` puts it there)."""
     prices = stripe.v1.prices.list(params={"lookup_keys": [tier_id], "active": True, "limit": 1})
     if not prices.data:
         logger.error("no Stripe price for a catalog tier: run make stripe-sync", extra={"tier": tier_id})
         raise PaymentsUnavailable("Online sign-up for this plan is not available yet. Please get in touch.")
-    return prices.data[0].id
+    return str(prices.data[0].id)
 
 
 def start(tier_id: str, email: str) -> dict[str, Any]:
@@ -79,7 +84,7 @@ def start(tier_id: str, email: str) -> dict[str, Any]:
         stripe = stripe_client.client()
         if customer and _has_live_subscription(stripe, customer):
             raise errors.Conflict(ALREADY, billing_portal="/billing/")
-        params = {
+        params: SessionCreateParams = {
             "mode": "subscription",
             "line_items": [{"price": price_id(stripe, tier_id), "quantity": 1}],
             "success_url": f"{origin}/subscribe/success/?session_id={{CHECKOUT_SESSION_ID}}",
@@ -121,12 +126,12 @@ def start_prepaid(hours: int, email: str) -> dict[str, Any]:
     if client is not None and client.retainer_status in lifecycle.LIVE:
         raise errors.Conflict(HAS_RETAINER, account="/account/")
     origin = settings().site_origin
-    price_data = {
+    price_data: SessionCreateParamsLineItemPriceData = {
         "currency": catalog.brand().currency,
         "unit_amount": block.price,
         "product_data": {"name": f"{hours} prepaid hours ({catalog.brand().practice_name})"},
     }
-    params = {
+    params: SessionCreateParams = {
         "mode": "payment",
         "line_items": [{"price_data": price_data, "quantity": 1}],
         "success_url": f"{origin}/prepaid/success/?session_id={{CHECKOUT_SESSION_ID}}",
@@ -140,9 +145,8 @@ def start_prepaid(hours: int, email: str) -> dict[str, Any]:
         params["billing_address_collection"] = "required"
     customer = client.stripe_customer_id if client is not None else None
     if not customer:
-        params["customer_creation"] = (
-            "always"  # one Stripe customer per client, for later blocks and invoices
-        )
+        # One Stripe customer per client, for later blocks and invoices.
+        params["customer_creation"] = "always"
     try:
         session = _create_session(stripe_client.client(), params, customer, key)
     except stripe_sdk.StripeError as error:
@@ -150,13 +154,17 @@ def start_prepaid(hours: int, email: str) -> dict[str, Any]:
     return {"url": session.url, "session_id": session.id}
 
 
-def _create_session(stripe, params: dict[str, Any], customer: str | None, email: str):
+def _create_session(
+    stripe: StripeClient, params: SessionCreateParams, customer: str | None, email: str
+) -> Session:
     import stripe as stripe_sdk
 
     if customer:
         try:
-            extra = {"customer_update": {"address": "auto"}} if "automatic_tax" in params else {}
-            return stripe.v1.checkout.sessions.create(params={**params, "customer": customer, **extra})
+            with_customer: SessionCreateParams = {**params, "customer": customer}
+            if "automatic_tax" in params:
+                with_customer["customer_update"] = {"address": "auto"}
+            return stripe.v1.checkout.sessions.create(params=with_customer)
         except stripe_sdk.InvalidRequestError as error:
             if error.param != "customer":
                 raise

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from portal import catalog, mail
@@ -34,7 +35,7 @@ def messages(
     notice: str,
     email: str,
     tier_id: str | None,
-    now=None,
+    now: datetime | None = None,
     subscription_id: str | None = None,
     kept_subscription_id: str | None = None,
 ) -> list[Any]:

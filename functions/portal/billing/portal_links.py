@@ -10,7 +10,8 @@ from __future__ import annotations
 import secrets
 import time
 from datetime import UTC, datetime
-from typing import Any
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, cast
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -24,6 +25,10 @@ from portal.models.clients import Client, client_key
 from portal.outbox import service as outbox
 from portal.settings import settings
 
+if TYPE_CHECKING:
+    from stripe import StripeClient
+    from stripe.params.billing_portal import SessionCreateParams
+
 logger = Logger(child=True)
 
 ANSWER = {
@@ -33,7 +38,7 @@ ANSWER = {
 
 
 class LinkGone(errors.DomainError):
-    status = 410
+    status = HTTPStatus.GONE
 
 
 PURPOSE = "billing-link"
@@ -149,28 +154,31 @@ def open_portal(token: str) -> str:
         raise errors.NotFound("There is no retainer for this link.")
     try:
         stripe = stripe_client.client()
-        params = {"customer": client.stripe_customer_id, "return_url": f"{settings().site_origin}/billing/"}
+        params: SessionCreateParams = {
+            "customer": client.stripe_customer_id,
+            "return_url": f"{settings().site_origin}/billing/",
+        }
         configuration = _configuration(stripe)
         if configuration:
             params["configuration"] = configuration
         session = stripe.v1.billing_portal.sessions.create(params=params)
     except stripe_sdk.StripeError as error:
         raise unavailable(error) from None
-    return session.url
+    return str(session.url)
 
 
 _CONFIGURATION: dict[str, Any] = {}  # the client it was looked up with, the id, and when
 CONFIGURATION_MAX_AGE = 300
 
 
-def _configuration(stripe) -> str | None:
+def _configuration(stripe: StripeClient) -> str | None:
     """The id of the portal's billing-portal configuration, looked up at most every five minutes
     per container (a `make stripe-sync` after a deploy is seen soon)."""
     from portal.billing import sync
 
     cached = _CONFIGURATION.get("value")
     if cached and cached[0] is stripe and time.monotonic() - cached[2] < CONFIGURATION_MAX_AGE:
-        return cached[1]
+        return cast("str | None", cached[1])
     found = sync.managed_portal_configuration(stripe)
     if found is None:
         logger.warning(

@@ -17,7 +17,7 @@ import dataclasses
 import time
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
@@ -32,6 +32,10 @@ from portal.models.clients import Client, client_key, find_by_stripe_customer
 from portal.observability import count
 from portal.outbox import service as outbox
 
+if TYPE_CHECKING:
+    import stripe
+    from pynamodb.expressions.condition import Condition
+
 logger = Logger(child=True)
 
 TOLERANCE_SECONDS = 300
@@ -40,7 +44,7 @@ KEEP_EVENTS = timedelta(days=30)  # Stripe retries for 3 days
 _ATTEMPTS = 3
 
 
-def verify(payload: bytes, signature: str | None):
+def verify(payload: bytes, signature: str | None) -> stripe.Event:
     """The event, if `signature` (the Stripe-Signature header) signs `payload` with any current
     secret; BadRequest otherwise. Stripe checks every `v1=` in the header itself."""
     import stripe
@@ -53,7 +57,10 @@ def verify(payload: bytes, signature: str | None):
         raise errors.BadRequest("The payload is not UTF-8.") from None
     for secret in stripe_client.webhook_secrets():
         try:
-            return stripe.Webhook.construct_event(text, signature, secret, tolerance=TOLERANCE_SECONDS)
+            event: stripe.Event = stripe.Webhook.construct_event(
+                text, signature, secret, tolerance=TOLERANCE_SECONDS
+            )
+            return event
         except stripe.SignatureVerificationError:
             continue
         except ValueError:
@@ -63,7 +70,7 @@ def verify(payload: bytes, signature: str | None):
 
 def _customer_email(customer_id: str) -> str | None:
     customer = stripe_client.client().v1.customers.retrieve(customer_id).to_dict()
-    return customer.get("email")
+    return cast("str | None", customer.get("email"))
 
 
 @lru_cache(maxsize=64)
@@ -72,7 +79,7 @@ def _price_tier(price_id: str) -> str | None:
     return lifecycle.price_tier(stripe_client.client().v1.prices.retrieve(price_id).to_dict())
 
 
-def _all_lines(invoice_id: str) -> list[dict]:
+def _all_lines(invoice_id: str) -> list[dict[str, Any]]:
     lines = stripe_client.client().v1.invoices.line_items.list(invoice_id, params={"limit": 100})
     return [line.to_dict() for line in lines.auto_paging_iter()]
 
@@ -174,24 +181,28 @@ def _apply(data: dict[str, Any], fact: lifecycle.Fact | None, email: str | None)
     now = datetime.now(UTC)
     marker = _marker(data, now)
     decision, stored = lifecycle.Decision(), None
-    if email:
+    # An email comes only with a fact (_handle_verified); an event about no client has neither, and
+    # then decides nothing, notices nothing and writes no invoice: only its marker.
+    client_fact = fact if email else None
+    if email and client_fact:
         stored, current = _current(email)
-        decision = lifecycle.decide(current, fact)
+        decision = lifecycle.decide(current, client_fact)
         marker.email = email
-    write_invoice = bool(email and fact.invoice and _invoice_is_newer(fact))
+    write_invoice = bool(email and client_fact and client_fact.invoice and _invoice_is_newer(client_fact))
     tier = decision.updates.get("tier") or (stored.tier if stored else None)
-    if "second_subscription" in decision.notices:
-        tier = fact.tier
+    if "second_subscription" in decision.notices and client_fact:
+        tier = client_fact.tier
     queued = [
         m
         for notice in decision.notices
+        if email and client_fact  # notices come only from a decision about a client
         for m in notices.messages(
             data["id"],
             notice,
             email,
             tier,
             now,
-            subscription_id=fact.subscription_id,
+            subscription_id=client_fact.subscription_id,
             kept_subscription_id=stored.subscription_id if stored else None,
         )
     ]
@@ -208,11 +219,12 @@ def _apply(data: dict[str, Any], fact: lifecycle.Fact | None, email: str | None)
                     actions=_client_actions(decision.updates, now),
                     condition=_unchanged(stored),
                 )
-            if write_invoice:
+            if write_invoice and email and client_fact:
                 transaction.save(
-                    _invoice(fact, email, now),
+                    _invoice(client_fact, email, now),
                     condition=(
-                        Invoice.invoice_id.does_not_exist() | (Invoice.last_event_created <= fact.created)
+                        Invoice.invoice_id.does_not_exist()
+                        | (Invoice.last_event_created <= client_fact.created)
                     ),
                 )
             outbox.add(transaction, *queued)
@@ -231,6 +243,7 @@ def _apply(data: dict[str, Any], fact: lifecycle.Fact | None, email: str | None)
 
 
 def _invoice_is_newer(fact: lifecycle.Fact) -> bool:
+    assert fact.invoice is not None  # called for an event that carries an invoice
     try:
         stored = Invoice.get(fact.invoice.invoice_id, consistent_read=True)
     except DoesNotExist:
@@ -240,6 +253,7 @@ def _invoice_is_newer(fact: lifecycle.Fact) -> bool:
 
 def _invoice(fact: lifecycle.Fact, email: str, now: datetime) -> Invoice:
     invoice = fact.invoice
+    assert invoice is not None  # written only for an event that carries an invoice
     return Invoice(
         invoice.invoice_id,
         email=email,
@@ -269,7 +283,7 @@ def _client_actions(updates: dict[str, Any], now: datetime) -> list[Any]:
     return actions
 
 
-def _unchanged(stored: Client | None):
+def _unchanged(stored: Client | None) -> Condition:
     """The client is as read: no other event was applied in between."""
     if stored is None:
         return Client.email.does_not_exist()

@@ -92,11 +92,11 @@ class Intake(Model):
     services = ListAttribute(of=UnicodeAttribute)
     hours_per_month = NumberAttribute()
     preferred_tier = UnicodeAttribute(null=True)
-    tools = Tools()  # type: ignore[no-untyped-call]  # MapAttribute.__init__ is untyped
-    working_hours = WorkingHours()  # type: ignore[no-untyped-call]  # MapAttribute.__init__ is untyped
+    tools = Tools()
+    working_hours = WorkingHours()
     timezone = UnicodeAttribute()
-    communication = Communication()  # type: ignore[no-untyped-call]  # MapAttribute.__init__ is untyped
-    delegation = Delegation()  # type: ignore[no-untyped-call]  # MapAttribute.__init__ is untyped
+    communication = Communication()
+    delegation = Delegation()
     access_needed = UnicodeAttribute(null=True)
     notes = UnicodeAttribute(null=True)
     # sha256 of the submitted answers: a retry must carry the same answers as the first attempt.

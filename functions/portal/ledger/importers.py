@@ -133,7 +133,7 @@ def parse(format: str, text: str) -> Parsed:
             f"export the detailed report from {spec.tool} as CSV."
         )
     # A spreadsheet re-saved in some locales separates with ';' or tabs: the header line tells which.
-    first_line = re.match(r"[^\r\n]*", text)[0]
+    first_line = re.split(r"[\r\n]", text, maxsplit=1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=max(",;\t", key=first_line.count))
     try:
         header = next(reader)

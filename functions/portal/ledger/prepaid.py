@@ -17,13 +17,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import TransactWriteError
 
 from portal import catalog, errors
 from portal.models.clients import client_key
+
+if TYPE_CHECKING:
+    from portal.models.billing import BillingEvent
 
 logger = Logger(child=True)
 PAID_EVENTS = ("checkout.session.completed", "checkout.session.async_payment_succeeded")
@@ -88,7 +91,7 @@ def _iso(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def record(event: dict[str, Any], marker) -> str:
+def record(event: dict[str, Any], marker: BillingEvent) -> str:
     """Applies a verified prepaid-block event once; returns processed, duplicate or ignored."""
     from pynamodb.transactions import TransactWrite
 
@@ -116,7 +119,7 @@ def record(event: dict[str, Any], marker) -> str:
     try:
         with TransactWrite(connection=connection()) as tx:
             tx.save(marker, condition=type(marker).event_id.does_not_exist())
-            if purchase is None:
+            if purchase is None or block is None:  # one goes with the other
                 return "ignored"  # not paid yet: async_payment_succeeded will follow
             tx.save(purchase, condition=Purchase.sk.does_not_exist())
             actions = Client.seen_actions(now=now) + [Client.prepaid_since.set(Client.prepaid_since | now)]

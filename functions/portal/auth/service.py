@@ -52,7 +52,7 @@ def person(email: str) -> tuple[str | None, str | None]:
     if key == client_key(settings().assistant_email):
         return "assistant", None
     try:
-        client = Client.get(key, attributes_to_get=[Client.email, Client.name])
+        client = Client.get(key, attributes_to_get=[Client.email.attr_name, Client.name.attr_name])
     except DoesNotExist:
         return None, None
     return "client", client.name

@@ -7,14 +7,17 @@ answers are in the assistant's copy and, for the client, on the account page aft
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portal import catalog, mail
 from portal.intake.rules import reference, summary
 from portal.settings import settings
 
+if TYPE_CHECKING:
+    from portal.models.intakes import Intake
 
-def _intake(params: dict[str, Any]):
+
+def _intake(params: dict[str, Any]) -> Intake | None:
     from portal.models.intakes import Intake
 
     try:
@@ -23,7 +26,7 @@ def _intake(params: dict[str, Any]):
         return None
 
 
-def answers_of(intake) -> dict[str, Any]:
+def answers_of(intake: Intake) -> dict[str, Any]:
     """A stored intake as the answers it was submitted with (what `summary` reads)."""
     delegation = intake.delegation.as_dict()
     return {

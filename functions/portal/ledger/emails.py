@@ -74,7 +74,7 @@ def extra(params: dict[str, Any]) -> mail.Draft | None:
     return mail.Draft(settings().assistant_email, f"{params['email']} approved extra hours", text)
 
 
-def _sign_off(brand, account: bool = True) -> str:
+def _sign_off(brand: catalog.Brand, account: bool = True) -> str:
     see = f"See your hours, task by task: {settings().site_origin}/account/\n\n" if account else ""
     return f"{see}{brand.assistant_name}\n{brand.practice_name}\n{brand.site_url}\n"
 

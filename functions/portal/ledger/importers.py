@@ -7,6 +7,7 @@ A file that is unusable as a whole raises `ImportFormatError`.
 
 from __future__ import annotations
 
+import _csv
 import csv
 import datetime
 import hashlib
@@ -15,6 +16,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 FORMATS = ("toggl", "clockify", "harvest")
@@ -183,7 +185,7 @@ def _check_columns(format: str, header: list[str], columns: dict[str, int]) -> N
     raise ImportFormatError(f"{message} Export the detailed report from {spec.tool} as CSV, unchanged.")
 
 
-def _parse_rows(format: str, spec: _Spec, reader, columns: dict[str, int]) -> Parsed:
+def _parse_rows(format: str, spec: _Spec, reader: _csv.Reader, columns: dict[str, int]) -> Parsed:
     rows: list[TrackedRow] = []
     skipped: list[Skipped] = []
     occurrences: Counter[str] = Counter()
@@ -214,7 +216,9 @@ def _parse_rows(format: str, spec: _Spec, reader, columns: dict[str, int]) -> Pa
     return Parsed(rows, skipped)
 
 
-def _read_entry(spec: _Spec, columns: dict[str, int], record: list[str], row: int):
+def _read_entry(
+    spec: _Spec, columns: dict[str, int], record: list[str], row: int
+) -> str | tuple[tuple[str, ...], datetime.date, int, str, list[str]]:
     """The entry's (names, date, minutes, description, fingerprint fields), or why it is skipped."""
 
     def cell(name: str) -> str:
@@ -264,7 +268,7 @@ def _date(spec: _Spec, value: str, row: int) -> datetime.date | None:
         return None
 
 
-def _duration(spec: _Spec, cell) -> int | str:
+def _duration(spec: _Spec, cell: Callable[[str], str]) -> int | str:
     """Minutes from the first readable duration column, or why there are none."""
     unreadable = []
     for name in spec.durations:

@@ -46,7 +46,8 @@ def _known_client(email: str) -> str:
 
 def tracker_names(email: str) -> list[str]:
     item = _names_item(_known_client(email))
-    return list(item.names) if item else []
+    # pynamodb types ListAttribute(of=UnicodeAttribute)'s items as the attribute class: they are str.
+    return list(item.names) if item else []  # type: ignore[arg-type]
 
 
 def mapping() -> dict[str, str]:

@@ -126,7 +126,7 @@ def record(event: dict[str, Any], marker: BillingEvent) -> str:
             if block.customer_id:
                 actions.append(Client.stripe_customer_id.set(Client.stripe_customer_id | block.customer_id))
             tx.update(Client(block.email), actions=actions)
-            params = dict(
+            params: dict[str, Any] = dict(
                 email=block.email,
                 session_id=block.session_id,
                 hours=block.hours,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DoesNotExist
 
@@ -13,8 +13,11 @@ from portal import catalog, errors, mail
 from portal.ledger.service import entries_of
 from portal.settings import settings
 
+if TYPE_CHECKING:
+    from portal.models.ledger import Period
 
-def _closed(email: str, start: str):
+
+def _closed(email: str, start: str) -> Period | None:
     from portal.models.ledger import Period, client_pk, period_sk
 
     try:
@@ -28,7 +31,7 @@ def _hours(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def csv_text(period, entries: list[Any]) -> str:
+def csv_text(period: Period, entries: list[Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["date", "service", "description", "minutes", "billed_minutes", "surcharge"])

@@ -2,19 +2,25 @@
 
 Plain data and functions, no AWS: the site (site/hooks/catalog.py), the API (GET /api/catalog),
 checkout, the Stripe sync and the hours ledger all read the catalog through this module, so a price
-or a contract term is typed once. The words the pricing page uses for the retainer contract
-(terms_sentences, hourly_sentences) are written here from the same data the ledger applies.
+or a contract term is typed once. The words the pricing page uses for the retainer contract are in
+portal.catalog_terms, written from the same data the ledger applies.
+
+Names, summaries and the tagline are written in every language brand.yaml offers (portal.catalog_texts):
+`brand()` and `catalog()` answer in the practice's default language, `brand("es")` and
+`catalog("es")` in another; a missing translation fails loading, naming its key.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from portal import catalog_texts
 
 CONFIG_DIR = Path(__file__).parent / "config"
 
@@ -56,15 +62,6 @@ class Service(_Strict):
     id: str = Slug
     name: str
     summary: str
-
-
-def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
-
-
-def _join(items: list[str], word: str) -> str:
-    """["5", "10", "15"], "or" -> "5, 10 or 15"."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
 def _ascending_unique(values: list[int]) -> list[int]:
@@ -147,14 +144,12 @@ class Tier(_Strict):
             raise ValueError(f"tier {self.id}: rollover.max_hours exceeds hours_per_month")
         return self
 
-    def rollover_text(self) -> str:
+    def rollover_text(self, language: str | None = None) -> str:
         """The rollover rule in words, e.g. "This month's hours are used first; up to 2 unused hours
-        roll over for 30 days." """
-        kept, days = self.rollover.max_hours, self.rollover.valid_days
-        if not kept:
-            return "Unused hours expire at the end of the month."
-        hours = "1 unused hour rolls" if kept == 1 else f"{kept} unused hours roll"
-        return f"This month's hours are used first; up to {hours} over for {_days(days)}."
+        roll over for 30 days." (portal.catalog_terms writes it, in every language)."""
+        from portal import catalog_terms  # it imports this module: bound at call time
+
+        return catalog_terms.rollover_sentence(self, language)
 
 
 class PrepaidBlock(_Strict):
@@ -183,7 +178,7 @@ class Catalog(_Strict):
 
     @field_validator("services", "tiers")
     @classmethod
-    def _unique_ids(cls, items: list[Any]) -> list[Any]:
+    def _unique_ids(cls, items: list) -> list:
         ids = [item.id for item in items]
         if len(ids) != len(set(ids)):
             raise ValueError(f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}")
@@ -209,19 +204,47 @@ class Catalog(_Strict):
         return PrepaidBlock(hours=hours, price=self.prepaid_price(hours), valid_days=blocks.valid_days)
 
 
-def _load(name: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load((CONFIG_DIR / name).read_text(encoding="utf-8"))
-    return loaded
+def _load(name: str) -> dict:
+    return yaml.safe_load((CONFIG_DIR / name).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=1)
-def brand() -> Brand:
-    return Brand.model_validate(_load("brand.yaml"))
+def _offered(raw_brand: dict) -> tuple[tuple[str, ...], str]:
+    """brand.yaml's languages and default, read before its texts are (they say which texts must exist)."""
+    languages = tuple(raw_brand.get("languages") or Brand.model_fields["languages"].default)
+    return languages, raw_brand.get("default_language") or Brand.model_fields["default_language"].default
 
 
-@lru_cache(maxsize=1)
-def catalog() -> Catalog:
-    return Catalog.model_validate(_load("catalog.yaml"))
+def _language(requested: str | None, languages: tuple[str, ...], default: str) -> str:
+    if requested is None:
+        return default
+    if requested not in languages:
+        raise ValueError(f"language {requested!r} is not one of brand.yaml's languages {list(languages)}")
+    return requested
+
+
+@lru_cache(maxsize=8)
+def brand(language: str | None = None) -> Brand:
+    """The brand, its texts in `language` (default: the practice's default language)."""
+    raw = _load("brand.yaml")
+    languages, default = _offered(raw)
+    catalog_texts.check(raw, languages, "brand.yaml")
+    return Brand.model_validate(catalog_texts.resolve(raw, _language(language, languages, default)))
+
+
+@lru_cache(maxsize=8)
+def catalog(language: str | None = None) -> Catalog:
+    """The catalog, its names and summaries in `language` (default: the practice's default language)."""
+    raw = _load("catalog.yaml")
+    offered = brand()
+    catalog_texts.check(raw, offered.languages, "catalog.yaml")
+    chosen = _language(language, offered.languages, offered.default_language)
+    return Catalog.model_validate(catalog_texts.resolve(raw, chosen))
+
+
+def reload() -> None:
+    """Forgets the loaded files: the next brand() and catalog() read them again (`mkdocs serve`)."""
+    brand.cache_clear()
+    catalog.cache_clear()
 
 
 def money(amount: int, currency: str | None = None) -> str:
@@ -235,9 +258,10 @@ def money(amount: int, currency: str | None = None) -> str:
 Interval = Literal["month"]
 
 
-def catalog_document() -> dict[str, Any]:
-    """The public catalog as GET /api/catalog returns it (and as the pricing page shows it)."""
-    current = catalog()
+def catalog_document(language: str | None = None) -> dict:
+    """The public catalog as GET /api/catalog returns it (and as the pricing page shows it), its
+    names, summaries and rollover rule in `language` (default: the practice's)."""
+    current = catalog(language)
     currency = brand().currency
     return {
         "currency": currency,
@@ -253,7 +277,6 @@ def catalog_document() -> dict[str, Any]:
                     "valid_days": block.valid_days,
                 }
                 for block in map(current.block, current.hourly.prepaid_blocks.hours)
-                if block is not None  # every listed size is offered
             ],
         },
         "terms": current.terms.model_dump(),
@@ -267,7 +290,7 @@ def catalog_document() -> dict[str, Any]:
                 "price": {"amount": tier.price, "currency": currency, "interval": "month"},
                 "overage_rate": {"amount": tier.overage_rate, "currency": currency, "unit": "hour"},
                 "rollover": tier.rollover.model_dump(),
-                "rollover_text": tier.rollover_text(),
+                "rollover_text": tier.rollover_text(language),
                 "minimum_term_months": tier.minimum_term_months,
                 "featured": tier.featured,
             }

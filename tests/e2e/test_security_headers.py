@@ -54,14 +54,14 @@ def test_every_page_runs_under_the_production_policy(local_stack, built_site, wa
     assert refused == []
 
 
-def test_search_and_instant_navigation_work_under_the_policy(local_stack, watched):
+def test_search_and_navigation_work_under_the_policy(local_stack, watched):
     page, refused = watched
     page.goto(local_stack.url + "/")
     page.keyboard.press("/")  # Material's search shortcut: starts the search worker
     page.locator("input.md-search__input").press_sequentially("pricing", delay=20)
     page.locator(".md-search-result__item").first.wait_for()
     page.goto(local_stack.url + "/")
-    page.locator("a.md-tabs__link", has_text="Pricing").click()  # instant navigation: fetch + swap
+    page.locator("a.md-tabs__link", has_text="Pricing").click()
     page.wait_for_url("**/pricing/")
     assert page.evaluate("window.__violations") == []
     assert refused == []

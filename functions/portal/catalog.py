@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -178,7 +178,7 @@ class Catalog(_Strict):
 
     @field_validator("services", "tiers")
     @classmethod
-    def _unique_ids(cls, items: list) -> list:
+    def _unique_ids(cls, items: list[Any]) -> list[Any]:
         ids = [item.id for item in items]
         if len(ids) != len(set(ids)):
             raise ValueError(f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}")
@@ -204,11 +204,12 @@ class Catalog(_Strict):
         return PrepaidBlock(hours=hours, price=self.prepaid_price(hours), valid_days=blocks.valid_days)
 
 
-def _load(name: str) -> dict:
-    return yaml.safe_load((CONFIG_DIR / name).read_text(encoding="utf-8"))
+def _load(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((CONFIG_DIR / name).read_text(encoding="utf-8"))
+    return loaded
 
 
-def _offered(raw_brand: dict) -> tuple[tuple[str, ...], str]:
+def _offered(raw_brand: dict[str, Any]) -> tuple[tuple[str, ...], str]:
     """brand.yaml's languages and default, read before its texts are (they say which texts must exist)."""
     languages = tuple(raw_brand.get("languages") or Brand.model_fields["languages"].default)
     return languages, raw_brand.get("default_language") or Brand.model_fields["default_language"].default
@@ -258,7 +259,7 @@ def money(amount: int, currency: str | None = None) -> str:
 Interval = Literal["month"]
 
 
-def catalog_document(language: str | None = None) -> dict:
+def catalog_document(language: str | None = None) -> dict[str, Any]:
     """The public catalog as GET /api/catalog returns it (and as the pricing page shows it), its
     names, summaries and rollover rule in `language` (default: the practice's)."""
     current = catalog(language)
@@ -277,6 +278,7 @@ def catalog_document(language: str | None = None) -> dict:
                     "valid_days": block.valid_days,
                 }
                 for block in map(current.block, current.hourly.prepaid_blocks.hours)
+                if block is not None  # every listed size is offered
             ],
         },
         "terms": current.terms.model_dump(),

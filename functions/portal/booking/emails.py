@@ -8,13 +8,16 @@ renders to nothing."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from portal import catalog, mail
 from portal.booking import invites
 from portal.booking.rules import rules
 from portal.settings import settings
+
+if TYPE_CHECKING:
+    from portal.models.bookings import Booking
 
 
 def when(start: datetime, end: datetime, zone_name: str) -> str:
@@ -28,7 +31,7 @@ def when(start: datetime, end: datetime, zone_name: str) -> str:
     )
 
 
-def _booking(params: dict[str, Any]):
+def _booking(params: dict[str, Any]) -> Booking | None:
     """The stored booking; None when it is gone, or hand-edited into times nobody can read (logged)."""
     from portal.models.bookings import UNREADABLE, Booking, span, unreadable
 
@@ -42,7 +45,7 @@ def _booking(params: dict[str, Any]):
     return booking if span(booking) is not None else None
 
 
-def _invite(booking, method: str, for_assistant: bool = False) -> mail.Attachment:
+def _invite(booking: Booking, method: str, for_assistant: bool = False) -> mail.Attachment:
     brand = catalog.brand()
     content = invites.build(
         invites.Invite(
@@ -70,7 +73,7 @@ def _signature() -> str:
     return f"{brand.assistant_name}\n{brand.practice_name}\n"
 
 
-def _manage_lines(booking) -> str:
+def _manage_lines(booking: Booking) -> str:
     from portal.booking import service
 
     link = service.manage_url_of(booking)
@@ -201,7 +204,7 @@ def manage_link(params: dict[str, Any]) -> mail.Draft | None:
     return mail.Draft(bookings[0].email, "Your discovery call links", text)
 
 
-def reminder(booking) -> None:
+def reminder(booking: Booking) -> None:
     """Sent by the ReminderFunction when its schedule fires (already at its time: no outbox)."""
     brand = catalog.brand()
     text = (

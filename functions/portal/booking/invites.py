@@ -62,4 +62,5 @@ def build(invite: Invite, method: str, now: datetime | None = None) -> bytes:
     attendee.params["rsvp"] = vText("TRUE")
     event.add("attendee", attendee)
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portal import aws
 from portal.settings import settings
+
+if TYPE_CHECKING:
+    from portal.models.bookings import Booking
 
 BEFORE = timedelta(hours=24)
 
@@ -25,7 +28,7 @@ def send_at(start: datetime, now: datetime) -> datetime:
     return max(start - BEFORE, now + timedelta(minutes=1))
 
 
-def _definition(booking, now: datetime) -> dict[str, Any]:
+def _definition(booking: Booking, now: datetime) -> dict[str, Any]:
     at = send_at(booking.start, now).astimezone(UTC)
     current = settings()
     return {
@@ -45,7 +48,7 @@ def _definition(booking, now: datetime) -> dict[str, Any]:
     }
 
 
-def upsert(booking, now: datetime) -> None:
+def upsert(booking: Booking, now: datetime) -> None:
     """Creates or moves the booking's reminder (a failure raises: the outbox tries again)."""
     scheduler = aws.client("scheduler")
     definition = _definition(booking, now)

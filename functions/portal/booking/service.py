@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools import Logger
@@ -29,6 +29,12 @@ from portal.booking.views import MANAGE_PURPOSE, manage_url, view, zone
 from portal.models import bookings
 from portal.observability import count
 from portal.outbox import service as outbox
+
+if TYPE_CHECKING:
+    from pynamodb.transactions import TransactWrite
+
+    from portal.booking.slots import Span
+    from portal.models.bookings import Booking
 
 logger = Logger(child=True)
 MAX_RANGE_DAYS = 62
@@ -56,13 +62,17 @@ def _confirmed_between(start: datetime, end: datetime) -> list[Any]:
             Booking.by_status.query(
                 CONFIRMED,
                 Booking.start_utc.between(utc_text(start), utc_text(end)),
-                attributes_to_get=[Booking.id, Booking.start_utc, Booking.end_utc],
+                attributes_to_get=[
+                    Booking.id.attr_name,
+                    Booking.start_utc.attr_name,
+                    Booking.end_utc.attr_name,
+                ],
             )
         )
     )
 
 
-def _context(start: datetime, end: datetime, exclude: str | None = None) -> tuple[list, list]:
+def _context(start: datetime, end: datetime, exclude: str | None = None) -> tuple[list[Span], list[Span]]:
     """Booked spans and busy spans that can affect slots in [start, end)."""
     margin = timedelta(days=2)
     current = rules()
@@ -124,7 +134,7 @@ def _check(start: datetime, at: datetime, exclude: str | None = None) -> None:
         raise errors.Conflict(slots.message(refusal, current), reason=refusal.value)
 
 
-def _load(booking_id: str, token: str):
+def _load(booking_id: str, token: str) -> Booking:
     if not booking_id or not token or len(booking_id) > 64 or len(token) > 128:
         raise errors.NotFound(_NOT_FOUND)
     booking = _read(booking_id, _NOT_FOUND, consistent=False)
@@ -133,7 +143,7 @@ def _load(booking_id: str, token: str):
     return _readable(booking)
 
 
-def _read(booking_id: str, not_found: str, consistent: bool):
+def _read(booking_id: str, not_found: str, consistent: bool) -> Booking:
     from portal.models.bookings import UNREADABLE, Booking
 
     try:
@@ -145,7 +155,7 @@ def _read(booking_id: str, not_found: str, consistent: bool):
         raise errors.Conflict(_UNREADABLE, reason="unreadable") from None
 
 
-def _readable(booking):
+def _readable(booking: Booking) -> Booking:
     """`booking`, unless a hand edit made its times unreadable (a 409: nothing can be done to it here)."""
     if bookings.span(booking) is None:
         raise errors.Conflict(_UNREADABLE, reason="unreadable")
@@ -162,7 +172,7 @@ def show(booking_id: str, token: str) -> dict[str, Any]:
 held, _placed, _connection = store.held, store.placed, store.connection
 
 
-def manage_url_of(booking) -> str | None:
+def manage_url_of(booking: Booking) -> str | None:
     """The booking's private link, rebuilt from its reference; None once it can no longer act."""
     from portal.models.bookings import CONFIRMED
 
@@ -181,7 +191,7 @@ def create(request: dict[str, Any], at: datetime | None = None) -> dict[str, Any
     }
 
 
-def _book(request: dict[str, Any], at: datetime | None = None, key: str | None = None):
+def _book(request: dict[str, Any], at: datetime | None = None, key: str | None = None) -> Booking:
     """Books `request`. With an Idempotency-Key the booking's id is the key's (idempotent.booking_id),
     so a try of the same request that already booked answers with that booking, never a second."""
     from portal.models.bookings import CONFIRMED, Booking
@@ -218,7 +228,7 @@ def _book(request: dict[str, Any], at: datetime | None = None, key: str | None =
     )
     booking.lock_keys, booking.day_key = keys, day_key
 
-    def build(tx) -> list[str]:
+    def build(tx: TransactWrite) -> list[str]:
         tx.save(booking, condition=Booking.id.does_not_exist())
         # A booking introduces the client but never renames one that exists (anyone can type any email).
         tx.update(
@@ -237,7 +247,7 @@ def _book(request: dict[str, Any], at: datetime | None = None, key: str | None =
     return booking
 
 
-def _cancel(booking, at: datetime, by: str, also: tuple[Any, ...] = ()) -> dict[str, Any]:
+def _cancel(booking: Booking, at: datetime, by: str, also: tuple[Any, ...] = ()) -> dict[str, Any]:
     from portal.models.bookings import CANCELLED, CONFIRMED, Booking
 
     current = rules()
@@ -248,7 +258,7 @@ def _cancel(booking, at: datetime, by: str, also: tuple[Any, ...] = ()) -> dict[
     keys, day_key = held(booking, current)
     cancelled = Booking(booking.id, sequence=int(booking.sequence) + 1)
 
-    def build(tx) -> list[str]:
+    def build(tx: TransactWrite) -> list[str]:
         tx.update(
             booking,
             actions=[
@@ -277,7 +287,9 @@ def cancel(booking_id: str, token: str, at: datetime | None = None) -> dict[str,
     return _cancel(_load(booking_id, token), at or now(), by="client")
 
 
-def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple[Any, ...] = ()) -> dict[str, Any]:
+def _reschedule(
+    booking: Booking, new_start: str, at: datetime, by: str, also: tuple[Any, ...] = ()
+) -> dict[str, Any]:
     from portal.models.bookings import CONFIRMED, Booking
 
     current = rules()
@@ -299,7 +311,7 @@ def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple[Any,
     _placed(moved, start, ZoneInfo(booking.timezone), current)
     previous = {"previous_start_utc": booking.start_utc, "previous_end_utc": booking.end_utc}
 
-    def build(tx) -> list[str]:
+    def build(tx: TransactWrite) -> list[str]:
         tx.update(
             booking,
             actions=[
@@ -343,7 +355,7 @@ def reschedule(booking_id: str, token: str, new_start: str, at: datetime | None 
     return _reschedule(_load(booking_id, token), new_start, at or now(), by="client")
 
 
-def _get(booking_id: str):
+def _get(booking_id: str) -> Booking:
     booking = _read(booking_id, "No such booking.", consistent=True)
     if booking.kind != "booking":
         raise errors.NotFound("No such booking.")

@@ -15,6 +15,9 @@ from infra.local import template as tpl
 from portal.settings import _ENV, Settings
 from tests.unit.test_production import PORTAL, as_list, cfn, distribution, of_type, origin, refs
 
+# Slow (`make check` leaves it out): translates the template with the SAM translator.
+pytestmark = pytest.mark.slow
+
 
 def function_roles() -> dict[str, dict]:
     """Each Lambda function's logical id -> its IAM role's inline policy statements."""
@@ -86,7 +89,6 @@ def tables_used_by_code(handler: str, environment: dict) -> set[str]:
     return {t for name in env_names if name in environment for t in refs(environment[name]) & tables}
 
 
-@pytest.mark.slow  # translates the template and reads every function's code
 def test_function_policies_name_only_tables_their_code_uses():
     tables = set(tpl.resources(kind="AWS::DynamoDB::Table"))
     specs = {spec.logical_id: spec for spec in tpl.functions()}

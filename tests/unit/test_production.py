@@ -18,6 +18,9 @@ from infra.local import template as tpl
 from portal import observability
 from tests.unit.test_template import translated
 
+# Slow (`make check` leaves it out): translates the template with the SAM translator.
+pytestmark = pytest.mark.slow
+
 ROOT = tpl.ROOT
 PORTAL = ROOT / "functions" / "portal"
 ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"

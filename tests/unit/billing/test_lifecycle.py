@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,6 +64,7 @@ def expected(facts: list[Fact]) -> str:
     return next(f.status for f in reversed(facts) if f.created == newest)
 
 
+@pytest.mark.slow  # 300 property-based histories
 @given(histories(), st.randoms())
 @settings(max_examples=300, deadline=None)
 def test_any_delivery_order_ends_where_the_history_ends(facts, random):

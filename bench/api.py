@@ -9,7 +9,7 @@ from bench import counter
 from bench.operations import OPERATIONS, Context, Operation
 from bench.portal_operations import OPERATIONS as PORTAL_OPERATIONS
 from bench.report import Row, ms, percentile
-from infra.local.runner import InProcessApi
+from infra.local.inprocess import InProcessApi
 
 # Operation name -> {"p50": seconds, "calls": DynamoDB calls by name}, from the last measure(): the
 # monthly bill (bench/costs.py) is computed from them.

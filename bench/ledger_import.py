@@ -35,7 +35,7 @@ def sample(rows: int, day: datetime.date) -> str:
 
 
 def measure(runner, round_trip: float, rows: int = ROWS) -> list[Row]:
-    from infra.local.runner import InProcessApi
+    from infra.local.inprocess import InProcessApi
 
     ctx = Context(api=InProcessApi(runner, deliver_outbox=False), size=0, state={"iterations": 0})
     _retainer_session(ctx)

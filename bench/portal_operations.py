@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import UTC
+from datetime import UTC, datetime
 
 from bench.operations import Context, Operation, _lift_rate_limit
 
@@ -55,7 +55,7 @@ def _tokens(ctx: Context) -> None:
             email=CLIENT,
             role="client",
             created_at=now,
-            expires_at=now + service.TOKEN_SECONDS,
+            expires_at=datetime.fromtimestamp(now + service.TOKEN_SECONDS, UTC),
         ).save()
         tokens.append(token)
     ctx.state["tokens"] = tokens
@@ -145,7 +145,7 @@ def _cookie(ctx: Context, email: str, role: str) -> str:
         email=email,
         role=role,
         created_at=now,
-        expires_at=now + service.TOKEN_SECONDS,
+        expires_at=datetime.fromtimestamp(now + service.TOKEN_SECONDS, UTC),
     ).save()
     return service.open_session(token)[1]
 

@@ -75,7 +75,8 @@ def run(args: argparse.Namespace) -> list[Row]:
 
         counter.install()  # before the stack creates any client
         from infra.local import services
-        from infra.local.dev import FrontDoor, LocalStack, build_site
+        from infra.local.dev import LocalStack, build_site
+        from infra.local.front_door import FrontDoor
 
         if "site" in parts:
             build_site()

@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import inspect
 import json
 import math
 import re
-from collections.abc import Mapping
 from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, NoReturn
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.models import OpenAPI
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from portal import errors, snapstart
@@ -39,7 +35,7 @@ MAX_DEPTH = 32
 MAX_DIGITS = 40
 
 
-def _answer(status: HTTPStatus, message: str) -> dict[str, Any]:
+def _answer(status: HTTPStatus, message: str) -> dict:
     return {
         "statusCode": int(status),
         "headers": {"Content-Type": "application/json"},
@@ -48,7 +44,7 @@ def _answer(status: HTTPStatus, message: str) -> dict[str, Any]:
     }
 
 
-def reject_unreadable(event: Mapping[str, Any]) -> dict[str, Any] | None:
+def reject_unreadable(event: dict) -> dict | None:
     """Answers a request whose body no route could read; None when the body is fine."""
     body = event.get("body")
     if body is None or body == "":
@@ -107,7 +103,7 @@ def _real(text: str) -> float:
     return value
 
 
-def _constant(name: str) -> NoReturn:
+def _constant(name: str):
     raise _Refused(f"{name} is not a JSON value")
 
 
@@ -137,12 +133,30 @@ def json_problem(text: str) -> str | None:
     return None
 
 
-class PortalResolver(APIGatewayHttpResolver):
-    def resolve(self, event: Mapping[str, Any], context: LambdaContext | None) -> dict[str, Any]:
-        # SnapStart's priming resolves with no context (None), which Powertools only stores.
-        return reject_unreadable(event) or super().resolve(event, context)  # type: ignore[arg-type]
+_ROUTE = inspect.signature(APIGatewayHttpResolver.route)
 
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPI:
+
+class PortalResolver(APIGatewayHttpResolver):
+    def resolve(self, event, context):
+        return reject_unreadable(event) or super().resolve(event, context)
+
+    def route(self, *args, **kwargs):
+        """Every route, as it registers (include_router registers a Router's routes through this
+        public method too), documents the answers the edge gives before it runs: the body errors of
+        a POST/PUT/PATCH and the 429 of a rate-limited route."""
+        bound = _ROUTE.bind(self, *args, **kwargs)
+        method = bound.arguments["method"]
+        methods = {method} if isinstance(method, str) else set(method)
+        responses = dict(bound.arguments.get("responses") or {})
+        if {m.upper() for m in methods} & _METHODS_WITH_BODY:
+            responses = {**BODY_ERRORS, **responses}
+        middlewares = bound.arguments.get("middlewares") or []
+        if any(getattr(m, "__name__", "").startswith("rate_limit_") for m in middlewares):
+            responses = {**responses, **TOO_MANY}
+        bound.arguments["responses"] = responses or None
+        return super().route(*bound.args[1:], **bound.kwargs)
+
+    def get_openapi_schema(self, *args, **kwargs):
         """Powertools documents JSON bodies only: TEXT_BODIES' media types are added here."""
         from aws_lambda_powertools.event_handler.openapi.models import RequestBody
 
@@ -163,13 +177,13 @@ class Message(BaseModel):
     reason: str | None = None
 
 
-def error(description: str) -> OpenAPIResponse:
+def error(description: str) -> dict:
     """One documented error answer, for a route's `responses`."""
     return {"description": description, "content": {"application/json": {"model": Message}}}
 
 
 # What reject_unreadable answers, documented on every route that takes a body.
-BODY_ERRORS: dict[int, OpenAPIResponse] = {
+BODY_ERRORS = {
     int(HTTPStatus.BAD_REQUEST): error(
         "The body is not UTF-8, not valid base64, or JSON too deep, with numbers "
         "out of range (NaN, Infinity, more than 40 digits) or a NUL character"
@@ -177,7 +191,7 @@ BODY_ERRORS: dict[int, OpenAPIResponse] = {
     int(HTTPStatus.REQUEST_ENTITY_TOO_LARGE): error("The body is too large"),
     int(HTTPStatus.UNSUPPORTED_MEDIA_TYPE): error("The body is not sent as application/json"),
 }
-TOO_MANY: dict[int, OpenAPIResponse] = {
+TOO_MANY = {
     int(HTTPStatus.TOO_MANY_REQUESTS): error(
         "Too many requests from this address, for this email, or for everyone (portal.ratelimit)"
     )
@@ -189,15 +203,9 @@ def build_app(*routers: Router) -> PortalResolver:
     errors.register(app)
     for router in routers:
         app.include_router(router)
-    # Powertools keeps no public list of routes; its own registry is the one place they all are.
-    for route in app._static_routes + app._dynamic_routes:
-        if route.method in _METHODS_WITH_BODY:
-            route.responses = {**BODY_ERRORS, **(route.responses or {})}
-        if any(getattr(m, "__name__", "").startswith("rate_limit_") for m in route.middlewares):
-            route.responses = {**(route.responses or {}), **TOO_MANY}
 
     @app.not_found
-    def _not_found(_error: Exception) -> Response[dict[str, Any]]:
+    def _not_found(_error):
         method, path = app.current_event.http_method, app.current_event.path
         allowed = allowed_methods(path)
         if allowed:
@@ -219,9 +227,8 @@ OPENAPI_FILE = Path(__file__).parent / "config" / "openapi.json"
 
 
 @lru_cache(maxsize=1)
-def openapi_document() -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
-    return document
+def openapi_document() -> dict:
+    return json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -1,8 +1,12 @@
 """Configuration from the environment, read and validated once per container.
 
 template.yaml sets these variables for the deployed stack; the local runner (infra/local) sets the
-same ones from the same template, so the two cannot drift. Secrets are never here: they are read
-from SSM Parameter Store / Secrets Manager by name (portal.links, portal.billing.stripe_client).
+same ones from the same template, so the two cannot drift. Every function gets the global variables
+(template.yaml's Globals); the others only the functions that need them, so each handler module
+names what it needs with `require(...)` at import: a missing one fails the cold start, naming the
+variable, rather than the first request that reaches the table. Secrets are never here: only the
+names of the Secrets Manager secrets (portal.links, portal.client_ip) and SSM parameters
+(portal.billing.stripe_client, portal.booking.busy_feed) that hold them.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ class Settings(BaseModel):
     idempotency_table: str = Field(min_length=3)
     # Every email and schedule owed by a change (portal.outbox), and the key that makes links.
     outbox_table: str = Field(min_length=3)
+    # Tables with a default of "" are set only on the functions that use them: a handler that needs
+    # one says so with require() (see the module's docstring).
     # Client portal: sign-in tokens and sessions, and the assistant's audit trail (portal.auth).
     sessions_table: str = ""
     audit_table: str = ""
@@ -37,14 +43,14 @@ class Settings(BaseModel):
     # Verified SES identity that sends every email, and the assistant's inbox for notifications.
     mail_from: str = Field(min_length=3)
     assistant_email: str = Field(min_length=3)
-    # Stripe events (invoices with many lines) run to tens of KiB; nothing the portal takes is larger.
     # Secrets Manager secret CloudFront adds as X-Origin-Verify (portal.client_ip); "" locally.
     origin_verify_secret: str = ""
+    # Stripe events (invoices with many lines) run to tens of KiB; nothing the portal takes is larger.
     max_body_bytes: int = Field(default=262144, gt=0)
     # Local stack only: the endpoint of DynamoDB Local / moto. Unset in AWS.
     dynamodb_endpoint: str | None = None
     aws_region: str = "us-east-1"
-    # Intake questionnaire (portal.routes.intake).
+    # Intake questionnaire (portal.intake).
     intakes_table: str = Field(min_length=3)
     # Rate limits on public POSTs (portal.ratelimit): requests per source IP (IPv6: per /64) per
     # endpoint per window; per email address (its hash) per endpoint; and per endpoint for every
@@ -65,9 +71,9 @@ class Settings(BaseModel):
     scheduler_role_arn: str = ""
     # Billing (Stripe retainers). The Stripe secret key and webhook signing secret(s) live in SSM
     # Parameter Store as SecureStrings; only their parameter NAMES are configuration.
-    invoices_table: str | None = None
-    billing_events_table: str | None = None
-    billing_links_table: str | None = None
+    invoices_table: str = ""
+    billing_events_table: str = ""
+    billing_links_table: str = ""
     stripe_secret_key_param: str | None = None
     stripe_webhook_secret_param: str | None = None
     checkout_promotion_codes: bool = False
@@ -140,3 +146,21 @@ def settings() -> Settings:
     except ValidationError as error:
         names = ", ".join(_ENV.get(str(e["loc"][0]), str(e["loc"][0])) for e in error.errors())
         raise ConfigurationError(f"invalid or missing environment variables: {names}") from None
+
+
+def require(*variables: str) -> Settings:
+    """The settings, once every named environment variable is set: a handler module calls it at
+    import with the variables its function needs beyond the global ones, so a function deployed or
+    run without one fails its cold start with the variable's name."""
+    current = settings()
+    fields = {name: field for field, name in _ENV.items()}
+    unknown = [name for name in variables if name not in fields]
+    if unknown:
+        raise ConfigurationError(f"unknown environment variables required: {', '.join(unknown)}")
+    missing = [name for name in variables if not getattr(current, fields[name])]
+    if missing:
+        raise ConfigurationError(
+            f"this function needs the environment variables {', '.join(missing)}, which are not set "
+            "(template.yaml sets them in the function's Environment)"
+        )
+    return current

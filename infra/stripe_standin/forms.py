@@ -30,3 +30,8 @@ def _lists(node):
 
 def truthy(value) -> bool:
     return str(value).lower() == "true"
+
+
+def metadata(params: dict) -> dict:
+    """An object's `metadata[...]` parameters, as Stripe keeps them: every value a string."""
+    return {k: str(v) for k, v in (params.get("metadata") or {}).items()}

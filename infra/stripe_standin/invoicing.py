@@ -8,10 +8,11 @@ Stripe, the period whose pending items it gathered (for a renewal: the period th
 
 from __future__ import annotations
 
+from infra.stripe_standin.lines import Lines, pricing
 from infra.stripe_standin.state import MONTH, new_id, now
 
 
-class Invoicing:
+class Invoicing(Lines):
     def _subscription(self, customer: dict, price: dict, metadata: dict, status: str, start: int) -> dict:
         subscription_id = new_id("sub")
         return self.store(
@@ -109,13 +110,7 @@ class Invoicing:
                     "start": (proration or {}).get("start", at),
                     "end": (proration or {}).get("end", at),
                 },
-                "pricing": {
-                    "price_details": {"price": price["id"], "product": price["product"]},
-                    "type": "price_details",
-                    "unit_amount_decimal": str(price["unit_amount"]),
-                }
-                if price
-                else None,
+                "pricing": pricing(price),
                 "proration": proration is not None,
                 "proration_details": {"credited_items": None, "discount_amounts": []},
                 "quantity": 1,
@@ -126,78 +121,6 @@ class Invoicing:
         if deliver:
             self.deliver([self.event("invoiceitem.created", obj)])
         return obj
-
-    @staticmethod
-    def _line(
-        invoice_id: str,
-        amount: int,
-        currency: str,
-        description: str,
-        period: tuple,
-        parent: dict,
-        price: dict | None,
-        subscription: str | None,
-    ) -> dict:
-        return {
-            "id": new_id("il"),
-            "object": "line_item",
-            "amount": amount,
-            "currency": currency,
-            "description": description,
-            "discount_amounts": [],
-            "discountable": not parent.get("proration"),
-            "discounts": [],
-            "invoice": invoice_id,
-            "livemode": False,
-            "metadata": {},
-            "parent": parent,
-            "period": {"start": period[0], "end": period[1]},
-            "pretax_credit_amounts": [],
-            "pricing": {
-                "price_details": {"price": price["id"], "product": price["product"]},
-                "type": "price_details",
-                "unit_amount_decimal": str(price["unit_amount"]),
-            }
-            if price
-            else None,
-            "quantity": 1,
-            "subscription": subscription,
-            "subtotal": amount,
-            "taxes": [],
-        }
-
-    def _item_line(self, item: dict, invoice_id: str) -> dict:
-        details = (item["parent"] or {}).get("subscription_details") or {}
-        subscription, proration = details.get("subscription"), item["proration"]
-        inner = {
-            "invoice_item": item["id"],
-            "proration": proration,
-            "proration_details": {"credited_items": None},
-            "subscription": subscription,
-        }
-        if proration:  # a plan change's proration is the subscription item's line, marked as such
-            parent = {
-                "type": "subscription_item_details",
-                "invoice_item_details": None,
-                "subscription_item_details": {**inner, "subscription_item": details.get("subscription_item")},
-            }
-        else:
-            parent = {
-                "type": "invoice_item_details",
-                "invoice_item_details": inner,
-                "subscription_item_details": None,
-            }
-        price = self.objects["prices"].get((item["pricing"] or {}).get("price_details", {}).get("price", ""))
-        return self._line(
-            invoice_id,
-            item["amount"],
-            item["currency"],
-            item["description"] or "",
-            (item["period"]["start"], item["period"]["end"]),
-            parent,
-            price,
-            subscription,
-        )
 
     def _invoice(
         self,

@@ -7,16 +7,29 @@ plays Stripe's test clocks: renew, fail a renewal, cancel, delete the customer, 
 incomplete subscription. Events are signed with the real algorithm and posted, in Stripe's order,
 to every webhook endpoint that listens for them.
 
-    state.py      objects, lists, idempotency, events and their delivery
-    resources.py  products, prices, customers, checkout sessions
-    billing.py    subscriptions, invoices, invoice items, billing portal, webhook endpoints
-    clock.py      what time and people do: pay, renew, fail, change plan, cancel, delete, expire
-    pages.py      the HTTP server's API and pages
+The state (what Stripe keeps, and how its API and its people change it):
+
+    state.py           objects, lists, idempotency, events and their delivery
+    catalog.py         products, prices
+    resources.py       customers, checkout sessions
+    billing.py         subscriptions, invoices, invoice items, webhook endpoints
+    invoicing.py       how subscriptions and invoices are built (lines.py: an invoice's lines)
+    billing_portal.py  billing-portal configurations and sessions, and what a portal lets a customer do
+    clock.py           what time and people do: pay, renew, fail, change plan, cancel, delete, expire
+
+Over HTTP (this module's `start()`):
+
+    handler.py         the HTTP server: the API under /v1/ and the pages' addresses
+    pages.py           the pages' HTML, drawn from the state
 """
 
 from __future__ import annotations
 
+import threading
+
 from infra.stripe_standin.billing import Billing
+from infra.stripe_standin.billing_portal import BillingPortal
+from infra.stripe_standin.catalog import Catalog
 from infra.stripe_standin.clock import Clock
 from infra.stripe_standin.pages import BANNER
 from infra.stripe_standin.resources import Resources
@@ -25,5 +38,26 @@ from infra.stripe_standin.state import API_VERSION, MONTH, ApiError, State, new_
 __all__ = ["API_VERSION", "BANNER", "MONTH", "ApiError", "StandIn", "new_id"]
 
 
-class StandIn(Clock, Billing, Resources, State):
+class StandIn(Clock, BillingPortal, Billing, Resources, Catalog, State):
     """State and behaviour; `start()` serves it over HTTP on loopback."""
+
+    def start(self):
+        from http.server import ThreadingHTTPServer
+
+        from infra.stripe_standin.handler import Handler
+
+        standin = self
+
+        class Bound(Handler):
+            owner = standin
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Bound)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, name="stripe-standin", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self.httpd:
+            self.httpd.shutdown()
+            self.httpd.server_close()

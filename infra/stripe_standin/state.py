@@ -1,8 +1,9 @@
 """The stand-in's state and plumbing: objects in memory, Stripe's lists, idempotent requests,
 events and their signed delivery to every webhook endpoint that listens for them.
 
-Shapes are those of the API version the installed stripe SDK pins (`API_VERSION`); a unit test
-checks every object and event against the SDK's own generated types.
+Shapes are those of the portal's one pinned API version (`API_VERSION`, from
+portal/billing/stripe_client.py, the version the installed stripe SDK pins); a unit test checks
+every object and event against the SDK's own generated types.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import urllib.request
 
 import stripe
 
-API_VERSION = stripe.api_version  # the SDK's pin: the version whose shapes the stand-in makes
+from infra.stripe_standin import portal_path  # noqa: F401 - functions/ importable, for the pin below
+from portal.billing.stripe_client import API_VERSION
+
 MONTH = 30 * 24 * 3600
 
 KINDS = (
@@ -91,11 +94,11 @@ class State:
         self.deliveries: list[dict] = []  # {event, type, endpoint, status}
         self.idempotent: dict[str, tuple[str, dict]] = {}  # Idempotency-Key -> (request, answer)
         self.lock = threading.RLock()
-        self.httpd = None
+        self.httpd = None  # the HTTP server, once StandIn.start() serves the state
         if webhook_url:  # an endpoint made at start, signing with webhook_secret
             self.add_endpoint(webhook_url, ["*"], secret=self.webhook_secret)
 
-    # ------------------------------------------------------------------ server
+    # ------------------------------------------------------------------ address
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
@@ -104,27 +107,6 @@ class State:
     def webhook_url(self) -> str | None:
         live = [e["url"] for e in self.objects["webhook_endpoints"].values() if e["status"] == "enabled"]
         return ", ".join(live) or None
-
-    def start(self):
-        from http.server import ThreadingHTTPServer
-
-        from infra.stripe_standin.pages import Handler
-
-        standin = self
-
-        class Bound(Handler):
-            owner = standin
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Bound)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, name="stripe-standin", daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self.httpd:
-            self.httpd.shutdown()
-            self.httpd.server_close()
 
     # ------------------------------------------------------------------ objects
     def store(self, kind: str, obj: dict, **hidden) -> dict:

@@ -4,7 +4,6 @@ a renewal in the Stripe stand-in closes the period, and Stripe holds ONE invoice
 
 import json
 import re
-import time
 import urllib.request
 import uuid
 from datetime import UTC, datetime
@@ -12,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from infra.local import template as tpl
+from tests.e2e.conftest import mail_to
 from tests.e2e.test_account import ask_for_link, open_link
 from tests.e2e.test_practice import sign_in
 from tests.integration.test_billing_stack import form_post
@@ -23,20 +23,6 @@ def _stripe(base: str, path: str) -> dict:
     request = urllib.request.Request(base + path, headers={"Authorization": "Bearer sk_test_standin"})
     with urllib.request.urlopen(request, timeout=30) as answer:
         return json.loads(answer.read())
-
-
-def _mail_to(local_stack, address: str, subject_part: str, timeout: float = 20) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = [
-            m
-            for m in local_stack.get("/_dev/mail.json").json()
-            if m["to"] == address and subject_part in m["subject"]
-        ]
-        if found:
-            return found[-1]
-        time.sleep(0.3)
-    raise AssertionError(f"no email to {address} about {subject_part!r}")
 
 
 def _log(page, email: str, duration: str) -> None:
@@ -70,7 +56,7 @@ def test_logged_hours_alert_approve_and_bill_once_at_renewal(local_stack, browse
     sign_in(local_stack, practice, tpl.parameter_defaults()["AssistantEmail"])
     practice.wait_for_url(re.compile(r"/practice/$"))
     _log(practice, email, "8h")  # 80% of Essentials' 10 hours
-    assert "80%" in _mail_to(local_stack, email, "80%")["subject"]
+    assert "80%" in mail_to(local_stack, email, "80%")["subject"]
 
     open_link(local_stack, client, ask_for_link(local_stack, client, email))
     client.wait_for_url(re.compile(r"/account/$"))
@@ -78,7 +64,7 @@ def test_logged_hours_alert_approve_and_bill_once_at_renewal(local_stack, browse
     assert client.locator("#account-hours-meter").get_attribute("value") == "480"
 
     _log(practice, email, "2h")  # the plan's hours are used up
-    _mail_to(local_stack, email, "100%")
+    mail_to(local_stack, email, "100%")
     client.reload()
     client.get_by_label("Extra hours to approve").fill("1")
     client.get_by_role("button", name="Approve extra hours").click()
@@ -86,6 +72,6 @@ def test_logged_hours_alert_approve_and_bill_once_at_renewal(local_stack, browse
     _log(practice, email, "30")  # half an hour of the approved extra
 
     assert form_post(f"{base}/admin/subscriptions/{session['subscription']}/renew", {}) == 303
-    _mail_to(local_stack, email, "statement")
+    mail_to(local_stack, email, "statement")
     items = _stripe(base, f"/v1/invoiceitems?customer={session['customer']}")["data"]
     assert [(i["amount"], i["currency"]) for i in items] == [(2100, "usd")]  # 0.5 h at $42, once

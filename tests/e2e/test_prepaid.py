@@ -8,8 +8,9 @@ import uuid
 import pytest
 
 from infra.local import template as tpl
+from tests.e2e.conftest import mail_to
 from tests.e2e.test_account import ask_for_link, open_link
-from tests.e2e.test_ledger import _log, _mail_to
+from tests.e2e.test_ledger import _log
 from tests.e2e.test_practice import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -31,7 +32,7 @@ def test_an_hourly_client_buys_five_hours_and_sees_them_drawn(local_stack, brows
     client.wait_for_url(re.compile(r"/prepaid/success/\?session_id=cs_test_"))
     client.locator("[data-checkout-status]").filter(has_text="ready").wait_for()
     assert "Your 5 prepaid hours are ready" in client.locator("[data-checkout-status]").inner_text()
-    assert "5 prepaid hours" in _mail_to(local_stack, email, "prepaid hours")["subject"]
+    assert "5 prepaid hours" in mail_to(local_stack, email, "prepaid hours")["subject"]
 
     practice = browser.new_context().new_page()
     practice.set_default_timeout(15_000)

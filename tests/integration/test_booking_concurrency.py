@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 import pytest
 
-from infra.local import services
+from infra.local import dynamodb, services
 from infra.local import template as tpl
 from tests.conftest import ROOT
 
@@ -139,7 +139,7 @@ RACE = textwrap.dedent("""
 
 @pytest.fixture(scope="module")
 def dynamodb_local():
-    database = services.DynamoDBLocal(services.free_port(), None).start()
+    database = dynamodb.DynamoDBLocal(services.free_port(), None).start()
     try:
         yield database
     finally:
@@ -161,8 +161,8 @@ def secrets_server():
 def test_the_booking_code_raced_from_twenty_threads_books_once(dynamodb_local, secrets_server, case):
     import boto3 as _boto3
 
-    services.ensure_tables(dynamodb_local.endpoint)
-    dynamodb = _boto3.client(
+    dynamodb.ensure_tables(dynamodb_local.endpoint)
+    client = _boto3.client(
         "dynamodb",
         endpoint_url=dynamodb_local.endpoint,
         region_name="us-east-1",
@@ -170,8 +170,8 @@ def test_the_booking_code_raced_from_twenty_threads_books_once(dynamodb_local, s
         aws_secret_access_key="local",
     )
     for name in tpl.table_definitions():  # each case starts from empty tables
-        dynamodb.delete_table(TableName=name)
-    services.ensure_tables(dynamodb_local.endpoint)
+        client.delete_table(TableName=name)
+    dynamodb.ensure_tables(dynamodb_local.endpoint)
     env = {
         **os.environ,
         "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_local.endpoint,

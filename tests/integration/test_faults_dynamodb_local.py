@@ -16,7 +16,7 @@ import botocore.client
 endpoints = {name: os.environ[name] for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB")}
 from tests.integration.test_faults import Faults
 os.environ.update(endpoints)  # tests/conftest.py, imported on the way, removes them
-from infra.local.runner import InProcessApi
+from infra.local.inprocess import InProcessApi
 from portal.outbox import delivery
 
 faults = Faults(botocore.client.BaseClient._make_api_call)
@@ -56,7 +56,7 @@ def test_faults_on_dynamodb_local_book_once_and_mail_once(dynamodb_local, secret
     import subprocess
     import sys
 
-    from infra.local import services
+    from infra.local import dynamodb, services
     from infra.local import template as tpl
     from tests.conftest import ROOT
 
@@ -67,10 +67,10 @@ def test_faults_on_dynamodb_local_book_once_and_mail_once(dynamodb_local, secret
         aws_access_key_id="local",
         aws_secret_access_key="local",
     )
-    services.ensure_tables(dynamodb_local.endpoint)
+    dynamodb.ensure_tables(dynamodb_local.endpoint)
     for name in tpl.table_definitions():  # from empty tables
         dynamodb.delete_table(TableName=name)
-    services.ensure_tables(dynamodb_local.endpoint)
+    dynamodb.ensure_tables(dynamodb_local.endpoint)
     services.verify_sender(secrets_server.endpoint, os.environ["MAIL_FROM"])
     services.ensure_schedule_groups(secrets_server.endpoint)
     env = {

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from infra.local import services
+from infra.local import dynamodb, services
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 STARTER = """
 import sys, time
-from infra.local import services
-database = services.DynamoDBLocal(int(sys.argv[1]), None).start()
+from infra.local import dynamodb
+database = dynamodb.DynamoDBLocal(int(sys.argv[1]), None).start()
 print(database.process.pid, flush=True)
 time.sleep(600)
 """
@@ -54,12 +54,12 @@ def test_dynamodb_local_dies_with_a_starter_killed_outright():
 
 def test_a_start_that_finds_its_own_stale_dynamodb_local_names_the_fix():
     port = services.free_port()
-    first = services.DynamoDBLocal(port, None).start()
+    first = dynamodb.DynamoDBLocal(port, None).start()
     try:
         with pytest.raises(
             RuntimeError, match=rf"held by DynamoDB Local left running .*kill {first.process.pid}"
         ):
-            services.DynamoDBLocal(port, None).start()
+            dynamodb.DynamoDBLocal(port, None).start()
     finally:
         first.stop()
-    assert services.stale_dynamodb_local(port) is None
+    assert dynamodb.stale_dynamodb_local(port) is None

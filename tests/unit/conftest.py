@@ -80,3 +80,17 @@ def checkout(api, billing):
         return answer.json()["session_id"]
 
     return start
+
+
+@pytest.fixture
+def edge(api, monkeypatch):
+    """The API with limits lifted: the edge tests send more than any visitor may."""
+    from portal import settings as settings_module
+
+    for name in ("RATE_LIMIT_REQUESTS", "RATE_LIMIT_EMAIL_REQUESTS", "RATE_LIMIT_GLOBAL_REQUESTS"):
+        monkeypatch.setenv(name, "100000000")
+    settings_module.settings.cache_clear()
+    api.deliver_outbox = False
+    yield api
+    monkeypatch.undo()
+    settings_module.settings.cache_clear()

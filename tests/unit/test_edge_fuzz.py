@@ -1,7 +1,6 @@
 """Bad input never reaches a 5xx: every route of the in-process API (the template's, through the
 local runner's payload-2.0 events) gets random JSON bodies, query strings and path parameters, and
-hand-picked edges (the ends of the calendar, deep nesting, huge numbers, NaN, NUL). Any answer is
-fine but a 5xx."""
+hand-picked edges (test_edge_cases.py). Any answer is fine but a 5xx."""
 
 from __future__ import annotations
 
@@ -15,194 +14,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from portal import settings as settings_module
-
-# Slow (`make check` leaves it out): property-based fuzzing of every route (hypothesis).
-pytestmark = pytest.mark.slow
-
-ZONES = [
-    "UTC",
-    "America/New_York",
-    "Pacific/Kiritimati",
-    "Etc/GMT+12",
-    "Etc/GMT-14",
-    "Australia/Lord_Howe",
-    "Nowhere/Land",
-    "../../etc/passwd",
-    "",
-    " UTC",
-    "UTC\x00",
-    "\x00",
-]
-
-
-@pytest.fixture
-def edge(api, monkeypatch):
-    """The API with limits lifted: the fuzzer sends more than any visitor may."""
-    for name in ("RATE_LIMIT_REQUESTS", "RATE_LIMIT_EMAIL_REQUESTS", "RATE_LIMIT_GLOBAL_REQUESTS"):
-        monkeypatch.setenv(name, "100000000")
-    settings_module.settings.cache_clear()
-    api.deliver_outbox = False
-    yield api
-    monkeypatch.undo()
-    settings_module.settings.cache_clear()
-
-
-def send(
-    api, method: str, path: str, body: bytes | None = None, query: str = "", headers: dict | None = None
-):
-    target = path + (f"?{query}" if query else "")
-    headers = (
-        {"content-type": "application/json", **(headers or {})} if body is not None else dict(headers or {})
-    )
-    answer = api.request(method, target, raw=body or b"", headers=headers)
-    assert answer.status < 500, (method, target, (body or b"")[:300], answer.status, answer.body[:300])
-    return answer
-
-
-# ------------------------------------------------------------------ hand-picked edges
-
-
-def booking(start: str, tz: str = "UTC", **extra) -> bytes:
-    return json.dumps(
-        {"name": "Ada", "email": "ada@example.com", "start": start, "timezone": tz, **extra}
-    ).encode()
-
-
-CALENDAR_ENDS = [
-    "from=0001-01-01&to=9999-12-31",
-    "from=9999-12-31&to=9999-12-31",
-    "from=0001-01-01&to=0001-01-01",
-    "from=9999-12-01&to=9999-12-31&tz=Pacific/Kiritimati",
-    "from=9999-12-31&to=9999-12-31&tz=Etc/GMT%2B12",
-    "from=0001-01-01&to=0001-01-02&tz=Pacific/Kiritimati",
-    "from=0001-01-01&to=0001-01-01&tz=Etc/GMT-14",
-    "from=9999-12-31&to=0001-01-01",
-    "from=10000-01-01&to=10000-01-02",
-    "from=0000-12-31&to=0001-01-01",
-    "from=2026-02-29&to=2026-03-01",
-    "from=2026-12-01&to=2026-12-01&tz=UTC%00",
-    "from=%00&to=%00",
-    "from=2026-12-01&to=2026-12-01&tz=" + "A" * 5000,
-]
-
-
-@pytest.mark.parametrize("query", CALENDAR_ENDS)
-def test_availability_at_the_ends_of_the_calendar(edge, query):
-    answer = send(edge, "GET", "/api/availability", query=query)
-    assert answer.status in (200, 422), answer.body
-
-
-STARTS = [
-    "9999-12-31T23:30:00-05:00",
-    "9999-12-31T23:59:59-23:59",
-    "9999-12-31T20:00:00+00:00",
-    "9999-12-31T23:59:59.999999+00:00",
-    "0001-01-01T00:00:00+05:00",
-    "0001-01-01T00:00:00+23:59",
-    "0001-01-01T00:00:00Z",
-    "0001-01-01T23:00:00-01:00",
-    "2026-12-01T10:00:00+24:00",
-    "2026-13-01T10:00:00Z",
-    "2026-12-01T10:00:00\x00Z",
-]
-
-
-@pytest.mark.parametrize("start", STARTS)
-@pytest.mark.parametrize("tz", ["UTC", "Pacific/Kiritimati", "Etc/GMT+12"])
-def test_booking_starts_at_the_ends_of_the_calendar(edge, start, tz):
-    answer = send(edge, "POST", "/api/bookings", booking(start, tz))
-    assert answer.status in (400, 409, 422), answer.body
-
-
-@pytest.mark.parametrize("start", STARTS)
-def test_reschedule_to_the_ends_of_the_calendar(edge, start):
-    made = send(edge, "POST", "/api/bookings", booking(_first_free(edge), "America/New_York"))
-    assert made.status == 201, made.body
-    query = dict(part.split("=", 1) for part in made.json()["manage_url"].split("?", 1)[1].split("&"))
-    body = json.dumps({"token": query["token"], "start": start}).encode()
-    answer = send(edge, "POST", f"/api/bookings/{made.json()['id']}/reschedule", body)
-    assert answer.status in (400, 409, 422), answer.body
-
-
-def _first_free(api) -> str:
-    today = datetime.now(UTC).date()
-    return api.get(f"/api/availability?from={today}&to={today + timedelta(days=30)}").json()["slots"][0][
-        "start"
-    ]
-
-
-HOSTILE_BODIES = [
-    b'{"a":' * 100_000 + b"1" + b"}" * 100_000,  # deeper than any parser's recursion
-    b"[" * 200_000 + b"]" * 200_000,
-    b'{"a":' * 200 + b"1" + b"}" * 200,  # deep, but within the recursion limit
-    b"1" * 5000,  # an integer too long to convert
-    b'{"name": ' + b"9" * 5000 + b"}",
-    b'{"hours_per_month": 1' + b"0" * 400 + b"}",
-    b'{"name": 1e999}',
-    b'{"name": -1e999}',
-    b"NaN",
-    b'{"name": NaN}',
-    b'{"name": Infinity}',
-    b"-Infinity",
-    b'{"name": "\\u0000"}',
-    b'{"token": "a\\u0000b"}',
-    b'"\\ud800"',
-    b'{"\\ud800": 1}',
-    b"\x00",
-    b'{"email": "a\\u0000@example.com", "name": "A", "start": "2026-12-01T10:00:00Z", "timezone": "UTC"}',
-    b"",
-    b"{}",
-    b"[]",
-    b"null",
-    b"{",
-    b'{"a": 1,}',
-    b"\xff\xfe",
-]
-BODY_ROUTES = [
-    "/api/bookings",
-    "/api/intake",
-    "/api/bookings/abc/cancel",
-    "/api/bookings/abc/reschedule",
-    "/api/checkout",
-    "/api/billing-portal",
-    "/api/stripe/webhook",
-]
-
-
-@pytest.mark.parametrize("path", BODY_ROUTES)
-def test_hostile_bodies_are_4xx(edge, path):
-    for body in HOSTILE_BODIES:
-        answer = send(edge, "POST", path, body)
-        assert 400 <= answer.status < 500, (body[:60], answer.status, answer.body[:200])
-
-
-def test_an_intake_with_numbers_out_of_range_or_nul_is_refused_and_stores_nothing(edge):
-    from pathlib import Path
-
-    from portal.models.intakes import Intake
-
-    form = json.loads((Path(__file__).parents[1] / "events" / "intake.json").read_text())
-    for field, value in (
-        ("hours_per_month", 10**30),
-        ("hours_per_month", -1),
-        ("hours_per_month", 1e308),
-        ("delegation", {**form["delegation"], "spending_limit": 10**35}),
-        ("delegation", {**form["delegation"], "spending_limit": -5}),
-    ):
-        answer = send(edge, "POST", "/api/intake", json.dumps({**form, field: value}).encode())
-        assert answer.status == 422, (field, answer.body[:300])
-    for field, value in (
-        ("submission_id", "\x00"),
-        ("name", "\x00" * 10),
-        ("timezone", "UTC\x00"),
-        ("notes", "fine\x00"),
-        ("tools", {**form["tools"], "crm\x00": "x"}),
-    ):
-        answer = send(edge, "POST", "/api/intake", json.dumps({**form, field: value}).encode())
-        assert answer.status == 400 and "NUL" in answer.json()["message"], (field, answer.body[:300])
-    assert list(Intake.scan()) == []
-
+from tests.unit.edge_helpers import ZONES, booking, first_free, send
 
 # ------------------------------------------------------------------ the fuzzer
 
@@ -333,10 +145,10 @@ def _request(method: str, path: str, ctx: dict):
 def context(edge):
     from pathlib import Path
 
-    made = send(edge, "POST", "/api/bookings", booking(_first_free(edge), "America/New_York")).json()
+    made = send(edge, "POST", "/api/bookings", booking(first_free(edge), "America/New_York")).json()
     query = dict(part.split("=", 1) for part in made["manage_url"].split("?", 1)[1].split("&"))
     form = json.loads((Path(__file__).parents[1] / "events" / "intake.json").read_text())
-    return {"id": made["id"], "token": query["token"], "slot": _first_free(edge), "form": form}
+    return {"id": made["id"], "token": query["token"], "slot": first_free(edge), "form": form}
 
 
 @hypothesis_settings(

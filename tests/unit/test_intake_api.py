@@ -1,5 +1,6 @@
 """POST /api/intake through real payload-2.0 events on moto: validation, one record per
-submission, the client link, emails, honeypot, rate limit and logs without personal data."""
+submission, the client link, emails, honeypot and logs without personal data (rate limits:
+test_intake_limits.py; failing emails: test_intake_emails.py)."""
 
 import copy
 import json
@@ -11,34 +12,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from portal import ratelimit
-from portal import settings as settings_module
 from portal.errors import in_words
 from portal.intake import rules
-from tests.conftest import load_event
-
-URL = "/api/intake"
-
-
-def form(**changes) -> dict:
-    body = load_event("intake.json")
-    body["submission_id"] = str(uuid.uuid4())
-    for path, value in changes.items():
-        target = body
-        *parents, last = path.split("__")
-        for parent in parents:
-            target = target[parent]
-        if value is ...:
-            target.pop(last, None)
-        else:
-            target[last] = value
-    return body
-
-
-def intakes():
-    from portal.models.intakes import Intake
-
-    return list(Intake.scan())
+from portal.routes.intake import IntakeRequest
+from tests.unit.intake_helpers import URL, form, intakes
 
 
 def test_submission_is_stored_readably_and_linked_to_its_client(api, sent_mail):
@@ -222,48 +199,6 @@ def test_only_json_is_accepted(api):
     assert intakes() == []
 
 
-@pytest.fixture
-def limit_of_two(monkeypatch):
-    monkeypatch.setenv("RATE_LIMIT_REQUESTS", "2")
-    settings_module.settings.cache_clear()
-    yield
-    monkeypatch.undo()
-    settings_module.settings.cache_clear()
-
-
-def _from(api, ip: str, body: dict):
-    return api.runner.invoke(
-        "POST", URL, [("content-type", "application/json")], json.dumps(body).encode(), source_ip=ip
-    )
-
-
-def test_rate_limit_per_source_ip_is_a_plain_429(api, sent_mail, limit_of_two):
-    statuses = [_from(api, "203.0.113.7", form()).status for _ in range(3)]
-    assert statuses == [201, 201, 429]
-    blocked = _from(api, "203.0.113.7", form())
-    assert blocked.status == 429 and json.loads(blocked.body) == {"message": ratelimit.MESSAGE}
-    assert _from(api, "198.51.100.1", form()).status == 201  # another address is not affected
-    api.outbox.stream_once()
-    assert len(intakes()) == 3 and len(sent_mail()) == 6
-
-
-def test_rate_limit_counts_per_endpoint_and_window(aws):
-    from portal import errors
-    from portal.models.ratelimits import RateLimit
-
-    now = 1_800_000_000  # a window boundary for 600 s windows
-    assert [
-        ratelimit.enforce("intake", "192.0.2.1", limit=2, window_seconds=600, now=now + i) for i in (0, 1)
-    ] == [1, 2]
-    with pytest.raises(errors.TooManyRequests):
-        ratelimit.enforce("intake", "192.0.2.1", limit=2, window_seconds=600, now=now + 599)
-    assert ratelimit.enforce("booking", "192.0.2.1", limit=2, window_seconds=600, now=now + 2) == 1
-    assert ratelimit.enforce("intake", "192.0.2.1", limit=2, window_seconds=600, now=now + 600) == 1
-    counter = RateLimit.get("intake#192.0.2.1#2027-01-15T08:00:00Z")
-    assert counter.requests == 2
-    assert counter.expires_at.timestamp() == now + 600 + 3600  # TTL: an hour after the window
-
-
 def test_logs_hold_neither_the_email_nor_the_name(api, capsys, caplog):
     caplog.set_level("INFO")  # POWERTOOLS_LOG_LEVEL in template.yaml
     body = form()
@@ -300,7 +235,7 @@ _text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=150)
 def test_length_limits_hold_for_any_text(name, company, tone):
     body = form(name=name, company=company, delegation__tone=tone)
     try:
-        parsed = rules.IntakeRequest.model_validate(body)
+        parsed = IntakeRequest.model_validate(body)
     except Exception as error:  # noqa: BLE001 - pydantic's ValidationError
         assert "validation error" in str(error)
         stripped = [len(v.strip()) for v in (name, company, tone)]
@@ -312,68 +247,7 @@ def test_length_limits_hold_for_any_text(name, company, tone):
 
 
 def test_fingerprint_ignores_key_order_but_not_answers():
-    answers = rules.IntakeRequest.model_validate(form()).answers()
+    answers = IntakeRequest.model_validate(form()).answers()
     shuffled = dict(reversed(list(copy.deepcopy(answers).items())))
     assert rules.fingerprint(answers) == rules.fingerprint(shuffled)
     assert rules.fingerprint(answers) != rules.fingerprint({**answers, "hours_per_month": 21})
-
-
-def _fail_send(monkeypatch, which: int) -> None:
-    """mail.send raises the `which`-th time it is called (1: the assistant's notice, 2: the
-    client's confirmation), and sends otherwise."""
-    from portal import mail
-
-    real_send = mail.send
-    calls = {"n": 0}
-
-    def flaky(to, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == which:
-            raise RuntimeError("SES is having a moment")
-        return real_send(to, *args, **kwargs)
-
-    monkeypatch.setattr(mail, "send", flaky)
-
-
-def _sweep_later(minutes: int):
-    from datetime import datetime, timedelta
-
-    from portal.outbox import delivery
-
-    return delivery.sweep(datetime.now(UTC) + timedelta(minutes=minutes))
-
-
-def test_an_email_that_fails_goes_out_later_once_and_the_visitor_never_sees_it(api, sent_mail, monkeypatch):
-    """Issue 12: a send failing after the commit used to answer 500 (and the retry could not tell)."""
-    from portal.models.outbox import OutboxMessage
-
-    _fail_send(monkeypatch, 2)  # whichever email goes second, the first time
-    body = form()
-    assert api.post(URL, body).status == 201  # committed: the answer never waits on SES
-    assert len(sent_mail()) == 1
-    waiting = [m for m in OutboxMessage.scan() if m.status == "pending"]
-    assert len(waiting) == 1 and waiting[0].attempts == 1 and waiting[0].last_error == "RuntimeError"
-    assert api.post(URL, body).status == 201  # the browser's retry queues nothing new
-    assert _sweep_later(5)["sent"] == 1
-    assert _sweep_later(10)["sent"] == 0
-    subjects = sorted(m["subject"] for m in sent_mail())
-    assert len(subjects) == 2 and subjects[0] != subjects[1]
-    assert len(intakes()) == 1 and {m.status for m in OutboxMessage.scan()} == {"sent"}
-
-
-def test_a_message_that_keeps_failing_is_dead_until_redriven(api, sent_mail, monkeypatch):
-    from portal import mail
-    from portal.outbox import delivery
-
-    real_send = mail.send
-    monkeypatch.setattr(mail, "send", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("SES sandbox")))
-    assert api.post(URL, form()).status == 201
-    for minutes in range(0, 60 * 24, 30):
-        _sweep_later(minutes)
-    from portal.models.outbox import OutboxMessage
-
-    assert {m.status for m in OutboxMessage.scan()} == {"dead"}
-    assert all(m.attempts == delivery.MAX_ATTEMPTS for m in OutboxMessage.scan())
-    monkeypatch.setattr(mail, "send", real_send)
-    assert delivery.redrive()["revived"] == 2
-    assert len(sent_mail()) == 2 and {m.status for m in OutboxMessage.scan()} == {"sent"}

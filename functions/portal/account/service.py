@@ -136,7 +136,7 @@ def export(email: str) -> dict[str, Any]:
     document["sessions"] = [
         {"id_digest": item.id.split("#", 1)[1][:12] + "…"} for item in AuthItem.by_email.query(email)
     ]
-    from portal.ledger import service as ledger
+    from portal.ledger import records as ledger
 
     document["hours_ledger"] = ledger.export(email)
     document["exported_at"] = _iso(datetime.now(UTC))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
 
@@ -52,13 +52,13 @@ def person(email: str) -> tuple[str | None, str | None]:
     if key == client_key(settings().assistant_email):
         return "assistant", None
     try:
-        client = Client.get(key, attributes_to_get=[Client.email.attr_name, Client.name.attr_name])
+        client = Client.get(key, attributes_to_get=[Client.email, Client.name])
     except DoesNotExist:
         return None, None
     return "client", client.name
 
 
-def request_link(email: str, source_ip: str, now: float | None = None) -> dict[str, Any]:
+def request_link(email: str, source_ip: str, now: float | None = None) -> dict:
     from pynamodb.transactions import TransactWrite
 
     from portal.models import connection
@@ -75,7 +75,7 @@ def request_link(email: str, source_ip: str, now: float | None = None) -> dict[s
     return ANSWER
 
 
-def render_link(params: dict[str, Any]) -> mail.Draft | None:
+def render_link(params: dict) -> mail.Draft | None:
     """The outbox's sign-in email: a token for a known client or the assistant, nothing for
     anyone else. Retried deliveries reuse the same token (its reference is in the message)."""
     from portal.models.auth import AuthItem
@@ -91,7 +91,7 @@ def render_link(params: dict[str, Any]) -> mail.Draft | None:
         email=params["email"],
         role=role,
         created_at=now,
-        expires_at=now + TOKEN_SECONDS,
+        expires_at=datetime.fromtimestamp(now + TOKEN_SECONDS, UTC),
     )
     try:
         item.save(condition=AuthItem.id.does_not_exist())
@@ -120,8 +120,14 @@ def open_session(token: str, now: float | None = None) -> tuple[Session, str, in
     try:
         found = AuthItem.get(key, consistent_read=True)
         # Single use, atomically: of two requests with the same token only one deletes it.
-        found.delete(condition=AuthItem.id.exists() & (AuthItem.expires_at > int(now)))
-    except (DoesNotExist, DeleteError):
+        found.delete(
+            condition=AuthItem.id.exists() & (AuthItem.expires_at > datetime.fromtimestamp(int(now), UTC))
+        )
+    except DoesNotExist:
+        raise errors.BadRequest(INVALID, reason="invalid-link") from None
+    except DeleteError as error:
+        if not errors.condition_failed(error):  # an outage is not the link's fault
+            raise
         raise errors.BadRequest(INVALID, reason="invalid-link") from None
     role, name = person(found.email)
     role = role or found.role
@@ -134,7 +140,7 @@ def open_session(token: str, now: float | None = None) -> tuple[Session, str, in
         email=found.email,
         role=role,
         created_at=int(now),
-        expires_at=int(now) + lasting,
+        expires_at=datetime.fromtimestamp(int(now) + lasting, UTC),
         idle_until=idle,
         last_seen_at=int(now),
     )
@@ -152,13 +158,19 @@ def session_of(cookie_id: str | None, now: float | None = None) -> Session | Non
         item = AuthItem.get(AuthItem.session_key(links.digest(cookie_id)))
     except DoesNotExist:
         return None
-    if item.kind != "session" or item.expires_at <= now or (item.idle_until and item.idle_until <= now):
+    if (
+        item.kind != "session"
+        or item.expires_at.timestamp() <= now
+        or (item.idle_until and item.idle_until <= now)
+    ):
         return None
     if item.idle_until and now - (item.last_seen_at or 0) > SEEN_EVERY:
         item.update(
             actions=[
                 AuthItem.last_seen_at.set(int(now)),
-                AuthItem.idle_until.set(min(int(now) + CLIENT_IDLE_SECONDS, int(item.expires_at))),
+                AuthItem.idle_until.set(
+                    min(int(now) + CLIENT_IDLE_SECONDS, int(item.expires_at.timestamp()))
+                ),
             ]
         )
     return Session(item.id, item.email, item.role)

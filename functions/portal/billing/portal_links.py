@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import UTC, datetime
-from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from datetime import UTC, datetime, timedelta
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -25,10 +23,6 @@ from portal.models.clients import Client, client_key
 from portal.outbox import service as outbox
 from portal.settings import settings
 
-if TYPE_CHECKING:
-    from stripe import StripeClient
-    from stripe.params.billing_portal import SessionCreateParams
-
 logger = Logger(child=True)
 
 ANSWER = {
@@ -38,13 +32,13 @@ ANSWER = {
 
 
 class LinkGone(errors.DomainError):
-    status = HTTPStatus.GONE
+    status = 410
 
 
 PURPOSE = "billing-link"
 
 
-def request(email: str, now: datetime | None = None) -> dict[str, Any]:
+def request(email: str, now: datetime | None = None) -> dict:
     """Queues a single-use link to Stripe's billing portal for `email`, if it has a retainer."""
     from pynamodb.transactions import TransactWrite
 
@@ -66,7 +60,7 @@ def request(email: str, now: datetime | None = None) -> dict[str, Any]:
                 link_ref=link_ref,
                 email=key,
                 created_at=now,
-                expires_at=int(now.timestamp()) + minutes * 60,
+                expires_at=now + timedelta(minutes=minutes),
             ),
             condition=BillingLink.token_sha256.does_not_exist(),
         )
@@ -74,13 +68,13 @@ def request(email: str, now: datetime | None = None) -> dict[str, Any]:
     return ANSWER
 
 
-def render(params: dict[str, Any]) -> mail.Draft | None:
+def render(params: dict) -> mail.Draft | None:
     """The outbox's billing-link email; nothing once the link was used or expired."""
     try:
         link = BillingLink.get(params["token_sha256"], consistent_read=True)
     except DoesNotExist:
         return None
-    if link.expires_at <= time.time() or not link.link_ref or link.used_at:
+    if link.expires_at.timestamp() <= time.time() or not link.link_ref or link.used_at:
         return None
     url = page_url(links.token(PURPOSE, link.link_ref))
     minutes = settings().billing_link_minutes
@@ -100,7 +94,7 @@ RENEWED = {
 }
 
 
-def renew(token: str) -> dict[str, Any]:
+def renew(token: str) -> dict:
     """ "Send me a new link", from the page of a used or expired one: the new link goes to the
     address the old one was sent to (never to an address the caller names), if it still has a
     retainer. A link long gone (its TTL passed) is a 404: ask on the billing page."""
@@ -137,14 +131,16 @@ def open_portal(token: str) -> str:
         ) from None
     if link.used_at:
         raise errors.NotFound("This link was already used. Ask for a new one on the billing page.")
-    if link.expires_at <= time.time():
+    if link.expires_at.timestamp() <= time.time():
         raise LinkGone("This link has expired. Ask for a new one on the billing page.")
     try:  # used once: the condition lets one of two concurrent presses through
         link.update(
             actions=[BillingLink.used_at.set(int(time.time()))],
             condition=BillingLink.used_at.does_not_exist(),
         )
-    except UpdateError:
+    except UpdateError as error:
+        if not errors.condition_failed(error):  # an outage is not the link's fault
+            raise
         raise errors.NotFound("This link was already used. Ask for a new one on the billing page.") from None
     try:
         client = Client.get(link.email)
@@ -154,31 +150,28 @@ def open_portal(token: str) -> str:
         raise errors.NotFound("There is no retainer for this link.")
     try:
         stripe = stripe_client.client()
-        params: SessionCreateParams = {
-            "customer": client.stripe_customer_id,
-            "return_url": f"{settings().site_origin}/billing/",
-        }
+        params = {"customer": client.stripe_customer_id, "return_url": f"{settings().site_origin}/billing/"}
         configuration = _configuration(stripe)
         if configuration:
             params["configuration"] = configuration
         session = stripe.v1.billing_portal.sessions.create(params=params)
     except stripe_sdk.StripeError as error:
         raise unavailable(error) from None
-    return str(session.url)
+    return session.url
 
 
-_CONFIGURATION: dict[str, Any] = {}  # the client it was looked up with, the id, and when
+_CONFIGURATION: dict = {}  # the client it was looked up with, the id, and when
 CONFIGURATION_MAX_AGE = 300
 
 
-def _configuration(stripe: StripeClient) -> str | None:
+def _configuration(stripe) -> str | None:
     """The id of the portal's billing-portal configuration, looked up at most every five minutes
     per container (a `make stripe-sync` after a deploy is seen soon)."""
     from portal.billing import sync
 
     cached = _CONFIGURATION.get("value")
     if cached and cached[0] is stripe and time.monotonic() - cached[2] < CONFIGURATION_MAX_AGE:
-        return cast("str | None", cached[1])
+        return cached[1]
     found = sync.managed_portal_configuration(stripe)
     if found is None:
         logger.warning(

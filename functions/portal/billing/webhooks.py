@@ -173,7 +173,7 @@ def _marker(data: dict[str, Any], now: datetime) -> BillingEvent:
         data["id"],
         type=data["type"],
         processed_at=now,
-        expires_at=int(time.time() + KEEP_EVENTS.total_seconds()),
+        expires_at=datetime.fromtimestamp(time.time(), UTC) + KEEP_EVENTS,
     )
 
 

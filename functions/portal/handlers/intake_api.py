@@ -7,6 +7,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from portal.api import build_app
 from portal.observability import observed
 from portal.routes import intake
+from portal.settings import require
+
+require()  # the global variables only
 
 app = build_app(intake.router)
 

@@ -10,6 +10,18 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from portal.observability import observed
 from portal.outbox import delivery
+from portal.settings import require
+
+require(
+    "BOOKINGS_TABLE",
+    "SESSIONS_TABLE",
+    "LEDGER_TABLE",
+    "BILLING_LINKS_TABLE",
+    "STRIPE_SECRET_KEY_PARAM",
+    "REMINDER_SCHEDULE_GROUP",
+    "REMINDER_FUNCTION_ARN",
+    "SCHEDULER_ROLE_ARN",
+)
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 

@@ -7,6 +7,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from portal.booking import service
 from portal.observability import observed
+from portal.settings import require
+
+require("BOOKINGS_TABLE")
 
 
 @observed

@@ -12,17 +12,17 @@ from __future__ import annotations
 import random
 import time
 from datetime import UTC, datetime
-from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from portal import catalog, errors, models
-from portal.intake.rules import IntakeRequest, fingerprint
+from portal import catalog, errors, models, ratelimit
+from portal.intake.rules import fingerprint
 from portal.models.clients import Client, client_key
 from portal.models.intakes import Intake
+from portal.observability import count
 from portal.outbox import service as outbox
 
 logger = Logger(child=True)
@@ -30,7 +30,28 @@ ATTEMPTS = 6  # as the booking transaction (portal.booking.store)
 UNAVAILABLE = "The questionnaire cannot be stored right now. Please try again in a minute: nothing is lost."
 
 
-def submission_id(body: IntakeRequest, header: str | None) -> str:
+def dropped(body_id: UUID | None) -> str:
+    """A bot's questionnaire (its honeypot filled): nothing stored, and the answer a person gets."""
+    logger.info("intake dropped: honeypot filled")
+    return str(body_id or uuid4())
+
+
+def submit(answers: dict, body_id: UUID | None, header: str | None) -> str:
+    """Stores a person's questionnaire once (its email address within its rate limit) and returns
+    its id: the same id for a retry of the same answers."""
+    intake_id = submission_id(body_id, header)
+    ratelimit.enforce_email("intake", answers["email"])
+    _, created = store(intake_id, answers)
+    logger.info(
+        "intake stored" if created else "intake retried: already stored",
+        extra={"intake_id": intake_id, "services": len(answers["services"])},
+    )
+    if created:
+        count("IntakesReceived")
+    return intake_id
+
+
+def submission_id(body_id: UUID | None, header: str | None) -> str:
     from_header = None
     if header is not None:
         try:
@@ -39,7 +60,7 @@ def submission_id(body: IntakeRequest, header: str | None) -> str:
             raise errors.Invalid(
                 "The Idempotency-Key header must be a UUID.", field="Idempotency-Key"
             ) from None
-    from_body = str(body.submission_id) if body.submission_id else None
+    from_body = str(body_id) if body_id else None
     if from_header and from_body and from_header != from_body:
         raise errors.Invalid("submission_id and the Idempotency-Key header differ.", field="submission_id")
     found = from_body or from_header
@@ -52,7 +73,7 @@ def submission_id(body: IntakeRequest, header: str | None) -> str:
     return found
 
 
-def store(intake_id: str, answers: dict[str, Any], now: datetime | None = None) -> tuple[Intake, bool]:
+def store(intake_id: str, answers: dict, now: datetime | None = None) -> tuple[Intake, bool]:
     """Stores the intake and creates or refreshes its client, in one transaction. Returns the
     record and whether this request created it (False: a retry of a stored submission)."""
     now = now or datetime.now(UTC)

@@ -1,4 +1,5 @@
-"""Writing the ledger: logging, editing and deleting time entries, approving extra hours.
+"""Writing the ledger: logging, editing and deleting time entries (approving extra hours is in
+portal.ledger.extra).
 
 Each is ONE TransactWrite (see portal.ledger.service): the entry, the Period's totals (conditions:
 status open, the version read; a conflict re-reads and tries again), the alerts' outbox emails
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
@@ -22,19 +22,12 @@ from portal.ledger.service import (
     Retainer,
     _iso,
     _period_update,
-    capacity,
     entry_view,
-    hours,
     now,
     period_of,
     require_retainer,
 )
 from portal.models.clients import client_key
-
-if TYPE_CHECKING:
-    from pynamodb.expressions.update import Action
-
-    from portal.models.ledger import Entry
 
 
 def _closed_or_busy(r_email: str, start: str) -> None:
@@ -143,9 +136,7 @@ def log(
     raise _busy()
 
 
-def log_many(
-    actor: str, r: Retainer, rows: list[dict[str, Any]], action: str = "time-entry.import"
-) -> dict[str, str]:
+def log_many(actor: str, r: Retainer, rows: list[dict], action: str = "time-entry.import") -> dict[str, str]:
     """Puts new entries (dicts of log()'s keyword arguments, each with its entry_id) in transactions of
     up to DynamoDB's 100 items: the entries, the Period's totals by their sum (with any alert reached)
     and one audit entry. Returns {entry_id: why not} for rows not written ({} when all were). A batch
@@ -184,9 +175,7 @@ def log_many(
                 with TransactWrite(connection=connection()) as tx:
                     for entry in entries:
                         tx.save(entry, condition=Entry.pk.does_not_exist())
-                    outbox.add(
-                        tx, *_period_update(tx, r, period, sum(int(e.billed_minutes) for e in entries), at)
-                    )
+                    outbox.add(tx, *_period_update(tx, r, period, sum(e.billed_minutes for e in entries), at))
                     tx.save(AuditEntry.new(actor, action, f"{len(entries)} entries", now=at))
                 break
             except TransactWriteError as error:
@@ -204,7 +193,7 @@ def log_many(
     return refused
 
 
-def find(entry_id: str) -> Entry:
+def find(entry_id: str):
     from portal.models.ledger import Entry
 
     for key in Entry.by_entry_id.query(entry_id, limit=5):
@@ -217,7 +206,7 @@ def find(entry_id: str) -> Entry:
     raise errors.NotFound("No time entry has this id.")
 
 
-def change(actor: str, entry_id: str, changes: dict[str, Any] | None) -> dict[str, Any]:
+def change(actor: str, entry_id: str, changes: dict | None) -> dict:
     """Edits (changes) or deletes (None) an entry; the Period moves by the billed difference."""
     from pynamodb.transactions import TransactWrite
 
@@ -257,7 +246,7 @@ def change(actor: str, entry_id: str, changes: dict[str, Any] | None) -> dict[st
             "before": {n: before[n] for n in changed},
             "after": {n: after[n] for n in changed if after},
         }
-        actions: list[Action] = [Entry.history.set(Entry.history.append([record]))]
+        actions = [Entry.history.set(Entry.history.append([record]))]
         if changes is None:
             actions.append(Entry.deleted_at.set(_iso(at)))
         for name in changed if changes is not None else ():
@@ -280,48 +269,4 @@ def change(actor: str, entry_id: str, changes: dict[str, Any] | None) -> dict[st
                 raise
             continue  # deleted meanwhile (find says so) or the period moved: read again
         return {**entry_view(entry), **{k: v for k, v in after.items()}, "id": entry_id} if after else {}
-    raise _busy()
-
-
-def approve_extra(email: str, requested_hours: int) -> dict[str, Any] | None:
-    """The client approves extra time (at 100%, up to the cap); the assistant is told."""
-    from pynamodb.transactions import TransactWrite
-
-    from portal.models import connection
-    from portal.models.ledger import Period
-    from portal.outbox import service as outbox
-
-    r = require_retainer(email)
-    minutes = int(requested_hours) * 60
-    for _attempt in range(MAX_TRIES):
-        period, at = period_of(r, create=True), now()
-        if period.status != "open":
-            raise errors.Conflict(CLOSED, reason="period-closed")
-        approved = int(period.approved_extra_minutes or 0)
-        why = rules.can_approve(minutes, approved, int(period.used_minutes), capacity(period, at), r.terms)
-        if why:
-            raise errors.Conflict(why, reason="extra-not-allowed")
-        try:
-            with TransactWrite(connection=connection()) as tx:
-                tx.update(
-                    period,
-                    actions=[Period.approved_extra_minutes.add(minutes), Period.version.add(1)],
-                    condition=(Period.status == "open") & (Period.version == int(period.version)),
-                )
-                outbox.add(
-                    tx,
-                    outbox.message(
-                        "ledger.extra",
-                        f"{r.email}#{period.start}",
-                        int(period.version) + 1,
-                        email=r.email,
-                        minutes=minutes,
-                        approved_minutes=approved + minutes,
-                    ),
-                )
-        except TransactWriteError as error:
-            if not any(errors.failed_conditions(error)):
-                raise
-            continue
-        return hours(r.email)
     raise _busy()

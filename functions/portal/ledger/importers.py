@@ -7,7 +7,6 @@ A file that is unusable as a whole raises `ImportFormatError`.
 
 from __future__ import annotations
 
-import _csv
 import csv
 import datetime
 import hashlib
@@ -16,8 +15,9 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
+
+from portal.ledger.trackers import SPECS, Spec
 
 FORMATS = ("toggl", "clockify", "harvest")
 MAX_ROWS = 20_000
@@ -51,68 +51,6 @@ class Parsed:
     skipped: list[Skipped]
 
 
-@dataclass(frozen=True)
-class _Spec:
-    tool: str
-    client: str
-    project: str
-    description: str  # optional: an export without it imports with empty descriptions
-    billable: str
-    date: str
-    durations: tuple[str, ...]  # in order of preference; the file needs at least one of them
-    duration_example: str
-    month_first: bool  # MM/DD/YYYY accepted besides YYYY-MM-DD
-    date_example: str
-    identity: tuple[str, ...]  # optional columns that tell apart entries with the same content
-    start_time: str | None  # optional too; normalized, as the user's time-format setting changes it
-
-
-_SPECS = {
-    "toggl": _Spec(
-        "Toggl Track",
-        "Client",
-        "Project",
-        "Description",
-        "Billable",
-        "Start date",
-        ("Duration",),
-        "a time like 1:30:00",
-        False,
-        "a date like 2026-03-25",
-        ("User", "Email", "Task"),
-        "Start time",
-    ),
-    "clockify": _Spec(
-        "Clockify",
-        "Client",
-        "Project",
-        "Description",
-        "Billable",
-        "Start Date",
-        ("Duration (h)", "Duration (decimal)"),
-        "a time like 1:30:00",
-        True,
-        "a date like 2026-03-25 or 03/25/2026 (day-first dates are ambiguous, so only "
-        "YYYY-MM-DD and MM/DD/YYYY are read)",
-        ("User", "Email", "Task"),
-        "Start Time",
-    ),
-    "harvest": _Spec(
-        "Harvest",
-        "Client",
-        "Project",
-        "Notes",
-        "Billable?",
-        "Date",
-        ("Hours",),
-        "a number of hours like 1.25",
-        True,
-        "a date like 2026-03-25 or 03/25/2026",
-        ("First Name", "Last Name", "Task"),
-        None,
-    ),
-}
-
 # Trackers write H:MM:SS, H:MM or decimal hours depending on the user's display setting.
 _CLOCK = re.compile(r"(-?)(\d{1,6}):([0-5]?\d)(?::([0-5]?\d))?")
 _DECIMAL = re.compile(r"-?(\d{1,6}(\.\d*)?|\.\d+)")
@@ -123,7 +61,7 @@ _YES, _NO = {"yes", "true", "1"}, {"no", "false", "0"}
 
 
 def parse(format: str, text: str) -> Parsed:
-    spec = _SPECS.get(format)
+    spec = SPECS.get(format)
     if spec is None:
         raise ImportFormatError(f"Unknown format '{format}': choose one of {', '.join(FORMATS)}.")
     text = text.removeprefix("\ufeff")
@@ -135,7 +73,7 @@ def parse(format: str, text: str) -> Parsed:
             f"export the detailed report from {spec.tool} as CSV."
         )
     # A spreadsheet re-saved in some locales separates with ';' or tabs: the header line tells which.
-    first_line = re.split(r"[\r\n]", text, maxsplit=1)[0]
+    first_line = re.match(r"[^\r\n]*", text)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=max(",;\t", key=first_line.count))
     try:
         header = next(reader)
@@ -150,7 +88,7 @@ def parse(format: str, text: str) -> Parsed:
         ) from None
 
 
-def _missing(spec: _Spec, columns: dict[str, int]) -> list[str]:
+def _missing(spec: Spec, columns: dict[str, int]) -> list[str]:
     missing = [
         f"'{name}'"
         for name in (spec.client, spec.project, spec.billable, spec.date)
@@ -162,7 +100,7 @@ def _missing(spec: _Spec, columns: dict[str, int]) -> list[str]:
 
 
 def _check_columns(format: str, header: list[str], columns: dict[str, int]) -> None:
-    spec = _SPECS[format]
+    spec = SPECS[format]
     if len(header) < 2:
         raise ImportFormatError(
             f"This is not a CSV export: its first line has no column names separated "
@@ -176,7 +114,7 @@ def _check_columns(format: str, header: list[str], columns: dict[str, int]) -> N
         f"{', '.join(missing)}."
     )
     likely = [
-        _SPECS[other].tool for other in FORMATS if other != format and not _missing(_SPECS[other], columns)
+        SPECS[other].tool for other in FORMATS if other != format and not _missing(SPECS[other], columns)
     ]
     if likely:
         raise ImportFormatError(
@@ -185,7 +123,7 @@ def _check_columns(format: str, header: list[str], columns: dict[str, int]) -> N
     raise ImportFormatError(f"{message} Export the detailed report from {spec.tool} as CSV, unchanged.")
 
 
-def _parse_rows(format: str, spec: _Spec, reader: _csv.Reader, columns: dict[str, int]) -> Parsed:
+def _parse_rows(format: str, spec: Spec, reader, columns: dict[str, int]) -> Parsed:
     rows: list[TrackedRow] = []
     skipped: list[Skipped] = []
     occurrences: Counter[str] = Counter()
@@ -216,9 +154,7 @@ def _parse_rows(format: str, spec: _Spec, reader: _csv.Reader, columns: dict[str
     return Parsed(rows, skipped)
 
 
-def _read_entry(
-    spec: _Spec, columns: dict[str, int], record: list[str], row: int
-) -> str | tuple[tuple[str, ...], datetime.date, int, str, list[str]]:
+def _read_entry(spec: Spec, columns: dict[str, int], record: list[str], row: int):
     """The entry's (names, date, minutes, description, fingerprint fields), or why it is skipped."""
 
     def cell(name: str) -> str:
@@ -248,7 +184,7 @@ def _read_entry(
     return names, day, minutes, description, [*(" ".join(t.split()).casefold() for t in identity), start_time]
 
 
-def _date(spec: _Spec, value: str, row: int) -> datetime.date | None:
+def _date(spec: Spec, value: str, row: int) -> datetime.date | None:
     if match := _ISO_DATE.fullmatch(value):
         year, month, day = match.groups()
     elif spec.month_first and (match := _US_DATE.fullmatch(value)):
@@ -268,7 +204,7 @@ def _date(spec: _Spec, value: str, row: int) -> datetime.date | None:
         return None
 
 
-def _duration(spec: _Spec, cell: Callable[[str], str]) -> int | str:
+def _duration(spec: Spec, cell) -> int | str:
     """Minutes from the first readable duration column, or why there are none."""
     unreadable = []
     for name in spec.durations:

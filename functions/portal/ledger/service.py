@@ -12,10 +12,8 @@ functions in portal.ledger.rules; the writes are in portal.ledger.entries.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
@@ -23,14 +21,7 @@ from portal import catalog, errors
 from portal.ledger import rules
 from portal.models.clients import client_key
 
-if TYPE_CHECKING:
-    from pynamodb.expressions.update import Action
-    from pynamodb.models import Model
-    from pynamodb.transactions import TransactWrite
-
-    from portal.models.ledger import Entry, Period
-    from portal.models.outbox import OutboxMessage
-
+UTC = UTC
 MAX_TRIES = 5
 FIELDS = ("date", "minutes", "billed_minutes", "service", "description", "surcharge")
 CLOSED = "This period is closed: its time can no longer be changed."
@@ -48,7 +39,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def terms_for(tier: catalog.Tier | None) -> rules.Terms:
+def terms_for(tier) -> rules.Terms:
     """A tier's terms; None: an hourly client's (prepaid hours only: nothing rolls over, no extra)."""
     cat = catalog.catalog()
     hourly = tier is None
@@ -58,11 +49,11 @@ def terms_for(tier: catalog.Tier | None) -> rules.Terms:
             "rush": cat.surcharges.rush_percent,
             "evenings_weekends": cat.surcharges.evenings_weekends_percent,
         },
-        rollover_cap_minutes=0 if tier is None else tier.rollover.max_hours * 60,
-        rollover_valid_days=0 if tier is None else tier.rollover.valid_days,
+        rollover_cap_minutes=0 if hourly else tier.rollover.max_hours * 60,
+        rollover_valid_days=0 if hourly else tier.rollover.valid_days,
         alert_thresholds_percent=tuple(cat.terms.alert_thresholds_percent),
         approval_cap_minutes=0 if hourly else cat.terms.approval_cap_hours * 60,
-        overage_rate=cat.hourly.price if tier is None else tier.overage_rate,
+        overage_rate=cat.hourly.price if hourly else tier.overage_rate,
     )
 
 
@@ -102,7 +93,7 @@ def retainer_of(email: str) -> Retainer | None:
     if client.prepaid_since is not None and (not has_period or ended):
         start, end = month_of(now())
         return Retainer(client.email, _iso(start), _iso(end), 0, None, terms_for(None))
-    if not has_period or tier is None:  # has_period holds only with a tier
+    if not has_period:
         return None
     hours = int(client.hours_per_month or tier.hours_per_month)
     return Retainer(
@@ -129,7 +120,7 @@ def require_retainer(email: str) -> Retainer:
     return found
 
 
-def period_of(r: Retainer, create: bool = False) -> Period:
+def period_of(r: Retainer, create: bool = False):
     """The Period item of r's current period (consistent read); a fresh one, saved when `create`.
     A fresh period receives what the previous one hands on (rollover, prepaid hours left)."""
     from portal.models.ledger import Period, client_pk, period_sk
@@ -167,7 +158,7 @@ def period_of(r: Retainer, create: bool = False) -> Period:
     return item
 
 
-def _previous(item: Period) -> Period | None:
+def _previous(item):
     from portal.models.ledger import Period
 
     found = [
@@ -184,7 +175,7 @@ def _previous(item: Period) -> Period | None:
     return found[0] if found else None
 
 
-def _receive(item: Period, previous: Period, close_it: bool) -> None:
+def _receive(item, previous, close_it: bool) -> None:
     """What `previous` hands to the new `item`. An hourly month still open is closed first when the
     new one is being written (nothing else closes it), or read as it would close."""
     from portal.ledger import close
@@ -213,35 +204,35 @@ def _receive(item: Period, previous: Period, close_it: bool) -> None:
         item.rollover_from = previous.start
 
 
-def buckets(period: Period) -> list[rules.Bucket]:
+def buckets(period) -> list[rules.Bucket]:
     found = [rules.Bucket("included", "included", int(period.included_minutes))]
     for number, bucket in enumerate(period.rollover or []):
         found.append(
             rules.Bucket("rollover", f"rollover-{number}", int(bucket.minutes), _instant(bucket.expires_at))
         )
-    for block in period.prepaid or []:
+    for bucket in period.prepaid or []:
         found.append(
             rules.Bucket(
-                "prepaid", f"prepaid-{block.block_id}", int(block.minutes), _instant(block.expires_at)
+                "prepaid", f"prepaid-{bucket.block_id}", int(bucket.minutes), _instant(bucket.expires_at)
             )
         )
     found.append(rules.Bucket("extra", "extra", int(period.approved_extra_minutes or 0)))
     return found
 
 
-def capacity(period: Period, at: datetime) -> int:
+def capacity(period, at: datetime) -> int:
     """The period's minutes before any extra: included, live rollover, prepaid."""
     return rules.allocate(0, buckets(period), at).remaining_minutes
 
 
-def entries_of(r_email: str, start: str) -> list[Any]:
+def entries_of(r_email: str, start: str) -> list:
     from portal.models.ledger import Entry, client_pk
 
     found = Entry.query(client_pk(r_email), Entry.sk.startswith(f"entry#{start}#"), consistent_read=True)
     return [e for e in found if e.deleted_at is None]
 
 
-def entry_view(entry: Entry) -> dict[str, Any]:
+def entry_view(entry) -> dict:
     return {
         "id": entry.entry_id,
         "date": entry.date,
@@ -253,79 +244,16 @@ def entry_view(entry: Entry) -> dict[str, Any]:
     }
 
 
-def hours(email: str, practice: bool = False) -> dict[str, Any] | None:
-    """The meter: one read of the Period, one Query of its entries. None without a retainer."""
-    r = retainer_of(email)
-    if r is None:
-        return None
-    period, at = period_of(r), now()
-    used, approved = int(period.used_minutes), int(period.approved_extra_minutes or 0)
-    allocation = rules.allocate(used, buckets(period), at)
-    live = [b for b in period.rollover or [] if _instant(b.expires_at) > at]
-    prepaid = sorted(
-        (b for b in period.prepaid or [] if _instant(b.expires_at) > at), key=lambda b: b.expires_at
-    )
-    entries = sorted(entries_of(r.email, r.start), key=lambda e: (e.date, e.created_at))
-    document = {
-        "period": {"start": period.start, "end": period.end},
-        "included_minutes": int(period.included_minutes),
-        "rollover_minutes": sum(int(b.minutes) for b in live),
-        "rollover": [{"minutes": int(b.minutes), "expires_at": b.expires_at} for b in live],
-        "prepaid_minutes": sum(int(b.minutes) for b in prepaid),
-        "prepaid": [{"minutes": int(b.minutes), "expires_at": b.expires_at} for b in prepaid],
-        "hourly": r.hourly,
-        "used_minutes": used,
-        "remaining_minutes": allocation.remaining_minutes,
-        "approved_extra_minutes": approved,
-        "extra_used_minutes": allocation.by_kind["extra"],
-        "approval_cap_minutes": r.terms.approval_cap_minutes,
-        "can_approve_extra": period.status == "open"
-        and rules.can_approve(60, approved, used, capacity(period, at), r.terms) is None,
-        "entries": [entry_view(e) for e in entries],
-        "statements": statements_of(r.email),
-    }
-    if practice:  # time beyond the approved extra: never billed, flagged for the assistant
-        document.update(unfunded_minutes=allocation.unfunded_minutes, status=period.status)
-    return document
-
-
-def statements_of(email: str) -> list[dict[str, Any]]:
-    """The closed periods, newest first, each with its downloadable statement."""
-    from portal.models.ledger import Period, client_pk
-
-    closed = [
-        p
-        for p in Period.query(
-            client_pk(email),
-            Period.sk.startswith("period#"),
-            scan_index_forward=False,
-            attributes_to_get=["start", "end", "status"],
-        )
-        if p.status == "closed"
-    ]
-    return [
-        {"period_start": p.start, "period_end": p.end, "url": f"/api/me/statements/{p.start}"} for p in closed
-    ]
-
-
-def _period_update(
-    tx: TransactWrite,
-    r: Retainer,
-    period: Period,
-    delta: int,
-    at: datetime,
-    extra_actions: Iterable[Action] = (),
-) -> list[OutboxMessage]:
+def _period_update(tx, r: Retainer, period, delta: int, at: datetime, extra_actions=()) -> list:
     """Adds the Period's update to `tx`; returns the outbox messages of the alerts it reaches."""
     from portal.models.ledger import Period
     from portal.outbox import service as outbox
 
     used_after = int(period.used_minutes) + delta
     room = capacity(period, at)
-    # pynamodb types ListAttribute(of=NumberAttribute)'s items as the attribute class; they are numbers.
-    sent = [int(p) for p in period.alerts_sent or []]  # type: ignore[call-overload]
+    sent = [int(p) for p in period.alerts_sent or []]
     reached = rules.crossed_thresholds(int(period.used_minutes), used_after, room, r.terms, sent)
-    actions: list[Action] = [Period.used_minutes.add(delta), Period.version.add(1), *extra_actions]
+    actions = [Period.used_minutes.add(delta), Period.version.add(1), *extra_actions]
     condition = (Period.status == "open") & (Period.version == int(period.version))
     if reached:
         actions.append(Period.alerts_sent.set(Period.alerts_sent.append(reached)))
@@ -348,39 +276,3 @@ def _period_update(
         for percent in reached
         for to in ("client", "assistant")
     ]
-
-
-def export(email: str) -> dict[str, Any]:
-    """Every ledger item of the client, as stored ("download my data")."""
-    from portal.models.ledger import TRACKER_NAMES_PK, Entry, Period, TrackerNames, client_pk
-
-    def plain(item: Model) -> dict[str, Any]:
-        return {
-            k: v.as_dict() if hasattr(v, "as_dict") else v
-            for k, v in item.attribute_values.items()
-            if k not in ("pk", "sk")
-        }
-
-    pk = client_pk(email)
-    names = list(TrackerNames.query(TRACKER_NAMES_PK, TrackerNames.sk == client_key(email)))
-    return {
-        "periods": [
-            plain(p) | {"rollover": [b.as_dict() for b in p.rollover or []]}
-            for p in Period.query(pk, Period.sk.startswith("period#"))
-        ],
-        "entries": [plain(e) for e in Entry.query(pk, Entry.sk.startswith("entry#"))],
-        "tracker_names": list(names[0].names) if names else [],
-    }
-
-
-def erase(email: str) -> int:
-    """Deletes the client's whole ledger partition (periods, entries, purchases) and their tracker
-    names; safe to repeat."""
-    from portal.models.ledger import TRACKER_NAMES_PK, Entry, TrackerNames, client_pk
-
-    erased = 0
-    for item in Entry.query(client_pk(email), attributes_to_get=["pk", "sk"]):
-        Entry(item.pk, item.sk).delete()
-        erased += 1
-    TrackerNames(TRACKER_NAMES_PK, client_key(email)).delete()
-    return erased

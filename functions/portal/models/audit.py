@@ -19,7 +19,7 @@ from portal.settings import settings
 
 
 class AuditEntry(Model):
-    Meta = table_meta(settings().audit_table or "AuditTable")
+    Meta = table_meta(settings().audit_table)
 
     month = UnicodeAttribute(hash_key=True)
     at_id = UnicodeAttribute(range_key=True)

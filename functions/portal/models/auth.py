@@ -9,7 +9,7 @@ Index `by-email` (email -> id, keys only) lists a person's sessions: "sign out e
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
@@ -27,14 +27,14 @@ class ByEmail(GlobalSecondaryIndex["AuthItem"]):
 
 
 class AuthItem(Model):
-    Meta = table_meta(settings().sessions_table or "SessionsTable")
+    Meta = table_meta(settings().sessions_table)
 
     id = UnicodeAttribute(hash_key=True)
     kind = UnicodeAttribute()
     email = UnicodeAttribute()
     role = UnicodeAttribute()  # client | assistant
     created_at = NumberAttribute()  # epoch seconds
-    expires_at = NumberAttribute()  # epoch seconds; DynamoDB TTL (and checked on every use)
+    expires_at = TTLAttribute()  # DynamoDB TTL (and checked on every use)
     idle_until = NumberAttribute(null=True)  # sessions: ends earlier when unused
     last_seen_at = NumberAttribute(null=True)
     by_email = ByEmail()

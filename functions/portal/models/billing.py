@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -33,7 +33,7 @@ class InvoicesByEmail(GlobalSecondaryIndex["Invoice"]):
 class Invoice(Model):
     """One Stripe invoice, as the assistant reads it in the console."""
 
-    Meta = table_meta(settings().invoices_table or "InvoicesTable")
+    Meta = table_meta(settings().invoices_table)
 
     invoice_id = UnicodeAttribute(hash_key=True)  # in_...
     email = UnicodeAttribute()
@@ -54,24 +54,24 @@ class Invoice(Model):
 class BillingEvent(Model):
     """A Stripe event handled: its id, written with its effects in one transaction."""
 
-    Meta = table_meta(settings().billing_events_table or "BillingEventsTable")
+    Meta = table_meta(settings().billing_events_table)
 
     event_id = UnicodeAttribute(hash_key=True)  # evt_...
     type = UnicodeAttribute()
     email = UnicodeAttribute(null=True)
     processed_at = UTCDateTimeAttribute()
-    expires_at = NumberAttribute()  # epoch seconds; DynamoDB TTL
+    expires_at = TTLAttribute()  # DynamoDB TTL
 
 
 class BillingLink(Model):
     """An emailed billing-portal link: only the token's SHA-256 is kept, used once, expiring."""
 
-    Meta = table_meta(settings().billing_links_table or "BillingLinksTable")
+    Meta = table_meta(settings().billing_links_table)
 
     token_sha256 = UnicodeAttribute(hash_key=True)
     link_ref = UnicodeAttribute(null=True)  # the token is rebuilt from it with the link key (portal.links)
     email = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
-    expires_at = NumberAttribute()  # epoch seconds; DynamoDB TTL (and checked on use)
+    expires_at = TTLAttribute()  # DynamoDB TTL (and checked on use)
     # Set when the link is used: kept (until the TTL) so "send me a new link" knows where to send it.
     used_at = NumberAttribute(null=True)

@@ -1,12 +1,10 @@
 """LedgerTable: a retainer client's hours, one partition per client.
 
-    pk = client#<email>  sk = period#<start>                  Period: the totals of one billing period
-    pk = client#<email>  sk = entry#<period start>#<id>       Entry: one piece of work in that period
-    pk = tracker-names   sk = <email>                         TrackerNames: the client's names in Toggl
-                                                              & co. (one partition: an import reads
-                                                              every mapping in one Query)
-    pk = client#<email>  sk = purchase#<checkout session id>  Purchase: a prepaid block paid in Stripe
-                                                              Checkout
+    pk = client#<email>  sk = period#<start>              Period: the totals of one billing period
+    pk = client#<email>  sk = entry#<period start>#<id>   Entry: one piece of work in that period
+    pk = tracker-names   sk = <email>                     TrackerNames: the client's names in Toggl & co.
+                                                          (one partition: one Query reads them all)
+    pk = client#<email>  sk = purchase#<checkout session>  Purchase: a prepaid block paid in Stripe Checkout
 
 The Period's used_minutes is the sum of its live entries' billed_minutes: every write of an entry
 updates it in the same transaction, guarded by the Period's version (optimistic locking) and
@@ -16,8 +14,6 @@ An entry is found by its id alone through the sparse KEYS_ONLY index by-entry-id
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
@@ -46,12 +42,12 @@ def entry_sk(period_start: str, entry_id: str) -> str:
 TRACKER_NAMES_PK = "tracker-names"
 
 
-class RolloverBucket(MapAttribute[str, Any]):
+class RolloverBucket(MapAttribute):
     minutes = NumberAttribute()
     expires_at = UnicodeAttribute()  # ISO 8601 UTC
 
 
-class PrepaidBucket(MapAttribute[str, Any]):
+class PrepaidBucket(MapAttribute):
     """A prepaid block's hours still to draw; carried from period to period until used or expired."""
 
     block_id = UnicodeAttribute()  # the Checkout Session that paid for it
@@ -60,7 +56,7 @@ class PrepaidBucket(MapAttribute[str, Any]):
 
 
 class Period(Model):
-    Meta = table_meta(settings().ledger_table or "LedgerTable")
+    Meta = table_meta(settings().ledger_table)
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
@@ -88,7 +84,7 @@ class Period(Model):
     overage_item_id = UnicodeAttribute(null=True)  # the Stripe invoice item (ii_...), once billed
 
 
-class EntriesById(GlobalSecondaryIndex["Entry"]):
+class EntriesById(GlobalSecondaryIndex):
     class Meta:
         index_name = "by-entry-id"
         projection = KeysOnlyProjection()
@@ -97,7 +93,7 @@ class EntriesById(GlobalSecondaryIndex["Entry"]):
 
 
 class Entry(Model):
-    Meta = table_meta(settings().ledger_table or "LedgerTable")
+    Meta = table_meta(settings().ledger_table)
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
@@ -115,14 +111,12 @@ class Entry(Model):
     created_by = UnicodeAttribute()
     created_at = UnicodeAttribute()
     deleted_at = UnicodeAttribute(null=True)
-    history: ListAttribute[dict[str, Any]] = ListAttribute(
-        default=list
-    )  # [{by, at, action: edit|delete, before: {...}, after: {...}}]
+    history = ListAttribute(default=list)  # [{by, at, action: edit|delete, before: {...}, after: {...}}]
     by_entry_id = EntriesById()
 
 
 class TrackerNames(Model):
-    Meta = table_meta(settings().ledger_table or "LedgerTable")
+    Meta = table_meta(settings().ledger_table)
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
@@ -138,7 +132,7 @@ def purchase_sk(session_id: str) -> str:
 class Purchase(Model):
     """A prepaid block paid for (written once by the webhook), credited once to a period."""
 
-    Meta = table_meta(settings().ledger_table or "LedgerTable")
+    Meta = table_meta(settings().ledger_table)
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)

@@ -33,7 +33,7 @@ class ByDue(GlobalSecondaryIndex["OutboxMessage"]):
 
 
 class OutboxMessage(Model):
-    Meta = table_meta(settings().outbox_table or "OutboxTable")
+    Meta = table_meta(settings().outbox_table)
 
     id = UnicodeAttribute(hash_key=True)
     message = UnicodeAttribute()  # what to render: a key of portal.outbox.delivery.RENDERERS

@@ -11,7 +11,7 @@ from pynamodb.exceptions import DeleteError
 from pynamodb.transactions import TransactWrite
 
 from portal import errors
-from portal.ledger import service as ledger
+from portal.ledger import records as ledger
 from portal.models.clients import client_key
 from portal.practice.service import _audit, email_digest
 from portal.settings import settings

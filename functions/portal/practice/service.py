@@ -12,7 +12,7 @@ from pynamodb.exceptions import TransactWriteError
 
 from portal import addresses, errors
 from portal.account import service as account
-from portal.ledger import service as ledger
+from portal.ledger import meter
 from portal.models.clients import client_key
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def client(email: str) -> dict[str, Any]:
         ],
         "intakes": account.intakes(key),
         "invoices": account.invoices(key),
-        "hours": ledger.hours(key, practice=True),
+        "hours": meter.hours(key, practice=True),
     }
 
 

@@ -1,24 +1,269 @@
-"""POST /api/intake: the client intake questionnaire (portal.intake.service stores it once and
-announces it once; portal.intake.rules says what a valid questionnaire is)."""
+"""POST /api/intake: the client intake questionnaire. Its request schema, here as every route
+module keeps its own, says what a valid questionnaire is (every limit, and each refusal in the
+form's own words); portal.intake.service stores it once and announces it once."""
 
 from __future__ import annotations
 
+import re
+from enum import Enum
 from typing import Annotated
-from uuid import uuid4
+from uuid import UUID
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Header
-from pydantic import BaseModel
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    ValidationError,
+    WrapValidator,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from portal import api, ratelimit
+from portal import api, catalog, ratelimit
+from portal.addresses import ses_deliverable
 from portal.intake import service
-from portal.intake.rules import IntakeRequest
-from portal.observability import count
+
+PASSWORD_HINT = (
+    "Passwords are never accepted here. List the accounts I'll need under 'Access needed' "
+    "and I'll send you an invitation to a shared vault in your password manager instead."
+)
+
+
+def _text(max_length: int, min_length: int = 0):
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
+    ]
+
+
+def _fail(message: str) -> PydanticCustomError:
+    """A validation error whose message is shown to the person as it is (no "Value error, ")."""
+    return PydanticCustomError("value_error", message)
+
+
+def _say(message: str, *types: str) -> WrapValidator:
+    """Replaces pydantic's wording with `message` for errors of `types` (all errors if none given)."""
+
+    def wrap(value, handler):
+        try:
+            return handler(value)
+        except ValidationError as error:
+            if not types or any(e["type"] in types for e in error.errors()):
+                raise _fail(message) from None
+            raise
+
+    return WrapValidator(wrap)
+
+
+ShortText = _text(120)
+LongText = _text(2000)
+
+
+class _Form(BaseModel):
+    # Unknown fields (a "password", say) are a 422 naming the field, never silently stored.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Weekday(str, Enum):
+    mon = "mon"
+    tue = "tue"
+    wed = "wed"
+    thu = "thu"
+    fri = "fri"
+    sat = "sat"
+    sun = "sun"
+
+
+class Channel(str, Enum):
+    email = "email"
+    phone = "phone"
+    video = "video"
+    slack = "slack"
+    teams = "teams"
+    whatsapp = "whatsapp"
+    sms = "sms"
+
+
+class Frequency(str, Enum):
+    daily = "daily"
+    twice_weekly = "twice-weekly"
+    weekly = "weekly"
+    fortnightly = "fortnightly"
+    monthly = "monthly"
+    as_needed = "as-needed"
+
+
+Clock = Annotated[
+    str,
+    StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$"),
+    _say("Enter a time as HH:MM, for example 09:00."),
+]
+
+
+class Tools(_Form):
+    email: ShortText | None = Field(default=None, description="e.g. Gmail, Outlook")
+    calendar: ShortText | None = None
+    crm: ShortText | None = None
+    accounting: ShortText | None = None
+    project_management: ShortText | None = None
+    other: _text(500) | None = None
+
+
+class WorkingHours(_Form):
+    days: Annotated[list[Weekday], _say("Choose at least one working day.", "too_short")] = Field(
+        min_length=1, max_length=7
+    )
+    start: Clock = Field(description="HH:MM in the client's time zone")
+    end: Clock
+
+    @field_validator("days")
+    @classmethod
+    def _no_repeats(cls, days: list[Weekday]) -> list[Weekday]:
+        if len(set(days)) != len(days):
+            raise _fail("List each day once.")
+        return days
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> WorkingHours:
+        if self.start >= self.end:
+            raise _fail("The working day must end after it starts.")
+        return self
+
+
+class Communication(_Form):
+    channel: Annotated[Channel, _say(f"Choose one of: {', '.join(c.value for c in Channel)}.")]
+    frequency: Annotated[Frequency, _say(f"Choose one of: {', '.join(f.value for f in Frequency)}.")]
+    notes: _text(1000) | None = None
+
+
+class Delegation(_Form):
+    spending_limit: Annotated[
+        int,
+        _say(
+            "Enter an amount of 0 or more: the most I may spend without asking.",
+            "int_type",
+            "int_parsing",
+            "int_from_float",
+            "greater_than_equal",
+        ),
+    ] = Field(
+        ge=0,
+        le=100_000_000,
+        description="the most the assistant may spend without asking, in minor units (cents)",
+    )
+    travel_booking: bool = Field(description="may book travel on the client's behalf")
+    send_as_client: bool = Field(description="may send email as the client")
+    escalate_when: LongText | None = None
+    tone: _text(500) | None = None
+    vip_contacts: list[_text(200, 1)] = Field(default_factory=list, max_length=25)
+
+
+class IntakeRequest(_Form):
+    submission_id: UUID | None = Field(
+        default=None,
+        description="Generated by the client once per questionnaire; a retry sends the same one. "
+        "Or send it as the Idempotency-Key header.",
+    )
+    name: _text(120, 1)
+    email: Annotated[
+        EmailStr,
+        _say("Enter an email address I can reach you at, like name@company.com."),
+        AfterValidator(ses_deliverable),
+    ] = Field(max_length=254)
+    phone: _text(40) | None = None
+    company: _text(160) | None = None
+    role: ShortText | None = None
+    services: Annotated[list[str], _say("Choose at least one service.", "too_short")] = Field(
+        min_length=1, max_length=20, description="service ids from GET /api/catalog"
+    )
+    hours_per_month: Annotated[int, _say("Enter a whole number of hours from 1 to 200.")] = Field(
+        ge=1, le=200
+    )
+    preferred_tier: str | None = Field(
+        default=None, description="a tier id from GET /api/catalog; null: not sure yet"
+    )
+    tools: Tools = Field(default_factory=Tools)
+    working_hours: WorkingHours
+    timezone: str = Field(max_length=64, description="IANA time zone, e.g. Europe/Madrid")
+    communication: Communication
+    delegation: Delegation
+    access_needed: LongText | None = Field(default=None, description="accounts to share (never passwords)")
+    notes: LongText | None = None
+    website: _text(500) = Field(default="", description="leave empty")  # the honeypot
+
+    @field_validator("services")
+    @classmethod
+    def _catalog_services(cls, services: list[str]) -> list[str]:
+        known = catalog.catalog().service_ids()
+        unknown = [s for s in services if s not in known]
+        if unknown:
+            raise _fail(
+                f"Unknown service: {', '.join(unknown[:3])[:100]}. Choose from {', '.join(sorted(known))}."
+            )
+        if len(set(services)) != len(services):
+            raise _fail("List each service once.")
+        return services
+
+    @field_validator("preferred_tier")
+    @classmethod
+    def _catalog_tier(cls, tier: str | None) -> str | None:
+        if tier is not None and catalog.catalog().tier(tier) is None:
+            ids = ", ".join(t.id for t in catalog.catalog().tiers)
+            raise _fail(f"Unknown tier. Choose one of {ids}, or leave it empty.")
+        return tier
+
+    @field_validator("timezone")
+    @classmethod
+    def _iana_zone(cls, zone: str) -> str:
+        if (
+            not re.fullmatch(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}", zone)
+            or zone not in _zones()
+        ):
+            raise _fail("Choose a time zone such as Europe/Madrid or America/New_York.")
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise _fail("Choose a time zone such as Europe/Madrid or America/New_York.") from None
+        return zone
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _honeypot_first(cls, data, handler):
+        # A bot that fills the hidden field gets its "success" whatever else it sent.
+        try:
+            return handler(data)
+        except ValidationError:
+            if isinstance(data, dict) and isinstance(data.get("website"), str) and data["website"].strip():
+                return cls.model_construct(website=data["website"])
+            raise
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.website)
+
+    def answers(self) -> dict:
+        """The answers as stored and fingerprinted (no submission id, no honeypot)."""
+        return self.model_dump(mode="json", exclude={"submission_id", "website"})
+
+
+_ZONES: frozenset[str] | None = None
+
+
+def _zones() -> frozenset[str]:
+    global _ZONES
+    if _ZONES is None:
+        _ZONES = frozenset(available_timezones())
+    return _ZONES
+
 
 router = Router()
-logger = Logger(child=True)
 
 
 class IntakeCreated(BaseModel):
@@ -53,16 +298,5 @@ def submit_intake(
     idempotency_key: Annotated[str | None, Header(alias="idempotency-key", max_length=64)] = None,
 ) -> Response[IntakeCreated]:
     if body.is_spam:
-        logger.info("intake dropped: honeypot filled")
-        return _created(str(body.submission_id or uuid4()))
-    intake_id = service.submission_id(body, idempotency_key)
-    ratelimit.enforce_email("intake", body.email)
-    answers = body.answers()
-    record, created = service.store(intake_id, answers)
-    logger.info(
-        "intake stored" if created else "intake retried: already stored",
-        extra={"intake_id": intake_id, "services": len(answers["services"])},
-    )
-    if created:
-        count("IntakesReceived")
-    return _created(intake_id)
+        return _created(service.dropped(body.submission_id))
+    return _created(service.submit(body.answers(), body.submission_id, idempotency_key))

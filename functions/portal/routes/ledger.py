@@ -4,32 +4,26 @@ the assistant's time entries, imports and tracker names (portal.ledger)."""
 from __future__ import annotations
 
 from datetime import date as Date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from portal import api, errors
 from portal.addresses import DeliverableEmail
 from portal.auth import guard
-from portal.ledger import entries, imports
+from portal.ledger import entries, extra, imports, meter
 from portal.ledger import service as ledger
 
 router = Router()
 _CLIENT = [guard.require("client")]
 _ASSISTANT = [guard.require("assistant")]
-_GUARDED: dict[int, OpenAPIResponse] = {
-    401: api.error("Not signed in"),
-    403: api.error("Wrong role, or not from the portal's pages"),
-}
-_OK: dict[int, OpenAPIResponse] = {200: {"description": "OK"}}
-_CLOSED: dict[int, OpenAPIResponse] = {
-    409: api.error("The period is closed, or the client has no retainer period")
-}
+_GUARDED = {401: api.error("Not signed in"), 403: api.error("Wrong role, or not from the portal's pages")}
+_OK = {200: {"description": "OK"}}
+_CLOSED = {409: api.error("The period is closed, or the client has no retainer period")}
 EntryId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 Email = Annotated[str, Path(min_length=3, max_length=254, description="the client's email, URL-encoded")]
 Surcharge = Literal["rush", "evenings_weekends"] | None
@@ -74,8 +68,8 @@ def _actor() -> str:
     middlewares=_CLIENT,
     responses={**_OK, 404: api.error("No retainer: no hours ledger"), **_GUARDED},
 )
-def my_hours() -> dict[str, Any]:
-    found = ledger.hours(_actor())
+def my_hours() -> dict:
+    found = meter.hours(_actor())
     if found is None:
         raise errors.NotFound("You have no retainer period, so there are no hours to show.")
     return found
@@ -91,9 +85,7 @@ def my_hours() -> dict[str, Any]:
         **_GUARDED,
     },
 )
-def my_statement(  # type: ignore[no-untyped-def]  # its answer is documented by `responses`
-    period_start: Annotated[str, Path(min_length=10, max_length=40, pattern=r"^[0-9TZ:-]+$")],
-):
+def my_statement(period_start: Annotated[str, Path(min_length=10, max_length=40, pattern=r"^[0-9TZ:-]+$")]):
     from portal.ledger import statements
 
     name, text = statements.statement(guard.session_of(router).email, unquote(period_start))
@@ -111,8 +103,8 @@ def my_statement(  # type: ignore[no-untyped-def]  # its answer is documented by
     middlewares=_CLIENT,
     responses={**_OK, 409: api.error("Not allowed now, or over the cap"), **_GUARDED},
 )
-def approve_extra(body: ExtraHours) -> dict[str, Any]:
-    return entries.approve_extra(_actor(), body.hours)
+def approve_extra(body: ExtraHours) -> dict:
+    return extra.approve_extra(_actor(), body.hours)
 
 
 @router.post(
@@ -127,7 +119,7 @@ def approve_extra(body: ExtraHours) -> dict[str, Any]:
         **_GUARDED,
     },
 )
-def log_time(  # type: ignore[no-untyped-def]  # its answer is documented by `responses`
+def log_time(
     body: NewEntry,
     idempotency_key: Annotated[str | None, Header(alias="idempotency-key", max_length=64)] = None,
 ):
@@ -153,7 +145,7 @@ def log_time(  # type: ignore[no-untyped-def]  # its answer is documented by `re
     middlewares=_ASSISTANT,
     responses={**_OK, 404: api.error("No such entry"), **_CLOSED, **_GUARDED},
 )
-def edit_time(entry_id: EntryId, body: EntryChanges) -> dict[str, Any]:
+def edit_time(entry_id: EntryId, body: EntryChanges) -> dict:
     changes = body.model_dump(exclude_unset=True)
     for name in ("date", "minutes", "service"):
         if name in changes and changes[name] is None:
@@ -171,7 +163,7 @@ def edit_time(entry_id: EntryId, body: EntryChanges) -> dict[str, Any]:
     middlewares=_ASSISTANT,
     responses={204: {"description": "Deleted"}, 404: api.error("No such entry"), **_CLOSED, **_GUARDED},
 )
-def delete_time(entry_id: EntryId):  # type: ignore[no-untyped-def]  # its answer is documented by `responses`, not a return annotation
+def delete_time(entry_id: EntryId):
     entries.change(_actor(), entry_id, None)
     return Response(204, content_types.APPLICATION_JSON, "")
 
@@ -186,7 +178,7 @@ def delete_time(entry_id: EntryId):  # type: ignore[no-untyped-def]  # its answe
 def import_time(
     format: Annotated[Literal["toggl", "clockify", "harvest"], Query()],
     dry_run: Annotated[bool, Query()] = False,
-) -> dict[str, Any]:
+) -> dict:
     event = router.current_event
     content_type = (event.headers or {}).get("content-type", "").split(";")[0].strip().lower()
     if content_type != "text/csv":
@@ -200,7 +192,7 @@ def import_time(
     middlewares=_ASSISTANT,
     responses={**_OK, 404: api.error("No such client"), **_GUARDED},
 )
-def get_tracker_names(email: Email) -> dict[str, Any]:
+def get_tracker_names(email: Email) -> dict:
     return {"names": imports.tracker_names(unquote(email))}
 
 
@@ -210,5 +202,5 @@ def get_tracker_names(email: Email) -> dict[str, Any]:
     middlewares=_ASSISTANT,
     responses={**_OK, 404: api.error("No such client"), **_GUARDED},
 )
-def set_tracker_names(email: Email, body: TrackerNames) -> dict[str, Any]:
+def set_tracker_names(email: Email, body: TrackerNames) -> dict:
     return {"names": imports.set_tracker_names(_actor(), unquote(email), body.names)}

@@ -5,8 +5,7 @@ following the link) uses nothing."""
 from __future__ import annotations
 
 import re
-import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -76,7 +75,7 @@ def test_an_expired_link_is_410(api, retainer, sent_mail):
     api.post("/api/billing-portal", {"email": EMAIL})
     token = link_in(sent_mail()[-1])
     link = BillingLink.get(links.digest(token))
-    link.update(actions=[BillingLink.expires_at.set(int(time.time()) - 1)])
+    link.update(actions=[BillingLink.expires_at.set(datetime.now(UTC) - timedelta(seconds=1))])
     answer = api.post("/api/billing-portal/open", {"token": token})
     assert answer.status == 410 and "expired" in answer.json()["message"]
 
@@ -108,7 +107,7 @@ def test_a_used_or_expired_link_renews_in_one_click_to_the_same_address(
         assert api.post("/api/billing-portal/open", {"token": token}).status == 200
     else:
         BillingLink.get(links.digest(token)).update(
-            actions=[BillingLink.expires_at.set(int(time.time()) - 1)]
+            actions=[BillingLink.expires_at.set(datetime.now(UTC) - timedelta(seconds=1))]
         )
     before = len(sent_mail())
     answer = api.post("/api/billing-portal/renew", {"token": token})
@@ -127,3 +126,21 @@ def test_a_used_or_expired_link_renews_in_one_click_to_the_same_address(
 def test_an_unknown_link_does_not_renew(api, billing, sent_mail, token):
     answer = api.post("/api/billing-portal/renew", {"token": token})
     assert answer.status == 404 and "billing page" in answer.json()["message"] and sent_mail() == []
+
+
+def test_an_outage_while_using_the_link_is_not_called_a_used_link(api, retainer, sent_mail, monkeypatch):
+    from botocore.exceptions import ClientError
+    from pynamodb.exceptions import UpdateError
+
+    api.post("/api/billing-portal", {"email": EMAIL})
+    token = link_in(sent_mail()[-1])
+    throttled = ClientError({"Error": {"Code": "ProvisionedThroughputExceededException"}}, "UpdateItem")
+
+    def outage(self, *args, **kwargs):
+        raise UpdateError("Failed to update item", cause=throttled)
+
+    monkeypatch.setattr(BillingLink, "update", outage)
+    # A 5xx the client may retry, not "already used".
+    assert api.post("/api/billing-portal/open", {"token": token}).status >= 500
+    monkeypatch.undo()
+    assert api.post("/api/billing-portal/open", {"token": token}).status == 200

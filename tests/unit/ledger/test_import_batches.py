@@ -6,9 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
-import pytest
-
-from tests.unit.ledger.test_ledger_api import CLIENT, _import, call, meter, retainer
+from tests.unit.ledger.api_helpers import CLIENT, call, meter, post_import, retainer
 from tests.unit.ledger.tracker_samples import entry, to_csv
 from tests.unit.signin.helpers import ASSISTANT, sign_in
 
@@ -30,7 +28,6 @@ def _rows(client: str, count: int, minutes: int = 3) -> list[list[str]]:
     ]
 
 
-@pytest.mark.slow  # writes thousands of entries
 def test_a_large_export_is_written_in_batches_with_exact_totals(api, sent_mail):
     retainer()
     assistant, client = sign_in(api, sent_mail, ASSISTANT), sign_in(api, sent_mail, CLIENT)
@@ -44,14 +41,14 @@ def test_a_large_export_is_written_in_batches_with_exact_totals(api, sent_mail):
     # 1,000 rows of a client nobody mapped (skipped: moto copies its tables on every transaction).
     text = to_csv("toggl", _rows("Acme", 250) + _rows("Unmapped Ltd", 1000))
     assert len(text.encode()) > 256 * 1024  # above the JSON bodies' limit
-    done = _import(assistant, "toggl", text, False)
+    done = post_import(assistant, "toggl", text, False)
     assert done.status == 200, done.body[:300]
     assert done.json()["imported"] == 250 and len(done.json()["skipped"]) == 1000
     doc = meter(client)
     assert doc["used_minutes"] == 250 * 15 == sum(e["billed_minutes"] for e in doc["entries"])
     for percent in (80, 100):
         assert len([m for m in sent_mail() if m["to"] == CLIENT and f"{percent}%" in m["subject"]]) == 1
-    assert _import(assistant, "toggl", text, False).json()["imported"] == 0  # again: nothing twice
+    assert post_import(assistant, "toggl", text, False).json()["imported"] == 0  # again: nothing twice
 
 
 def test_rows_written_meanwhile_are_skipped_and_the_rest_written(api, sent_mail):

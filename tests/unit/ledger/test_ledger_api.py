@@ -1,72 +1,16 @@
-"""The hours ledger over HTTP: the meter, time entries, alerts, extra hours, imports, tracker names."""
+"""The hours ledger over HTTP: the meter, time entries, alerts, extra hours, tracker names
+(imports: test_ledger_imports_api.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import EVENTS
-from tests.unit.ledger.tracker_samples import sample_csv
+from tests.unit.ledger.api_helpers import CLIENT, TODAY, call, log, meter, retainer
 from tests.unit.signin.helpers import ASSISTANT, make_client, sign_in
-
-CLIENT = "ada@example.com"
-NOW = datetime.now(UTC)
-TODAY = NOW.date().isoformat()
-MARCH = {
-    "current_period_start": datetime(2026, 3, 1, tzinfo=UTC),
-    "current_period_end": datetime(2026, 4, 1, tzinfo=UTC),
-}
-
-
-def retainer(email: str = CLIENT, **extra) -> None:
-    values = {
-        "tier": "professional-20",
-        "hours_per_month": 20,
-        "retainer_status": "active",
-        "current_period_start": NOW - timedelta(days=3),
-        "current_period_end": NOW + timedelta(days=27),
-    }
-    make_client(email, **{**values, **extra})
-
-
-def call(browser, method: str, path: str, body=None, headers: dict | None = None, raw: bytes | None = None):
-    return browser.api.request(method, path, body, headers=browser._headers(headers), raw=raw)
-
-
-@pytest.fixture
-def people(api, sent_mail):
-    retainer()
-    return sign_in(api, sent_mail, ASSISTANT), sign_in(api, sent_mail, CLIENT)
-
-
-def log(assistant, minutes: int, key: str | None = None, email: str = CLIENT, **extra):
-    body = {
-        "client_email": email,
-        "date": TODAY,
-        "minutes": minutes,
-        "service": "email",
-        "description": "Inbox triage",
-        **extra,
-    }
-    answer = call(
-        assistant,
-        "POST",
-        "/api/practice/time-entries",
-        body,
-        headers={"idempotency-key": key} if key else None,
-    )
-    assert answer.status == 201, answer.body
-    return answer.json()["id"]
-
-
-def meter(client) -> dict:
-    answer = client.get("/api/me/hours")
-    assert answer.status == 200, answer.body
-    return answer.json()
 
 
 def test_log_edit_and_delete_move_the_meter(people):
@@ -226,60 +170,6 @@ def test_export_and_erasure_cover_the_ledger(people):
     assert list(Entry.query(client_pk(CLIENT))) == []
 
 
-def _import(assistant, format: str, text: str, dry_run: bool):
-    return call(
-        assistant,
-        "POST",
-        f"/api/practice/time-entries/import?format={format}&dry_run={str(dry_run).lower()}",
-        headers={"content-type": "text/csv"},
-        raw=text.encode("utf-8"),
-    )
-
-
-@pytest.mark.parametrize("format", ["toggl", "clockify", "harvest"])
-def test_import_each_format_with_dry_run_and_reimport(api, sent_mail, format):
-    retainer(**MARCH)
-    assistant = sign_in(api, sent_mail, ASSISTANT)
-    client = sign_in(api, sent_mail, CLIENT)
-    path = f"/api/practice/clients/{quote(CLIENT)}/tracker-names"
-    assert call(assistant, "PUT", path, {"names": ["ACME CORP"]}).status == 200
-    text = (EVENTS / "tracker" / f"{format}_detailed.csv").read_text(encoding="utf-8")
-    dry = _import(assistant, format, text, True)
-    assert dry.status == 200, dry.body
-    dry = dry.json()
-    assert dry["dry_run"] is True and dry["imported"] == dry["would_import"] > 0
-    assert any("No client is mapped to" in s["reason"] for s in dry["skipped"])
-    assert meter(client)["used_minutes"] == 0
-    done = _import(assistant, format, text, False).json()
-    assert done["imported"] == dry["imported"] and "dry_run" not in done
-    doc = meter(client)
-    assert len(doc["entries"]) == done["imported"]
-    assert doc["used_minutes"] == sum(e["billed_minutes"] for e in doc["entries"]) > 0
-    again = _import(assistant, format, text, False).json()
-    assert again["imported"] == 0 and meter(client)["used_minutes"] == doc["used_minutes"]
-    assert _import(assistant, format, text, True).json()["imported"] == 0
-
-
-def test_import_rules_media_type_and_openapi(people):
-    assistant, _ = people
-    call(assistant, "PUT", f"/api/practice/clients/{quote(CLIENT)}/tracker-names", {"names": ["Acme"]})
-    text = sample_csv("toggl", 3)  # dated January 2026: outside the current period
-    answer = _import(assistant, "toggl", text, False).json()
-    assert answer["imported"] == 0 and all("outside" in s["reason"] for s in answer["skipped"])
-    as_json = call(assistant, "POST", "/api/practice/time-entries/import?format=toggl", {"csv": text})
-    assert as_json.status == 415
-    unreadable = _import(assistant, "toggl", "not,a,tracker\n1,2,3\n", False)
-    assert unreadable.status == 422
-    # Only this path takes text/csv: everywhere else it is still refused at the edge.
-    other = call(
-        assistant, "POST", "/api/practice/time-entries", headers={"content-type": "text/csv"}, raw=b"a"
-    )
-    assert other.status == 415
-    document = assistant.get("/api/openapi.json").json()
-    body = document["paths"]["/api/practice/time-entries/import"]["post"]["requestBody"]
-    assert "text/csv" in body["content"]
-
-
 OPS = st.lists(
     st.tuples(
         st.sampled_from(["log", "edit", "delete"]),
@@ -292,7 +182,6 @@ OPS = st.lists(
 )
 
 
-@pytest.mark.slow  # property-based over the stored ledger
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(ops=OPS)
 def test_used_minutes_is_the_sum_of_the_entries(aws_env, ops):

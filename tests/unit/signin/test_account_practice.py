@@ -152,7 +152,7 @@ def test_the_assistant_reschedules_under_the_same_rules(api, two_clients):
 
 
 def test_intakes_are_marked_reviewed_with_an_audit_entry(api, two_clients):
-    from tests.unit.test_intake_api import URL, form
+    from tests.unit.intake_helpers import URL, form
 
     assert api.post(URL, form()).status == 201
     assistant = two_clients["assistant"]

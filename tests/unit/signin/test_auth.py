@@ -137,3 +137,29 @@ def test_the_session_reaches_the_route_after_the_openapi_document_was_built(api,
     assert api.get("/api/openapi.json").status == 200
     assert assistant.get("/api/practice/audit").status == 200
     assert assistant.post("/api/practice/intakes/none/reviewed").status == 404
+
+
+def _throttled(operation: str):
+    from botocore.exceptions import ClientError
+
+    code = "ProvisionedThroughputExceededException"
+    return ClientError({"Error": {"Code": code, "Message": "slow down"}}, operation)
+
+
+def test_an_outage_while_using_the_token_is_not_called_an_invalid_link(api, sent_mail, monkeypatch):
+    from pynamodb.exceptions import DeleteError
+
+    from portal.models.auth import AuthItem
+
+    make_client("ada@example.com")
+    api.post("/api/auth/link", {"email": "ada@example.com"})
+    token = link_token(sent_mail, "ada@example.com")
+
+    def outage(self, *args, **kwargs):
+        raise DeleteError("Failed to delete item", cause=_throttled("DeleteItem"))
+
+    monkeypatch.setattr(AuthItem, "delete", outage)
+    # A 5xx the client may retry, not "ask for a new link".
+    assert api.post("/api/auth/session", {"token": token}).status >= 500
+    monkeypatch.undo()
+    assert api.post("/api/auth/session", {"token": token}).status == 200  # the link still works

@@ -16,6 +16,9 @@ from hypothesis import strategies as st
 
 from tests.unit.edge_helpers import ZONES, booking, first_free, send
 
+# Slow (`make check` leaves it out): property-based fuzzing of every route (hypothesis).
+pytestmark = pytest.mark.slow
+
 # ------------------------------------------------------------------ the fuzzer
 
 

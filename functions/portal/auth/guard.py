@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from portal.ratelimit import Middleware
 
+
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 # The admitted session, per request. Not the router's context: a Router included in two resolvers
 # (the OpenAPI document builds every function's) reads the context of whichever included it last.

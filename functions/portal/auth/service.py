@@ -16,6 +16,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
 
@@ -52,13 +53,13 @@ def person(email: str) -> tuple[str | None, str | None]:
     if key == client_key(settings().assistant_email):
         return "assistant", None
     try:
-        client = Client.get(key, attributes_to_get=[Client.email, Client.name])
+        client = Client.get(key, attributes_to_get=[Client.email.attr_name, Client.name.attr_name])
     except DoesNotExist:
         return None, None
     return "client", client.name
 
 
-def request_link(email: str, source_ip: str, now: float | None = None) -> dict:
+def request_link(email: str, source_ip: str, now: float | None = None) -> dict[str, Any]:
     from pynamodb.transactions import TransactWrite
 
     from portal.models import connection
@@ -75,7 +76,7 @@ def request_link(email: str, source_ip: str, now: float | None = None) -> dict:
     return ANSWER
 
 
-def render_link(params: dict) -> mail.Draft | None:
+def render_link(params: dict[str, Any]) -> mail.Draft | None:
     """The outbox's sign-in email: a token for a known client or the assistant, nothing for
     anyone else. Retried deliveries reuse the same token (its reference is in the message)."""
     from portal.models.auth import AuthItem

@@ -10,6 +10,8 @@ from __future__ import annotations
 import secrets
 import time
 from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, cast
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -23,6 +25,10 @@ from portal.models.clients import Client, client_key
 from portal.outbox import service as outbox
 from portal.settings import settings
 
+if TYPE_CHECKING:
+    from stripe import StripeClient
+    from stripe.params.billing_portal import SessionCreateParams
+
 logger = Logger(child=True)
 
 ANSWER = {
@@ -32,13 +38,13 @@ ANSWER = {
 
 
 class LinkGone(errors.DomainError):
-    status = 410
+    status = HTTPStatus.GONE
 
 
 PURPOSE = "billing-link"
 
 
-def request(email: str, now: datetime | None = None) -> dict:
+def request(email: str, now: datetime | None = None) -> dict[str, Any]:
     """Queues a single-use link to Stripe's billing portal for `email`, if it has a retainer."""
     from pynamodb.transactions import TransactWrite
 
@@ -68,7 +74,7 @@ def request(email: str, now: datetime | None = None) -> dict:
     return ANSWER
 
 
-def render(params: dict) -> mail.Draft | None:
+def render(params: dict[str, Any]) -> mail.Draft | None:
     """The outbox's billing-link email; nothing once the link was used or expired."""
     try:
         link = BillingLink.get(params["token_sha256"], consistent_read=True)
@@ -94,7 +100,7 @@ RENEWED = {
 }
 
 
-def renew(token: str) -> dict:
+def renew(token: str) -> dict[str, Any]:
     """ "Send me a new link", from the page of a used or expired one: the new link goes to the
     address the old one was sent to (never to an address the caller names), if it still has a
     retainer. A link long gone (its TTL passed) is a 404: ask on the billing page."""
@@ -150,7 +156,10 @@ def open_portal(token: str) -> str:
         raise errors.NotFound("There is no retainer for this link.")
     try:
         stripe = stripe_client.client()
-        params = {"customer": client.stripe_customer_id, "return_url": f"{settings().site_origin}/billing/"}
+        params: SessionCreateParams = {
+            "customer": client.stripe_customer_id,
+            "return_url": f"{settings().site_origin}/billing/",
+        }
         configuration = _configuration(stripe)
         if configuration:
             params["configuration"] = configuration
@@ -160,18 +169,18 @@ def open_portal(token: str) -> str:
     return session.url
 
 
-_CONFIGURATION: dict = {}  # the client it was looked up with, the id, and when
+_CONFIGURATION: dict[str, Any] = {}  # the client it was looked up with, the id, and when
 CONFIGURATION_MAX_AGE = 300
 
 
-def _configuration(stripe) -> str | None:
+def _configuration(stripe: StripeClient) -> str | None:
     """The id of the portal's billing-portal configuration, looked up at most every five minutes
     per container (a `make stripe-sync` after a deploy is seen soon)."""
     from portal.billing import sync
 
     cached = _CONFIGURATION.get("value")
     if cached and cached[0] is stripe and time.monotonic() - cached[2] < CONFIGURATION_MAX_AGE:
-        return cached[1]
+        return cast("str | None", cached[1])
     found = sync.managed_portal_configuration(stripe)
     if found is None:
         logger.warning(

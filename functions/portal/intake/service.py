@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import time
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID, uuid4
 
 from aws_lambda_powertools import Logger
@@ -36,7 +37,7 @@ def dropped(body_id: UUID | None) -> str:
     return str(body_id or uuid4())
 
 
-def submit(answers: dict, body_id: UUID | None, header: str | None) -> str:
+def submit(answers: dict[str, Any], body_id: UUID | None, header: str | None) -> str:
     """Stores a person's questionnaire once (its email address within its rate limit) and returns
     its id: the same id for a retry of the same answers."""
     intake_id = submission_id(body_id, header)
@@ -73,7 +74,7 @@ def submission_id(body_id: UUID | None, header: str | None) -> str:
     return found
 
 
-def store(intake_id: str, answers: dict, now: datetime | None = None) -> tuple[Intake, bool]:
+def store(intake_id: str, answers: dict[str, Any], now: datetime | None = None) -> tuple[Intake, bool]:
     """Stores the intake and creates or refreshes its client, in one transaction. Returns the
     record and whether this request created it (False: a retry of a stored submission)."""
     now = now or datetime.now(UTC)

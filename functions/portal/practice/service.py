@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from portal.models.bookings import Booking
     from portal.models.clients import Client
 
+
 logger = Logger(child=True)
 
 

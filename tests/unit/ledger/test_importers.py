@@ -187,6 +187,7 @@ def test_an_unknown_format():
         parse("xlsx", sample("toggl"))
 
 
+@pytest.mark.slow  # parses a 20,000-row file
 def test_at_most_20000_rows():
     assert MAX_ROWS == 20_000
     assert len(parse("harvest", sample_csv("harvest", MAX_ROWS)).rows) == MAX_ROWS

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lambda_build import closure as closure_mod
 from lambda_build import dists as dists_mod
+from lambda_build import locales as locales_mod
 
 SOURCE = Path(__file__).resolve().parents[1]  # functions/: the CodeUri
 REQUIREMENTS = SOURCE / "requirements.txt"
@@ -143,10 +144,11 @@ def build(
         leave_out,
     )
     out.mkdir(parents=True, exist_ok=True)
+    keep = locales_mod.wanted(source)  # Babel's data for brand.yaml's languages only
     for name in sorted(chosen):
         dist = dists[name]
         for rel in dist.files:
-            if _shipped(rel) and (installed / rel).is_file():
+            if _shipped(rel) and locales_mod.shipped(rel, keep) and (installed / rel).is_file():
                 _copy(installed / rel, out / rel)
     for path in found.modules.values():
         _copy(path, out / path.relative_to(source))

@@ -40,11 +40,50 @@ MAX_DEPTH = 32
 MAX_DIGITS = 40
 
 
-def _answer(status: HTTPStatus, message: str) -> dict[str, Any]:
+# The answers given before routing, in each language (the request's Accept-Language).
+NOT_BASE64 = {
+    "en": "The request body is not valid base64.",
+    "es": "El cuerpo de la solicitud no es base64 válido.",
+}
+TOO_LARGE = {
+    "en": "The request body is larger than {kib} KiB.",
+    "es": "El cuerpo de la solicitud supera los {kib} KiB.",
+}
+NOT_JSON = {
+    "en": "Send the request body as JSON with the header Content-Type: application/json.",
+    "es": "Envía el cuerpo de la solicitud como JSON, con el encabezado Content-Type: application/json.",
+}
+UNREADABLE_JSON = {
+    "en": "The request body is not JSON this API reads: {problem}.",
+    "es": "El cuerpo de la solicitud no es un JSON que esta API pueda leer: {problem}.",
+}
+NO_ENDPOINT = {"en": "No such endpoint: {method} {path}.", "es": "Esa dirección no existe: {method} {path}."}
+NOT_ALLOWED = {
+    "en": "{path} accepts {allowed}, not {method}.",
+    "es": "{path} acepta {allowed}, no {method}.",
+}
+
+
+class _Language:
+    """The request's language, negotiated only when an answer needs it (brand.yaml is not read, nor
+    portal.language imported, on the way to a route)."""
+
+    def __init__(self, headers: dict[str, Any]):
+        self.headers = headers
+
+    def __str__(self) -> str:
+        from portal import language
+
+        return language.of_request(self.headers)
+
+
+def _answer(
+    status: HTTPStatus, message: errors.Text, language: str | _Language = "en", **values: Any
+) -> dict[str, Any]:
     return {
         "statusCode": int(status),
         "headers": {"Content-Type": "application/json"},
-        "body": json.dumps({"message": message}),
+        "body": json.dumps({"message": errors.in_language(message, str(language)).format(**values)}),
         "isBase64Encoded": False,
     }
 
@@ -55,39 +94,36 @@ def reject_unreadable(event: Mapping[str, Any]) -> dict[str, Any] | None:
     if body is None or body == "":
         return None
     raw: bytes
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    speaks = _Language(headers)
     if event.get("isBase64Encoded"):
         try:
             raw = base64.b64decode(body, validate=True)
         except (binascii.Error, ValueError):
-            return _answer(HTTPStatus.BAD_REQUEST, "The request body is not valid base64.")
+            return _answer(HTTPStatus.BAD_REQUEST, NOT_BASE64, speaks)
     else:
         raw = body.encode("utf-8", "surrogatepass")
     method = (event.get("requestContext", {}).get("http", {}).get("method") or "").upper()
-    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     content_type = headers.get("content-type", "").split(";")[0].strip().lower()
     path = event.get("rawPath") or event.get("requestContext", {}).get("http", {}).get("path") or ""
     limit = TEXT_BODY_MAX_BYTES if (method, path) in TEXT_BODIES else settings().max_body_bytes
     if len(raw) > limit:
-        return _answer(
-            HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"The request body is larger than {limit // 1024} KiB."
-        )
+        return _answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, TOO_LARGE, speaks, kib=limit // 1024)
     if (
         method in _METHODS_WITH_BODY
         and content_type != "application/json"
         and TEXT_BODIES.get((method, path)) != content_type
     ):
-        return _answer(
-            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-            "Send the request body as JSON with the header Content-Type: application/json.",
-        )
+        return _answer(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, NOT_JSON, speaks)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return _answer(HTTPStatus.BAD_REQUEST, "The request body must be UTF-8 encoded JSON.")
+        return _answer(HTTPStatus.BAD_REQUEST, errors.NOT_UTF8, speaks)
     if method in _METHODS_WITH_BODY:
         problem = json_problem(text)
         if problem:
-            return _answer(HTTPStatus.BAD_REQUEST, f"The request body is not JSON this API reads: {problem}.")
+            # The problem itself is named in English: it is for the developer of the client.
+            return _answer(HTTPStatus.BAD_REQUEST, UNREADABLE_JSON, speaks, problem=problem)
     return None
 
 
@@ -219,14 +255,18 @@ def build_app(*routers: Router) -> PortalResolver:
     @app.not_found
     def _not_found(_error: Exception) -> Response[dict[str, Any]]:
         method, path = app.current_event.http_method, app.current_event.path
+        speaks = errors.request_language(app)
         allowed = allowed_methods(path)
         if allowed:
+            message = errors.in_language(NOT_ALLOWED, speaks)
             response = errors.json_error(
-                HTTPStatus.METHOD_NOT_ALLOWED, f"{path} accepts {', '.join(allowed)}, not {method}."
+                HTTPStatus.METHOD_NOT_ALLOWED,
+                message.format(path=path, allowed=", ".join(allowed), method=method),
             )
             response.headers["Allow"] = ", ".join(allowed)
             return response
-        return errors.json_error(HTTPStatus.NOT_FOUND, f"No such endpoint: {method} {path}.")
+        message = errors.in_language(NO_ENDPOINT, speaks)
+        return errors.json_error(HTTPStatus.NOT_FOUND, message.format(method=method, path=path))
 
     snapstart.register(prime=lambda: app.resolve(snapstart.priming_event(), None))
     return app

@@ -1,13 +1,14 @@
 """Domain errors, and the one place that maps them (and malformed requests) to HTTP answers.
 
 Domain code raises these without knowing about HTTP; `register(app)` teaches a resolver to answer
-each with its status and a JSON body `{"message": ...}` a person can act on.
+each with its status and a JSON body `{"message": ...}` a person can act on, in the request's language
+(Accept-Language, portal.language): a message is a str (English) or {"en": ..., "es": ...}.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -16,13 +17,36 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import ServiceError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
+from portal import error_words
+
 if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+    from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 
 logger = Logger(child=True)
 
-#: A message for people: English text, or the same in each language by code ({"en": ..., "es": ...}).
-Text = str | dict[str, str]
+
+#: A message for people: English as a str, or the same message in each language.
+Text = str | Mapping[str, str]
+
+
+def in_language(text: Text, language: str) -> str:
+    """`text` in `language`; a str is English and is the same in every language."""
+    if isinstance(text, str):
+        return text
+    from portal import language as languages
+
+    return text.get(language) or text.get(languages.default()) or text.get("en") or next(iter(text.values()))
+
+
+def request_language(app: BaseRouter) -> str:
+    """The language of the request `app` is answering (its Accept-Language)."""
+    from portal import language as languages
+
+    try:
+        return languages.of_request(app.current_event.headers)
+    except Exception:  # noqa: BLE001 - no current event (a direct call in a test): the practice's own language
+        return languages.default()
 
 
 class DomainError(Exception):
@@ -31,9 +55,13 @@ class DomainError(Exception):
     status: HTTPStatus = HTTPStatus.BAD_REQUEST
 
     def __init__(self, message: Text, **details: Any) -> None:
-        super().__init__(message)
-        self.message = message
+        self.texts = message
+        self.message = in_language(message, "en")
+        super().__init__(self.message)
         self.details = details
+
+    def message_in(self, language: str) -> str:
+        return in_language(self.texts, language)
 
 
 class BadRequest(DomainError):
@@ -108,19 +136,18 @@ def only_contention(error: Exception) -> bool:
     return bool(codes) and all(code in (None, "None", "TransactionConflict") for code in codes)
 
 
-def json_error(status: int, message: Text, **extra: Any) -> Response[dict[str, Any]]:
+def json_error(status: int, message: Text, language: str = "en", **extra: Any) -> Response[dict[str, Any]]:
     return Response(
         status_code=int(status),
         content_type=content_types.APPLICATION_JSON,
-        body={"message": message, **extra},
+        body={"message": in_language(message, language), **extra},
     )
 
 
-def in_words(field: str) -> str:
+def in_words(field: str, language: str = "en") -> str:
     """A field's path as a person reads it: "working_hours.days.1" -> "working hours, days". The
     message is read by people; `detail[].field` keeps the path for programs."""
-    parts = [part.replace("_", " ") for part in field.split(".") if not part.isdigit()]
-    return ", ".join(parts) or "the request"
+    return error_words.field_words(field, language)
 
 
 def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -133,35 +160,35 @@ def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
 _SECRET_NAME = re.compile(
     r"pass(word|wd|code|phrase)?$|^pin$|secret|credential|api_?key|token", re.IGNORECASE
 )
-PASSWORD_MESSAGE = (
-    "Passwords are never accepted. List the accounts you want to share and you will get "
-    "an invitation to a shared password vault instead."
-)
+PASSWORD_MESSAGE = error_words.PASSWORD_MESSAGE["en"]
 
 
-def validation_details(errors: Sequence[Any]) -> list[dict[str, Any]]:
-    """Per-field details in the shape of the OpenAPI HTTPValidationError schema (loc, msg, type)."""
+def validation_details(errors: Sequence[Any], language: str = "en") -> list[dict[str, Any]]:
+    """Per-field details in the shape of the OpenAPI HTTPValidationError schema (loc, msg, type),
+    each message in `language` (English keeps pydantic's own wording where it has one)."""
     details = []
     for error in errors:
         loc = list(error.get("loc", ()))
-        message = error.get("msg") or _describe(error)
+        has_texts = error_words.TEXTS in (error.get("ctx") or {})
+        if language == "en" and error.get("msg") and not has_texts:
+            message = error["msg"]
+        else:
+            message = error_words.describe(error, language)
         if error.get("type") == "extra_forbidden" and loc and _SECRET_NAME.search(str(loc[-1])):
-            message = PASSWORD_MESSAGE
+            message = in_language(error_words.PASSWORD_MESSAGE, language)
         details.append(
             {"loc": loc, "field": _field_name(loc), "msg": message, "type": error.get("type", "value_error")}
         )
     return details
 
 
-def _describe(error: dict[str, Any]) -> str:
-    kind = error.get("type", "")
-    if kind == "missing":
-        return "This field is required."
-    if kind == "json_invalid":
-        return "The request body is not valid JSON."
-    if kind == "extra_forbidden":
-        return "This field is not accepted."
-    return "This value is not valid."
+def _describe(error: dict[str, Any], language: str = "en") -> str:
+    return error_words.describe(error, language)
+
+
+def please_correct(fields: list[str], language: str) -> str:
+    words = "; ".join(sorted({in_words(field, language) for field in fields}))
+    return in_language(error_words.PLEASE_CORRECT, language).format(fields=words)
 
 
 def register(app: APIGatewayHttpResolver) -> None:
@@ -169,29 +196,31 @@ def register(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(RequestValidationError)  # type: ignore[untyped-decorator]  # Powertools leaves it unannotated
     def _invalid_request(error: RequestValidationError) -> Response[dict[str, Any]]:
-        details = validation_details(error.errors())
-        fields = "; ".join(sorted({in_words(d["field"]) for d in details}))
+        language = request_language(app)
+        details = validation_details(error.errors(), language)
         return json_error(
-            HTTPStatus.UNPROCESSABLE_ENTITY, f"Please correct these fields: {fields}.", detail=details
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            please_correct([d["field"] for d in details], language),
+            language,
+            detail=details,
         )
 
     @app.exception_handler(Invalid)  # type: ignore[untyped-decorator]  # Powertools leaves it unannotated
     def _invalid_field(error: Invalid) -> Response[dict[str, Any]]:
+        language = request_language(app)
         detail = [
             {
                 "loc": ["body", *error.field.split(".")],
                 "field": error.field,
-                "msg": error.message,
+                "msg": error.message_in(language),
                 "type": "value_error",
             }
         ]
-        return json_error(
-            error.status, f"Please correct these fields: {in_words(error.field)}.", detail=detail
-        )
+        return json_error(error.status, please_correct([error.field], language), language, detail=detail)
 
     @app.exception_handler(DomainError)  # type: ignore[untyped-decorator]  # Powertools leaves it unannotated
     def _domain(error: DomainError) -> Response[dict[str, Any]]:
-        return json_error(error.status, error.message, **error.details)
+        return json_error(error.status, error.texts, request_language(app), **error.details)
 
     @app.exception_handler(ServiceError)  # type: ignore[untyped-decorator]  # Powertools leaves it unannotated
     def _service(error: ServiceError) -> Response[dict[str, Any]]:
@@ -199,4 +228,10 @@ def register(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(UnicodeDecodeError)  # type: ignore[untyped-decorator]  # Powertools leaves it unannotated
     def _not_utf8(_error: UnicodeDecodeError) -> Response[dict[str, Any]]:
-        return json_error(HTTPStatus.BAD_REQUEST, "The request body must be UTF-8 encoded JSON.")
+        return json_error(HTTPStatus.BAD_REQUEST, NOT_UTF8, request_language(app))
+
+
+NOT_UTF8 = {
+    "en": "The request body must be UTF-8 encoded JSON.",
+    "es": "El cuerpo de la solicitud debe ser JSON codificado en UTF-8.",
+}

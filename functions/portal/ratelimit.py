@@ -38,9 +38,18 @@ from portal.settings import settings
 Middleware = Callable[[Resolver, NextMiddleware], Response[Any]]
 
 # Read by people on the page, next to the button they pressed: "network", not "address" or "IP".
-MESSAGE = "Too many attempts from this network. Please try again in a few minutes."
-EMAIL_MESSAGE = "Too many attempts for this email address. Please try again in a while."
-BUSY_MESSAGE = "We are receiving too many requests right now. Please try again in a few minutes."
+MESSAGE = {
+    "en": "Too many attempts from this network. Please try again in a few minutes.",
+    "es": "Demasiados intentos desde esta red. Vuelve a intentarlo en unos minutos.",
+}
+EMAIL_MESSAGE = {
+    "en": "Too many attempts for this email address. Please try again in a while.",
+    "es": "Demasiados intentos con esta dirección de correo. Vuelve a intentarlo más tarde.",
+}
+BUSY_MESSAGE = {
+    "en": "We are receiving too many requests right now. Please try again in a few minutes.",
+    "es": "Estamos recibiendo demasiadas solicitudes en este momento. Vuelve a intentarlo en unos minutos.",
+}
 
 
 def window_key(endpoint: str, source_ip: str, now: float, window_seconds: int) -> tuple[str, int]:
@@ -50,7 +59,9 @@ def window_key(endpoint: str, source_ip: str, now: float, window_seconds: int) -
     return f"{endpoint}#{source_ip or 'unknown'}#{stamp}", start + window_seconds
 
 
-def _count(endpoint: str, who: str, limit: int, window_seconds: int, now: float | None, message: str) -> int:
+def _count(
+    endpoint: str, who: str, limit: int, window_seconds: int, now: float | None, message: errors.Text
+) -> int:
     """Counts one request against `who`'s counter; TooManyRequests(message) once it is used up."""
     key, window_end = window_key(endpoint, who, time.time() if now is None else now, window_seconds)
     counter = RateLimit(key)

@@ -117,3 +117,24 @@ def test_a_package_without_stripe_never_holds_it():
     found = closure.closure(builds.FUNCTIONS, "portal.handlers.bookings")
     assert "stripe" not in found.third_party
     assert not any(m.startswith("portal.billing") for m in found.modules)
+
+
+_FORMAT_IN_SPANISH = """
+import json, sys
+from portal import formats
+print(json.dumps([formats.money(95000, "es"), formats.day("2026-12-31", "es"), formats.money(4250, "en")]))
+"""
+
+
+def test_the_outbox_package_ships_babels_data_for_the_brands_languages_only(outbox_package):
+    spec, built = outbox_package
+    data = sorted(p.stem for p in (built.root / "babel" / "locale-data").glob("*.dat"))
+    assert data == ["en", "es", "es_419", "root"]
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", _FORMAT_IN_SPANISH],
+        env=coldstart.lambda_environment(spec, built.root),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == ["USD950", "31 de diciembre de 2026", "$42.50"]

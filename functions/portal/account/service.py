@@ -143,22 +143,31 @@ def export(email: str) -> dict[str, Any]:
     return document
 
 
-def billing_portal_url(email: str) -> str:
+NO_CUSTOMER = {
+    "en": "There is no subscription to manage yet: choose a plan on the pricing page.",
+    "es": "Todavía no hay una suscripción que gestionar: elige un plan en la página de precios.",
+}
+
+
+def billing_portal_url(email: str, language: str | None = None) -> str:
+    """Stripe's billing portal for the client, in `language` (the account page's), returning to it."""
     import stripe as stripe_sdk
 
+    from portal import language as languages
     from portal.billing import stripe_client
-    from portal.billing.checkout import unavailable
-    from portal.settings import settings
+    from portal.billing.checkout import STRIPE_LOCALES, unavailable
 
     client = client_record(email)
     if client is None or not client.stripe_customer_id:
-        raise errors.Conflict(
-            "There is no subscription to manage yet: choose a plan on the pricing page.", reason="no-customer"
-        )
+        raise errors.Conflict(NO_CUSTOMER, reason="no-customer")
+    speaks = languages.known(language)
+    params = {
+        "customer": client.stripe_customer_id,
+        "return_url": languages.page_url("/account/", speaks),
+        "locale": speaks if speaks in STRIPE_LOCALES else "auto",
+    }
     try:
-        session = stripe_client.client().v1.billing_portal.sessions.create(
-            params={"customer": client.stripe_customer_id, "return_url": f"{settings().site_origin}/account/"}
-        )
+        session = stripe_client.client().v1.billing_portal.sessions.create(params=params)
     except stripe_sdk.StripeError as error:
         raise unavailable(error) from None
     return session.url

@@ -85,6 +85,7 @@ class Fact:
     period_end: datetime | None = None
     invoice: InvoiceFact | None = None
     price_id: str | None = None  # an invoice's subscription price: its lookup key is the tier
+    language: str | None = None  # the checkout page's language (its metadata), for the client's emails
 
 
 def price_tier(price: dict[str, Any] | None) -> str | None:
@@ -141,6 +142,7 @@ def fact_from_event(event: dict[str, Any], lines: list[dict[str, Any]] | None = 
             subscription_id=obj.get("subscription"),
             tier=_dig(obj, "metadata", "tier"),
             status=ACTIVE,
+            language=_dig(obj, "metadata", "language"),
         )
     if kind in ("invoice.paid", "invoice.payment_failed"):
         subscription_id = _dig(obj, "parent", "subscription_details", "subscription")

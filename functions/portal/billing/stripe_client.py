@@ -74,5 +74,5 @@ def reset() -> None:
     """Forgets cached secrets and clients (tests, and after a rotation in a long-lived process)."""
     from aws_lambda_powertools.utilities import parameters
 
-    parameters.clear_caches()  # type: ignore[no-untyped-call]  # Powertools leaves it unannotated
+    parameters.clear_caches()  # type: ignore[no-untyped-call]  # Powertools leaves it unannotated  # type: ignore[no-untyped-call]  # Powertools leaves it unannotated
     build.cache_clear()

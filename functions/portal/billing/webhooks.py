@@ -24,6 +24,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from portal import errors
+from portal import language as languages
 from portal.billing import lifecycle, notices, stripe_client
 from portal.ledger import prepaid
 from portal.models import connection
@@ -214,9 +215,13 @@ def _apply(data: dict[str, Any], fact: lifecycle.Fact | None, email: str | None)
         with TransactWrite(connection=connection()) as transaction:
             transaction.save(marker, condition=BillingEvent.event_id.does_not_exist())
             if decision.updates:
+                updates = dict(decision.updates)
+                spoken = client_fact.language if client_fact else None  # the checkout page's: its emails'
+                if spoken in languages.offered():
+                    updates["language"] = spoken
                 transaction.update(
                     Client(email),
-                    actions=_client_actions(decision.updates, now),
+                    actions=_client_actions(updates, now),
                     condition=_unchanged(stored),
                 )
             if write_invoice and email and client_fact:

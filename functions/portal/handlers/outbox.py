@@ -27,7 +27,7 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 def _deliver(record: DynamoDBRecord) -> str:
-    key = record.dynamodb.keys["id"]  # type: ignore[union-attr]  # a stream record always has its keys
+    key = record.dynamodb.keys["id"]  # type: ignore[union-attr]  # a stream record always has its keys  # type: ignore[union-attr]  # a stream record always has its keys
     return delivery.deliver(key["S"] if isinstance(key, dict) else str(key))
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from portal import catalog, errors
-from portal.ledger import rules
+from portal.ledger import rules, words
 from portal.ledger.service import (
     CLOSED,
     FIELDS,
@@ -48,7 +48,7 @@ def _closed_or_busy(r_email: str, start: str) -> None:
 
 
 def _busy() -> errors.Conflict:
-    return errors.Conflict("The hours changed while saving this; please try again.", reason="busy")
+    return errors.Conflict(words.BUSY, reason="busy")
 
 
 def _check_date(day: str, start: str, end: str) -> None:

@@ -3,7 +3,7 @@ status open, the version read; a conflict re-reads and tries again) with the ass
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from pynamodb.exceptions import TransactWriteError
 
@@ -29,9 +29,10 @@ def approve_extra(email: str, requested_hours: int) -> dict[str, Any] | None:
         if period.status != "open":
             raise errors.Conflict(CLOSED, reason="period-closed")
         approved = int(period.approved_extra_minutes or 0)
-        why = rules.can_approve(minutes, approved, int(period.used_minutes), capacity(period, at), r.terms)
-        if why:
-            raise errors.Conflict(why, reason="extra-not-allowed")
+        room = (minutes, approved, int(period.used_minutes), capacity(period, at), r.terms)
+        if rules.can_approve(*room):
+            why = {code: rules.can_approve(*room, language=code) for code in rules.LANGUAGES}
+            raise errors.Conflict(cast("dict[str, str]", why), reason="extra-not-allowed")
         try:
             with TransactWrite(connection=connection()) as tx:
                 tx.update(

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import TransactWriteError
 
-from portal import catalog, errors
+from portal import catalog, errors, language
 from portal.models.clients import client_key
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ class BlockPaid:
     amount: int
     currency: str
     paid_at: datetime
+    language: str | None = None  # the checkout page's (metadata), for the client's emails
 
     @property
     def expires_at(self) -> datetime:
@@ -84,6 +85,7 @@ def block_paid(event: dict[str, Any]) -> BlockPaid | None:
         amount=int(obj.get("amount_total") or 0),
         currency=obj.get("currency") or catalog.brand().currency,
         paid_at=datetime.fromtimestamp(int(event.get("created") or time.time()), UTC),
+        language=metadata.get("language") if metadata.get("language") in language.offered() else None,
     )
 
 
@@ -122,7 +124,9 @@ def record(event: dict[str, Any], marker: BillingEvent) -> str:
             if purchase is None or block is None:  # one goes with the other
                 return "ignored"  # not paid yet: async_payment_succeeded will follow
             tx.save(purchase, condition=Purchase.sk.does_not_exist())
-            actions = Client.seen_actions(now=now) + [Client.prepaid_since.set(Client.prepaid_since | now)]
+            actions = Client.seen_actions(now=now, language=block.language) + [
+                Client.prepaid_since.set(Client.prepaid_since | now)
+            ]
             if block.customer_id:
                 actions.append(Client.stripe_customer_id.set(Client.stripe_customer_id | block.customer_id))
             tx.update(Client(block.email), actions=actions)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from pynamodb.exceptions import DoesNotExist, PutError
 
 from portal import catalog, errors
-from portal.ledger import rules
+from portal.ledger import rules, words
 from portal.models.clients import client_key
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 UTC = UTC
 MAX_TRIES = 5
 FIELDS = ("date", "minutes", "billed_minutes", "service", "description", "surcharge")
-CLOSED = "This period is closed: its time can no longer be changed."
+CLOSED = words.CLOSED
 
 
 def _iso(value: datetime) -> str:
@@ -122,10 +122,7 @@ def require_retainer(email: str) -> Retainer:
 
         if client_record(client_key(email)) is None:
             raise errors.NotFound("No client has this email address.")
-        raise errors.Conflict(
-            "This client has no retainer period and no prepaid hours, so there are no hours to log against.",
-            reason="no-retainer",
-        )
+        raise errors.Conflict(words.NO_HOURS, reason="no-retainer")
     return found
 
 

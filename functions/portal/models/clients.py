@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
-from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
@@ -64,6 +64,9 @@ class Client(Model):
     other_subscriptions = UnicodeSetAttribute(null=True)
     # When the client first paid for a prepaid block of hours: an hourly client with an hours ledger.
     prepaid_since = UTCDateTimeAttribute(null=True)
+    # The language (ISO 639-1, brand.yaml's) of the page the client last signed in, checked out or
+    # sent an intake on: their emails are written in it. None on records from before languages.
+    language = UnicodeAttribute(null=True)
     by_retainer_status = ClientsByRetainerStatus()
     by_stripe_customer = ClientsByStripeCustomer()
 
@@ -75,20 +78,35 @@ class Client(Model):
         company: str | None = None,
         now: datetime | None = None,
         first_name: str | None = None,
-    ) -> list[Action]:
+        language: str | None = None,
+    ) -> list[Any]:
         """Update actions that create the client if new and refresh what we know; usable in a
         plain update or inside a TransactWrite next to the record that introduced the client.
         `first_name` is kept only when the client has no name yet (a public booking form must not
-        rename an existing client)."""
+        rename an existing client). `language` is the page's the client used (their emails follow it)."""
         now = now or datetime.now(UTC)
-        actions: list[Action] = [cls.created_at.set(cls.created_at | now), cls.updated_at.set(now)]
+        actions = [cls.created_at.set(cls.created_at | now), cls.updated_at.set(now)]
         if name:
             actions.append(cls.name.set(name))
         elif first_name:
             actions.append(cls.name.set(cls.name | first_name))
         if company:
             actions.append(cls.company.set(company))
+        if language:
+            actions.append(cls.language.set(language))
         return actions
+
+
+def language_of(email: str) -> str:
+    """The language to write to a client in: theirs, or the practice's default for a client with none
+    (a record from before languages, or no record)."""
+    from portal import language
+
+    try:
+        stored = Client.get(client_key(email), attributes_to_get=[Client.language.attr_name]).language
+    except Client.DoesNotExist:
+        stored = None
+    return language.known(stored)
 
 
 def find_by_stripe_customer(customer_id: str, subscription_id: str | None = None) -> str | None:

@@ -101,6 +101,9 @@ class Intake(Model):
     notes = UnicodeAttribute(null=True)
     # sha256 of the submitted answers: a retry must carry the same answers as the first attempt.
     fingerprint = UnicodeAttribute()
+    # The language (brand.yaml's) of the questionnaire page: the client's confirmation is written in
+    # it. None on intakes from before languages (read with language.known: the default).
+    language = UnicodeAttribute(null=True)
     # When each email went out: claimed with a condition before sending, so each is sent once,
     # and released if sending fails, so a retry of the submission sends it then.
     assistant_notified_at = UTCDateTimeAttribute(null=True)

@@ -4,15 +4,14 @@ Routes parse and answer; the rules live in portal.auth.service."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from pydantic import BaseModel, ConfigDict, Field
 
-from portal import api, client_ip
+from portal import api, client_ip, language
 from portal.addresses import DeliverableEmail
 from portal.auth import guard, service
 
@@ -63,9 +62,12 @@ def me_of(session: service.Session) -> dict[str, Any]:
     },
 )
 def request_link(body: LinkRequest) -> Response[Accepted]:
-    # The HTTP API's router: its current event is a payload-2.0 one.
-    event = cast(APIGatewayProxyEventV2, router.current_event)
-    answer = service.request_link(str(body.email), client_ip.source_ip(event))
+    event = router.current_event
+    answer = service.request_link(
+        str(body.email),
+        client_ip.source_ip(event),  # type: ignore[arg-type]  # the HTTP API's router: a payload-2.0 event
+        language=language.of_request(event.headers),
+    )
     return Response(202, content_types.APPLICATION_JSON, answer)  # type: ignore[arg-type]  # Powertools validates this dict against the model
 
 
@@ -78,12 +80,14 @@ def request_link(body: LinkRequest) -> Response[Accepted]:
     },
 )
 def open_session(body: TokenBody) -> Response[Me]:
-    session, cookie_id, max_age = service.open_session(body.token)
+    session, cookie_id, max_age = service.open_session(
+        body.token, language=language.of_request(router.current_event.headers)
+    )
     return Response(
         200,
         content_types.APPLICATION_JSON,
         me_of(session),  # type: ignore[arg-type]  # Powertools validates this dict against the model
-        cookies=[service.cookie(cookie_id, max_age)],  # type: ignore[list-item]  # a Set-Cookie string: Powertools sends str(cookie)
+        cookies=[service.cookie(cookie_id, max_age)],  # type: ignore[list-item]  # see service.cookie
     )
 
 

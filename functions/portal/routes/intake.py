@@ -29,14 +29,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from portal import api, catalog, ratelimit
+from portal import api, catalog, error_words, errors, ratelimit
 from portal.addresses import ses_deliverable
-from portal.intake import service
-
-PASSWORD_HINT = (
-    "Passwords are never accepted here. List the accounts I'll need under 'Access needed' "
-    "and I'll send you an invitation to a shared vault in your password manager instead."
-)
+from portal.intake import service, words
 
 
 def _limits(max_length: int, min_length: int = 0) -> StringConstraints:
@@ -44,20 +39,20 @@ def _limits(max_length: int, min_length: int = 0) -> StringConstraints:
     return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
 
 
-def _fail(message: str) -> PydanticCustomError:
-    """A validation error whose message is shown to the person as it is (no "Value error, ")."""
-    return PydanticCustomError("value_error", message)
+def _fail(en: str, es: str) -> PydanticCustomError:
+    """A validation error shown to the person as it is (no "Value error, "), in the request's language."""
+    return error_words.texts_error({"en": en, "es": es})
 
 
-def _say(message: str, *types: str) -> WrapValidator:
-    """Replaces pydantic's wording with `message` for errors of `types` (all errors if none given)."""
+def _say(message: tuple[str, str], *types: str) -> WrapValidator:
+    """Replaces pydantic's wording with `message` (portal.intake.words) for errors of `types`."""
 
     def wrap(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         try:
             return handler(value)
         except ValidationError as error:
             if not types or any(e["type"] in types for e in error.errors()):
-                raise _fail(message) from None
+                raise _fail(*message) from None
             raise
 
     return WrapValidator(wrap)
@@ -110,7 +105,7 @@ class Frequency(str, Enum):
 Clock = Annotated[
     str,
     StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$"),
-    _say("Enter a time as HH:MM, for example 09:00."),
+    _say(words.TIME),
 ]
 
 
@@ -124,9 +119,7 @@ class Tools(_Form):
 
 
 class WorkingHours(_Form):
-    days: Annotated[list[Weekday], _say("Choose at least one working day.", "too_short")] = Field(
-        min_length=1, max_length=7
-    )
+    days: Annotated[list[Weekday], _say(words.A_DAY, "too_short")] = Field(min_length=1, max_length=7)
     start: Clock = Field(description="HH:MM in the client's time zone")
     end: Clock
 
@@ -134,19 +127,19 @@ class WorkingHours(_Form):
     @classmethod
     def _no_repeats(cls, days: list[Weekday]) -> list[Weekday]:
         if len(set(days)) != len(days):
-            raise _fail("List each day once.")
+            raise _fail(*words.EACH_DAY_ONCE)
         return days
 
     @model_validator(mode="after")
     def _start_before_end(self) -> WorkingHours:
         if self.start >= self.end:
-            raise _fail("The working day must end after it starts.")
+            raise _fail(*words.END_AFTER_START)
         return self
 
 
 class Communication(_Form):
-    channel: Annotated[Channel, _say(f"Choose one of: {', '.join(c.value for c in Channel)}.")]
-    frequency: Annotated[Frequency, _say(f"Choose one of: {', '.join(f.value for f in Frequency)}.")]
+    channel: Annotated[Channel, _say(words.one_of(Channel))]
+    frequency: Annotated[Frequency, _say(words.one_of(Frequency))]
     notes: Text1000 | None = None
 
 
@@ -154,7 +147,7 @@ class Delegation(_Form):
     spending_limit: Annotated[
         int,
         _say(
-            "Enter an amount of 0 or more: the most I may spend without asking.",
+            words.SPENDING,
             "int_type",
             "int_parsing",
             "int_from_float",
@@ -181,18 +174,16 @@ class IntakeRequest(_Form):
     name: Name
     email: Annotated[
         EmailStr,
-        _say("Enter an email address I can reach you at, like name@company.com."),
+        _say(words.EMAIL),
         AfterValidator(ses_deliverable),
     ] = Field(max_length=254)
     phone: Text40 | None = None
     company: Text160 | None = None
     role: ShortText | None = None
-    services: Annotated[list[str], _say("Choose at least one service.", "too_short")] = Field(
+    services: Annotated[list[str], _say(words.A_SERVICE, "too_short")] = Field(
         min_length=1, max_length=20, description="service ids from GET /api/catalog"
     )
-    hours_per_month: Annotated[int, _say("Enter a whole number of hours from 1 to 200.")] = Field(
-        ge=1, le=200
-    )
+    hours_per_month: Annotated[int, _say(words.HOURS)] = Field(ge=1, le=200)
     preferred_tier: str | None = Field(
         default=None, description="a tier id from GET /api/catalog; null: not sure yet"
     )
@@ -211,11 +202,9 @@ class IntakeRequest(_Form):
         known = catalog.catalog().service_ids()
         unknown = [s for s in services if s not in known]
         if unknown:
-            raise _fail(
-                f"Unknown service: {', '.join(unknown[:3])[:100]}. Choose from {', '.join(sorted(known))}."
-            )
+            raise _fail(*words.unknown_service(", ".join(unknown[:3])[:100], ", ".join(sorted(known))))
         if len(set(services)) != len(services):
-            raise _fail("List each service once.")
+            raise _fail(*words.EACH_SERVICE_ONCE)
         return services
 
     @field_validator("preferred_tier")
@@ -223,7 +212,7 @@ class IntakeRequest(_Form):
     def _catalog_tier(cls, tier: str | None) -> str | None:
         if tier is not None and catalog.catalog().tier(tier) is None:
             ids = ", ".join(t.id for t in catalog.catalog().tiers)
-            raise _fail(f"Unknown tier. Choose one of {ids}, or leave it empty.")
+            raise _fail(*words.unknown_tier(ids))
         return tier
 
     @field_validator("timezone")
@@ -233,11 +222,11 @@ class IntakeRequest(_Form):
             not re.fullmatch(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}", zone)
             or zone not in _zones()
         ):
-            raise _fail("Choose a time zone such as Europe/Madrid or America/New_York.")
+            raise _fail(*words.ZONE)
         try:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise _fail("Choose a time zone such as Europe/Madrid or America/New_York.") from None
+            raise _fail(*words.ZONE) from None
         return zone
 
     @model_validator(mode="wrap")
@@ -307,4 +296,5 @@ def submit_intake(
 ) -> Response[IntakeCreated]:
     if body.is_spam:
         return _created(service.dropped(body.submission_id))
-    return _created(service.submit(body.answers(), body.submission_id, idempotency_key))
+    speaks = errors.request_language(router)  # the questionnaire page's: kept for the client's emails
+    return _created(service.submit(body.answers(), body.submission_id, idempotency_key, speaks))

@@ -13,10 +13,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Que
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from portal import api, errors
+from portal import api, errors, language
 from portal.addresses import DeliverableEmail
 from portal.auth import guard
-from portal.ledger import entries, extra, imports, meter
+from portal.ledger import entries, extra, imports, meter, words
 from portal.ledger import service as ledger
 
 router = Router()
@@ -77,7 +77,7 @@ def _actor() -> str:
 def my_hours() -> dict[str, Any]:
     found = meter.hours(_actor())
     if found is None:
-        raise errors.NotFound("You have no retainer period, so there are no hours to show.")
+        raise errors.NotFound(words.NO_PERIOD)
     return found
 
 
@@ -96,7 +96,8 @@ def my_statement(  # type: ignore[no-untyped-def]  # its answer is documented by
 ):
     from portal.ledger import statements
 
-    name, text = statements.statement(guard.session_of(router).email, unquote(period_start))
+    speaks = language.of_request(router.current_event.headers)  # the account page's language
+    name, text = statements.statement(guard.session_of(router).email, unquote(period_start), speaks)
     return Response(
         200,
         "text/csv; charset=utf-8",
@@ -171,7 +172,7 @@ def edit_time(entry_id: EntryId, body: EntryChanges) -> dict[str, Any]:
     middlewares=_ASSISTANT,
     responses={204: {"description": "Deleted"}, 404: api.error("No such entry"), **_CLOSED, **_GUARDED},
 )
-def delete_time(entry_id: EntryId):  # type: ignore[no-untyped-def]  # its answer is documented by `responses`
+def delete_time(entry_id: EntryId):  # type: ignore[no-untyped-def]  # its answer is documented by `responses`  # type: ignore[no-untyped-def]  # its answer is documented by `responses`, not a return annotation  # type: ignore[no-untyped-def]  # its answer is documented by `responses`
     entries.change(_actor(), entry_id, None)
     return Response(204, content_types.APPLICATION_JSON, "")
 

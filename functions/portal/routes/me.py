@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
 
-from portal import api
+from portal import api, language
 from portal.account import service
 from portal.auth import guard
 
@@ -50,7 +50,8 @@ def account() -> dict[str, Any]:
     },
 )
 def billing_portal() -> PortalUrl:
-    return PortalUrl(url=service.billing_portal_url(guard.session_of(router).email))
+    speaks = language.of_request(router.current_event.headers)
+    return PortalUrl(url=service.billing_portal_url(guard.session_of(router).email, speaks))
 
 
 @router.get(
@@ -59,7 +60,7 @@ def billing_portal() -> PortalUrl:
     middlewares=_CLIENT,
     responses={200: {"description": "A JSON attachment"}, **_GUARDED},
 )
-def export():  # type: ignore[no-untyped-def]  # its answer is documented by `responses`, not a return annotation
+def export():  # type: ignore[no-untyped-def]  # its answer is documented by `responses`, not a return annotation  # type: ignore[no-untyped-def]  # its answer is documented by `responses`, not a return annotation
     body = json.dumps(service.export(guard.session_of(router).email), indent=2, default=str)
     return Response(
         200,

@@ -28,7 +28,7 @@ def test_checkout_returns_the_hosted_page_of_a_subscription_session_for_the_tier
         session["success_url"] == "http://127.0.0.1:8000/subscribe/success/?session_id={CHECKOUT_SESSION_ID}"
     )
     assert session["cancel_url"] == "http://127.0.0.1:8000/subscribe/cancelled/"
-    assert session["metadata"] == {"tier": "professional-20"}
+    assert session["metadata"] == {"tier": "professional-20", "language": "en"}
     assert (session["allow_promotion_codes"], session["automatic_tax"]["enabled"]) == (False, False)
 
 

@@ -36,7 +36,11 @@ def test_checkout_sells_the_catalogs_blocks_at_the_hourly_price(api, billing):
     answer = api.post("/api/checkout/prepaid", {"hours": 10, "email": EMAIL})
     assert answer.status == 200, answer.body
     session = billing.objects["checkout_sessions"][answer.json()["session_id"]]
-    assert session["mode"] == "payment" and session["metadata"] == {"kind": "prepaid", "hours": "10"}
+    assert session["mode"] == "payment" and session["metadata"] == {
+        "kind": "prepaid",
+        "hours": "10",
+        "language": "en",
+    }
     assert session["amount_total"] == 10 * 4500 and session["customer_email"] == EMAIL
     refused = api.post("/api/checkout/prepaid", {"hours": 7, "email": EMAIL})
     assert refused.status == 422 and "Blocks on offer: 5, 10, 15" in refused.json()["detail"][0]["msg"]

@@ -34,7 +34,7 @@ class Target:
     machine: str = "x86_64"
 
     @classmethod
-    def for_lambda(cls, python_version: str, architecture: str) -> "Target":
+    def for_lambda(cls, python_version: str, architecture: str) -> Target:
         machine = "aarch64" if architecture == "arm64" else "x86_64"
         return cls(python_version, f"manylinux2014_{machine}", machine)
 
@@ -150,7 +150,7 @@ def build(
         for rel in dist.files:
             if _shipped(rel) and locales_mod.shipped(rel, keep) and (installed / rel).is_file():
                 _copy(installed / rel, out / rel)
-    for module, path in found.modules.items():
+    for path in found.modules.values():
         _copy(path, out / path.relative_to(source))
         if path.name == "__init__.py":
             for data in _data_files(path.parent):

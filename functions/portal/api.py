@@ -13,12 +13,17 @@ import inspect
 import json
 import math
 import re
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any, NoReturn
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.models import OpenAPI
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from portal import errors, snapstart
@@ -63,7 +68,7 @@ class _Language:
     """The request's language, negotiated only when an answer needs it (brand.yaml is not read, nor
     portal.language imported, on the way to a route)."""
 
-    def __init__(self, headers: dict):
+    def __init__(self, headers: dict[str, Any]):
         self.headers = headers
 
     def __str__(self) -> str:
@@ -72,7 +77,9 @@ class _Language:
         return language.of_request(self.headers)
 
 
-def _answer(status: HTTPStatus, message: errors.Text, language: "str | _Language" = "en", **values) -> dict:
+def _answer(
+    status: HTTPStatus, message: errors.Text, language: str | _Language = "en", **values: Any
+) -> dict[str, Any]:
     return {
         "statusCode": int(status),
         "headers": {"Content-Type": "application/json"},
@@ -81,7 +88,7 @@ def _answer(status: HTTPStatus, message: errors.Text, language: "str | _Language
     }
 
 
-def reject_unreadable(event: dict) -> dict | None:
+def reject_unreadable(event: Mapping[str, Any]) -> dict[str, Any] | None:
     """Answers a request whose body no route could read; None when the body is fine."""
     body = event.get("body")
     if body is None or body == "":
@@ -137,7 +144,7 @@ def _real(text: str) -> float:
     return value
 
 
-def _constant(name: str):
+def _constant(name: str) -> NoReturn:
     raise _Refused(f"{name} is not a JSON value")
 
 
@@ -171,10 +178,14 @@ _ROUTE = inspect.signature(APIGatewayHttpResolver.route)
 
 
 class PortalResolver(APIGatewayHttpResolver):
-    def resolve(self, event, context):
-        return reject_unreadable(event) or super().resolve(event, context)
+    def resolve(self, event: Mapping[str, Any], context: LambdaContext | None) -> dict[str, Any]:
+        # SnapStart's priming resolves with no context (None), which Powertools only stores.
+        return reject_unreadable(event) or super().resolve(event, context)  # type: ignore[arg-type]
 
-    def route(self, *args, **kwargs):
+    # Takes route()'s own arguments through (*args, **kwargs): the signature is Powertools' own.
+    def route(  # type: ignore[override]
+        self, *args: Any, **kwargs: Any
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Every route, as it registers (include_router registers a Router's routes through this
         public method too), documents the answers the edge gives before it runs: the body errors of
         a POST/PUT/PATCH and the 429 of a rate-limited route."""
@@ -188,9 +199,12 @@ class PortalResolver(APIGatewayHttpResolver):
         if any(getattr(m, "__name__", "").startswith("rate_limit_") for m in middlewares):
             responses = {**responses, **TOO_MANY}
         bound.arguments["responses"] = responses or None
-        return super().route(*bound.args[1:], **bound.kwargs)
+        register: Callable[[Callable[..., Any]], Callable[..., Any]] = super().route(
+            *bound.args[1:], **bound.kwargs
+        )
+        return register
 
-    def get_openapi_schema(self, *args, **kwargs):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPI:
         """Powertools documents JSON bodies only: TEXT_BODIES' media types are added here."""
         from aws_lambda_powertools.event_handler.openapi.models import RequestBody
 
@@ -211,13 +225,13 @@ class Message(BaseModel):
     reason: str | None = None
 
 
-def error(description: str) -> dict:
+def error(description: str) -> OpenAPIResponse:
     """One documented error answer, for a route's `responses`."""
     return {"description": description, "content": {"application/json": {"model": Message}}}
 
 
 # What reject_unreadable answers, documented on every route that takes a body.
-BODY_ERRORS = {
+BODY_ERRORS: dict[int, OpenAPIResponse] = {
     int(HTTPStatus.BAD_REQUEST): error(
         "The body is not UTF-8, not valid base64, or JSON too deep, with numbers "
         "out of range (NaN, Infinity, more than 40 digits) or a NUL character"
@@ -225,7 +239,7 @@ BODY_ERRORS = {
     int(HTTPStatus.REQUEST_ENTITY_TOO_LARGE): error("The body is too large"),
     int(HTTPStatus.UNSUPPORTED_MEDIA_TYPE): error("The body is not sent as application/json"),
 }
-TOO_MANY = {
+TOO_MANY: dict[int, OpenAPIResponse] = {
     int(HTTPStatus.TOO_MANY_REQUESTS): error(
         "Too many requests from this address, for this email, or for everyone (portal.ratelimit)"
     )
@@ -239,7 +253,7 @@ def build_app(*routers: Router) -> PortalResolver:
         app.include_router(router)
 
     @app.not_found
-    def _not_found(_error):
+    def _not_found(_error: Exception) -> Response[dict[str, Any]]:
         method, path = app.current_event.http_method, app.current_event.path
         speaks = errors.request_language(app)
         allowed = allowed_methods(path)
@@ -265,8 +279,9 @@ OPENAPI_FILE = Path(__file__).parent / "config" / "openapi.json"
 
 
 @lru_cache(maxsize=1)
-def openapi_document() -> dict:
-    return json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+def openapi_document() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    return document
 
 
 @lru_cache(maxsize=1)

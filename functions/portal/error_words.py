@@ -9,6 +9,7 @@ both languages in the error's context (`texts`, see `texts_error`), and those wi
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from pydantic_core import PydanticCustomError
 
@@ -35,7 +36,7 @@ def translate(texts: Mapping[str, str]) -> str:
     return texts["en"]
 
 
-def _choices(ctx: dict) -> str:
+def _choices(ctx: dict[str, Any]) -> str:
     return str(ctx.get("expected", "")).replace("'", "")
 
 
@@ -185,12 +186,12 @@ def field_words(field: str, language: str) -> str:
     return ", ".join(parts) or THE_REQUEST.get(language, THE_REQUEST["en"])
 
 
-def describe(error: dict, language: str) -> str:
+def describe(error: dict[str, Any], language: str) -> str:
     """A pydantic error's message for people in `language` (English words when there are none)."""
     ctx = error.get("ctx") or {}
     texts = ctx.get(TEXTS)
     if isinstance(texts, Mapping) and texts:
-        return texts.get(language) or texts["en"]
+        return str(texts.get(language) or texts["en"])
     kind = error.get("type", "")
     raised = str(error.get("msg", "")).removeprefix("Value error, ")
     if kind == "value_error" and raised in _TRANSLATED:

@@ -8,8 +8,9 @@ each with its status and a JSON body `{"message": ...}` a person can act on, in 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response, content_types
@@ -18,7 +19,12 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 
 from portal import error_words
 
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+    from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
+
 logger = Logger(child=True)
+
 
 #: A message for people: English as a str, or the same message in each language.
 Text = str | Mapping[str, str]
@@ -33,13 +39,13 @@ def in_language(text: Text, language: str) -> str:
     return text.get(language) or text.get(languages.default()) or text.get("en") or next(iter(text.values()))
 
 
-def request_language(app) -> str:
+def request_language(app: BaseRouter) -> str:
     """The language of the request `app` is answering (its Accept-Language)."""
     from portal import language as languages
 
     try:
         return languages.of_request(app.current_event.headers)
-    except Exception:  # no current event (a direct call in a test): the practice's own language
+    except Exception:  # noqa: BLE001 - no current event (a direct call in a test): the practice's own language
         return languages.default()
 
 
@@ -48,7 +54,7 @@ class DomainError(Exception):
 
     status: HTTPStatus = HTTPStatus.BAD_REQUEST
 
-    def __init__(self, message: Text, **details):
+    def __init__(self, message: Text, **details: Any) -> None:
         self.texts = message
         self.message = in_language(message, "en")
         super().__init__(self.message)
@@ -93,7 +99,7 @@ class Invalid(DomainError):
 
     status = HTTPStatus.UNPROCESSABLE_ENTITY
 
-    def __init__(self, message: Text, field: str, **details):
+    def __init__(self, message: Text, field: str, **details: Any) -> None:
         super().__init__(message, **details)
         self.field = field
 
@@ -108,29 +114,29 @@ class Unavailable(DomainError):
     status = HTTPStatus.SERVICE_UNAVAILABLE
 
 
-def condition_failed(error) -> bool:
+def condition_failed(error: Exception) -> bool:
     """Whether a pynamodb write error is DynamoDB refusing its condition (not an outage)."""
     return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
-def cancellation_codes(error) -> list:
+def cancellation_codes(error: Exception) -> list[Any]:
     """The per-action reasons of a cancelled transaction (None where that action was fine)."""
     return [getattr(reason, "code", None) for reason in (getattr(error, "cancellation_reasons", None) or [])]
 
 
-def failed_conditions(error) -> list[bool]:
+def failed_conditions(error: Exception) -> list[bool]:
     """Per action of a cancelled transaction, whether DynamoDB refused its condition; [] when the
     error is not a cancellation (an outage, a throttle): the one reading of a refused transaction."""
     return [code == "ConditionalCheckFailed" for code in cancellation_codes(error)]
 
 
-def only_contention(error) -> bool:
+def only_contention(error: Exception) -> bool:
     """A cancelled transaction that only met another transaction on its items: worth trying again."""
     codes = cancellation_codes(error)
     return bool(codes) and all(code in (None, "None", "TransactionConflict") for code in codes)
 
 
-def json_error(status: int, message: Text, language: str = "en", **extra) -> Response:
+def json_error(status: int, message: Text, language: str = "en", **extra: Any) -> Response[dict[str, Any]]:
     return Response(
         status_code=int(status),
         content_type=content_types.APPLICATION_JSON,
@@ -144,7 +150,7 @@ def in_words(field: str, language: str = "en") -> str:
     return error_words.field_words(field, language)
 
 
-def _field_name(loc: tuple | list) -> str:
+def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     # Powertools locations look like ("body", "email") or ("query", "tz"); people want "email".
     parts = [str(part) for part in loc if part not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
@@ -157,7 +163,7 @@ _SECRET_NAME = re.compile(
 PASSWORD_MESSAGE = error_words.PASSWORD_MESSAGE["en"]
 
 
-def validation_details(errors, language: str = "en") -> list[dict]:
+def validation_details(errors: Sequence[Any], language: str = "en") -> list[dict[str, Any]]:
     """Per-field details in the shape of the OpenAPI HTTPValidationError schema (loc, msg, type),
     each message in `language` (English keeps pydantic's own wording where it has one)."""
     details = []
@@ -176,7 +182,7 @@ def validation_details(errors, language: str = "en") -> list[dict]:
     return details
 
 
-def _describe(error: dict, language: str = "en") -> str:
+def _describe(error: dict[str, Any], language: str = "en") -> str:
     return error_words.describe(error, language)
 
 
@@ -185,11 +191,11 @@ def please_correct(fields: list[str], language: str) -> str:
     return in_language(error_words.PLEASE_CORRECT, language).format(fields=words)
 
 
-def register(app) -> None:
+def register(app: APIGatewayHttpResolver) -> None:
     """Installs the error mapping on a resolver. Called once per resolver, in portal.api."""
 
-    @app.exception_handler(RequestValidationError)
-    def _invalid_request(error: RequestValidationError):
+    @app.exception_handler(RequestValidationError)  # type: ignore[untyped-decorator]  # Powertools leaves it unannotated
+    def _invalid_request(error: RequestValidationError) -> Response[dict[str, Any]]:
         language = request_language(app)
         details = validation_details(error.errors(), language)
         return json_error(
@@ -199,8 +205,8 @@ def register(app) -> None:
             detail=details,
         )
 
-    @app.exception_handler(Invalid)
-    def _invalid_field(error: Invalid):
+    @app.exception_handler(Invalid)  # type: ignore[untyped-decorator]  # Powertools leaves it unannotated
+    def _invalid_field(error: Invalid) -> Response[dict[str, Any]]:
         language = request_language(app)
         detail = [
             {
@@ -212,16 +218,16 @@ def register(app) -> None:
         ]
         return json_error(error.status, please_correct([error.field], language), language, detail=detail)
 
-    @app.exception_handler(DomainError)
-    def _domain(error: DomainError):
+    @app.exception_handler(DomainError)  # type: ignore[untyped-decorator]  # Powertools leaves it unannotated
+    def _domain(error: DomainError) -> Response[dict[str, Any]]:
         return json_error(error.status, error.texts, request_language(app), **error.details)
 
-    @app.exception_handler(ServiceError)
-    def _service(error: ServiceError):
+    @app.exception_handler(ServiceError)  # type: ignore[untyped-decorator]  # Powertools leaves it unannotated
+    def _service(error: ServiceError) -> Response[dict[str, Any]]:
         return json_error(error.status_code, error.msg)
 
-    @app.exception_handler(UnicodeDecodeError)
-    def _not_utf8(_error: UnicodeDecodeError):
+    @app.exception_handler(UnicodeDecodeError)  # type: ignore[untyped-decorator]  # Powertools leaves it unannotated
+    def _not_utf8(_error: UnicodeDecodeError) -> Response[dict[str, Any]]:
         return json_error(HTTPStatus.BAD_REQUEST, NOT_UTF8, request_language(app))
 
 

@@ -7,6 +7,7 @@ packages ship Babel's data for these locales only (functions/lambda_build reads 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from portal import catalog
@@ -19,7 +20,7 @@ def locale_of(language: str) -> str:
     return LOCALES.get(language, language)
 
 
-def locales(languages) -> set[str]:
+def locales(languages: Iterable[str]) -> set[str]:
     """The CLDR locales (with their parents, and `root`) Babel reads to write in `languages`."""
     needed = {"root"}
     for language in languages:

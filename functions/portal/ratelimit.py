@@ -21,13 +21,21 @@ and `enforce_email(endpoint, email)` once the body is read.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver as Resolver
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from pynamodb.exceptions import UpdateError
 
 from portal import addresses, client_ip, errors
 from portal.models.ratelimits import RateLimit
 from portal.settings import settings
+
+#: A Powertools route middleware.
+Middleware = Callable[[Resolver, NextMiddleware], Response[Any]]
 
 # Read by people on the page, next to the button they pressed: "network", not "address" or "IP".
 MESSAGE = {
@@ -47,7 +55,7 @@ BUSY_MESSAGE = {
 def window_key(endpoint: str, source_ip: str, now: float, window_seconds: int) -> tuple[str, int]:
     """The counter's key and the window's end (epoch seconds)."""
     start = int(now) - int(now) % window_seconds
-    stamp = datetime.fromtimestamp(start, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = datetime.fromtimestamp(start, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{endpoint}#{source_ip or 'unknown'}#{stamp}", start + window_seconds
 
 
@@ -61,9 +69,7 @@ def _count(
         counter.update(
             actions=[
                 RateLimit.requests.add(1),
-                RateLimit.expires_at.set(
-                    datetime.fromtimestamp(window_end, timezone.utc) + timedelta(hours=1)
-                ),
+                RateLimit.expires_at.set(datetime.fromtimestamp(window_end, UTC) + timedelta(hours=1)),
             ],
             condition=RateLimit.requests.does_not_exist() | (RateLimit.requests < limit),
         )
@@ -130,10 +136,10 @@ def enforce_email(
     )
 
 
-def limit(endpoint: str, **options):
+def limit(endpoint: str, **options: Any) -> Middleware:
     """A Powertools route middleware that enforces the limit for `endpoint` before the route runs."""
 
-    def middleware(app, next_middleware):
+    def middleware(app: Resolver, next_middleware: NextMiddleware) -> Response[Any]:
         enforce(endpoint, client_ip.source_ip(app.current_event), **options)
         return next_middleware(app)
 

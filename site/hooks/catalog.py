@@ -37,8 +37,8 @@ import html
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url

@@ -45,7 +45,7 @@ def test_the_default_language_is_what_existing_callers_get():
 def test_every_text_a_client_reads_is_in_spanish():
     spanish, english = catalog.catalog("es"), catalog.catalog("en")
     assert spanish.tier("professional-20").name == "Profesional"
-    for ours, theirs in zip(spanish.services + spanish.tiers, english.services + english.tiers):
+    for ours, theirs in zip(spanish.services + spanish.tiers, english.services + english.tiers, strict=True):
         assert ours.id == theirs.id and ours.name and ours.summary != theirs.summary
     assert catalog.brand("es").tagline != catalog.brand("en").tagline
     # numbers and ids are the same in every language: only the words change

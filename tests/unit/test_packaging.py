@@ -17,6 +17,9 @@ from infra.local import template as tpl
 from lambda_build import closure, dists
 from portal.outbox import delivery, service
 
+# Slow (`make check` leaves it out): builds a function package and imports it in a fresh interpreter.
+pytestmark = pytest.mark.slow
+
 MAKEFILE = builds.FUNCTIONS / "Makefile"
 
 

@@ -140,7 +140,7 @@ def test_every_control_has_a_visible_label(pages, path):
 def test_headings_start_at_one_and_skip_no_level(pages, path):
     levels = pages[path].headings
     assert levels[0] == 1 and levels.count(1) == 1, levels
-    for before, after in zip(levels, levels[1:]):
+    for before, after in zip(levels, levels[1:], strict=False):
         assert after <= before + 1, levels
 
 

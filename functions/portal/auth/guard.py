@@ -6,10 +6,18 @@ origin (the Origin header browsers send), so another site cannot act with the vi
 from __future__ import annotations
 
 from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
 
 from portal import errors
 from portal.auth import service
 from portal.settings import settings
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+    from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+
+    from portal.ratelimit import Middleware
+
 
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 SIGN_IN = {"en": "Please sign in.", "es": "Inicia sesión, por favor."}
@@ -35,8 +43,8 @@ def cookie_value(cookies: list[str] | None) -> str | None:
     return None
 
 
-def require(role: str | None = None):
-    def middleware(app, next_middleware):
+def require(role: str | None = None) -> Middleware:
+    def middleware(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
         event = app.current_event
         session = service.session_of(cookie_value(event.cookies))
         if session is None:
@@ -58,7 +66,7 @@ def require(role: str | None = None):
     return middleware
 
 
-def session_of(router=None) -> service.Session:
+def session_of(router: object = None) -> service.Session:
     """The session `require` admitted for the request being handled."""
     session = _current.get()
     if session is None:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
 
@@ -73,13 +74,15 @@ def person(email: str) -> tuple[str | None, str | None]:
     if key == client_key(settings().assistant_email):
         return "assistant", None
     try:
-        client = Client.get(key, attributes_to_get=[Client.email, Client.name])
+        client = Client.get(key, attributes_to_get=[Client.email.attr_name, Client.name.attr_name])
     except DoesNotExist:
         return None, None
     return "client", client.name
 
 
-def request_link(email: str, source_ip: str, now: float | None = None, language: str | None = None) -> dict:
+def request_link(
+    email: str, source_ip: str, now: float | None = None, language: str | None = None
+) -> dict[str, Any]:
     """Queues the sign-in email, written in `language` (the page's), and answers in it."""
     from pynamodb.transactions import TransactWrite
 
@@ -104,7 +107,7 @@ def request_link(email: str, source_ip: str, now: float | None = None, language:
     return {"message": errors.in_language(ANSWER, languages.known(language))}
 
 
-def render_link(params: dict) -> mail.Draft | None:
+def render_link(params: dict[str, Any]) -> mail.Draft | None:
     """The outbox's sign-in email: a token for a known client or the assistant, nothing for
     anyone else. Retried deliveries reuse the same token (its reference is in the message)."""
     from portal.models.auth import AuthItem
@@ -120,7 +123,7 @@ def render_link(params: dict) -> mail.Draft | None:
         email=params["email"],
         role=role,
         created_at=now,
-        expires_at=datetime.fromtimestamp(now + TOKEN_SECONDS, timezone.utc),
+        expires_at=datetime.fromtimestamp(now + TOKEN_SECONDS, UTC),
     )
     try:
         item.save(condition=AuthItem.id.does_not_exist())
@@ -152,8 +155,7 @@ def open_session(
         found = AuthItem.get(key, consistent_read=True)
         # Single use, atomically: of two requests with the same token only one deletes it.
         found.delete(
-            condition=AuthItem.id.exists()
-            & (AuthItem.expires_at > datetime.fromtimestamp(int(now), timezone.utc))
+            condition=AuthItem.id.exists() & (AuthItem.expires_at > datetime.fromtimestamp(int(now), UTC))
         )
     except DoesNotExist:
         raise errors.BadRequest(INVALID, reason="invalid-link") from None
@@ -172,7 +174,7 @@ def open_session(
         email=found.email,
         role=role,
         created_at=int(now),
-        expires_at=datetime.fromtimestamp(int(now) + lasting, timezone.utc),
+        expires_at=datetime.fromtimestamp(int(now) + lasting, UTC),
         idle_until=idle,
         last_seen_at=int(now),
     )

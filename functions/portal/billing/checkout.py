@@ -1,9 +1,11 @@
-"""Checkout: a Stripe Checkout Session for a catalog tier or a prepaid block of hours, and what became of it."""
+"""Checkout: a Stripe Checkout Session for a catalog tier or a prepaid block of hours, and what
+became of it."""
 
 from __future__ import annotations
 
 import re
 from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import DoesNotExist
@@ -14,6 +16,11 @@ from portal.billing import lifecycle, stripe_client
 from portal.models.clients import Client, client_key, find_by_stripe_customer
 from portal.observability import count
 from portal.settings import settings
+
+if TYPE_CHECKING:
+    from stripe import StripeClient
+    from stripe.checkout import Session
+    from stripe.params.checkout import SessionCreateParams
 
 logger = Logger(child=True)
 
@@ -66,22 +73,22 @@ def _client(email: str) -> Client | None:
         return None
 
 
-def _has_live_subscription(stripe, customer_id: str) -> bool:
+def _has_live_subscription(stripe: StripeClient, customer_id: str) -> bool:
     """Whether Stripe knows a live subscription of the customer (its webhook may not have arrived)."""
     listed = stripe.v1.subscriptions.list(params={"customer": customer_id, "limit": 20})
     return any(s.status in LIVE_IN_STRIPE for s in listed.data)
 
 
-def price_id(stripe, tier_id: str) -> str:
+def price_id(stripe: StripeClient, tier_id: str) -> str:
     """The active Price carrying the tier's lookup key (`make stripe-sync` puts it there)."""
     prices = stripe.v1.prices.list(params={"lookup_keys": [tier_id], "active": True, "limit": 1})
     if not prices.data:
         logger.error("no Stripe price for a catalog tier: run make stripe-sync", extra={"tier": tier_id})
         raise PaymentsUnavailable(NOT_ON_SALE)
-    return prices.data[0].id
+    return str(prices.data[0].id)
 
 
-def _in_language(params: dict, speaks: str) -> dict:
+def _in_language(params: SessionCreateParams, speaks: str) -> SessionCreateParams:
     """Stripe's page in the visitor's language, and its language in the metadata: the webhook that
     records the client stores it, for their emails."""
     params["metadata"] = {**params["metadata"], "language": speaks}
@@ -93,7 +100,7 @@ def _in_language(params: dict, speaks: str) -> dict:
 STRIPE_LOCALES = ("en", "es", "fr", "de", "it", "pt", "nl", "ja")
 
 
-def start(tier_id: str, email: str, language: str | None = None) -> dict:
+def start(tier_id: str, email: str, language: str | None = None) -> dict[str, Any]:
     """A Checkout Session for the tier, for this email's existing Stripe customer when it has one
     (so Stripe keeps one customer per client); 409 when the client already has a live retainer.
     `language` is the page's: Stripe's page, the pages it returns to and the emails follow it."""
@@ -111,7 +118,7 @@ def start(tier_id: str, email: str, language: str | None = None) -> dict:
         stripe = stripe_client.client()
         if customer and _has_live_subscription(stripe, customer):
             raise errors.Conflict(ALREADY, billing_portal="/billing/")
-        params = {
+        params: SessionCreateParams = {
             "mode": "subscription",
             "line_items": [{"price": price_id(stripe, tier_id), "quantity": 1}],
             "success_url": languages.page_url("/subscribe/success/", speaks)
@@ -141,7 +148,7 @@ HAS_RETAINER = {
 }
 
 
-def start_prepaid(hours: int, email: str, language: str | None = None) -> dict:
+def start_prepaid(hours: int, email: str, language: str | None = None) -> dict[str, Any]:
     """A Checkout Session (payment mode) for a prepaid block the catalog sells: hours x the hourly
     price, for this email's Stripe customer when it has one; 409 for a client with a live retainer."""
     import stripe as stripe_sdk
@@ -192,13 +199,17 @@ def start_prepaid(hours: int, email: str, language: str | None = None) -> dict:
     return {"url": session.url, "session_id": session.id}
 
 
-def _create_session(stripe, params: dict, customer: str | None, email: str):
+def _create_session(
+    stripe: StripeClient, params: SessionCreateParams, customer: str | None, email: str
+) -> Session:
     import stripe as stripe_sdk
 
     if customer:
         try:
-            extra = {"customer_update": {"address": "auto"}} if "automatic_tax" in params else {}
-            return stripe.v1.checkout.sessions.create(params={**params, "customer": customer, **extra})
+            with_customer: SessionCreateParams = {**params, "customer": customer}
+            if "automatic_tax" in params:
+                with_customer["customer_update"] = {"address": "auto"}
+            return stripe.v1.checkout.sessions.create(params=with_customer)
         except stripe_sdk.InvalidRequestError as error:
             if error.param != "customer":
                 raise
@@ -206,7 +217,7 @@ def _create_session(stripe, params: dict, customer: str | None, email: str):
     return stripe.v1.checkout.sessions.create(params={**params, "customer_email": email})
 
 
-def status(session_id: str) -> dict:
+def status(session_id: str) -> dict[str, Any]:
     """pending until a verified webhook has recorded the session's subscription; then the
     retainer's own status, or duplicate for a second subscription of a client who had a live
     retainer (the assistant was told). Reading this never activates anything."""
@@ -245,7 +256,7 @@ def status(session_id: str) -> dict:
     return {"status": client.retainer_status, "tier": client.tier or tier, "email": email}
 
 
-def _block_status(data: dict) -> dict:
+def _block_status(data: dict[str, Any]) -> dict[str, Any]:
     """pending until the webhook has recorded the paid block; then paid, with its hours."""
     from portal.models.ledger import Purchase, client_pk, purchase_sk
 

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from portal import catalog, formats, language, mail
 from portal.settings import settings
 
@@ -108,10 +111,10 @@ def messages(
     notice: str,
     email: str,
     tier_id: str | None,
-    now=None,
+    now: datetime | None = None,
     subscription_id: str | None = None,
     kept_subscription_id: str | None = None,
-) -> list:
+) -> list[Any]:
     """One outbox message per recipient. A second subscription is reported once per subscription,
     whichever of its events tells first (the message id is the subscription's)."""
     from portal.outbox import service as outbox
@@ -138,7 +141,7 @@ def messages(
     ]
 
 
-def render(params: dict) -> mail.Draft | None:
+def render(params: dict[str, Any]) -> mail.Draft | None:
     """A client's notice in their language; the assistant's in English (the default, brand.yaml)."""
     notice, email, to = params["notice"], params["email"], params["to"]
     if to == "client":

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, cast
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -23,6 +25,9 @@ from portal.models.billing import BillingLink
 from portal.models.clients import Client, client_key
 from portal.outbox import service as outbox
 from portal.settings import settings
+
+if TYPE_CHECKING:
+    from stripe import StripeClient
 
 logger = Logger(child=True)
 
@@ -71,19 +76,19 @@ LINK_EMAIL = {
 }
 
 
-def answer(texts: dict, language: str) -> dict:
+def answer(texts: dict[str, Any], language: str) -> dict[str, Any]:
     """A 202's body: its message in the request's language."""
     return {"message": errors.in_language(texts, language)}
 
 
 class LinkGone(errors.DomainError):
-    status = 410
+    status = HTTPStatus.GONE
 
 
 PURPOSE = "billing-link"
 
 
-def request(email: str, now: datetime | None = None, language: str | None = None) -> dict:
+def request(email: str, now: datetime | None = None, language: str | None = None) -> dict[str, Any]:
     """Queues a single-use link to Stripe's billing portal for `email`, if it has a retainer; its
     email is written in `language` (the page's that asked)."""
     speaks = languages.known(language)
@@ -96,7 +101,7 @@ def request(email: str, now: datetime | None = None, language: str | None = None
         return answer(ANSWER, speaks)
     if not client.stripe_customer_id:
         return answer(ANSWER, speaks)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     link_ref = secrets.token_hex(16)
     digest = links.digest(links.token(PURPOSE, link_ref))
     minutes = settings().billing_link_minutes
@@ -117,7 +122,7 @@ def request(email: str, now: datetime | None = None, language: str | None = None
     return answer(ANSWER, speaks)
 
 
-def render(params: dict) -> mail.Draft | None:
+def render(params: dict[str, Any]) -> mail.Draft | None:
     """The outbox's billing-link email; nothing once the link was used or expired."""
     try:
         link = BillingLink.get(params["token_sha256"], consistent_read=True)
@@ -143,7 +148,7 @@ RENEWED = {
 }
 
 
-def renew(token: str, language: str | None = None) -> dict:
+def renew(token: str, language: str | None = None) -> dict[str, Any]:
     """ "Send me a new link", from the page of a used or expired one: the new link goes to the
     address the old one was sent to (never to an address the caller names), if it still has a
     retainer. A link long gone (its TTL passed) is a 404: ask on the billing page."""
@@ -208,21 +213,21 @@ def open_portal(token: str, language: str | None = None) -> str:
         session = stripe.v1.billing_portal.sessions.create(params=params)
     except stripe_sdk.StripeError as error:
         raise unavailable(error) from None
-    return session.url
+    return str(session.url)
 
 
-_CONFIGURATION: dict = {}  # the client it was looked up with, the id, and when
+_CONFIGURATION: dict[str, Any] = {}  # the client it was looked up with, the id, and when
 CONFIGURATION_MAX_AGE = 300
 
 
-def _configuration(stripe) -> str | None:
+def _configuration(stripe: StripeClient) -> str | None:
     """The id of the portal's billing-portal configuration, looked up at most every five minutes
     per container (a `make stripe-sync` after a deploy is seen soon)."""
     from portal.billing import sync
 
     cached = _CONFIGURATION.get("value")
     if cached and cached[0] is stripe and time.monotonic() - cached[2] < CONFIGURATION_MAX_AGE:
-        return cached[1]
+        return cast("str | None", cached[1])
     found = sync.managed_portal_configuration(stripe)
     if found is None:
         logger.warning(

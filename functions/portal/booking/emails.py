@@ -1,18 +1,23 @@
 """The booking emails, rendered by the outbox from the stored booking when they are delivered:
 the booker's (times in their zone, with the .ics and the manage link) and the assistant's (times in
 the home zone). The booker's emails carry no text the visitor typed (anyone can book with any
-address), only the practice's words, the time and the link. The manage link is rebuilt from the booking's link reference (portal.links), so no
-table holds it. A booking that is gone (erased) renders to nothing."""
+address), only the practice's words, the time and the link. The manage link is rebuilt from the
+booking's link reference (portal.links), so no table holds it. A booking that is gone (erased)
+renders to nothing."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from portal import catalog, mail
 from portal.booking import invites
 from portal.booking.rules import rules
 from portal.settings import settings
+
+if TYPE_CHECKING:
+    from portal.models.bookings import Booking
 
 
 def when(start: datetime, end: datetime, zone_name: str) -> str:
@@ -26,7 +31,7 @@ def when(start: datetime, end: datetime, zone_name: str) -> str:
     )
 
 
-def _booking(params: dict):
+def _booking(params: dict[str, Any]) -> Booking | None:
     """The stored booking; None when it is gone, or hand-edited into times nobody can read (logged)."""
     from portal.models.bookings import UNREADABLE, Booking, span, unreadable
 
@@ -40,7 +45,7 @@ def _booking(params: dict):
     return booking if span(booking) is not None else None
 
 
-def _invite(booking, method: str, for_assistant: bool = False) -> mail.Attachment:
+def _invite(booking: Booking, method: str, for_assistant: bool = False) -> mail.Attachment:
     brand = catalog.brand()
     content = invites.build(
         invites.Invite(
@@ -49,7 +54,9 @@ def _invite(booking, method: str, for_assistant: bool = False) -> mail.Attachmen
             start=booking.start,
             end=booking.end,
             summary=f"Discovery call with {brand.assistant_name} ({brand.practice_name})",
-            description="A short video call about what you could delegate. The link to join follows by email.",
+            description=(
+                "A short video call about what you could delegate. The link to join follows by email."
+            ),
             organizer_email=settings().mail_from,
             organizer_name=brand.assistant_name,
             attendee_email=booking.email,
@@ -66,7 +73,7 @@ def _signature() -> str:
     return f"{brand.assistant_name}\n{brand.practice_name}\n"
 
 
-def _manage_lines(booking) -> str:
+def _manage_lines(booking: Booking) -> str:
     from portal.booking import service
 
     link = service.manage_url_of(booking)
@@ -75,7 +82,7 @@ def _manage_lines(booking) -> str:
     return f"To reschedule or cancel, use your private link (keep it to yourself):\n{link}\n\n"
 
 
-def confirmed(params: dict) -> mail.Draft | None:
+def confirmed(params: dict[str, Any]) -> mail.Draft | None:
     booking = _booking(params)
     if booking is None:
         return None
@@ -94,7 +101,7 @@ def confirmed(params: dict) -> mail.Draft | None:
     )
 
 
-def rescheduled(params: dict) -> mail.Draft | None:
+def rescheduled(params: dict[str, Any]) -> mail.Draft | None:
     from portal.models.bookings import from_utc_text
 
     booking = _booking(params)
@@ -121,7 +128,7 @@ def rescheduled(params: dict) -> mail.Draft | None:
     )
 
 
-def cancelled(params: dict) -> mail.Draft | None:
+def cancelled(params: dict[str, Any]) -> mail.Draft | None:
     booking = _booking(params)
     if booking is None:
         return None
@@ -148,7 +155,7 @@ _HEADLINES = {
 }
 
 
-def assistant_notice(params: dict) -> mail.Draft | None:
+def assistant_notice(params: dict[str, Any]) -> mail.Draft | None:
     from portal.models.bookings import from_utc_text
 
     booking = _booking(params)
@@ -158,7 +165,10 @@ def assistant_notice(params: dict) -> mail.Draft | None:
     headline = _HEADLINES[params["change"]]
     extra = ""
     if params.get("previous_start_utc"):
-        extra = f"Was: {when(from_utc_text(params['previous_start_utc']), from_utc_text(params['previous_end_utc']), home)}\n"
+        previous = when(
+            from_utc_text(params["previous_start_utc"]), from_utc_text(params["previous_end_utc"]), home
+        )
+        extra = f"Was: {previous}\n"
     text = (
         f"{headline}\n\n"
         f"When: {when(booking.start, booking.end, home)}\n"
@@ -174,7 +184,7 @@ def assistant_notice(params: dict) -> mail.Draft | None:
     )
 
 
-def manage_link(params: dict) -> mail.Draft | None:
+def manage_link(params: dict[str, Any]) -> mail.Draft | None:
     """ "Email me my link": the manage links of this address's upcoming calls, sent again."""
     from portal.booking import service
 
@@ -187,14 +197,14 @@ def manage_link(params: dict) -> mail.Draft | None:
     if not lines:
         return None
     text = (
-        f"Hello,\n\nHere are the private links to your upcoming discovery calls (keep them to yourself):\n\n"
+        "Hello,\n\nHere are the private links to your upcoming discovery calls (keep them to yourself):\n\n"
         + "\n".join(lines)
         + f"\n{_signature()}"
     )
     return mail.Draft(bookings[0].email, "Your discovery call links", text)
 
 
-def reminder(booking) -> None:
+def reminder(booking: Booking) -> None:
     """Sent by the ReminderFunction when its schedule fires (already at its time: no outbox)."""
     brand = catalog.brand()
     text = (

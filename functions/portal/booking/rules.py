@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -41,11 +42,11 @@ class Rules(BaseModel):
 
     @field_validator("working_hours")
     @classmethod
-    def _hours(cls, value: dict) -> dict:
+    def _hours(cls, value: dict[str, Any]) -> dict[str, Any]:
         return check_working_hours(value)
 
     @model_validator(mode="after")
-    def _on_the_grid(self) -> "Rules":
+    def _on_the_grid(self) -> Rules:
         check_on_the_grid(self)
         return self
 
@@ -80,7 +81,7 @@ class Rules(BaseModel):
 
 
 # The validators' rules as plain functions (mutation testing reaches into these, not decorated methods).
-def check_working_hours(value: dict) -> dict:
+def check_working_hours(value: dict[str, Any]) -> dict[str, Any]:
     for day, ranges in value.items():
         if day not in WEEKDAYS:
             raise ValueError(f"unknown weekday {day!r}")
@@ -99,7 +100,7 @@ def check_on_the_grid(rules: Rules) -> None:
             raise ValueError(f"{name} must be a multiple of {LOCK_MINUTES}")
 
 
-def load_rules(raw: dict, home_timezone: str) -> Rules:
+def load_rules(raw: dict[str, Any], home_timezone: str) -> Rules:
     return Rules.model_validate({"home_timezone": home_timezone, **raw})
 
 

@@ -11,24 +11,32 @@ outage (503), never mistaken for a taken slot (portal.booking.store runs the tra
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools import Logger
 
 from portal import errors, links
 from portal.booking import busy_feed, idempotent, slots, store
-from portal.booking.idempotent import create_idempotent  # noqa: F401 - the route's entry point
-from portal.booking.reminders import remind  # noqa: F401 - the ReminderFunction's entry point
-from portal.booking.resend import resend_links  # noqa: F401
-from portal.booking.rules import Rules, rules
-from portal.booking.views import MANAGE_PURPOSE, manage_url, view, zone  # noqa: F401 - also used by callers
+
+# Re-exported (`as` names them so): the route's and the ReminderFunction's entry points, and resend.
+from portal.booking.idempotent import create_idempotent as create_idempotent
+from portal.booking.reminders import remind as remind
+from portal.booking.resend import resend_links as resend_links
+from portal.booking.rules import rules
+from portal.booking.views import MANAGE_PURPOSE, manage_url, view, zone
 from portal.models import bookings
 from portal.observability import count
 from portal.outbox import service as outbox
 
+if TYPE_CHECKING:
+    from pynamodb.transactions import TransactWrite
+
+    from portal.booking.slots import Span
+    from portal.models.bookings import Booking
+
 logger = Logger(child=True)
-UTC = timezone.utc
 MAX_RANGE_DAYS = 62
 _NOT_FOUND = "No booking matches this link. Please check it, or book a new call."
 _UNREADABLE = (
@@ -43,7 +51,7 @@ def now() -> datetime:
 # ------------------------------------------------------------------ reading
 
 
-def _confirmed_between(start: datetime, end: datetime) -> list:
+def _confirmed_between(start: datetime, end: datetime) -> list[Any]:
     """Confirmed bookings starting in [start, end): ONE Query on the status index, however many.
     Only the id, start and end come back (a projection): the rules need nothing else, and reading
     and parsing every attribute of a month of bookings was most of the availability's time."""
@@ -54,13 +62,17 @@ def _confirmed_between(start: datetime, end: datetime) -> list:
             Booking.by_status.query(
                 CONFIRMED,
                 Booking.start_utc.between(utc_text(start), utc_text(end)),
-                attributes_to_get=[Booking.id, Booking.start_utc, Booking.end_utc],
+                attributes_to_get=[
+                    Booking.id.attr_name,
+                    Booking.start_utc.attr_name,
+                    Booking.end_utc.attr_name,
+                ],
             )
         )
     )
 
 
-def _context(start: datetime, end: datetime, exclude: str | None = None) -> tuple[list, list]:
+def _context(start: datetime, end: datetime, exclude: str | None = None) -> tuple[list[Span], list[Span]]:
     """Booked spans and busy spans that can affect slots in [start, end)."""
     margin = timedelta(days=2)
     current = rules()
@@ -78,7 +90,7 @@ def _context(start: datetime, end: datetime, exclude: str | None = None) -> tupl
     return booked, busy
 
 
-def availability(date_from: date, date_to: date, tz_name: str, at: datetime | None = None) -> dict:
+def availability(date_from: date, date_to: date, tz_name: str, at: datetime | None = None) -> dict[str, Any]:
     client_zone = zone(tz_name)
     if date_to < date_from:
         raise errors.Invalid("`to` must be on or after `from`.", field="to")
@@ -122,7 +134,7 @@ def _check(start: datetime, at: datetime, exclude: str | None = None) -> None:
         raise errors.Conflict(slots.message(refusal, current), reason=refusal.value)
 
 
-def _load(booking_id: str, token: str):
+def _load(booking_id: str, token: str) -> Booking:
     if not booking_id or not token or len(booking_id) > 64 or len(token) > 128:
         raise errors.NotFound(_NOT_FOUND)
     booking = _read(booking_id, _NOT_FOUND, consistent=False)
@@ -131,7 +143,7 @@ def _load(booking_id: str, token: str):
     return _readable(booking)
 
 
-def _read(booking_id: str, not_found: str, consistent: bool):
+def _read(booking_id: str, not_found: str, consistent: bool) -> Booking:
     from portal.models.bookings import UNREADABLE, Booking
 
     try:
@@ -143,14 +155,14 @@ def _read(booking_id: str, not_found: str, consistent: bool):
         raise errors.Conflict(_UNREADABLE, reason="unreadable") from None
 
 
-def _readable(booking):
+def _readable(booking: Booking) -> Booking:
     """`booking`, unless a hand edit made its times unreadable (a 409: nothing can be done to it here)."""
     if bookings.span(booking) is None:
         raise errors.Conflict(_UNREADABLE, reason="unreadable")
     return booking
 
 
-def show(booking_id: str, token: str) -> dict:
+def show(booking_id: str, token: str) -> dict[str, Any]:
     return view(_load(booking_id, token))
 
 
@@ -160,7 +172,7 @@ def show(booking_id: str, token: str) -> dict:
 held, _placed, _connection = store.held, store.placed, store.connection
 
 
-def manage_url_of(booking) -> str | None:
+def manage_url_of(booking: Booking) -> str | None:
     """The booking's private link, rebuilt from its reference; None once it can no longer act."""
     from portal.models.bookings import CONFIRMED
 
@@ -169,7 +181,7 @@ def manage_url_of(booking) -> str | None:
     return manage_url(booking.id, links.token(MANAGE_PURPOSE, booking.link_ref))
 
 
-def create(request: dict, at: datetime | None = None) -> dict:
+def create(request: dict[str, Any], at: datetime | None = None) -> dict[str, Any]:
     """Books `request` (name, email, start, timezone, notes); returns the booker's view with the
     manage link. Its emails and reminder are outbox messages in the booking's own transaction."""
     booking = _book(request, at)
@@ -179,7 +191,7 @@ def create(request: dict, at: datetime | None = None) -> dict:
     }
 
 
-def _book(request: dict, at: datetime | None = None, key: str | None = None):
+def _book(request: dict[str, Any], at: datetime | None = None, key: str | None = None) -> Booking:
     """Books `request`. With an Idempotency-Key the booking's id is the key's (idempotent.booking_id),
     so a try of the same request that already booked answers with that booking, never a second."""
     from portal.models.bookings import CONFIRMED, Booking
@@ -216,7 +228,7 @@ def _book(request: dict, at: datetime | None = None, key: str | None = None):
     )
     booking.lock_keys, booking.day_key = keys, day_key
 
-    def build(tx) -> list[str]:
+    def build(tx: TransactWrite) -> list[str]:
         tx.save(booking, condition=Booking.id.does_not_exist())
         # A booking introduces the client but never renames one that exists (anyone can type any email).
         tx.update(
@@ -235,7 +247,7 @@ def _book(request: dict, at: datetime | None = None, key: str | None = None):
     return booking
 
 
-def _cancel(booking, at: datetime, by: str, also: tuple = ()) -> dict:
+def _cancel(booking: Booking, at: datetime, by: str, also: tuple[Any, ...] = ()) -> dict[str, Any]:
     from portal.models.bookings import CANCELLED, CONFIRMED, Booking
 
     current = rules()
@@ -246,7 +258,7 @@ def _cancel(booking, at: datetime, by: str, also: tuple = ()) -> dict:
     keys, day_key = held(booking, current)
     cancelled = Booking(booking.id, sequence=int(booking.sequence) + 1)
 
-    def build(tx) -> list[str]:
+    def build(tx: TransactWrite) -> list[str]:
         tx.update(
             booking,
             actions=[
@@ -270,12 +282,14 @@ def _cancel(booking, at: datetime, by: str, also: tuple = ()) -> dict:
     return view(booking)
 
 
-def cancel(booking_id: str, token: str, at: datetime | None = None) -> dict:
+def cancel(booking_id: str, token: str, at: datetime | None = None) -> dict[str, Any]:
     """Cancels through the booker's private link."""
     return _cancel(_load(booking_id, token), at or now(), by="client")
 
 
-def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple = ()) -> dict:
+def _reschedule(
+    booking: Booking, new_start: str, at: datetime, by: str, also: tuple[Any, ...] = ()
+) -> dict[str, Any]:
     from portal.models.bookings import CONFIRMED, Booking
 
     current = rules()
@@ -290,7 +304,6 @@ def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple = ()
         return view(booking)
     _check(start, at, exclude=booking.id)
 
-    old_start, old_end = booking.start, booking.end
     old_keys, old_day = held(booking, current)
     new_keys, new_day = set(store.lock_keys(current, start)), store.day_key(current, start)
     same_day = old_day == new_day
@@ -298,7 +311,7 @@ def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple = ()
     _placed(moved, start, ZoneInfo(booking.timezone), current)
     previous = {"previous_start_utc": booking.start_utc, "previous_end_utc": booking.end_utc}
 
-    def build(tx) -> list[str]:
+    def build(tx: TransactWrite) -> list[str]:
         tx.update(
             booking,
             actions=[
@@ -337,25 +350,27 @@ def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple = ()
     return view(booking)
 
 
-def reschedule(booking_id: str, token: str, new_start: str, at: datetime | None = None) -> dict:
+def reschedule(booking_id: str, token: str, new_start: str, at: datetime | None = None) -> dict[str, Any]:
     """Moves a booking through the booker's private link."""
     return _reschedule(_load(booking_id, token), new_start, at or now(), by="client")
 
 
-def _get(booking_id: str):
+def _get(booking_id: str) -> Booking:
     booking = _read(booking_id, "No such booking.", consistent=True)
     if booking.kind != "booking":
         raise errors.NotFound("No such booking.")
     return _readable(booking)
 
 
-def cancel_for_client(booking_id: str, at: datetime | None = None, also: tuple = ()) -> dict:
+def cancel_for_client(
+    booking_id: str, at: datetime | None = None, also: tuple[Any, ...] = ()
+) -> dict[str, Any]:
     """The assistant cancels on the client's behalf: same rules, locks, invites and emails;
     `also` (her audit entry) is written in the same transaction."""
     return _cancel(_get(booking_id), at or now(), by="assistant", also=also)
 
 
 def reschedule_for_client(
-    booking_id: str, new_start: str, at: datetime | None = None, also: tuple = ()
-) -> dict:
+    booking_id: str, new_start: str, at: datetime | None = None, also: tuple[Any, ...] = ()
+) -> dict[str, Any]:
     return _reschedule(_get(booking_id), new_start, at or now(), by="assistant", also=also)

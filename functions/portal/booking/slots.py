@@ -11,12 +11,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import Enum
 
 from portal.booking.rules import Rules
 
-UTC = timezone.utc
 Span = tuple[datetime, datetime]
 
 
@@ -32,8 +31,12 @@ class Refusal(str, Enum):
 def message(refusal: Refusal, rules: Rules) -> str:
     return {
         Refusal.PAST: "That time has already passed. Please pick another slot.",
-        Refusal.NOTICE: f"Calls need at least {rules.minimum_notice_hours} hours' notice. Please pick a later slot.",
-        Refusal.WINDOW: f"Calls can be booked up to {rules.booking_window_days} days ahead. Please pick an earlier slot.",
+        Refusal.NOTICE: (
+            f"Calls need at least {rules.minimum_notice_hours} hours' notice. Please pick a later slot."
+        ),
+        Refusal.WINDOW: (
+            f"Calls can be booked up to {rules.booking_window_days} days ahead. Please pick an earlier slot."
+        ),
         Refusal.HOURS: "That time is not one of the available slots. Please pick a slot from the list.",
         Refusal.CAP: "That day is fully booked. Please pick another day.",
         Refusal.TAKEN: "That slot was just taken. Please pick another.",
@@ -149,7 +152,7 @@ def lock_steps(rules: Rules, start: datetime, end: datetime | None = None) -> li
     return steps
 
 
-def iso_in(instant: datetime, zone) -> str:
+def iso_in(instant: datetime, zone: tzinfo) -> str:
     """ISO 8601 with the zone's offset on that date, e.g. 2026-12-01T10:00:00-05:00."""
     return instant.astimezone(zone).isoformat(timespec="seconds")
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from portal import errors
 from portal.booking import slots
 from portal.settings import settings
+
+if TYPE_CHECKING:
+    from portal.models.bookings import Booking
 
 MANAGE_PURPOSE = "manage-booking"
 
@@ -27,7 +31,7 @@ def manage_url(booking_id: str, token: str) -> str:
     return f"{settings().site_origin}/manage-booking/?{urlencode({'id': booking_id, 'token': token})}"
 
 
-def view(booking) -> dict:
+def view(booking: Booking) -> dict[str, Any]:
     """A booking as its booker sees it: times in their zone (and UTC), never the token."""
     client_zone = ZoneInfo(booking.timezone)
     return {

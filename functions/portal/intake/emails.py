@@ -7,12 +7,17 @@ answers are in the assistant's copy and, for the client, on the account page aft
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from portal import catalog, language, mail
 from portal.intake.rules import reference, summary
 from portal.settings import settings
 
+if TYPE_CHECKING:
+    pass
 
-def _intake(params: dict):
+
+def _intake(params: dict[str, Any]):
     from portal.models.intakes import Intake
 
     try:
@@ -21,7 +26,7 @@ def _intake(params: dict):
         return None
 
 
-def answers_of(intake) -> dict:
+def answers_of(intake) -> dict[str, Any]:
     """A stored intake as the answers it was submitted with (what `summary` reads)."""
     delegation = intake.delegation.as_dict()
     return {
@@ -43,7 +48,7 @@ def answers_of(intake) -> dict:
     }
 
 
-def assistant(params: dict) -> mail.Draft | None:
+def assistant(params: dict[str, Any]) -> mail.Draft | None:
     """The assistant's copy with every answer, in English (portal.intake.rules' words), the
     practice's language whatever the client's."""
     intake = _intake(params)
@@ -52,7 +57,8 @@ def assistant(params: dict) -> mail.Draft | None:
     answers = answers_of(intake)
     who = answers.get("company") or answers["name"]
     text = (
-        f"A new intake questionnaire arrived (reference {reference(intake.id)}, id {intake.id}, status: new).\n"
+        f"A new intake questionnaire arrived (reference {reference(intake.id)}, id {intake.id}, "
+        "status: new).\n"
         f"Reply to the client at {answers['email']}.\n\n{summary(answers)}\n"
         f"Review it in the practice view: {settings().site_origin}/practice/\n"
     )
@@ -85,7 +91,7 @@ CLIENT_EMAIL = {
 }
 
 
-def client(params: dict) -> mail.Draft | None:
+def client(params: dict[str, Any]) -> mail.Draft | None:
     """The client's confirmation, in the language of the questionnaire's page (the default for an
     intake stored before languages)."""
     intake = _intake(params)

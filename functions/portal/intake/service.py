@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID, uuid4
 
 from aws_lambda_powertools import Logger
@@ -61,7 +62,9 @@ def dropped(body_id: UUID | None) -> str:
     return str(body_id or uuid4())
 
 
-def submit(answers: dict, body_id: UUID | None, header: str | None, language: str | None = None) -> str:
+def submit(
+    answers: dict[str, Any], body_id: UUID | None, header: str | None, language: str | None = None
+) -> str:
     """Stores a person's questionnaire once (its email address within its rate limit) and returns
     its id: the same id for a retry of the same answers. `language` is the questionnaire page's."""
     intake_id = submission_id(body_id, header)
@@ -93,13 +96,13 @@ def submission_id(body_id: UUID | None, header: str | None) -> str:
 
 
 def store(
-    intake_id: str, answers: dict, now: datetime | None = None, language: str | None = None
+    intake_id: str, answers: dict[str, Any], now: datetime | None = None, language: str | None = None
 ) -> tuple[Intake, bool]:
     """Stores the intake and creates or refreshes its client, in one transaction. Returns the
     record and whether this request created it (False: a retry of a stored submission).
     `language` is the questionnaire page's: kept on the intake and the client, for their emails."""
     language = languages.known(language)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     email = client_key(answers["email"])
     intake = Intake(
         intake_id,

@@ -3,6 +3,9 @@ The request schema (portal.routes.intake) raises them; portal.errors answers in 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from enum import Enum
+
 TIME = ("Enter a time as HH:MM, for example 09:00.", "Escribe una hora como HH:MM, por ejemplo 09:00.")
 A_DAY = ("Choose at least one working day.", "Elige al menos un día de trabajo.")
 EACH_DAY_ONCE = ("List each day once.", "Indica cada día una sola vez.")
@@ -27,7 +30,7 @@ ZONE = (
 )
 
 
-def one_of(choices) -> tuple[str, str]:
+def one_of(choices: Iterable[Enum]) -> tuple[str, str]:
     listed = ", ".join(c.value for c in choices)
     return f"Choose one of: {listed}.", f"Elige una de estas opciones: {listed}."
 

@@ -9,6 +9,8 @@ The client's emails are written in their language (their record's), the assistan
 
 from __future__ import annotations
 
+from typing import Any
+
 from portal import catalog, formats, language, mail
 from portal.settings import settings
 
@@ -18,7 +20,7 @@ def hours(minutes: int) -> str:
     return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
 
 
-def _speaks(params: dict) -> str:
+def _speaks(params: dict[str, Any]) -> str:
     from portal.models.clients import language_of
 
     return language.known(params["language"]) if params.get("language") else language_of(params["email"])
@@ -68,7 +70,7 @@ WORDS = {
 }
 
 
-def alert(params: dict) -> mail.Draft | None:
+def alert(params: dict[str, Any]) -> mail.Draft | None:
     """params: to (client|assistant), email, percent, used_minutes, capacity_minutes, period_end."""
     brand = catalog.brand()
     percent, used, capacity = (
@@ -111,7 +113,7 @@ def alert(params: dict) -> mail.Draft | None:
     )
 
 
-def extra(params: dict) -> mail.Draft | None:
+def extra(params: dict[str, Any]) -> mail.Draft | None:
     """params: email, minutes (just approved), approved_minutes (the period's total). To the assistant."""
     text = (
         f"{params['email']} approved {hours(int(params['minutes']))} h of extra time this period "
@@ -121,14 +123,14 @@ def extra(params: dict) -> mail.Draft | None:
     return mail.Draft(settings().assistant_email, f"{params['email']} approved extra hours", text)
 
 
-def _sign_off(brand, speaks: str, account: bool = True) -> str:
+def _sign_off(brand: catalog.Brand, speaks: str, account: bool = True) -> str:
     words = language.pick(WORDS, speaks)
     see = words["see"].format(account=language.page_url("/account/", speaks)) if account else ""
     site = brand.site_url.rstrip("/") + language.page_path("/", speaks)
     return f"{see}{brand.assistant_name}\n{brand.practice_name}\n{site}\n"
 
 
-def prepaid_receipt(params: dict) -> mail.Draft | None:
+def prepaid_receipt(params: dict[str, Any]) -> mail.Draft | None:
     """params: to (client|assistant), email, hours, amount, currency, expires_at, session_id."""
     brand = catalog.brand()
     if params["to"] == "assistant":

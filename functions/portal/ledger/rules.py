@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
+from typing import Any
 
 SURCHARGES = ("rush", "evenings_weekends")
 DRAW_ORDER = ("included", "rollover", "prepaid", "extra")
@@ -99,7 +100,7 @@ class Allocation:
     remaining_minutes: int
 
 
-def _draw_key(bucket: Bucket) -> tuple:
+def _draw_key(bucket: Bucket) -> tuple[Any, ...]:
     # Soonest expiry first, no expiry last; the bool decides before two expiries are ever compared.
     expiry = bucket.expires_at
     return DRAW_ORDER.index(bucket.kind), expiry is None, expiry or 0, bucket.id

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DoesNotExist
 
@@ -13,8 +14,11 @@ from portal import language as languages
 from portal.ledger import words
 from portal.ledger.service import entries_of
 
+if TYPE_CHECKING:
+    from portal.models.ledger import Period
 
-def _closed(email: str, start: str):
+
+def _closed(email: str, start: str) -> Period | None:
     from portal.models.ledger import Period, client_pk, period_sk
 
     try:
@@ -79,7 +83,7 @@ EMAIL = {
 }
 
 
-def csv_text(period, entries: list, language: str = "en") -> str:
+def csv_text(period: Period, entries: list[Any], language: str = "en") -> str:
     """The statement as CSV, its headings and labels in `language` (dates and numbers stay
     machine-readable: a spreadsheet reads them in any language)."""
     labels = languages.pick(LABELS, language)
@@ -121,7 +125,7 @@ def statement(email: str, start: str, language: str = "en") -> tuple[str, str]:
     return name, csv_text(period, entries_of(email, start), language)
 
 
-def render(params: dict) -> mail.Draft | None:
+def render(params: dict[str, Any]) -> mail.Draft | None:
     """The outbox's `ledger.statement` email, with the CSV attached, in the client's language."""
     from portal.models.clients import language_of
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
@@ -17,7 +18,7 @@ def client_key(email: str) -> str:
     return email.strip().lower()
 
 
-class ClientsByRetainerStatus(GlobalSecondaryIndex):
+class ClientsByRetainerStatus(GlobalSecondaryIndex["Client"]):
     """Retainer clients by status (active, past_due, canceled), soonest period end first. Sparse:
     only clients who signed up for a retainer have a retainer_status."""
 
@@ -29,7 +30,7 @@ class ClientsByRetainerStatus(GlobalSecondaryIndex):
     current_period_end = UTCDateTimeAttribute(range_key=True)
 
 
-class ClientsByStripeCustomer(GlobalSecondaryIndex):
+class ClientsByStripeCustomer(GlobalSecondaryIndex["Client"]):
     """The client of a Stripe customer (cus_...): how Stripe's events find their client, whatever
     the customer's email is now. Sparse and keys only."""
 
@@ -78,12 +79,12 @@ class Client(Model):
         now: datetime | None = None,
         first_name: str | None = None,
         language: str | None = None,
-    ) -> list:
+    ) -> list[Any]:
         """Update actions that create the client if new and refresh what we know; usable in a
         plain update or inside a TransactWrite next to the record that introduced the client.
         `first_name` is kept only when the client has no name yet (a public booking form must not
         rename an existing client). `language` is the page's the client used (their emails follow it)."""
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         actions = [cls.created_at.set(cls.created_at | now), cls.updated_at.set(now)]
         if name:
             actions.append(cls.name.set(name))
@@ -102,7 +103,7 @@ def language_of(email: str) -> str:
     from portal import language
 
     try:
-        stored = Client.get(client_key(email), attributes_to_get=[Client.language]).language
+        stored = Client.get(client_key(email), attributes_to_get=[Client.language.attr_name]).language
     except Client.DoesNotExist:
         stored = None
     return language.known(stored)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import (
     BooleanAttribute,
     ListAttribute,
@@ -20,7 +22,7 @@ from portal.settings import settings
 STATUSES = ("new", "reviewed", "converted")
 
 
-class ByStatus(GlobalSecondaryIndex):
+class ByStatus(GlobalSecondaryIndex["Intake"]):
     """Intakes by status, newest last: Query status = "new" to see what awaits review."""
 
     class Meta:
@@ -31,7 +33,7 @@ class ByStatus(GlobalSecondaryIndex):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
-class ByClient(GlobalSecondaryIndex):
+class ByClient(GlobalSecondaryIndex["Intake"]):
     """A client's intakes, oldest first (the account page, the practice view, erasure)."""
 
     class Meta:
@@ -42,7 +44,7 @@ class ByClient(GlobalSecondaryIndex):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
-class Tools(MapAttribute):
+class Tools(MapAttribute[str, Any]):
     email = UnicodeAttribute(null=True)
     calendar = UnicodeAttribute(null=True)
     crm = UnicodeAttribute(null=True)
@@ -51,19 +53,19 @@ class Tools(MapAttribute):
     other = UnicodeAttribute(null=True)
 
 
-class WorkingHours(MapAttribute):
+class WorkingHours(MapAttribute[str, Any]):
     days = ListAttribute(of=UnicodeAttribute)
     start = UnicodeAttribute()  # "09:00", in the client's time zone
     end = UnicodeAttribute()
 
 
-class Communication(MapAttribute):
+class Communication(MapAttribute[str, Any]):
     channel = UnicodeAttribute()
     frequency = UnicodeAttribute()
     notes = UnicodeAttribute(null=True)
 
 
-class Delegation(MapAttribute):
+class Delegation(MapAttribute[str, Any]):
     spending_limit = NumberAttribute()  # minor units of the brand's currency
     currency = UnicodeAttribute()
     travel_booking = BooleanAttribute()

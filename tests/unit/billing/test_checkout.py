@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from portal.models.clients import Client
@@ -139,9 +141,9 @@ def test_stripe_unreachable_is_a_503_without_its_details(api, billing, monkeypat
 
 
 def _dates():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return {"created_at": now, "updated_at": now}
 
 

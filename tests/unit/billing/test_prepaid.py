@@ -3,7 +3,7 @@ paid webhook turns them into hours with an expiry, once, and the ledger draws th
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,6 @@ from portal.models.clients import Client
 from tests.unit.signin.helpers import ASSISTANT, sign_in
 
 EMAIL = "sam@example.com"
-UTC = timezone.utc
 
 
 def _buy(api, billing, deliver, hours: int = 5, email: str = EMAIL, times: int = 1) -> str:

@@ -1,7 +1,7 @@
 """Checkout carries the page's language to Stripe and, through its metadata, to the client record
 the webhook writes; billing's emails and refusals speak the client's language."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from tests.unit.language.spanish import assert_spanish
 from tests.unit.signin.helpers import make_client
@@ -97,7 +97,7 @@ def test_the_billing_link_email_is_in_the_language_it_was_asked_in(aws):
     from portal.models.billing import BillingLink
 
     make_client("ana@example.com", stripe_customer_id="cus_1")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     assert portal_links.request("ana@example.com", now, language="es")["message"].startswith("Si este correo")
     link = next(iter(BillingLink.scan()))
     spanish = portal_links.render({"token_sha256": link.token_sha256, "language": "es"})

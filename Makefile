@@ -14,12 +14,13 @@ PORT ?= 8000
 DYNAMODB_PORT ?= 8001
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: dev demo test deps site chromium checkov bench mutants clean help deploy outbox-redrive openapi
+.PHONY: dev demo test check lint types deps site chromium checkov bench mutants clean help deploy outbox-redrive openapi
 
 help:
 	@echo "make dev    run the portal offline at http://127.0.0.1:$(PORT)/ (PORT=, DYNAMODB_PORT= to change)"
 	@echo "make demo   make dev with a demo client (retainer, invoice, call, intake) to sign in as"
-	@echo "make test   install what the tests need and run the whole suite"
+	@echo "make test   install what the tests need; lint, types and the whole suite"
+	@echo "make check  the fast loop: lint (ruff), types (mypy) and the unit tests but the slow ones"
 	@echo "make deploy build and deploy the stack to AWS, upload the site (README: Deploying to AWS)"
 	@echo "make bench  measure cold start, package size, DynamoDB round trips, latency, page weight (bench/RESULTS.md)"
 	@echo "make mutants mutation-test the domain rules, a score per module (bench/MUTANTS.md; minutes)"
@@ -67,9 +68,24 @@ $(CHECKOV):
 
 checkov: $(CHECKOV)
 
+# Lint and formatting (ruff) and types (mypy: strict on functions/portal); settings in pyproject.toml.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+types: $(VENV)/.installed
+	$(VENV)/bin/mypy
+
+# The fast loop: lint, types and the unit tests but those marked slow (site builds, checkov, cfn-lint,
+# the SAM translator, packaging, property-based runs); no browser, no DynamoDB Local, no checkov.
+CHECK_ARGS ?= -n 2
+check: lint types
+	$(PY) -m pytest tests/unit -m "not slow" $(CHECK_ARGS)
+
 # Two workers (pytest-xdist): each has its own local stack and DynamoDB Local, the site is built once.
+# Lint and types first: either failing fails `make test`.
 PYTEST_ARGS ?= -n 2
-test: deps chromium checkov
+test: deps chromium checkov lint types
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Lighthouse for the bench only (12.x runs on Node 20), kept out of the local stack's tools.

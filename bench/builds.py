@@ -26,7 +26,7 @@ if str(FUNCTIONS) not in sys.path:
     sys.path.insert(0, str(FUNCTIONS))
 
 from lambda_build import dists as dists_mod  # noqa: E402 - functions/ is on the path from here on
-from lambda_build.package import Built, Target, build, compile_bytecode, install_requirements  # noqa: E402, F401
+from lambda_build.package import Built, Target, build, compile_bytecode, install_requirements  # noqa: E402
 
 
 def handler_module(spec: tpl.FunctionSpec) -> str:

@@ -85,7 +85,9 @@ class _FromSource(_m.SourceFileLoader):
         path = self.get_filename(fullname)
         return self.source_to_code(self.get_data(path), path)
 _roots = (__import__("os").environ["LAMBDA_TASK_ROOT"],)
-_hook = _m.FileFinder.path_hook((_m.ExtensionFileLoader, _m.EXTENSION_SUFFIXES), (_FromSource, _m.SOURCE_SUFFIXES))
+_hook = _m.FileFinder.path_hook(
+    (_m.ExtensionFileLoader, _m.EXTENSION_SUFFIXES), (_FromSource, _m.SOURCE_SUFFIXES)
+)
 def _package_only(path):
     if path.startswith(_roots):
         return _hook(path)
@@ -168,7 +170,8 @@ def measure(runs: int) -> list[Row]:
         )
         note = (
             f"without the build's bytecode: import {ms(compiling['import'])}, CPU {ms(compiling['cpu'])}; "
-            f"{found['modules']} modules; loads {', '.join(found['loaded']) or 'none of ' + ', '.join(WATCHED)}"
+            f"{found['modules']} modules; loads "
+            f"{', '.join(found['loaded']) or 'none of ' + ', '.join(WATCHED)}"
         )
         if stripe and not wants_stripe:
             note += " — stripe imported where Stripe is never called"
@@ -176,7 +179,8 @@ def measure(runs: int) -> list[Row]:
             Row(
                 "Cold start",
                 f"{spec.logical_id} (`{module}`), median of {runs}",
-                f"import {ms(found['import'])}, CPU {ms(found['cpu'])} (process {ms(found['process'])}); stripe: {'yes' if stripe else 'no'}",
+                f"import {ms(found['import'])}, CPU {ms(found['cpu'])} (process {ms(found['process'])}); "
+                f"stripe: {'yes' if stripe else 'no'}",
                 floor_text,
                 note,
             )

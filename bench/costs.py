@@ -30,7 +30,7 @@ class Practice:
     bookings: int
     intakes: int
 
-    def scaled(self, factor: int) -> "Practice":
+    def scaled(self, factor: int) -> Practice:
         return Practice(
             f"{factor}× larger",
             self.clients * factor,
@@ -177,8 +177,10 @@ def measure(measured: dict[str, dict], cold: dict[str, float]) -> list[Row]:
                 f"{practice.bookings:,} bookings, {practice.intakes:,} intakes)",
                 f"{_money(total)} a month",
                 "; ".join(f"{name} {_money(value)}" for name, value in biggest),
-                "on-demand us-east-1, arm64, no free tier; prices from bench/prices.yaml (dated, with sources; "
-                "not re-checked online); durations and DynamoDB calls from this run; assumptions in bench/costs.py",
+                "on-demand us-east-1, arm64, no free tier; prices from bench/prices.yaml (dated, with "
+                "sources; "
+                "not re-checked online); durations and DynamoDB calls from this run; assumptions in "
+                "bench/costs.py",
             )
         )
     aws = prices["aws"]

@@ -52,7 +52,7 @@ def uninstall() -> None:
 class Count:
     """`with Count() as c: ...` then `c.total` and `c.operations` (e.g. {'Query': 1})."""
 
-    def __enter__(self) -> "Count":
+    def __enter__(self) -> Count:
         install()
         with _lock:
             self._start = len(_calls)

@@ -47,7 +47,7 @@ def measure(runner, round_trip: float, rows: int = ROWS) -> list[Row]:
         body={"names": [TRACKER_CLIENT]},
     )
     assert names.status == 200, names.body
-    text = sample(rows, datetime.datetime.now(datetime.timezone.utc).date()).encode("utf-8")
+    text = sample(rows, datetime.datetime.now(datetime.UTC).date()).encode("utf-8")
     found = []
     for dry_run in ("true", "false"):
         started = time.perf_counter()

@@ -51,7 +51,8 @@ def mutmut(*args: str, log=None) -> subprocess.CompletedProcess:
 
 
 def module_and_function(name: str) -> tuple[str, str]:
-    """portal.booking.slots.x_refusal__mutmut_3 -> (portal.booking.slots, refusal); methods as Class.method."""
+    """portal.booking.slots.x_refusal__mutmut_3 -> (portal.booking.slots, refusal); methods as
+    Class.method."""
     mangled = name.partition("__mutmut_")[0]
     module, _, function = mangled.rpartition(".")
     function = function.removeprefix("x_").removeprefix("xǁ").replace("ǁ", ".")

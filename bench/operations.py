@@ -20,8 +20,10 @@ get (a different one stops the bench, so it never times an error page).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from datetime import UTC
+from typing import Any
 
 from bench import stripe_events
 from infra.local.inprocess import InProcessApi
@@ -106,9 +108,9 @@ def _widen_booking_rules(ctx: Context) -> None:
 
 
 def _hour(offset_days: int, hours: int) -> str:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    base = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) + timedelta(days=offset_days)
+    base = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=offset_days)
     return (base + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -124,13 +126,13 @@ def _booking(start: str, n: int) -> dict:
 def seed_bookings(ctx: Context) -> None:
     """`ctx.size` confirmed bookings spread over the next 62 days, written straight to the table
     (the availability Query reads them however they got there)."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from portal.booking import service
     from portal.models.bookings import CONFIRMED, Booking
 
     current = service.rules()  # availability is measured under the practice's own rules
-    now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     step = timedelta(minutes=62 * 24 * 60 // max(ctx.size, 1))
     with Booking.batch_write() as batch:
         for n in range(ctx.size):

@@ -89,7 +89,8 @@ def measure() -> list[Row]:
             Row(
                 "Package size",
                 f"{logical_id} (python{target.python_version}, {architecture})",
-                f"{size(found['zipped'])} zipped, {size(found['unzipped'])} unzipped; own code {size(code[1])} zipped "
+                f"{size(found['zipped'])} zipped, {size(found['unzipped'])} unzipped; own code "
+                f"{size(code[1])} zipped "
                 f"({len(built.modules)} modules); {len(built.distributions)} distributions",
                 f"{verdict}; largest: {largest}",
                 f"ships {', '.join(built.distributions)}; boto3/botocore/s3transfer: the runtime's"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bench.operations import Context, Operation, _lift_rate_limit
 
@@ -21,12 +21,12 @@ def _origin() -> str:
 
 
 def _client(ctx: Context) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from portal.models.clients import Client
 
     _lift_rate_limit()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     Client(
         CLIENT,
         name="Bench Client",
@@ -55,7 +55,7 @@ def _tokens(ctx: Context) -> None:
             email=CLIENT,
             role="client",
             created_at=now,
-            expires_at=datetime.fromtimestamp(now + service.TOKEN_SECONDS, timezone.utc),
+            expires_at=datetime.fromtimestamp(now + service.TOKEN_SECONDS, UTC),
         ).save()
         tokens.append(token)
     ctx.state["tokens"] = tokens
@@ -110,13 +110,13 @@ OPERATIONS = [
 
 def _retainer_session(ctx: Context) -> None:
     """A retainer client with a current period, and the assistant's session."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from portal.models.clients import Client
     from portal.settings import settings
 
     _lift_rate_limit()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     Client(
         CLIENT,
         name="Bench Client",
@@ -145,17 +145,17 @@ def _cookie(ctx: Context, email: str, role: str) -> str:
         email=email,
         role=role,
         created_at=now,
-        expires_at=datetime.fromtimestamp(now + service.TOKEN_SECONDS, timezone.utc),
+        expires_at=datetime.fromtimestamp(now + service.TOKEN_SECONDS, UTC),
     ).save()
     return service.open_session(token)[1]
 
 
 def _entry(ctx: Context, i: int) -> dict:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     return {
         "client_email": CLIENT,
-        "date": datetime.now(timezone.utc).date().isoformat(),
+        "date": datetime.now(UTC).date().isoformat(),
         "minutes": 15,
         "service": "email",
         "description": f"Bench entry {i}",

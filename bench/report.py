@@ -46,7 +46,8 @@ def _cell(text: str) -> str:
 def table(rows: list[Row]) -> str:
     lines = ["| Section | What | Measured | Floor / baseline | Notes |", "| --- | --- | --- | --- | --- |"]
     lines += [
-        f"| {_cell(r.section)} | {_cell(r.subject)} | {_cell(r.measured)} | {_cell(r.floor)} | {_cell(r.note)} |"
+        f"| {_cell(r.section)} | {_cell(r.subject)} | {_cell(r.measured)} | {_cell(r.floor)} | "
+        f"{_cell(r.note)} |"
         for r in rows
     ]
     return "\n".join(lines)

@@ -51,7 +51,7 @@ def page_weights(base_url: str) -> list[dict]:
                 context = browser.new_context()  # empty cache: a first visit
                 page = context.new_page()
                 responses = []
-                page.on("response", lambda response: responses.append(response))
+                page.on("response", responses.append)
                 page.goto(base_url + path, wait_until="networkidle")
                 page.wait_for_timeout(300)  # late requests (search index, sitemap for instant loading)
                 items = []
@@ -132,8 +132,10 @@ def measure(base_url: str, run_lighthouse: bool = True, lighthouse_runs: int = 3
             Row(
                 "Site",
                 f"{found['name']} page `{found['path']}`: bytes transferred, first visit",
-                f"{size(transferred)} in {len(items)} requests ({size(sum(i['body'] for i in items))} uncompressed)",
-                f"HTML only: {size(found['html']['transferred'])} ({size(found['html']['body'])} uncompressed)",
+                f"{size(transferred)} in {len(items)} requests ({size(sum(i['body'] for i in items))} "
+                "uncompressed)",
+                f"HTML only: {size(found['html']['transferred'])} ({size(found['html']['body'])} "
+                "uncompressed)",
                 "largest: " + ", ".join(f"{i['url']} {size(i['transferred'])}" for i in biggest),
             )
         )

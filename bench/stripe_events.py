@@ -5,7 +5,8 @@ with a fresh signature on every timed request."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bench.operations import Context

@@ -118,8 +118,8 @@ def with_parameter(text: str, name: str, value: str) -> str | None:
     """samconfig.toml's text with `name` set to `value` in parameter_overrides (as `sam deploy
     --guided` writes it: `Name=\\"value\\"` in one string, or a list of "Name=value"); None if there
     is no parameter_overrides to edit."""
-    quoted = re.compile(r'(%s=\\")[^"\\]*(\\")' % re.escape(name))
-    plain = re.compile(r'("%s=)[^"]*(")' % re.escape(name))
+    quoted = re.compile(rf'({re.escape(name)}=\\")[^"\\]*(\\")')
+    plain = re.compile(rf'("{re.escape(name)}=)[^"]*(")')
     for pattern in (quoted, plain):
         if pattern.search(text):
             return pattern.sub(lambda m: m.group(1) + value + m.group(2), text, count=1)
@@ -147,7 +147,8 @@ def align_site_origin(outputs: dict, parameters: dict) -> None:
     if parameters.get("SiteOrigin") == site_url:
         return
     say(
-        f"SiteOrigin is {parameters.get('SiteOrigin')!r} but the site is served at {site_url}: deploying again with it"
+        f"SiteOrigin is {parameters.get('SiteOrigin')!r} but the site is served at {site_url}: deploying "
+        "again with it"
     )
     overrides = [f"{key}={site_url if key == 'SiteOrigin' else value}" for key, value in parameters.items()]
     run(
@@ -161,7 +162,8 @@ def align_site_origin(outputs: dict, parameters: dict) -> None:
     edited = with_parameter(SAMCONFIG.read_text(encoding="utf-8"), "SiteOrigin", site_url)
     if edited is None:
         say(
-            f"Could not record SiteOrigin in samconfig.toml: add SiteOrigin={site_url} to its parameter_overrides."
+            f"Could not record SiteOrigin in samconfig.toml: add SiteOrigin={site_url} to its "
+            "parameter_overrides."
         )
     else:
         SAMCONFIG.write_text(edited, encoding="utf-8")
@@ -218,7 +220,8 @@ def main(sam_args: list[str]) -> None:
         run("sam", "deploy", "--no-fail-on-empty-changeset", *sam_args)
     else:
         say(
-            "First deploy: answer sam's questions (see README, 'Deploying to AWS'); they are saved in samconfig.toml"
+            "First deploy: answer sam's questions (see README, 'Deploying to AWS'); they are saved in "
+            "samconfig.toml"
         )
         run("sam", "deploy", "--guided", *sam_args)
         settings = deploy_settings()

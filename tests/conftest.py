@@ -4,6 +4,7 @@ stack (integration, e2e)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -15,8 +16,14 @@ import urllib.request
 from pathlib import Path
 
 # Imported before any code under test creates a boto3 client, so mock_aws intercepts every client.
+import botocore.loaders
+import botocore.session
 import moto  # noqa: F401
 import pytest
+
+# moto gives each test a fresh boto3 session, and each new session re-read botocore's JSON service
+# models (about half of the `aws` fixture's time): the test process's sessions share one loader.
+botocore.session.create_loader = functools.lru_cache(maxsize=None)(botocore.loaders.create_loader)
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = Path(__file__).parent / "events"
@@ -63,7 +70,7 @@ def sent_mail():
 
 
 # The in-process client lives with the local stack (the bench uses it too); re-exported for tests.
-from infra.local.inprocess import Answer, InProcessApi  # noqa: E402,F401
+from infra.local.inprocess import Answer, InProcessApi  # noqa: E402
 
 
 @pytest.fixture

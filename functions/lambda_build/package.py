@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lambda_build import closure as closure_mod
 from lambda_build import dists as dists_mod
+from lambda_build import locales as locales_mod
 
 SOURCE = Path(__file__).resolve().parents[1]  # functions/: the CodeUri
 REQUIREMENTS = SOURCE / "requirements.txt"
@@ -33,7 +34,7 @@ class Target:
     machine: str = "x86_64"
 
     @classmethod
-    def for_lambda(cls, python_version: str, architecture: str) -> "Target":
+    def for_lambda(cls, python_version: str, architecture: str) -> Target:
         machine = "aarch64" if architecture == "arm64" else "x86_64"
         return cls(python_version, f"manylinux2014_{machine}", machine)
 
@@ -143,12 +144,13 @@ def build(
         leave_out,
     )
     out.mkdir(parents=True, exist_ok=True)
+    keep = locales_mod.wanted(source)  # Babel's data for brand.yaml's languages only
     for name in sorted(chosen):
         dist = dists[name]
         for rel in dist.files:
-            if _shipped(rel) and (installed / rel).is_file():
+            if _shipped(rel) and locales_mod.shipped(rel, keep) and (installed / rel).is_file():
                 _copy(installed / rel, out / rel)
-    for module, path in found.modules.items():
+    for path in found.modules.values():
         _copy(path, out / path.relative_to(source))
         if path.name == "__init__.py":
             for data in _data_files(path.parent):

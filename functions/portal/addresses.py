@@ -14,9 +14,15 @@ from typing import Annotated
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, EmailStr
 
-UNDELIVERABLE = (
-    "Our email service cannot deliver to an address with accents or other special letters before "
-    "the @. Please use another address."
+from portal import error_words
+
+UNDELIVERABLE = error_words.translate(
+    {
+        "en": "Our email service cannot deliver to an address with accents or other special letters "
+        "before the @. Please use another address.",
+        "es": "Nuestro servicio de correo no puede entregar a una dirección con tildes u otras letras "
+        "especiales antes de la @. Usa otra dirección, por favor.",
+    }
 )
 
 

@@ -13,12 +13,17 @@ import inspect
 import json
 import math
 import re
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any, NoReturn
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.models import OpenAPI
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from portal import errors, snapstart
@@ -35,54 +40,90 @@ MAX_DEPTH = 32
 MAX_DIGITS = 40
 
 
-def _answer(status: HTTPStatus, message: str) -> dict:
+# The answers given before routing, in each language (the request's Accept-Language).
+NOT_BASE64 = {
+    "en": "The request body is not valid base64.",
+    "es": "El cuerpo de la solicitud no es base64 válido.",
+}
+TOO_LARGE = {
+    "en": "The request body is larger than {kib} KiB.",
+    "es": "El cuerpo de la solicitud supera los {kib} KiB.",
+}
+NOT_JSON = {
+    "en": "Send the request body as JSON with the header Content-Type: application/json.",
+    "es": "Envía el cuerpo de la solicitud como JSON, con el encabezado Content-Type: application/json.",
+}
+UNREADABLE_JSON = {
+    "en": "The request body is not JSON this API reads: {problem}.",
+    "es": "El cuerpo de la solicitud no es un JSON que esta API pueda leer: {problem}.",
+}
+NO_ENDPOINT = {"en": "No such endpoint: {method} {path}.", "es": "Esa dirección no existe: {method} {path}."}
+NOT_ALLOWED = {
+    "en": "{path} accepts {allowed}, not {method}.",
+    "es": "{path} acepta {allowed}, no {method}.",
+}
+
+
+class _Language:
+    """The request's language, negotiated only when an answer needs it (brand.yaml is not read, nor
+    portal.language imported, on the way to a route)."""
+
+    def __init__(self, headers: dict[str, Any]):
+        self.headers = headers
+
+    def __str__(self) -> str:
+        from portal import language
+
+        return language.of_request(self.headers)
+
+
+def _answer(
+    status: HTTPStatus, message: errors.Text, language: str | _Language = "en", **values: Any
+) -> dict[str, Any]:
     return {
         "statusCode": int(status),
         "headers": {"Content-Type": "application/json"},
-        "body": json.dumps({"message": message}),
+        "body": json.dumps({"message": errors.in_language(message, str(language)).format(**values)}),
         "isBase64Encoded": False,
     }
 
 
-def reject_unreadable(event: dict) -> dict | None:
+def reject_unreadable(event: Mapping[str, Any]) -> dict[str, Any] | None:
     """Answers a request whose body no route could read; None when the body is fine."""
     body = event.get("body")
     if body is None or body == "":
         return None
     raw: bytes
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    speaks = _Language(headers)
     if event.get("isBase64Encoded"):
         try:
             raw = base64.b64decode(body, validate=True)
         except (binascii.Error, ValueError):
-            return _answer(HTTPStatus.BAD_REQUEST, "The request body is not valid base64.")
+            return _answer(HTTPStatus.BAD_REQUEST, NOT_BASE64, speaks)
     else:
         raw = body.encode("utf-8", "surrogatepass")
     method = (event.get("requestContext", {}).get("http", {}).get("method") or "").upper()
-    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     content_type = headers.get("content-type", "").split(";")[0].strip().lower()
     path = event.get("rawPath") or event.get("requestContext", {}).get("http", {}).get("path") or ""
     limit = TEXT_BODY_MAX_BYTES if (method, path) in TEXT_BODIES else settings().max_body_bytes
     if len(raw) > limit:
-        return _answer(
-            HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"The request body is larger than {limit // 1024} KiB."
-        )
+        return _answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, TOO_LARGE, speaks, kib=limit // 1024)
     if (
         method in _METHODS_WITH_BODY
         and content_type != "application/json"
         and TEXT_BODIES.get((method, path)) != content_type
     ):
-        return _answer(
-            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-            "Send the request body as JSON with the header Content-Type: application/json.",
-        )
+        return _answer(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, NOT_JSON, speaks)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return _answer(HTTPStatus.BAD_REQUEST, "The request body must be UTF-8 encoded JSON.")
+        return _answer(HTTPStatus.BAD_REQUEST, errors.NOT_UTF8, speaks)
     if method in _METHODS_WITH_BODY:
         problem = json_problem(text)
         if problem:
-            return _answer(HTTPStatus.BAD_REQUEST, f"The request body is not JSON this API reads: {problem}.")
+            # The problem itself is named in English: it is for the developer of the client.
+            return _answer(HTTPStatus.BAD_REQUEST, UNREADABLE_JSON, speaks, problem=problem)
     return None
 
 
@@ -103,7 +144,7 @@ def _real(text: str) -> float:
     return value
 
 
-def _constant(name: str):
+def _constant(name: str) -> NoReturn:
     raise _Refused(f"{name} is not a JSON value")
 
 
@@ -137,10 +178,14 @@ _ROUTE = inspect.signature(APIGatewayHttpResolver.route)
 
 
 class PortalResolver(APIGatewayHttpResolver):
-    def resolve(self, event, context):
-        return reject_unreadable(event) or super().resolve(event, context)
+    def resolve(self, event: Mapping[str, Any], context: LambdaContext | None) -> dict[str, Any]:
+        # SnapStart's priming resolves with no context (None), which Powertools only stores.
+        return reject_unreadable(event) or super().resolve(event, context)  # type: ignore[arg-type]
 
-    def route(self, *args, **kwargs):
+    # Takes route()'s own arguments through (*args, **kwargs): the signature is Powertools' own.
+    def route(  # type: ignore[override]
+        self, *args: Any, **kwargs: Any
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Every route, as it registers (include_router registers a Router's routes through this
         public method too), documents the answers the edge gives before it runs: the body errors of
         a POST/PUT/PATCH and the 429 of a rate-limited route."""
@@ -154,9 +199,12 @@ class PortalResolver(APIGatewayHttpResolver):
         if any(getattr(m, "__name__", "").startswith("rate_limit_") for m in middlewares):
             responses = {**responses, **TOO_MANY}
         bound.arguments["responses"] = responses or None
-        return super().route(*bound.args[1:], **bound.kwargs)
+        register: Callable[[Callable[..., Any]], Callable[..., Any]] = super().route(
+            *bound.args[1:], **bound.kwargs
+        )
+        return register
 
-    def get_openapi_schema(self, *args, **kwargs):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPI:
         """Powertools documents JSON bodies only: TEXT_BODIES' media types are added here."""
         from aws_lambda_powertools.event_handler.openapi.models import RequestBody
 
@@ -177,13 +225,13 @@ class Message(BaseModel):
     reason: str | None = None
 
 
-def error(description: str) -> dict:
+def error(description: str) -> OpenAPIResponse:
     """One documented error answer, for a route's `responses`."""
     return {"description": description, "content": {"application/json": {"model": Message}}}
 
 
 # What reject_unreadable answers, documented on every route that takes a body.
-BODY_ERRORS = {
+BODY_ERRORS: dict[int, OpenAPIResponse] = {
     int(HTTPStatus.BAD_REQUEST): error(
         "The body is not UTF-8, not valid base64, or JSON too deep, with numbers "
         "out of range (NaN, Infinity, more than 40 digits) or a NUL character"
@@ -191,7 +239,7 @@ BODY_ERRORS = {
     int(HTTPStatus.REQUEST_ENTITY_TOO_LARGE): error("The body is too large"),
     int(HTTPStatus.UNSUPPORTED_MEDIA_TYPE): error("The body is not sent as application/json"),
 }
-TOO_MANY = {
+TOO_MANY: dict[int, OpenAPIResponse] = {
     int(HTTPStatus.TOO_MANY_REQUESTS): error(
         "Too many requests from this address, for this email, or for everyone (portal.ratelimit)"
     )
@@ -205,16 +253,20 @@ def build_app(*routers: Router) -> PortalResolver:
         app.include_router(router)
 
     @app.not_found
-    def _not_found(_error):
+    def _not_found(_error: Exception) -> Response[dict[str, Any]]:
         method, path = app.current_event.http_method, app.current_event.path
+        speaks = errors.request_language(app)
         allowed = allowed_methods(path)
         if allowed:
+            message = errors.in_language(NOT_ALLOWED, speaks)
             response = errors.json_error(
-                HTTPStatus.METHOD_NOT_ALLOWED, f"{path} accepts {', '.join(allowed)}, not {method}."
+                HTTPStatus.METHOD_NOT_ALLOWED,
+                message.format(path=path, allowed=", ".join(allowed), method=method),
             )
             response.headers["Allow"] = ", ".join(allowed)
             return response
-        return errors.json_error(HTTPStatus.NOT_FOUND, f"No such endpoint: {method} {path}.")
+        message = errors.in_language(NO_ENDPOINT, speaks)
+        return errors.json_error(HTTPStatus.NOT_FOUND, message.format(method=method, path=path))
 
     snapstart.register(prime=lambda: app.resolve(snapstart.priming_event(), None))
     return app
@@ -227,8 +279,9 @@ OPENAPI_FILE = Path(__file__).parent / "config" / "openapi.json"
 
 
 @lru_cache(maxsize=1)
-def openapi_document() -> dict:
-    return json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+def openapi_document() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    return document
 
 
 @lru_cache(maxsize=1)

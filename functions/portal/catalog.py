@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -44,7 +44,7 @@ class Brand(_Strict):
     languages: tuple[str, ...] = ("en",)
 
     @model_validator(mode="after")
-    def _default_is_offered(self) -> "Brand":
+    def _default_is_offered(self) -> Brand:
         if self.default_language not in self.languages:
             raise ValueError(
                 f"default_language {self.default_language!r} is not among languages {list(self.languages)}"
@@ -65,7 +65,7 @@ class Service(_Strict):
 
 
 def _ascending_unique(values: list[int]) -> list[int]:
-    if any(later <= earlier for earlier, later in zip(values, values[1:])):
+    if any(later <= earlier for earlier, later in zip(values, values[1:], strict=False)):
         raise ValueError(f"must be ascending, without repeats: {values}")
     return values
 
@@ -121,7 +121,7 @@ class Rollover(_Strict):
     valid_days: int = Field(ge=0, description="days a rolled-over hour stays usable")
 
     @model_validator(mode="after")
-    def _lasts_if_kept(self) -> "Rollover":
+    def _lasts_if_kept(self) -> Rollover:
         if self.max_hours and not self.valid_days:
             raise ValueError("rolled-over hours need valid_days > 0 (or max_hours: 0 to let them expire)")
         return self
@@ -139,7 +139,7 @@ class Tier(_Strict):
     featured: bool = False
 
     @model_validator(mode="after")
-    def _rollover_within_the_month(self) -> "Tier":
+    def _rollover_within_the_month(self) -> Tier:
         if self.rollover.max_hours > self.hours_per_month:
             raise ValueError(f"tier {self.id}: rollover.max_hours exceeds hours_per_month")
         return self
@@ -168,7 +168,7 @@ class Catalog(_Strict):
     tiers: list[Tier] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _one_increment(self) -> "Catalog":
+    def _one_increment(self) -> Catalog:
         if self.terms.billing_increment_minutes != self.hourly.billing_increment_minutes:
             raise ValueError(
                 f"terms.billing_increment_minutes ({self.terms.billing_increment_minutes}) must equal"
@@ -178,7 +178,7 @@ class Catalog(_Strict):
 
     @field_validator("services", "tiers")
     @classmethod
-    def _unique_ids(cls, items: list) -> list:
+    def _unique_ids(cls, items: list[Any]) -> list[Any]:
         ids = [item.id for item in items]
         if len(ids) != len(set(ids)):
             raise ValueError(f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}")
@@ -204,22 +204,24 @@ class Catalog(_Strict):
         return PrepaidBlock(hours=hours, price=self.prepaid_price(hours), valid_days=blocks.valid_days)
 
 
-def _load(name: str) -> dict:
-    return yaml.safe_load((CONFIG_DIR / name).read_text(encoding="utf-8"))
+def _load(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((CONFIG_DIR / name).read_text(encoding="utf-8"))
+    return loaded
 
 
-def _offered(raw_brand: dict) -> tuple[tuple[str, ...], str]:
+def _offered(raw_brand: dict[str, Any]) -> tuple[tuple[str, ...], str]:
     """brand.yaml's languages and default, read before its texts are (they say which texts must exist)."""
     languages = tuple(raw_brand.get("languages") or Brand.model_fields["languages"].default)
-    return languages, raw_brand.get("default_language") or Brand.model_fields["default_language"].default
+    default = raw_brand.get("default_language") or Brand.model_fields["default_language"].default
+    if default not in languages:
+        raise ValueError(f"brand.yaml: default_language {default!r} is not among languages {list(languages)}")
+    return languages, default
 
 
 def _language(requested: str | None, languages: tuple[str, ...], default: str) -> str:
-    if requested is None:
-        return default
-    if requested not in languages:
+    if requested is not None and requested not in languages:
         raise ValueError(f"language {requested!r} is not one of brand.yaml's languages {list(languages)}")
-    return requested
+    return requested or default
 
 
 @lru_cache(maxsize=8)
@@ -258,7 +260,7 @@ def money(amount: int, currency: str | None = None) -> str:
 Interval = Literal["month"]
 
 
-def catalog_document(language: str | None = None) -> dict:
+def catalog_document(language: str | None = None) -> dict[str, Any]:
     """The public catalog as GET /api/catalog returns it (and as the pricing page shows it), its
     names, summaries and rollover rule in `language` (default: the practice's)."""
     current = catalog(language)
@@ -277,6 +279,7 @@ def catalog_document(language: str | None = None) -> dict:
                     "valid_days": block.valid_days,
                 }
                 for block in map(current.block, current.hourly.prepaid_blocks.hours)
+                if block is not None  # every listed size is offered
             ],
         },
         "terms": current.terms.model_dump(),

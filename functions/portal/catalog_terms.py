@@ -1,5 +1,6 @@
 """The contract in words, in every language the practice offers: every number comes from the catalog
-(portal.catalog); the pricing page prints these sentences and the emails reuse them. Each function
+(portal.catalog), amounts as the language writes them (portal.formats); the pricing page prints
+these sentences and the emails reuse them. Each function
 answers {key: sentence}, in reading order (key: a stable name for the page's markup).
 
 The sentences are grammar, not data, so they live here rather than in catalog.yaml: one class of
@@ -8,7 +9,7 @@ phrases per language. A language brand.yaml offers without phrases here fails wi
 
 from __future__ import annotations
 
-from portal import catalog
+from portal import catalog, formats
 
 
 class English:
@@ -107,9 +108,13 @@ class Spanish(English):
 PHRASES: dict[str, English] = {"en": English(), "es": Spanish()}
 
 
+def _code(language: str | None) -> str:
+    return language or catalog.brand().default_language
+
+
 def phrases(language: str | None = None) -> English:
     """The phrases of `language` (default: the practice's default language)."""
-    code = language or catalog.brand().default_language
+    code = _code(language)
     if code not in PHRASES:
         raise ValueError(f"portal.catalog_terms has no sentences in {code!r}: add its phrases to PHRASES")
     return PHRASES[code]
@@ -133,11 +138,11 @@ def _surcharges_sentence(cat: catalog.Catalog, words: English) -> str | None:
     return text[0].upper() + text[1:] + "."
 
 
-def _prepaid_sentence(cat: catalog.Catalog, words: English) -> str | None:
+def _prepaid_sentence(cat: catalog.Catalog, words: English, language: str | None) -> str | None:
     blocks = cat.hourly.prepaid_blocks
     if not blocks.hours:
         return None
-    return words.prepaid(blocks.hours, catalog.money(cat.hourly.price), blocks.valid_days)
+    return words.prepaid(blocks.hours, formats.money(cat.hourly.price, _code(language)), blocks.valid_days)
 
 
 def terms_sentences(
@@ -150,7 +155,9 @@ def terms_sentences(
         "increment": words.increment(terms.billing_increment_minutes),
         "rollover": rollover_sentence(tier, language),
         "alerts": words.alerts(terms.alert_thresholds_percent),
-        "extra-hours": words.extra_hours(terms.approval_cap_hours, catalog.money(tier.overage_rate)),
+        "extra-hours": words.extra_hours(
+            terms.approval_cap_hours, formats.money(tier.overage_rate, _code(language))
+        ),
         "surcharges": _surcharges_sentence(cat, words),
     }
     return {key: text for key, text in sentences.items() if text}
@@ -162,7 +169,7 @@ def hourly_sentences(cat: catalog.Catalog | None = None, language: str | None = 
     words = phrases(language)
     sentences = {
         "increment": words.increment(cat.terms.billing_increment_minutes),
-        "prepaid": _prepaid_sentence(cat, words),
+        "prepaid": _prepaid_sentence(cat, words, language),
         "surcharges": _surcharges_sentence(cat, words),
     }
     return {key: text for key, text in sentences.items() if text}

@@ -10,6 +10,7 @@ the site build nor the API can show a page or an email with a hole in it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 _CODE = re.compile(r"^[a-z]{2}$")
@@ -28,7 +29,7 @@ def is_translated(value: Any) -> bool:
     )
 
 
-def _walk(value: Any, path: str):
+def _walk(value: Any, path: str) -> Iterator[tuple[str, Any]]:
     """Every translatable text in a loaded YAML document, with its path (`tiers[1].summary`)."""
     if is_translated(value):
         yield path, value

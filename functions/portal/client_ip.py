@@ -16,8 +16,11 @@ import hmac
 import ipaddress
 import time
 from functools import lru_cache
+from typing import Any
 
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+from aws_lambda_powertools.utilities.parameters import SecretsProvider
 
 from portal.settings import SECRET_MAX_AGE_SECONDS, settings
 
@@ -32,7 +35,7 @@ def _current(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _previous_provider():
+def _previous_provider() -> SecretsProvider:
     # Its own provider: Powertools caches by name only, so the default one would answer AWSCURRENT.
     from aws_lambda_powertools.utilities.parameters import SecretsProvider
 
@@ -76,19 +79,20 @@ def forget() -> None:
     """Drops the cached secrets (tests; a container does the same every SECRET_MAX_AGE_SECONDS)."""
     from aws_lambda_powertools.utilities import parameters
 
-    parameters.clear_caches()
-    _previous_provider().clear_cache()
+    # Powertools leaves these two unannotated.
+    parameters.clear_caches()  # type: ignore[no-untyped-call]
+    _previous_provider().clear_cache()  # type: ignore[no-untyped-call]
     _previous.clear()
 
 
-def viewer_address(headers: dict) -> str | None:
+def viewer_address(headers: dict[str, Any]) -> str | None:
     """The IP in CloudFront-Viewer-Address (`203.0.113.7:4431` or `2001:db8::1:4431`)."""
     value = (headers.get("cloudfront-viewer-address") or "").strip()
     address, _, port = value.rpartition(":")
     return address.strip("[]") if address and port.isdigit() else None
 
 
-def forwarded_viewer(headers: dict, connection: str) -> str | None:
+def forwarded_viewer(headers: dict[str, Any], connection: str) -> str | None:
     """The address CloudFront appended to X-Forwarded-For: the last entry, or the one before it
     when API Gateway appended the connecting CloudFront server's address after it."""
     entries = [entry.strip() for entry in (headers.get("x-forwarded-for") or "").split(",") if entry.strip()]
@@ -97,7 +101,7 @@ def forwarded_viewer(headers: dict, connection: str) -> str | None:
     return entries[-1] if entries else None
 
 
-def source_ip(event) -> str:
+def source_ip(event: APIGatewayProxyEventV2) -> str:
     """The address to count a request against: CloudFront's viewer address when CloudFront
     vouches for it, else the connection's own address."""
     connection = event.request_context.http.source_ip

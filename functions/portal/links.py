@@ -23,7 +23,9 @@ def digest(token: str) -> str:
 
 
 def matches(token: str, stored_digest: str | None) -> bool:
-    return bool(stored_digest) and hmac.compare_digest(digest(token), stored_digest)
+    if not stored_digest:
+        return False
+    return hmac.compare_digest(digest(token), stored_digest)
 
 
 @lru_cache(maxsize=1)
@@ -46,5 +48,5 @@ def _key() -> bytes:
 
 def token(purpose: str, reference: str) -> str:
     """The link token for `reference` (a random id kept with the record): 256 bits, URL-safe."""
-    mac = hmac.new(_key(), f"{purpose}:{reference}".encode("utf-8"), hashlib.sha256).digest()
+    mac = hmac.new(_key(), f"{purpose}:{reference}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(mac).rstrip(b"=").decode("ascii")

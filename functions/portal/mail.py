@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
+from typing import Any
 
 from portal import addresses, aws, catalog
 from portal.settings import settings
@@ -76,7 +77,7 @@ def build_message(
     return message
 
 
-def send(to: str | list[str], subject: str, text: str, **kwargs) -> str:
+def send(to: str | list[str], subject: str, text: str, **kwargs: Any) -> str:
     """Sends one email now; returns SES's message id. Only the outbox calls this."""
     message = build_message(to, subject, text, **kwargs)
     destinations = [to] if isinstance(to, str) else list(to)
@@ -85,7 +86,7 @@ def send(to: str | list[str], subject: str, text: str, **kwargs) -> str:
         Destinations=destinations,
         RawMessage={"Data": message.as_bytes()},
     )
-    return answer["MessageId"]
+    return str(answer["MessageId"])
 
 
 def send_draft(draft: Draft) -> str:
@@ -104,7 +105,7 @@ def within_daily_cap(to: str, now: float | None = None) -> bool:
     if to.strip().lower() == current.assistant_email.strip().lower():
         return True
     now = time.time() if now is None else now
-    expires = datetime.fromtimestamp(now, timezone.utc) + timedelta(days=2)
+    expires = datetime.fromtimestamp(now, UTC) + timedelta(days=2)
     day = time.strftime("%Y-%m-%d", time.gmtime(now))
     who = addresses.fingerprint(to)
     try:

@@ -31,15 +31,20 @@ import logging
 import os
 import re
 import warnings
-from functools import lru_cache
+from collections.abc import Callable
+from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
+from aws_lambda_powertools.logging.types import PowertoolsLogRecord
 from aws_lambda_powertools.metrics import MetricUnit
 
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "va-portal")
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "VaPortal")
+
+#: A Lambda handler: (event, context) -> answer.
+Handler = Callable[[dict[str, Any], Any], Any]
 
 #: Every business metric a function may publish (a Count, one per event), and who publishes it.
 BUSINESS_METRICS = {
@@ -69,7 +74,7 @@ def mask_emails(text: str) -> str:
 class MaskingFormatter(LambdaPowertoolsFormatter):
     """Powertools' JSON formatter, with email addresses masked in the finished line."""
 
-    def serialize(self, log) -> str:
+    def serialize(self, log: dict[str, Any] | PowertoolsLogRecord) -> str:
         return mask_emails(super().serialize(log))
 
 
@@ -116,7 +121,7 @@ tracer = Tracer(service=SERVICE, auto_patch=False)
 metrics = Metrics(service=SERVICE, namespace=NAMESPACE)
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def trace_aws_calls() -> None:
     """Traces every AWS SDK call from now on (boto3 and pynamodb both go through botocore; a no-op
     where tracing is off). Idempotent."""
@@ -133,12 +138,12 @@ def count(metric_name: str, value: int = 1) -> None:
     metrics.add_metric(name=metric_name, unit=MetricUnit.Count, value=value)
 
 
-def _masked_errors(handler):
+def _masked_errors(handler: Handler) -> Handler:
     """Logs an escaping exception (masked, with its traceback) and raises in its place an
     UnhandledError whose message is masked, with no chained cause: the runtime prints no address."""
 
     @functools.wraps(handler)
-    def wrapper(event, context):
+    def wrapper(event: dict[str, Any], context: Any) -> Any:
         try:
             return handler(event, context)
         except Exception as error:
@@ -148,7 +153,7 @@ def _masked_errors(handler):
     return wrapper
 
 
-def observed(handler):
+def observed(handler: Handler) -> Handler:
     """The one decorator for a Lambda handler behind the HTTP API: context and correlation id in
     every log line, no event logged, an X-Ray segment without payloads, metrics flushed on return,
     no email address in whatever an error prints."""

@@ -21,28 +21,47 @@ and `enforce_email(endpoint, email)` once the body is read.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver as Resolver
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from pynamodb.exceptions import UpdateError
 
 from portal import addresses, client_ip, errors
 from portal.models.ratelimits import RateLimit
 from portal.settings import settings
 
+#: A Powertools route middleware.
+Middleware = Callable[[Resolver, NextMiddleware], Response[Any]]
+
 # Read by people on the page, next to the button they pressed: "network", not "address" or "IP".
-MESSAGE = "Too many attempts from this network. Please try again in a few minutes."
-EMAIL_MESSAGE = "Too many attempts for this email address. Please try again in a while."
-BUSY_MESSAGE = "We are receiving too many requests right now. Please try again in a few minutes."
+MESSAGE = {
+    "en": "Too many attempts from this network. Please try again in a few minutes.",
+    "es": "Demasiados intentos desde esta red. Vuelve a intentarlo en unos minutos.",
+}
+EMAIL_MESSAGE = {
+    "en": "Too many attempts for this email address. Please try again in a while.",
+    "es": "Demasiados intentos con esta dirección de correo. Vuelve a intentarlo más tarde.",
+}
+BUSY_MESSAGE = {
+    "en": "We are receiving too many requests right now. Please try again in a few minutes.",
+    "es": "Estamos recibiendo demasiadas solicitudes en este momento. Vuelve a intentarlo en unos minutos.",
+}
 
 
 def window_key(endpoint: str, source_ip: str, now: float, window_seconds: int) -> tuple[str, int]:
     """The counter's key and the window's end (epoch seconds)."""
     start = int(now) - int(now) % window_seconds
-    stamp = datetime.fromtimestamp(start, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = datetime.fromtimestamp(start, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{endpoint}#{source_ip or 'unknown'}#{stamp}", start + window_seconds
 
 
-def _count(endpoint: str, who: str, limit: int, window_seconds: int, now: float | None, message: str) -> int:
+def _count(
+    endpoint: str, who: str, limit: int, window_seconds: int, now: float | None, message: errors.Text
+) -> int:
     """Counts one request against `who`'s counter; TooManyRequests(message) once it is used up."""
     key, window_end = window_key(endpoint, who, time.time() if now is None else now, window_seconds)
     counter = RateLimit(key)
@@ -50,9 +69,7 @@ def _count(endpoint: str, who: str, limit: int, window_seconds: int, now: float 
         counter.update(
             actions=[
                 RateLimit.requests.add(1),
-                RateLimit.expires_at.set(
-                    datetime.fromtimestamp(window_end, timezone.utc) + timedelta(hours=1)
-                ),
+                RateLimit.expires_at.set(datetime.fromtimestamp(window_end, UTC) + timedelta(hours=1)),
             ],
             condition=RateLimit.requests.does_not_exist() | (RateLimit.requests < limit),
         )
@@ -119,10 +136,10 @@ def enforce_email(
     )
 
 
-def limit(endpoint: str, **options):
+def limit(endpoint: str, **options: Any) -> Middleware:
     """A Powertools route middleware that enforces the limit for `endpoint` before the route runs."""
 
-    def middleware(app, next_middleware):
+    def middleware(app: Resolver, next_middleware: NextMiddleware) -> Response[Any]:
         enforce(endpoint, client_ip.source_ip(app.current_event), **options)
         return next_middleware(app)
 

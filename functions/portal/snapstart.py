@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import random
 import sys
+from collections.abc import Callable
+from typing import Any
 
 
 def _reset_after_restore() -> None:
@@ -27,7 +29,7 @@ def _reset_after_restore() -> None:
             getattr(loaded, cache).cache_clear()
 
 
-def register(prime=None) -> bool:
+def register(prime: Callable[[], object] | None = None) -> bool:
     """Registers the restore hook, and `prime` to run before the snapshot; False off SnapStart."""
     try:
         from snapshot_restore_py import register_after_restore, register_before_snapshot
@@ -39,7 +41,7 @@ def register(prime=None) -> bool:
     return True
 
 
-def priming_event(path: str = "/api/snapstart-priming") -> dict:
+def priming_event(path: str = "/api/snapstart-priming") -> dict[str, Any]:
     """An HTTP API payload-2.0 request for a path no route has: answered 404 with no AWS call."""
     return {
         "version": "2.0",

@@ -111,7 +111,8 @@ def _intake(base: str) -> str:
 def seed(base: str) -> dict:
     done = {"retainer": _retainer(base), "call": _call_booked(base), "intake": _intake(base)}
     print(
-        f"\nDemo client {DEMO_EMAIL}: retainer {done['retainer']}, call {done['call']}, intake {done['intake']}.\n"
+        f"\nDemo client {DEMO_EMAIL}: retainer {done['retainer']}, call {done['call']}, intake "
+        f"{done['intake']}.\n"
         f"  Sign in at {base}/account/sign-in/ with {DEMO_EMAIL} (the client) or the assistant's address;\n"
         f"  the sign-in email shows at {base}/_dev/mail.\n",
         flush=True,

@@ -65,7 +65,7 @@ class LocalStack:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "LocalStack":
+    def start(self) -> LocalStack:
         if not services.port_is_free(self.port):
             raise RuntimeError(f"port {self.port} is taken: stop what uses it or set PORT to a free one")
         self.dynamodb.start()

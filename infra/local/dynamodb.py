@@ -62,7 +62,7 @@ class DynamoDBLocal:
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "DynamoDBLocal":
+    def start(self) -> DynamoDBLocal:
         if not port_is_free(self.port):
             stale = stale_dynamodb_local(self.port)
             if stale:

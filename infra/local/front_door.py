@@ -45,8 +45,10 @@ def mail_page(messages: list[dict]) -> bytes:
     body = "".join(rows) or "<p>No email has been sent yet.</p>"
     page = (
         "<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content='width=device-width'>"
-        "<title>Local mail</title><style>body{font:16px system-ui;max-width:50rem;margin:2rem auto;padding:0 1rem}"
-        "article{border-bottom:1px solid #ccc;padding:1rem 0}pre{white-space:pre-wrap;background:#f6f6f6;padding:.75rem}"
+        "<title>Local mail</title><style>"
+        "body{font:16px system-ui;max-width:50rem;margin:2rem auto;padding:0 1rem}"
+        "article{border-bottom:1px solid #ccc;padding:1rem 0}"
+        "pre{white-space:pre-wrap;background:#f6f6f6;padding:.75rem}"
         "</style><h1>Local mail <small>(" + str(len(messages)) + ")</small></h1>"
         "<p>Every email the local stack sent through SES, newest first. <a href=/_dev/mail.json>JSON</a></p>"
         + body

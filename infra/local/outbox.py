@@ -76,7 +76,7 @@ class OutboxPump:
     def sweep(self):
         return self._invoke({"sweep": True})
 
-    def start(self, interval: float = 0.3, sweep_every: float = 10.0) -> "OutboxPump":
+    def start(self, interval: float = 0.3, sweep_every: float = 10.0) -> OutboxPump:
         def run():
             waited = 0.0
             while not self._stop.wait(interval):

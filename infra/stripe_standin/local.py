@@ -40,7 +40,8 @@ def start(stack_url: str, moto_endpoint: str, port: int | None = None) -> StandI
         if not secret:
             raise RuntimeError(
                 "STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: run "
-                "`stripe listen --forward-to localhost:PORT/api/stripe/webhook` and set it to the whsec_ it prints"
+                "`stripe listen --forward-to localhost:PORT/api/stripe/webhook` and set it to the whsec_ "
+                "it prints"
             )
         os.environ.pop("STRIPE_API_BASE", None)
         _put_secrets(moto_endpoint, api_key, secret)

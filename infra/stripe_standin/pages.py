@@ -14,8 +14,10 @@ _STYLE = (
     "body{font:17px system-ui;max-width:48rem;margin:0 auto;padding:0 1rem 3rem;color:#222}"
     ".banner{background:#8a1c00;color:#fff;padding:.75rem 1rem;margin:0 -1rem 1.5rem;font-weight:700}"
     "button{font:inherit;padding:.5rem 1rem;margin:.2rem .4rem .2rem 0;cursor:pointer}form{display:inline}"
-    "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}"
-    "input{font:inherit;padding:.4rem;width:100%;max-width:24rem}.declined{background:#fde8e8;padding:1rem;border-left:4px solid #b00}"
+    "table{border-collapse:collapse;width:100%}"
+    "td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}"
+    "input{font:inherit;padding:.4rem;width:100%;max-width:24rem}"
+    ".declined{background:#fde8e8;padding:1rem;border-left:4px solid #b00}"
 )
 e = html.escape
 
@@ -26,7 +28,7 @@ def page(title: str, body: str) -> bytes:
         f"<title>{e(title)} - {BANNER}</title><style>{_STYLE}</style>"
         f"<p class=banner role=note>{BANNER}: no real payment is taken here.</p>"
         f"<h1>{e(title)}</h1>{body}</html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def money(amount: int, currency: str) -> str:
@@ -56,8 +58,10 @@ def checkout(owner, session: dict) -> bytes:
     return page(
         title,
         (
-            f"<ul>{items}</ul><p>Total: <b>{money(session['amount_total'], session['currency'])}</b>{period}</p>"
-            f'<form method=post><label>Email<br><input type=email name=email required value="{email}"{locked}></label>'
+            f"<ul>{items}</ul><p>Total: "
+            f"<b>{money(session['amount_total'], session['currency'])}</b>{period}</p>"
+            "<form method=post><label>Email<br><input type=email name=email required "
+            f'value="{email}"{locked}></label>'
             f"<p>Card: a test card, nothing is charged.</p><button name=action value=pay>{verb}</button>"
             "<button name=action value=decline formnovalidate>Decline the card</button></form>"
             + (f'<p><a href="{e(session["cancel_url"])}">Back</a></p>' if session["cancel_url"] else "")
@@ -119,7 +123,8 @@ def invoice(owner, invoice: dict) -> bytes:
     return page(
         f"Invoice {invoice['number']}",
         (
-            f"<p>Status: <b>{invoice['status']}</b><br>Amount due: {money(invoice['amount_due'], invoice['currency'])}"
+            f"<p>Status: <b>{invoice['status']}</b><br>Amount due: "
+            f"{money(invoice['amount_due'], invoice['currency'])}"
             f"<br>Email: {e(invoice['customer_email'] or '')}</p><table>{lines}</table>"
         ),
     )

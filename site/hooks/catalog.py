@@ -37,8 +37,8 @@ import html
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
@@ -54,6 +54,7 @@ if str(HOOKS_DIR) not in sys.path:
 from catalog_blocks import MARKERS, count, e, join, render, timezone_city  # noqa: E402  (needs the paths above)
 
 from portal import catalog as source  # noqa: E402
+from portal import formats  # noqa: E402
 
 MARKER = re.compile(r"^[ \t]*<!--\s*catalog:([a-z0-9-]+)\s*-->[ \t]*$", re.MULTILINE)
 ANY_MARKER = re.compile(r"<!--\s*catalog:([^>]*?)\s*-->")
@@ -90,7 +91,7 @@ def placeholders(language: str) -> dict[str, Callable[[], str]]:
         "home_timezone_city": lambda: timezone_city(b().home_timezone, language),
         "currency": lambda: b().currency.upper(),
         # catalog.yaml
-        "hourly_rate": lambda: source.money(c().hourly.price),
+        "hourly_rate": lambda: formats.money(c().hourly.price, language),
         "minimum_hours": lambda: str(c().hourly.minimum_hours),
         "billing_increment_minutes": lambda: str(c().hourly.billing_increment_minutes),
         "prepaid_blocks": lambda: join([str(h) for h in c().hourly.prepaid_blocks.hours], "or", language),
@@ -105,12 +106,11 @@ def placeholders(language: str) -> dict[str, Callable[[], str]]:
         "evenings_weekends_percent": lambda: str(c().surcharges.evenings_weekends_percent),
         "tier_count": lambda: str(len(c().tiers)),
         "tier_names": lambda: join([t.name for t in c().tiers], "or", language),
-        "lowest_tier_price": lambda: source.money(min(t.price for t in c().tiers)),
+        "lowest_tier_price": lambda: formats.money(min(t.price for t in c().tiers), language),
         "lowest_tier_hours": lambda: str(min(t.hours_per_month for t in c().tiers)),
         "highest_tier_hours": lambda: str(max(t.hours_per_month for t in c().tiers)),
         "service_count": lambda: str(len(c().services)),
     }
-
 
 
 #: Placeholders whose value is HTML built here (already escaped), not plain text.

@@ -2,7 +2,8 @@
 marker is. The HTML is in the theme's overrides (overrides/partials/catalog/<marker>.html, Jinja);
 this module gives the templates their data (portal.catalog in the language), the contract's
 sentences (portal.catalog_terms), the words around them (catalog_words.yaml) and a few helpers
-(money, counts). Every number comes from portal.catalog, every sentence from portal.catalog_terms.
+(money as the language writes it, by portal.formats; counts). Every number comes from
+portal.catalog, every sentence from portal.catalog_terms.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from babel.dates import get_timezone_location
 from mkdocs.exceptions import PluginError
 
 from portal import catalog as source
-from portal import catalog_terms
+from portal import catalog_terms, formats
 
 WORDS_FILE = Path(__file__).resolve().parent / "catalog_words.yaml"
 
@@ -83,7 +84,7 @@ def context(language: str, links: dict[str, str]) -> dict:
         "currency": source.brand().currency,
         "links": links,
         "t": t,
-        "money": source.money,
+        "money": lambda amount: formats.money(amount, language),
         "count": lambda n, unit: count(n, unit, language),
         "say": lambda key, **values: t[key].format(**values),
         "terms_sentences": lambda tier: catalog_terms.terms_sentences(tier, cat, language),

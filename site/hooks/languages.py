@@ -48,12 +48,6 @@ def plugin(config):
     return found
 
 
-def current_language(config) -> str:
-    """The language being built now (the plugin builds the default first, then each other one)."""
-    i18n = plugin(config)
-    return i18n.current_language or i18n.default_language
-
-
 def on_config(config, **kwargs):
     try:
         brand = source.brand()
@@ -130,3 +124,18 @@ def on_post_build(config, **kwargs):
     own = [doc for doc in index["docs"] if not doc["location"].startswith(tuple(f"{c}/" for c in others))]
     config_of_own = {**index["config"], "lang": [i18n.default_language]}
     index_file.write_text(json.dumps({**index, "config": config_of_own, "docs": own}))
+
+
+@event_priority(-50)  # after the other hooks' changes to the page (hooks/accessibility.py)
+def on_post_template(output_content: str, template_name: str, config, **kwargs):
+    """Each language's build renders the theme's 404.html to the site's root, the last one winning:
+    the root's stays the default language's (the page every missing address is answered with), and
+    another language's goes to /<code>/404.html."""
+    i18n = plugin(config)
+    if template_name != "404.html" or i18n.current_language in (None, i18n.default_language):
+        return output_content
+    root = Path(config.site_dir)
+    (root / i18n.current_language).mkdir(parents=True, exist_ok=True)
+    (root / i18n.current_language / "404.html").write_text(output_content, encoding="utf-8")
+    default = root / "404.html"
+    return default.read_text(encoding="utf-8") if default.exists() else output_content

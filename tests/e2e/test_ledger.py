@@ -6,7 +6,7 @@ import json
 import re
 import urllib.request
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -28,7 +28,7 @@ def _stripe(base: str, path: str) -> dict:
 def _log(page, email: str, duration: str) -> None:
     page.locator(f'#practice-log-client option[value="{email}"]').wait_for(state="attached")
     page.select_option("#practice-log-client", email)
-    page.fill("#practice-log-date", datetime.now(timezone.utc).date().isoformat())
+    page.fill("#practice-log-date", datetime.now(UTC).date().isoformat())
     page.fill("#practice-log-minutes", duration)
     page.select_option("#practice-log-service", index=1)
     page.fill("#practice-log-description", "Inbox and calendar")

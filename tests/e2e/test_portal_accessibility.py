@@ -5,8 +5,9 @@ assistant. Each state is also visited under the production Content-Security-Poli
 sends it) with no console error and no policy violation.
 
 axe-core lives in tests/e2e/axe (its own package.json and lock, installed on first use with
-`npm ci` by the `axe_source` fixture in conftest.py); it is injected into a context made with `bypass_csp=True`, since the site's policy rightly
-refuses injected scripts. The policy check runs in an ordinary context first.
+`npm ci` by the `axe_source` fixture in conftest.py); it is injected into a context made with
+`bypass_csp=True`, since the site's policy rightly refuses injected scripts. The policy check
+runs in an ordinary context first.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ PHONE = {"width": 390, "height": 844}
 WATCH = """
     window.__violations = [];
     document.addEventListener('securitypolicyviolation', e =>
-        window.__violations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sourceFile + ':' + e.lineNumber));
+        window.__violations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' '
+            + e.sourceFile + ':' + e.lineNumber));
 """
 
 

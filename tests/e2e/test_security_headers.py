@@ -22,7 +22,8 @@ def watched(site):
     site.add_init_script("""
         window.__violations = [];
         document.addEventListener('securitypolicyviolation', e =>
-            window.__violations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sourceFile + ':' + e.lineNumber));
+            window.__violations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' '
+                + e.sourceFile + ':' + e.lineNumber));
     """)
     refused = []
     site.on(

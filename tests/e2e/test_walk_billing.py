@@ -39,7 +39,8 @@ def test_a_used_link_offers_a_new_one_in_one_click(local_stack, shopper):
 
     shopper.set_viewport_size({"width": 390, "height": 844})
     shopper.add_init_script("""window.__violations = [];
-        document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));""")
+        document.addEventListener('securitypolicyviolation',
+            e => window.__violations.push(e.violatedDirective));""")
     errors = []
     shopper.on(
         "console",

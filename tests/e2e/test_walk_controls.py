@@ -22,14 +22,20 @@ WIDTHS = (390, 1280)
 MEASURE = """
 () => {
   const rgb = text => (text.match(/[\\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+  const lum = ([r, g, b]) => [r, g, b]
+    .map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
     .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-  const contrast = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const contrast = (a, b) => {
+    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
   const page = rgb(getComputedStyle(document.body).backgroundColor).length >= 3 &&
-    rgb(getComputedStyle(document.body).backgroundColor)[3] !== 0 ? rgb(getComputedStyle(document.body).backgroundColor) : [255, 255, 255];
+    rgb(getComputedStyle(document.body).backgroundColor)[3] !== 0
+    ? rgb(getComputedStyle(document.body).backgroundColor) : [255, 255, 255];
   const found = [];
   const controls = document.querySelectorAll(
-    '.md-content input, .md-content select, .md-content textarea, dialog[open] input, dialog[open] select, dialog[open] textarea');
+    '.md-content input, .md-content select, .md-content textarea, '
+    + 'dialog[open] input, dialog[open] select, dialog[open] textarea');
   for (const c of controls) {
     if (['checkbox', 'radio', 'hidden'].includes(c.type)) continue;
     if (c.closest('[aria-hidden="true"]') || c.tabIndex < 0) continue;     // the honeypots
@@ -45,8 +51,8 @@ MEASURE = """
     const ring = f.outlineStyle === 'none' ? 0 : parseFloat(f.outlineWidth);
     const ringContrast = ring ? contrast(rgb(f.outlineColor), page) : 0;
     c.blur();
-    found.push({ name: c.id || c.name || c.outerHTML.slice(0, 60), edge, edgeContrast: +edgeContrast.toFixed(2),
-                 ring, ringContrast: +ringContrast.toFixed(2) });
+    found.push({ name: c.id || c.name || c.outerHTML.slice(0, 60), edge,
+                 edgeContrast: +edgeContrast.toFixed(2), ring, ringContrast: +ringContrast.toFixed(2) });
   }
   return found;
 }

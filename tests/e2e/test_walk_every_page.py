@@ -88,8 +88,9 @@ def test_every_page_passes_axe_with_no_console_error(browser, local_stack, built
 # Every layout shift not caused by the visitor, as the browser reports it (what Lighthouse adds up).
 SHIFTS = """window.__shifts = [];
 new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput)
-  window.__shifts.push({value: e.value, sources: (e.sources || []).map(s => s.node ? (s.node.id || s.node.className
-    || s.node.nodeName) : '?')}); }).observe({type: 'layout-shift', buffered: true});"""
+  window.__shifts.push({value: e.value, sources: (e.sources || []).map(s => s.node
+    ? (s.node.id || s.node.className || s.node.nodeName) : '?')}); })
+  .observe({type: 'layout-shift', buffered: true});"""
 
 
 @pytest.mark.parametrize("width", (390, 1280))

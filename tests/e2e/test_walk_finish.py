@@ -51,7 +51,8 @@ def test_buttons_and_slots_are_44px_tall_on_a_touch_screen(local_stack, touch_pa
     assert touch_page.evaluate("matchMedia('(pointer: coarse)').matches"), "not a touch screen"
     touch_page.goto(local_stack.url + path)
     touch_page.locator(ready).first.wait_for()
-    small = touch_page.evaluate("""() => [...document.querySelectorAll('.md-content .md-button, .md-content button')]
+    small = touch_page.evaluate("""() =>
+        [...document.querySelectorAll('.md-content .md-button, .md-content button')]
         .filter(b => b.offsetParent !== null)
         .map(b => [b.textContent.trim().slice(0, 30), b.getBoundingClientRect().height])
         .filter(([, h]) => h < 44)""")

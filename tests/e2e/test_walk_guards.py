@@ -72,7 +72,9 @@ def test_a_failed_subscribe_is_said_next_to_the_button_pressed(local_stack, shop
         shopper.route(
             "**/api/checkout",
             lambda route: route.fulfill(
-                status=429, content_type="application/json", body=json.dumps({"message": ratelimit.MESSAGE})
+                status=429,
+                content_type="application/json",
+                body=json.dumps({"message": ratelimit.MESSAGE["en"]}),
             ),
         )
     else:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,7 +14,7 @@ import boto3
 
 from portal.outbox import delivery
 
-UTC = timezone.utc
+UTC = UTC
 FORM = json.loads((Path(__file__).parents[1] / "events" / "intake.json").read_text())
 
 

@@ -82,7 +82,7 @@ def test_overlapping_slots_book_once_and_cancel_frees_the_slot(local_stack):
     # Two starts 30 minutes apart: the 15-minute buffer after the first overlaps the second.
     pair = next(
         (a, b)
-        for a, b in zip(free, free[1:])
+        for a, b in zip(free, free[1:], strict=False)
         if datetime.fromisoformat(b) - datetime.fromisoformat(a) == timedelta(minutes=30)
     )
     answers = _post_all(local_stack, [pair[0], pair[1]] * 10, "overlap")
@@ -132,7 +132,8 @@ RACE = textwrap.dedent("""
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         outcome = list(pool.map(book, enumerate(starts)))
-    print(json.dumps({"statuses": outcome, "stored": len(list(service._confirmed_between(now, now + timedelta(days=40))))}))
+    stored = list(service._confirmed_between(now, now + timedelta(days=40)))
+    print(json.dumps({"statuses": outcome, "stored": len(stored)}))
 """)
 
 
@@ -161,7 +162,7 @@ def test_the_booking_code_raced_from_twenty_threads_books_once(dynamodb_local, s
     import boto3 as _boto3
 
     dynamodb.ensure_tables(dynamodb_local.endpoint)
-    dynamodb = _boto3.client(
+    client = _boto3.client(
         "dynamodb",
         endpoint_url=dynamodb_local.endpoint,
         region_name="us-east-1",
@@ -169,7 +170,7 @@ def test_the_booking_code_raced_from_twenty_threads_books_once(dynamodb_local, s
         aws_secret_access_key="local",
     )
     for name in tpl.table_definitions():  # each case starts from empty tables
-        dynamodb.delete_table(TableName=name)
+        client.delete_table(TableName=name)
     dynamodb.ensure_tables(dynamodb_local.endpoint)
     env = {
         **os.environ,

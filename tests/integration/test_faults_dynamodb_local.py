@@ -30,7 +30,8 @@ botocore.client.BaseClient._make_api_call = call
 
 api = InProcessApi()
 today = date.today()
-free = [s["start"] for s in api.get(f"/api/availability?from={today}&to={today + timedelta(days=30)}").json()["slots"]]
+slots = api.get(f"/api/availability?from={today}&to={today + timedelta(days=30)}").json()["slots"]
+free = [s["start"] for s in slots]
 body = {"name": "Ada", "email": "ada@example.com", "start": free[0], "timezone": "UTC"}
 faults.arm("dynamodb", "TransactWriteItems", code="TransactionConflict", times=7)
 faults.arm("ses", "SendRawEmail", code="Throttling", times=2)

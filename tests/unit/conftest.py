@@ -12,6 +12,13 @@ import pytest
 from infra.stripe_standin import StandIn
 
 
+def pytest_collection_modifyitems(items):
+    """A test that needs the built site (an MkDocs build) is slow: `make check` leaves it out."""
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def standin():
     server = StandIn(deliver_async=False).start()

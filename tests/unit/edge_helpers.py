@@ -5,7 +5,7 @@ and a request that must not be answered with a 5xx."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 ZONES = [
     "UTC",
@@ -42,7 +42,7 @@ def booking(start: str, tz: str = "UTC", **extra) -> bytes:
 
 
 def first_free(api) -> str:
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     return api.get(f"/api/availability?from={today}&to={today + timedelta(days=30)}").json()["slots"][0][
         "start"
     ]

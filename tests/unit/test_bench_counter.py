@@ -1,12 +1,15 @@
 """The bench's DynamoDB round-trip counter sees every request, from boto3 and from pynamodb alike,
 and nothing else (bench/counter.py)."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import boto3
 import pytest
 
 from bench import counter
+
+# Slow (`make check` leaves it out): the bench's counter over a moto run.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
@@ -25,7 +28,7 @@ def test_counts_boto3_and_pynamodb_requests_by_operation(counting):
     Client._connection = None  # a connection made before install() would not be counted
     models._connection.cache_clear()  # nor would a cached one for TransactWrite
     dynamodb, ses = boto3.client("dynamodb"), boto3.client("ses")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with counter.Count() as count:
         dynamodb.put_item(TableName="ClientsTable", Item={"email": {"S": "a@example.com"}})
         dynamodb.get_item(TableName="ClientsTable", Key={"email": {"S": "a@example.com"}})

@@ -9,6 +9,9 @@ from bench.api import run_operation
 from bench.operations import OPERATIONS, Operation
 from infra.local.runner import LocalApi
 
+# Slow (`make check` leaves it out): runs the bench's operations in-process.
+pytestmark = pytest.mark.slow
+
 
 def test_setup_runs_once_and_each_request_gets_its_own_values(aws):
     seen = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
@@ -13,7 +13,6 @@ import pytest
 
 from portal.booking import busy_feed, invites
 
-UTC = timezone.utc
 NEW_YORK = ZoneInfo("America/New_York")
 
 
@@ -100,7 +99,7 @@ def test_feed_busy_time_expands_recurrences_and_skips_free_events():
 
 
 class _Feed(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         self.send_response(200)
         self.send_header("Content-Type", "text/calendar")
         self.end_headers()

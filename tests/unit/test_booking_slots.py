@@ -3,7 +3,7 @@ days in New York and Sydney, buffers, notice, window, cap, blackout dates and lo
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from portal.booking import slots
 from portal.booking.rules import Rules, load_rules, rules
 
-UTC = timezone.utc
 EVERY_DAY = {
     day: ("09:00-17:00",)
     for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -102,7 +101,7 @@ def test_a_sydney_booker_sees_new_york_slots_at_their_own_offset():
     found = slots.free_slots(current, *day_range(date(2026, 4, 5), sydney), LONG_AGO)
     shown = [slots.iso_in(start, sydney) for start, _ in found]
     assert all(text.endswith(("+10:00", "+11:00")) for text in shown)
-    for text, (start, _) in zip(shown, found):
+    for text, (start, _) in zip(shown, found, strict=True):
         assert slots.parse_instant(text) == start
 
 
@@ -143,7 +142,7 @@ def test_slots_on_and_around_dst_days_are_right(home, booker, day, shift, opens,
         assert datetime.fromisoformat(text).utcoffset() == booker_zone.utcoffset(
             start.astimezone(booker_zone).replace(tzinfo=None)
         )
-    for (_, first_end), (second_start, _) in zip(found, found[1:]):
+    for (_, first_end), (second_start, _) in zip(found, found[1:], strict=False):
         assert second_start >= first_end
 
 

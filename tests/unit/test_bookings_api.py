@@ -3,7 +3,7 @@ idempotency, emails with invites, reminders."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import boto3
@@ -75,9 +75,10 @@ def test_buffer_after_a_meeting_blocks_the_next_slot(api):
         and current.slot_interval_minutes <= current.meeting_minutes + current.buffer_after_minutes
     )
     slots = [s["start"] for s in free_slots(api)]
-    after = lambda start: (
-        datetime.fromisoformat(start) + timedelta(minutes=current.meeting_minutes)
-    ).isoformat()  # noqa: E731
+
+    def after(start):
+        return (datetime.fromisoformat(start) + timedelta(minutes=current.meeting_minutes)).isoformat()
+
     first = next(start for start in slots if after(start) in slots)
     following = after(first)
     assert book(api, first).status == 201
@@ -88,9 +89,9 @@ def test_buffer_after_a_meeting_blocks_the_next_slot(api):
 @pytest.mark.parametrize(
     "start, reason",
     [
-        (lambda: datetime.now(timezone.utc) - timedelta(days=1), "past"),
-        (lambda: datetime.now(timezone.utc) + timedelta(hours=1), "notice"),
-        (lambda: datetime.now(timezone.utc) + timedelta(days=rules().booking_window_days + 3), "window"),
+        (lambda: datetime.now(UTC) - timedelta(days=1), "past"),
+        (lambda: datetime.now(UTC) + timedelta(hours=1), "notice"),
+        (lambda: datetime.now(UTC) + timedelta(days=rules().booking_window_days + 3), "window"),
     ],
 )
 def test_rules_are_enforced_by_the_server(api, start, reason):
@@ -292,10 +293,8 @@ def test_reminder_is_scheduled_moved_and_deleted(api):
     booking_id, token = link(book(api, slots[0]["start"]))
     name = reminders.schedule_name(booking_id)
     schedule = scheduler.get_schedule(Name=name, GroupName=group)
-    expected = max(
-        datetime.fromisoformat(slots[0]["start"]) - timedelta(hours=24), datetime.now(timezone.utc)
-    )
-    at = datetime.fromisoformat(schedule["ScheduleExpression"][3:-1]).replace(tzinfo=timezone.utc)
+    expected = max(datetime.fromisoformat(slots[0]["start"]) - timedelta(hours=24), datetime.now(UTC))
+    at = datetime.fromisoformat(schedule["ScheduleExpression"][3:-1]).replace(tzinfo=UTC)
     assert abs((at - expected).total_seconds()) < 120
     assert schedule["Target"]["Arn"] == settings().reminder_function_arn
 
@@ -357,9 +356,7 @@ def test_reschedule_obeys_the_same_rules(api):
     assert move(slots[-1]["start"]).json()["reason"] == "taken"
     assert (
         move(
-            (datetime.now(timezone.utc) - timedelta(hours=2))
-            .replace(minute=0, second=0, microsecond=0)
-            .isoformat()
+            (datetime.now(UTC) - timedelta(hours=2)).replace(minute=0, second=0, microsecond=0).isoformat()
         ).status
         == 409
     )

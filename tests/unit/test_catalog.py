@@ -2,6 +2,7 @@ import html
 import importlib.util
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfoNotFoundError
 
 import pytest
 from mkdocs.theme import Theme
@@ -28,7 +29,7 @@ def test_duplicate_tier_ids_are_refused():
 
 def test_unknown_home_time_zone_is_refused():
     data = catalog.brand().model_dump() | {"home_timezone": "Mars/Olympus"}
-    with pytest.raises(Exception):
+    with pytest.raises(ZoneInfoNotFoundError, match="Mars/Olympus"):
         catalog.Brand.model_validate(data)
 
 
@@ -39,7 +40,7 @@ def test_money_formats_minor_units(amount, text):
 
 def test_catalog_document_prices_are_minor_units_per_month():
     document = catalog.catalog_document()
-    for tier, source in zip(document["tiers"], catalog.catalog().tiers):
+    for tier, source in zip(document["tiers"], catalog.catalog().tiers, strict=True):
         assert tier["id"] == source.id
         assert tier["price"] == {"amount": source.price, "currency": "usd", "interval": "month"}
 

@@ -45,7 +45,7 @@ def test_the_default_language_is_what_existing_callers_get():
 def test_every_text_a_client_reads_is_in_spanish():
     spanish, english = catalog.catalog("es"), catalog.catalog("en")
     assert spanish.tier("professional-20").name == "Profesional"
-    for ours, theirs in zip(spanish.services + spanish.tiers, english.services + english.tiers):
+    for ours, theirs in zip(spanish.services + spanish.tiers, english.services + english.tiers, strict=True):
         assert ours.id == theirs.id and ours.name and ours.summary != theirs.summary
     assert catalog.brand("es").tagline != catalog.brand("en").tagline
     # numbers and ids are the same in every language: only the words change
@@ -99,12 +99,12 @@ def test_the_shipped_terms_in_spanish():
         "rollover": "Primero se usan las horas del mes; hasta 2 horas sin usar se conservan durante 30 días.",
         "alerts": "Recibes un aviso al llegar al 80% y al 100% de tus horas.",
         "extra-hours": (
-            "Horas extra solo con tu aprobación (hasta 10 al mes), a $42 la hora en la siguiente factura."
+            "Horas extra solo con tu aprobación (hasta 10 al mes), a USD42 la hora en la siguiente factura."
         ),
         "surcharges": "Trabajo urgente (con menos de 24 horas de aviso) +25%; noches y fines de semana +50%.",
     }
     assert catalog_terms.hourly_sentences(language="es")["prepaid"] == (
-        "Bloques prepagados de 5, 10 o 15 horas a $45 la hora, válidos por 90 días."
+        "Bloques prepagados de 5, 10 o 15 horas a USD45 la hora, válidos por 90 días."
     )
     assert tier.rollover_text("es") == catalog_terms.terms_sentences(tier, spanish, "es")["rollover"]
     assert catalog.catalog_document("es")["tiers"][0]["rollover_text"] == tier.rollover_text("es")
@@ -113,8 +113,8 @@ def test_the_shipped_terms_in_spanish():
 @pytest.mark.parametrize(
     "sizes, sentence",
     [
-        ([1], "Un bloque prepagado de 1 hora a $45 la hora, válido por 90 días."),
-        ([5, 8], "Bloques prepagados de 5 u 8 horas a $45 la hora, válidos por 90 días."),
+        ([1], "Un bloque prepagado de 1 hora a USD45 la hora, válido por 90 días."),
+        ([5, 8], "Bloques prepagados de 5 u 8 horas a USD45 la hora, válidos por 90 días."),
     ],
 )
 def test_spanish_grammar_follows_the_numbers(sizes, sentence):
@@ -177,3 +177,11 @@ def test_a_missing_word_of_the_pricing_blocks_fails_the_build_naming_it(monkeypa
     with pytest.raises(PluginError, match=r"catalog_words.yaml: es has no per_month, labels.rollover"):
         catalog_blocks.words("es")
     assert catalog_blocks.words("en")["per_month"] == "per month"
+
+
+def test_a_default_language_that_is_not_offered_is_refused(config_dir):
+    _edit(config_dir / "brand.yaml", lambda data: data.update(default_language="fr"))
+    with pytest.raises(
+        ValueError, match=r"brand.yaml: default_language 'fr' is not among languages \['en', 'es'\]"
+    ):
+        catalog.brand()

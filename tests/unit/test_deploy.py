@@ -57,7 +57,7 @@ GUIDED = r"""version = 0.1
 stack_name = "va-portal"
 region = "eu-west-1"
 capabilities = "CAPABILITY_IAM"
-parameter_overrides = "SiteOrigin=\"https://northstar-va.example\" MailFrom=\"hello@example.com\" DomainName=\"\""
+parameter_overrides = "SiteOrigin=\"https://va.example\" MailFrom=\"hello@example.com\" DomainName=\"\""
 """
 
 
@@ -73,7 +73,7 @@ def test_site_origin_is_recorded_in_samconfig_as_sam_writes_it(tmp_path):
 
 
 def test_site_origin_is_added_when_samconfig_lacks_it():
-    text = GUIDED.replace(r"SiteOrigin=\"https://northstar-va.example\" ", "")
+    text = GUIDED.replace(r"SiteOrigin=\"https://va.example\" ", "")
     edited = deploy.with_parameter(text, "SiteOrigin", "https://d111.cloudfront.net")
     assert r'DomainName=\"\" SiteOrigin=\"https://d111.cloudfront.net\""' in edited
     assert deploy.with_parameter("version = 0.1\n", "SiteOrigin", "x") is None

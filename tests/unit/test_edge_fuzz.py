@@ -5,8 +5,8 @@ hand-picked edges (test_edge_cases.py). Any answer is fine but a 5xx."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta, timezone
 from datetime import date as date_type
-from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -15,6 +15,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tests.unit.edge_helpers import ZONES, booking, first_free, send
+
+# Slow (`make check` leaves it out): property-based fuzzing of every route (hypothesis).
+pytestmark = pytest.mark.slow
 
 # ------------------------------------------------------------------ the fuzzer
 
@@ -60,7 +63,7 @@ LEAVES = st.one_of(
     st.datetimes(
         timezones=st.sampled_from(
             [
-                timezone.utc,
+                UTC,
                 timezone(timedelta(hours=-23, minutes=-59)),
                 timezone(timedelta(hours=23, minutes=59)),
             ]

@@ -10,13 +10,16 @@ from __future__ import annotations
 import contextvars
 import fnmatch
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from tests.unit.test_least_privilege import function_roles
 from tests.unit.test_production import as_list, cfn, refs
+
+# Slow (`make check` leaves it out): runs every function's flows against the translated template's policies.
+pytestmark = pytest.mark.slow
 
 CURRENT = contextvars.ContextVar("function", default=None)
 #: Functions whose every flow runs here. BillingFunction's run below; PortalFunction's in test_iam_portal.py.
@@ -156,12 +159,12 @@ def _flows(api) -> None:
     assert api.post("/api/auth/link", {"email": "ada@example.com"}).status == 202
     # A retainer period closed by a renewal (no extra hours: Stripe is not called; that path is
     # tests/unit/billing/test_ledger_close.py), and its statement.
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from portal.ledger.service import _iso
     from portal.models.clients import Client
 
-    end = datetime.now(timezone.utc).replace(microsecond=0)
+    end = datetime.now(UTC).replace(microsecond=0)
     start = end - timedelta(days=30)
     Client(
         "pat@example.com",

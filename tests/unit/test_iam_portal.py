@@ -10,11 +10,16 @@ import re
 from datetime import date
 from urllib.parse import quote
 
+import pytest
+
 from tests.unit.ledger.api_helpers import TODAY, call
 from tests.unit.ledger.tracker_samples import entry, to_csv
 from tests.unit.signin.helpers import ASSISTANT, make_client, sign_in
 from tests.unit.test_iam_actions import _allowed, function_roles, recorded  # noqa: F401 (fixture)
 from tests.unit.test_production import as_list, cfn, refs
+
+# Slow (`make check` leaves it out): runs every portal flow against the translated template's policies.
+pytestmark = pytest.mark.slow
 
 FUNCTION = "PortalFunction"
 PAT = "pat@example.com"

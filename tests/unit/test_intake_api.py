@@ -5,6 +5,7 @@ test_intake_limits.py; failing emails: test_intake_emails.py)."""
 import copy
 import json
 import uuid
+from datetime import UTC
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -69,11 +70,11 @@ def test_assistant_gets_a_summary_and_the_client_a_confirmation(api, sent_mail):
 
 
 def test_a_client_who_booked_earlier_is_the_same_client(api):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from portal.models.clients import Client
 
-    earlier = datetime(2026, 1, 5, tzinfo=timezone.utc)
+    earlier = datetime(2026, 1, 5, tzinfo=UTC)
     Client("ada.quintero@example.com", created_at=earlier, updated_at=earlier, name="Ada").save()
     assert api.post(URL, form(email="ADA.QUINTERO@example.com ")).status == 201
     client = Client.get("ada.quintero@example.com")

@@ -1,6 +1,8 @@
 """The intake's two emails when SES fails: sent later, once, and the visitor never sees it; dead
 after every retry until redriven."""
 
+from datetime import UTC
+
 from tests.unit.intake_helpers import URL, form, intakes
 
 
@@ -22,11 +24,11 @@ def _fail_send(monkeypatch, which: int) -> None:
 
 
 def _sweep_later(minutes: int):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from portal.outbox import delivery
 
-    return delivery.sweep(datetime.now(timezone.utc) + timedelta(minutes=minutes))
+    return delivery.sweep(datetime.now(UTC) + timedelta(minutes=minutes))
 
 
 def test_an_email_that_fails_goes_out_later_once_and_the_visitor_never_sees_it(api, sent_mail, monkeypatch):

@@ -28,7 +28,7 @@ def test_rate_limit_per_source_ip_is_a_plain_429(api, sent_mail, limit_of_two):
     statuses = [_from(api, "203.0.113.7", form()).status for _ in range(3)]
     assert statuses == [201, 201, 429]
     blocked = _from(api, "203.0.113.7", form())
-    assert blocked.status == 429 and json.loads(blocked.body) == {"message": ratelimit.MESSAGE}
+    assert blocked.status == 429 and json.loads(blocked.body) == {"message": ratelimit.MESSAGE["en"]}
     assert _from(api, "198.51.100.1", form()).status == 201  # another address is not affected
     api.outbox.stream_once()
     assert len(intakes()) == 3 and len(sent_mail()) == 6

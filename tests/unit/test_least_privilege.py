@@ -9,9 +9,14 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from infra.local import template as tpl
 from portal.settings import _ENV, Settings
 from tests.unit.test_production import PORTAL, as_list, cfn, distribution, of_type, origin, refs
+
+# Slow (`make check` leaves it out): translates the template with the SAM translator.
+pytestmark = pytest.mark.slow
 
 
 def function_roles() -> dict[str, dict]:

@@ -17,6 +17,9 @@ from infra.local import template as tpl
 from lambda_build import closure, dists
 from portal.outbox import delivery, service
 
+# Slow (`make check` leaves it out): builds a function package and imports it in a fresh interpreter.
+pytestmark = pytest.mark.slow
+
 MAKEFILE = builds.FUNCTIONS / "Makefile"
 
 
@@ -114,3 +117,24 @@ def test_a_package_without_stripe_never_holds_it():
     found = closure.closure(builds.FUNCTIONS, "portal.handlers.bookings")
     assert "stripe" not in found.third_party
     assert not any(m.startswith("portal.billing") for m in found.modules)
+
+
+_FORMAT_IN_SPANISH = """
+import json, sys
+from portal import formats
+print(json.dumps([formats.money(95000, "es"), formats.day("2026-12-31", "es"), formats.money(4250, "en")]))
+"""
+
+
+def test_the_outbox_package_ships_babels_data_for_the_brands_languages_only(outbox_package):
+    spec, built = outbox_package
+    data = sorted(p.stem for p in (built.root / "babel" / "locale-data").glob("*.dat"))
+    assert data == ["en", "es", "es_419", "root"]
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", _FORMAT_IN_SPANISH],
+        env=coldstart.lambda_environment(spec, built.root),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == ["USD950", "31 de diciembre de 2026", "$42.50"]

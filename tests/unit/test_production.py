@@ -18,6 +18,9 @@ from infra.local import template as tpl
 from portal import observability
 from tests.unit.test_template import translated
 
+# Slow (`make check` leaves it out): translates the template with the SAM translator.
+pytestmark = pytest.mark.slow
+
 ROOT = tpl.ROOT
 PORTAL = ROOT / "functions" / "portal"
 ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
@@ -43,7 +46,7 @@ def refs(value) -> set[str]:
             if key == "Ref" and isinstance(arg, str):
                 found.add(arg)
             elif key == "Fn::GetAtt":
-                found.add((arg.split(".")[0] if isinstance(arg, str) else arg[0]))
+                found.add(arg.split(".")[0] if isinstance(arg, str) else arg[0])
             elif key == "Fn::Sub":
                 text, extra = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1])
                 found |= {m.split(".")[0] for m in re.findall(r"\$\{([^}!]+)\}", text)} - set(extra)

@@ -133,6 +133,7 @@ def test_enforce_email_is_a_helper_for_any_endpoint(aws):
     assert not [key for key in counter_keys() if "ada" in key.lower()]
 
 
+@pytest.mark.slow  # fills the ceiling request by request
 def test_a_ceiling_holds_for_all_addresses_together(api, limits):
     limits(RATE_LIMIT_GLOBAL_REQUESTS=3)
     statuses = [

@@ -136,9 +136,10 @@ def test_the_built_pages_say_their_language_and_link_to_each_other(built_site, p
     for built, head in ((here, english), (there, translated)):
         base = "https://site.example" + _url(built)
         resolved = {lang: urlsplit(urljoin(base, href)).path for lang, href in head.alternates.items()}
-        assert resolved == {default: _url(here), code: _url(there)}, built
+        # x-default: the page for a visitor whose language is not offered, the default language's
+        assert resolved == {default: _url(here), code: _url(there), "x-default": _url(here)}, built
         switched = {lang: urlsplit(urljoin(base, href)).path for lang, href in head.switcher.items()}
-        assert switched == resolved, built
+        assert switched == {default: _url(here), code: _url(there)}, built
     # translated, not copied: most of the words differ (names, numbers and code stay the same)
     shared = set(translated.text) & set(english.text)
     assert len(shared) < 0.6 * len(set(english.text)), f"{there} reads like {here}"
@@ -223,3 +224,23 @@ def test_pages_load_whole_so_the_switcher_and_the_menu_follow_the_page(built_sit
         re.S,
     )
     assert "navigation.instant" not in json.loads(config.group(1))["features"]
+
+
+def test_missing_pages_are_answered_in_the_default_language_and_each_has_its_own(built_site):
+    """Every language's build renders the theme's 404.html; the root's must stay the default's."""
+    assert (
+        Head((built_site / "404.html").read_text(encoding="utf-8")).lang == catalog.brand().default_language
+    )
+    for code in OTHER:
+        assert Head((built_site / code / "404.html").read_text(encoding="utf-8")).lang == code
+
+
+def test_the_search_dialog_is_named_in_the_page_language(built_site):
+    for built, label in (
+        ("index.html", "Search"),
+        ("es/index.html", "Búsqueda"),
+        ("es/404.html", "Búsqueda"),
+    ):
+        assert f'role="dialog" aria-label="{label}"' in (built_site / built).read_text(encoding="utf-8"), (
+            built
+        )

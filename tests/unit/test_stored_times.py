@@ -113,6 +113,7 @@ def test_the_reminder_of_an_unreadable_booking_sends_nothing(api):
         )
 
 
+@pytest.mark.slow  # runs the outbox's retries to the end
 def test_an_email_about_an_unreadable_booking_is_skipped_not_retried_forever(api, sent_mail):
     from portal.models.outbox import OutboxMessage
 

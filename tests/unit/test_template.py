@@ -40,6 +40,7 @@ def translated() -> dict:
     )
 
 
+@pytest.mark.slow  # runs the tool over the whole template
 def test_cfn_lint_passes():
     result = subprocess.run(
         [str(Path(sys.executable).parent / "cfn-lint"), str(tpl.TEMPLATE)], capture_output=True, text=True
@@ -47,6 +48,7 @@ def test_cfn_lint_passes():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # runs the tool over the whole template
 def test_sam_translates_offline():
     output = translated()
     kinds = {res["Type"] for res in output["Resources"].values()}
@@ -71,6 +73,7 @@ def test_every_function_has_a_log_group_with_retention():
     assert all("RetentionInDays" in g for g in groups)
 
 
+@pytest.mark.slow  # runs the tool over the whole template
 def test_checkov_has_no_unskipped_findings():
     if not CHECKOV.exists():
         pytest.fail("checkov is not installed: `make checkov` (make test does it)")

@@ -11,11 +11,15 @@ import pytest
 from bench.coldstart import lambda_environment
 from infra.local import template as tpl
 
+# Slow (`make check` leaves it out): imports each handler in a fresh interpreter with Lambda's variables.
+pytestmark = pytest.mark.slow
+
 _PROBE = """
 import importlib, json, sys
 from aws_xray_sdk.core import patcher
 importlib.import_module(sys.argv[1])
-seen = {"loaded": sorted(m for m in ("requests", "pynamodb", "botocore.client", "sqlite3") if m in sys.modules),
+watched = ("requests", "pynamodb", "botocore.client", "sqlite3")
+seen = {"loaded": sorted(m for m in watched if m in sys.modules),
         "patched_at_import": sorted(patcher._PATCHED_MODULES)}
 import portal.models.clients
 seen["patched_after_model"] = sorted(patcher._PATCHED_MODULES)

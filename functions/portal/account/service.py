@@ -7,16 +7,18 @@ Query on that email's own index.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DoesNotExist
 
 from portal import catalog, errors
 
-UTC = timezone.utc
+if TYPE_CHECKING:
+    from portal.models.clients import Client
 
 
-def _iso(value) -> str | None:
+def _iso(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -24,7 +26,7 @@ def _iso(value) -> str | None:
     return str(value)
 
 
-def client_record(email: str):
+def client_record(email: str) -> Client | None:
     from portal.models.clients import Client
 
     try:
@@ -33,7 +35,7 @@ def client_record(email: str):
         return None
 
 
-def retainer(client) -> dict | None:
+def retainer(client: Client | None) -> dict[str, Any] | None:
     if client is None or not client.tier:
         return None
     tier = catalog.catalog().tier(client.tier)
@@ -48,7 +50,7 @@ def retainer(client) -> dict | None:
     }
 
 
-def invoices(email: str) -> list[dict]:
+def invoices(email: str) -> list[dict[str, Any]]:
     from portal.models.billing import Invoice
 
     found = [
@@ -69,16 +71,17 @@ def invoices(email: str) -> list[dict]:
     return sorted(found, key=lambda i: i["period_start"] or "", reverse=True)
 
 
-def bookings(email: str, with_links: bool = True) -> dict:
-    from portal.booking import service
+def bookings(email: str, with_links: bool = True) -> dict[str, Any]:
+    from portal.booking import service, views
     from portal.models.bookings import Booking
 
     now = service.now()
-    upcoming, past = [], []
+    upcoming: list[dict[str, Any]] = []
+    past: list[dict[str, Any]] = []
     for booking in Booking.by_email.query(email):
         try:
             shown = {
-                **service.view(booking),
+                **views.view(booking),
                 "email": booking.email,
                 "manage_url": service.manage_url_of(booking) if with_links else None,
             }
@@ -89,7 +92,7 @@ def bookings(email: str, with_links: bool = True) -> dict:
     return {"upcoming": upcoming, "past": past}
 
 
-def intakes(email: str) -> list[dict]:
+def intakes(email: str) -> list[dict[str, Any]]:
     from portal.intake.emails import answers_of
     from portal.models.intakes import Intake
 
@@ -106,7 +109,7 @@ def intakes(email: str) -> list[dict]:
     ]
 
 
-def account(email: str) -> dict:
+def account(email: str) -> dict[str, Any]:
     client = client_record(email)
     return {
         "email": email,
@@ -119,7 +122,7 @@ def account(email: str) -> dict:
     }
 
 
-def export(email: str) -> dict:
+def export(email: str) -> dict[str, Any]:
     """Every record the portal keeps about `email` ("download my data")."""
     from portal.models.auth import AuthItem
 
@@ -140,22 +143,31 @@ def export(email: str) -> dict:
     return document
 
 
-def billing_portal_url(email: str) -> str:
+NO_CUSTOMER = {
+    "en": "There is no subscription to manage yet: choose a plan on the pricing page.",
+    "es": "Todavía no hay una suscripción que gestionar: elige un plan en la página de precios.",
+}
+
+
+def billing_portal_url(email: str, language: str | None = None) -> str:
+    """Stripe's billing portal for the client, in `language` (the account page's), returning to it."""
     import stripe as stripe_sdk
 
+    from portal import language as languages
     from portal.billing import stripe_client
-    from portal.billing.checkout import unavailable
-    from portal.settings import settings
+    from portal.billing.checkout import STRIPE_LOCALES, unavailable
 
     client = client_record(email)
     if client is None or not client.stripe_customer_id:
-        raise errors.Conflict(
-            "There is no subscription to manage yet: choose a plan on the pricing page.", reason="no-customer"
-        )
+        raise errors.Conflict(NO_CUSTOMER, reason="no-customer")
+    speaks = languages.known(language)
+    params = {
+        "customer": client.stripe_customer_id,
+        "return_url": languages.page_url("/account/", speaks),
+        "locale": speaks if speaks in STRIPE_LOCALES else "auto",
+    }
     try:
-        session = stripe_client.client().v1.billing_portal.sessions.create(
-            params={"customer": client.stripe_customer_id, "return_url": f"{settings().site_origin}/account/"}
-        )
+        session = stripe_client.client().v1.billing_portal.sessions.create(params=params)
     except stripe_sdk.StripeError as error:
         raise unavailable(error) from None
     return session.url

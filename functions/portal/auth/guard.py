@@ -6,12 +6,30 @@ origin (the Origin header browsers send), so another site cannot act with the vi
 from __future__ import annotations
 
 from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
 
 from portal import errors
 from portal.auth import service
 from portal.settings import settings
 
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+    from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+
+    from portal.ratelimit import Middleware
+
+
 _SAFE = {"GET", "HEAD", "OPTIONS"}
+SIGN_IN = {"en": "Please sign in.", "es": "Inicia sesión, por favor."}
+OWN_PAGES = {
+    "en": "This request must come from the portal's own pages.",
+    "es": "Esta solicitud debe venir de las páginas del propio portal.",
+}
+ASSISTANT_ONLY = {
+    "en": "This page is for the assistant only.",
+    "es": "Esta página es solo para quien administra la práctica.",
+}
+CLIENTS_ONLY = {"en": "This page is for clients.", "es": "Esta página es para clientes."}
 # The admitted session, per request. Not the router's context: a Router included in two resolvers
 # (the OpenAPI document builds every function's) reads the context of whichever included it last.
 _current: ContextVar[service.Session | None] = ContextVar("portal_session", default=None)
@@ -25,24 +43,19 @@ def cookie_value(cookies: list[str] | None) -> str | None:
     return None
 
 
-def require(role: str | None = None):
-    def middleware(app, next_middleware):
+def require(role: str | None = None) -> Middleware:
+    def middleware(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
         event = app.current_event
         session = service.session_of(cookie_value(event.cookies))
         if session is None:
-            raise errors.Unauthorized("Please sign in.", reason="signed-out")
+            raise errors.Unauthorized(SIGN_IN, reason="signed-out")
         if (
             event.http_method.upper() not in _SAFE
             and (event.headers or {}).get("origin") != settings().site_origin
         ):
-            raise errors.Forbidden("This request must come from the portal's own pages.", reason="origin")
+            raise errors.Forbidden(OWN_PAGES, reason="origin")
         if role and session.role != role:
-            raise errors.Forbidden(
-                "This page is for the assistant only."
-                if role == "assistant"
-                else "This page is for clients.",
-                reason="role",
-            )
+            raise errors.Forbidden(ASSISTANT_ONLY if role == "assistant" else CLIENTS_ONLY, reason="role")
         token = _current.set(session)
         try:
             return next_middleware(app)
@@ -53,9 +66,9 @@ def require(role: str | None = None):
     return middleware
 
 
-def session_of(router=None) -> service.Session:
+def session_of(router: object = None) -> service.Session:
     """The session `require` admitted for the request being handled."""
     session = _current.get()
     if session is None:
-        raise errors.Unauthorized("Please sign in.", reason="signed-out")
+        raise errors.Unauthorized(SIGN_IN, reason="signed-out")
     return session

@@ -15,11 +15,13 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
 
 from portal import catalog, errors, links, mail, ratelimit
+from portal import language as languages
 from portal.settings import settings
 
 PURPOSE = "sign-in"
@@ -28,8 +30,28 @@ CLIENT_SECONDS, CLIENT_IDLE_SECONDS = 30 * 86400, 7 * 86400
 ASSISTANT_SECONDS = 12 * 3600
 SEEN_EVERY = 3600  # refresh a session's idle deadline at most hourly: one write, not one per request
 COOKIE = "va_session"
-ANSWER = {"message": "If this address belongs to a client, a sign-in link is on its way. Check your email."}
-INVALID = "This sign-in link has expired or was already used. Ask for a new one."
+ANSWER = {
+    "en": "If this address belongs to a client, a sign-in link is on its way. Check your email.",
+    "es": "Si esta dirección es de un cliente, le enviamos un enlace para iniciar sesión. Revisa tu correo.",
+}
+INVALID = {
+    "en": "This sign-in link has expired or was already used. Ask for a new one.",
+    "es": "Este enlace para iniciar sesión venció o ya se usó. Pide uno nuevo.",
+}
+LINK_EMAIL = {
+    "en": (
+        "Sign in to {practice}",
+        "Hello,\n\nUse this link to sign in to your {practice} account:\n\n{url}\n\n"
+        "It works once, for 15 minutes. If you did not ask for it, ignore this email: "
+        "nobody can sign in without it.\n",
+    ),
+    "es": (
+        "Inicia sesión en {practice}",
+        "Hola:\n\nUsa este enlace para iniciar sesión en tu cuenta de {practice}:\n\n{url}\n\n"
+        "Funciona una sola vez, durante 15 minutos. Si no lo pediste, ignora este correo: "
+        "nadie puede iniciar sesión sin él.\n",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -52,13 +74,16 @@ def person(email: str) -> tuple[str | None, str | None]:
     if key == client_key(settings().assistant_email):
         return "assistant", None
     try:
-        client = Client.get(key, attributes_to_get=[Client.email, Client.name])
+        client = Client.get(key, attributes_to_get=[Client.email.attr_name, Client.name.attr_name])
     except DoesNotExist:
         return None, None
     return "client", client.name
 
 
-def request_link(email: str, source_ip: str, now: float | None = None) -> dict:
+def request_link(
+    email: str, source_ip: str, now: float | None = None, language: str | None = None
+) -> dict[str, Any]:
+    """Queues the sign-in email, written in `language` (the page's), and answers in it."""
     from pynamodb.transactions import TransactWrite
 
     from portal.models import connection
@@ -70,12 +95,19 @@ def request_link(email: str, source_ip: str, now: float | None = None) -> dict:
     ratelimit.enforce_email("auth-link", key, limit=5, window_seconds=900)
     with TransactWrite(connection=connection()) as tx:
         outbox.add(
-            tx, outbox.message("auth.link", secrets.token_hex(8), email=key, ref=secrets.token_hex(16))
+            tx,
+            outbox.message(
+                "auth.link",
+                secrets.token_hex(8),
+                email=key,
+                ref=secrets.token_hex(16),
+                language=languages.known(language),
+            ),
         )
-    return ANSWER
+    return {"message": errors.in_language(ANSWER, languages.known(language))}
 
 
-def render_link(params: dict) -> mail.Draft | None:
+def render_link(params: dict[str, Any]) -> mail.Draft | None:
     """The outbox's sign-in email: a token for a known client or the assistant, nothing for
     anyone else. Retried deliveries reuse the same token (its reference is in the message)."""
     from portal.models.auth import AuthItem
@@ -91,26 +123,28 @@ def render_link(params: dict) -> mail.Draft | None:
         email=params["email"],
         role=role,
         created_at=now,
-        expires_at=datetime.fromtimestamp(now + TOKEN_SECONDS, timezone.utc),
+        expires_at=datetime.fromtimestamp(now + TOKEN_SECONDS, UTC),
     )
     try:
         item.save(condition=AuthItem.id.does_not_exist())
     except PutError as error:
         if not errors.condition_failed(error):
             raise  # a retry of this message: the token exists already, send the same link
+    # The language of the page the link was asked from (messages queued before languages: the default).
+    language = languages.known(params.get("language"))
+    url = f"{languages.page_url('/account/sign-in/', language)}?token={token}"
+    subject, text = languages.pick(LINK_EMAIL, language)
     practice = catalog.brand().practice_name
-    url = f"{settings().site_origin}/account/sign-in/?token={token}"
     return mail.Draft(
-        params["email"],
-        f"Sign in to {practice}",
-        f"Hello,\n\nUse this link to sign in to your {practice} account:\n\n{url}\n\n"
-        "It works once, for 15 minutes. If you did not ask for it, ignore this email: "
-        "nobody can sign in without it.\n",
+        params["email"], subject.format(practice=practice), text.format(practice=practice, url=url)
     )
 
 
-def open_session(token: str, now: float | None = None) -> tuple[Session, str, int]:
-    """Consumes the token and opens a session: (session, cookie id, max age in seconds)."""
+def open_session(
+    token: str, now: float | None = None, language: str | None = None
+) -> tuple[Session, str, int]:
+    """Consumes the token and opens a session: (session, cookie id, max age in seconds). A client
+    signing in on a page in a language gets their later emails in it (`language`, when given)."""
     from portal.models.auth import AuthItem
 
     now = time.time() if now is None else now
@@ -121,8 +155,7 @@ def open_session(token: str, now: float | None = None) -> tuple[Session, str, in
         found = AuthItem.get(key, consistent_read=True)
         # Single use, atomically: of two requests with the same token only one deletes it.
         found.delete(
-            condition=AuthItem.id.exists()
-            & (AuthItem.expires_at > datetime.fromtimestamp(int(now), timezone.utc))
+            condition=AuthItem.id.exists() & (AuthItem.expires_at > datetime.fromtimestamp(int(now), UTC))
         )
     except DoesNotExist:
         raise errors.BadRequest(INVALID, reason="invalid-link") from None
@@ -141,12 +174,30 @@ def open_session(token: str, now: float | None = None) -> tuple[Session, str, in
         email=found.email,
         role=role,
         created_at=int(now),
-        expires_at=datetime.fromtimestamp(int(now) + lasting, timezone.utc),
+        expires_at=datetime.fromtimestamp(int(now) + lasting, UTC),
         idle_until=idle,
         last_seen_at=int(now),
     )
     session.save()
+    if role == "client" and language:
+        remember_language(found.email, language)
     return Session(session.id, found.email, role, name), cookie_id, lasting
+
+
+def remember_language(email: str, language: str) -> None:
+    """Stores the language a client chose (the page they signed in on) on their record, which
+    their emails read; a client record that is gone is left gone."""
+    from pynamodb.exceptions import UpdateError
+
+    from portal.models.clients import Client
+
+    try:
+        Client(email).update(
+            actions=[Client.language.set(languages.known(language))], condition=Client.email.exists()
+        )
+    except UpdateError as error:
+        if not errors.condition_failed(error):
+            raise
 
 
 def session_of(cookie_id: str | None, now: float | None = None) -> Session | None:

@@ -9,7 +9,8 @@ subscription stays cancelled.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any, cast
 
 from portal import catalog
 
@@ -46,10 +47,10 @@ LIVE = (ACTIVE, PAST_DUE)
 
 
 def _at(epoch: int | None) -> datetime | None:
-    return datetime.fromtimestamp(epoch, timezone.utc) if epoch else None
+    return datetime.fromtimestamp(epoch, UTC) if epoch else None
 
 
-def _dig(data: dict | None, *path):
+def _dig(data: Any, *path: str) -> Any:
     for key in path:
         if not isinstance(data, dict):
             return None
@@ -63,8 +64,8 @@ class InvoiceFact:
     status: str
     amount: int
     currency: str
-    period_start: datetime
-    period_end: datetime
+    period_start: datetime | None
+    period_end: datetime | None
     hosted_invoice_url: str | None
 
 
@@ -84,15 +85,16 @@ class Fact:
     period_end: datetime | None = None
     invoice: InvoiceFact | None = None
     price_id: str | None = None  # an invoice's subscription price: its lookup key is the tier
+    language: str | None = None  # the checkout page's language (its metadata), for the client's emails
 
 
-def price_tier(price: dict | None) -> str | None:
+def price_tier(price: dict[str, Any] | None) -> str | None:
     """The catalog tier of a Stripe price: its lookup key (`make stripe-sync` sets it), or the tier
     in its metadata once a newer price took the lookup key over."""
-    return _dig(price, "lookup_key") or _dig(price, "metadata", "tier")
+    return cast("str | None", _dig(price, "lookup_key") or _dig(price, "metadata", "tier"))
 
 
-def _subscription_tier_and_period(sub: dict) -> tuple[str | None, int | None, int | None]:
+def _subscription_tier_and_period(sub: dict[str, Any]) -> tuple[str | None, int | None, int | None]:
     """From the subscription item's price (what the client is on now), never the subscription's
     metadata (what checkout put there, unchanged by a plan change in the billing portal)."""
     item = (_dig(sub, "items", "data") or [None])[0] or {}
@@ -100,7 +102,7 @@ def _subscription_tier_and_period(sub: dict) -> tuple[str | None, int | None, in
     return price_tier(item.get("price")), item.get("current_period_start"), item.get("current_period_end")
 
 
-def subscription_line(lines: list[dict]) -> dict | None:
+def subscription_line(lines: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The invoice line of the subscription item itself: not a proration (Stripe lists those, and
     other invoice items, first), so its period is the period paid for and its price the plan's."""
     return next(
@@ -114,7 +116,7 @@ def subscription_line(lines: list[dict]) -> dict | None:
     )
 
 
-def lines_incomplete(invoice: dict) -> bool:
+def lines_incomplete(invoice: dict[str, Any]) -> bool:
     """Whether the event's invoice lists only some of its lines and not the subscription's."""
     return (
         bool(_dig(invoice, "lines", "has_more"))
@@ -122,7 +124,7 @@ def lines_incomplete(invoice: dict) -> bool:
     )
 
 
-def fact_from_event(event: dict, lines: list[dict] | None = None) -> Fact | None:
+def fact_from_event(event: dict[str, Any], lines: list[dict[str, Any]] | None = None) -> Fact | None:
     """The fact in a verified event (a plain dict); None for events the retainer ignores. `lines`
     are an invoice's lines when the event's own list is incomplete (see `lines_incomplete`)."""
     kind, obj = event.get("type"), _dig(event, "data", "object") or {}
@@ -140,6 +142,7 @@ def fact_from_event(event: dict, lines: list[dict] | None = None) -> Fact | None
             subscription_id=obj.get("subscription"),
             tier=_dig(obj, "metadata", "tier"),
             status=ACTIVE,
+            language=_dig(obj, "metadata", "language"),
         )
     if kind in ("invoice.paid", "invoice.payment_failed"):
         subscription_id = _dig(obj, "parent", "subscription_details", "subscription")
@@ -171,7 +174,7 @@ def fact_from_event(event: dict, lines: list[dict] | None = None) -> Fact | None
         )
     if kind in SUBSCRIPTION_EVENTS:
         tier, start, end = _subscription_tier_and_period(obj)
-        status = CANCELED if kind.endswith(".deleted") else _SUBSCRIPTION_STATUS.get(obj.get("status"))
+        status = CANCELED if kind.endswith(".deleted") else _SUBSCRIPTION_STATUS.get(str(obj.get("status")))
         return Fact(
             **base,
             customer_id=obj.get("customer"),
@@ -194,14 +197,14 @@ class Current:
     subscription_id: str | None = None
     customer_id: str | None = None
     tier: str | None = None
-    last_event_created: int | None = None
+    last_event_created: float | None = None  # a NumberAttribute: whole seconds, typed float
     has_period: bool = False
-    other_subscriptions: frozenset = frozenset()  # second live subscriptions already reported
+    other_subscriptions: frozenset[Any] = frozenset()  # second live subscriptions already reported
 
 
 @dataclass
 class Decision:
-    updates: dict = field(default_factory=dict)  # Client attribute -> new value
+    updates: dict[str, Any] = field(default_factory=dict[str, Any])  # Client attribute -> new value
     # new_retainer, payment_failed, canceled, recovered, customer_deleted, second_subscription
     notices: list[str] = field(default_factory=list)
     write_invoice: bool = True
@@ -233,10 +236,10 @@ def decide(current: Current, fact: Fact) -> Decision:
     for name, value in (("subscription_id", fact.subscription_id), ("customer_id", fact.customer_id)):
         if value and getattr(current, name) != value:
             updates["stripe_customer_id" if name == "customer_id" else name] = value
-    if fact.tier and (newer or not current.tier) and catalog.catalog().tier(fact.tier):
+    if fact.tier and (newer or not current.tier) and (offered := catalog.catalog().tier(fact.tier)):
         if fact.tier != current.tier:
             updates["tier"] = fact.tier
-            updates["hours_per_month"] = catalog.catalog().tier(fact.tier).hours_per_month
+            updates["hours_per_month"] = offered.hours_per_month
     has_period = bool(fact.period_start and fact.period_end)
     if fact.status == CANCELED and current.status != CANCELED:
         newer = True  # a cancellation is final: it applies even when it arrives after later news
@@ -274,5 +277,5 @@ def _customer_deleted(current: Current, fact: Fact) -> Decision:
     return decision
 
 
-def invoice_is_newer(stored_event_created: int | None, fact: Fact) -> bool:
+def invoice_is_newer(stored_event_created: float | None, fact: Fact) -> bool:
     return stored_event_created is None or fact.created >= stored_event_created

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from portal import catalog, mail
+from datetime import datetime
+from typing import Any
+
+from portal import catalog, formats, language, mail
 from portal.settings import settings
 
 # notice -> who hears of it
@@ -17,11 +20,90 @@ RECIPIENTS = {
 }
 
 
-def _tier_line(tier_id: str | None) -> str:
-    tier = catalog.catalog().tier(tier_id) if tier_id else None
+def _tier_line(tier_id: str | None, language: str = "en") -> str:
+    tier = catalog.catalog(language).tier(tier_id) if tier_id else None
     if tier is None:
-        return "your retainer"
-    return f"the {tier.name} retainer ({tier.hours_per_month} hours a month, {catalog.money(tier.price)} a month)"
+        return "your retainer" if language == "en" else "tu plan mensual"
+    price = formats.money(tier.price, language)
+    if language == "es":
+        return f"el plan {tier.name} ({tier.hours_per_month} horas al mes, {price} al mes)"
+    return f"the {tier.name} retainer ({tier.hours_per_month} hours a month, {price} a month)"
+
+
+# The client's notices, per language: (subject, text) with {what}, {email}, {practice}, the pages ...
+CLIENT = {
+    "en": {
+        "new_retainer": (
+            "Welcome to {practice}",
+            "Hello,\n\n"
+            "Thank you for signing up for {what}. Your retainer is active, under this "
+            "email address ({email}).\n\n"
+            "Next step: the intake questionnaire (about ten minutes). Your services, tools, "
+            "working hours and delegation rules, so nothing has to be explained twice:\n"
+            "{intake_page}\n\n"
+            "Your first month's hours start now. Reply to this email with what you'd like "
+            "handled first, or with the best times for a kick-off call.\n\n"
+            "Your account (plan, hours, invoices; sign in with this address): {account_page}\n"
+            "Card, plan, invoices or cancellation: {billing_page}\n\n"
+            "I look forward to working with you.\n\n"
+            "{assistant}\n{practice}\n{site}\n",
+        ),
+        "payment_failed": (
+            "{practice}: your retainer payment did not go through",
+            "Stripe could not take this month's payment for {what}.\n\n"
+            "Please update your card at {billing_page} (you will get a secure link by "
+            "email); Stripe retries the payment automatically. Work pauses while an invoice "
+            "is overdue.\n",
+        ),
+    },
+    "es": {
+        "new_retainer": (
+            "Te damos la bienvenida a {practice}",
+            "Hola:\n\n"
+            "Gracias por contratar {what}. Tu plan está activo, a nombre de esta "
+            "dirección de correo ({email}).\n\n"
+            "Siguiente paso: el cuestionario de inicio (unos diez minutos). Tus servicios, herramientas, "
+            "horario de trabajo y reglas de delegación, para que nada tenga que explicarse dos veces:\n"
+            "{intake_page}\n\n"
+            "Las horas de tu primer mes empiezan ahora. Responde a este correo con lo que quieras "
+            "que se atienda primero, o con los mejores horarios para una llamada de arranque.\n\n"
+            "Tu cuenta (plan, horas, facturas; inicia sesión con esta dirección): {account_page}\n"
+            "Tarjeta, plan, facturas o cancelación: {billing_page}\n\n"
+            "Me alegra mucho empezar a trabajar contigo.\n\n"
+            "{assistant}\n{practice}\n{site}\n",
+        ),
+        "payment_failed": (
+            "{practice}: no se pudo cobrar el pago de tu plan",
+            "Stripe no pudo cobrar el pago de este mes de {what}.\n\n"
+            "Actualiza tu tarjeta en {billing_page} (recibirás un enlace seguro por "
+            "correo); Stripe vuelve a intentar el cobro automáticamente. El trabajo se pausa mientras "
+            "haya una factura vencida.\n",
+        ),
+    },
+}
+
+
+def _client_notice(notice: str, email: str, tier_id: str | None) -> mail.Draft | None:
+    """A notice to the client, in their language (clients.language_of: the default for old records)."""
+    from portal.models.clients import language_of
+
+    speaks = language_of(email)
+    texts = language.pick(CLIENT, speaks)
+    if notice not in texts:
+        return None
+    brand = catalog.brand()
+    values = {
+        "what": _tier_line(tier_id, speaks),
+        "email": email,
+        "practice": brand.practice_name,
+        "assistant": brand.assistant_name,
+        "site": brand.site_url.rstrip("/") + language.page_path("/", speaks),
+        "intake_page": language.page_url("/intake/", speaks),
+        "account_page": language.page_url("/account/", speaks),
+        "billing_page": language.page_url("/billing/", speaks),
+    }
+    subject, text = texts[notice]
+    return mail.Draft(email, subject.format(**values), text.format(**values))
 
 
 def messages(
@@ -29,10 +111,10 @@ def messages(
     notice: str,
     email: str,
     tier_id: str | None,
-    now=None,
+    now: datetime | None = None,
     subscription_id: str | None = None,
     kept_subscription_id: str | None = None,
-) -> list:
+) -> list[Any]:
     """One outbox message per recipient. A second subscription is reported once per subscription,
     whichever of its events tells first (the message id is the subscription's)."""
     from portal.outbox import service as outbox
@@ -59,36 +141,12 @@ def messages(
     ]
 
 
-def render(params: dict) -> mail.Draft | None:
+def render(params: dict[str, Any]) -> mail.Draft | None:
+    """A client's notice in their language; the assistant's in English (the default, brand.yaml)."""
     notice, email, to = params["notice"], params["email"], params["to"]
-    practice = catalog.brand().practice_name
-    what = _tier_line(params.get("tier"))
-    billing_page = f"{settings().site_origin}/billing/"
-    account_page = f"{settings().site_origin}/account/"
-    client = {
-        "new_retainer": (
-            f"Welcome to {practice}",
-            "Hello,\n\n"
-            f"Thank you for signing up for {what}. Your retainer is active, under this "
-            f"email address ({email}).\n\n"
-            "Next step: the intake questionnaire (about ten minutes). Your services, tools, "
-            "working hours and delegation rules, so nothing has to be explained twice:\n"
-            f"{settings().site_origin}/intake/\n\n"
-            "Your first month's hours start now. Reply to this email with what you'd like "
-            "handled first, or with the best times for a kick-off call.\n\n"
-            f"Your account (plan, hours, invoices; sign in with this address): {account_page}\n"
-            f"Card, plan, invoices or cancellation: {billing_page}\n\n"
-            f"I look forward to working with you.\n\n"
-            f"{catalog.brand().assistant_name}\n{practice}\n{catalog.brand().site_url}\n",
-        ),
-        "payment_failed": (
-            f"{practice}: your retainer payment did not go through",
-            f"Stripe could not take this month's payment for {what}.\n\n"
-            f"Please update your card at {billing_page} (you will get a secure link by "
-            "email); Stripe retries the payment automatically. Work pauses while an invoice "
-            "is overdue.\n",
-        ),
-    }
+    if to == "client":
+        return _client_notice(notice, email, params.get("tier"))
+    what = _tier_line(params.get("tier"), "en")  # the words below are English
     assistant = {
         "new_retainer": (f"New retainer: {email}", f"{email} signed up for {what}.\n"),
         "payment_failed": (
@@ -115,8 +173,6 @@ def render(params: dict) -> mail.Draft | None:
             "meant to change plan, cancel the first instead.\n",
         ),
     }
-    if to == "client" and notice in client:
-        return mail.Draft(email, *client[notice])
     if to == "assistant" and notice in assistant:
         return mail.Draft(settings().assistant_email, *assistant[notice])
     return None

@@ -8,10 +8,14 @@ puts them in its moto SSM, so this same code path runs there.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 
 from portal.settings import SECRET_MAX_AGE_SECONDS, ConfigurationError, settings
+
+if TYPE_CHECKING:
+    from stripe import StripeClient
 
 logger = Logger(child=True)
 
@@ -49,24 +53,26 @@ def api_base() -> str | None:
     return current.stripe_api_base
 
 
-def client():
+def client() -> StripeClient:
     """The StripeClient for the current secret key (rebuilt only when the key is rotated)."""
     return build(_secret(settings().stripe_secret_key_param, "Stripe secret key"), api_base())
 
 
 @lru_cache(maxsize=2)
-def build(api_key: str, base: str | None):
+def build(api_key: str, base: str | None) -> StripeClient:
     import stripe
 
-    options = {"stripe_version": API_VERSION, "max_network_retries": MAX_NETWORK_RETRIES}
-    if base:
-        options["base_addresses"] = {"api": base}
-    return stripe.StripeClient(api_key, **options)
+    return stripe.StripeClient(
+        api_key,
+        stripe_version=API_VERSION,
+        max_network_retries=MAX_NETWORK_RETRIES,
+        base_addresses={"api": base} if base else None,
+    )
 
 
 def reset() -> None:
     """Forgets cached secrets and clients (tests, and after a rotation in a long-lived process)."""
     from aws_lambda_powertools.utilities import parameters
 
-    parameters.clear_caches()
+    parameters.clear_caches()  # type: ignore[no-untyped-call]  # Powertools leaves it unannotated  # type: ignore[no-untyped-call]  # Powertools leaves it unannotated
     build.cache_clear()

@@ -17,27 +17,42 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from portal import catalog
 from portal.billing import lifecycle
 from portal.billing.stripe_client import API_VERSION
 
+if TYPE_CHECKING:
+    from stripe import StripeClient
+    from stripe.billing_portal import Configuration
+    from stripe.params import PriceCreateParams
+    from stripe.params.billing_portal import ConfigurationCreateParams, ConfigurationUpdateParams
+
+    from portal.catalog import Tier
+
 MANAGED_BY = "va-portal"
 TAX_BEHAVIORS = ("exclusive", "inclusive")
 
 
-def _product_for(tier_id: str, products: list):
+def _product_for(tier_id: str, products: list[Any]) -> Any:
     return next((p for p in products if (p.to_dict().get("metadata") or {}).get("tier") == tier_id), None)
 
 
 def sync(
-    stripe, *, automatic_tax: bool = False, tax_behavior: str = "exclusive", return_url: str | None = None
+    stripe: StripeClient,
+    *,
+    automatic_tax: bool = False,
+    tax_behavior: str = "exclusive",
+    return_url: str | None = None,
 ) -> list[str]:
     """Brings Stripe in line with catalog.yaml; returns what it changed (empty: nothing)."""
     if tax_behavior not in TAX_BEHAVIORS:
         raise ValueError(f"tax_behavior must be one of {TAX_BEHAVIORS}")
     wanted_tax = tax_behavior if automatic_tax else None
-    changes, prices = [], {}
+    changes: list[str] = []
+    prices: dict[str, tuple[str, str]] = {}
     products = list(stripe.v1.products.list(params={"limit": 100}).auto_paging_iter())
     for tier in catalog.catalog().tiers:
         product, price = _sync_tier(stripe, tier, products, wanted_tax, changes)
@@ -46,7 +61,9 @@ def sync(
     return changes
 
 
-def _sync_tier(stripe, tier, products: list, wanted_tax: str | None, changes: list) -> tuple[str, str]:
+def _sync_tier(
+    stripe: StripeClient, tier: Tier, products: list[Any], wanted_tax: str | None, changes: list[Any]
+) -> tuple[str, str]:
     brand = catalog.brand()
     name = f"{tier.name} retainer ({tier.hours_per_month} hours a month)"
     product = _product_for(tier.id, products)
@@ -77,7 +94,7 @@ def _sync_tier(stripe, tier, products: list, wanted_tax: str | None, changes: li
             stripe.v1.prices.update(current.id, params={"tax_behavior": wanted_tax})
             changes.append(f"{tier.id}: price {current.id} is now tax-{wanted_tax}")
             return product.id, current.id
-    params = {
+    params: PriceCreateParams = {
         "product": product.id,
         "currency": brand.currency,
         "unit_amount": tier.price,
@@ -97,9 +114,9 @@ def _sync_tier(stripe, tier, products: list, wanted_tax: str | None, changes: li
     return product.id, price.id
 
 
-def portal_params(prices: dict[str, tuple[str, str]], return_url: str | None) -> dict:
+def portal_params(prices: dict[str, tuple[str, str]], return_url: str | None) -> ConfigurationCreateParams:
     """The billing-portal configuration: what a client may do there."""
-    params = {
+    params: ConfigurationCreateParams = {
         "business_profile": {"headline": f"{catalog.brand().practice_name}: your retainer"},
         "features": {
             "customer_update": {"enabled": True, "allowed_updates": ["address", "tax_id"]},
@@ -121,11 +138,11 @@ def portal_params(prices: dict[str, tuple[str, str]], return_url: str | None) ->
     return params
 
 
-def fingerprint(params: dict) -> str:
+def fingerprint(params: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def managed_portal_configuration(stripe):
+def managed_portal_configuration(stripe: StripeClient) -> Configuration | None:
     """The portal's own billing-portal configuration, or None (then Stripe's default applies)."""
     listed = stripe.v1.billing_portal.configurations.list(params={"active": True, "limit": 100})
     return next(
@@ -138,7 +155,9 @@ def managed_portal_configuration(stripe):
     )
 
 
-def sync_portal(stripe, prices: dict[str, tuple[str, str]], return_url: str | None) -> list[str]:
+def sync_portal(
+    stripe: StripeClient, prices: dict[str, tuple[str, str]], return_url: str | None
+) -> list[str]:
     params = portal_params(prices, return_url)
     mark = fingerprint(params)
     current = managed_portal_configuration(stripe)
@@ -148,31 +167,34 @@ def sync_portal(stripe, prices: dict[str, tuple[str, str]], return_url: str | No
         return [f"billing portal: created configuration {created.id}"]
     if (current.to_dict().get("metadata") or {}).get("fingerprint") == mark:
         return []
-    stripe.v1.billing_portal.configurations.update(current.id, params={**params, "metadata": metadata})
+    # The same settings as the creation's: Stripe types the two with different TypedDicts.
+    update = cast("ConfigurationUpdateParams", {**params, "metadata": metadata})
+    stripe.v1.billing_portal.configurations.update(current.id, params=update)
     return [f"billing portal: updated configuration {current.id}"]
 
 
-def sync_webhook(stripe, url: str, store_secret) -> list[str]:
+def sync_webhook(stripe: StripeClient, url: str, store_secret: Callable[[str], object]) -> list[str]:
     """One enabled endpoint at `url` in the pinned API version, listening for the events the portal
     handles. A new endpoint's signing secret is shown once: `store_secret(secret)` keeps it (in the
     SSM parameter the function reads) before endpoints of another version at `url` are deleted."""
-    events = sorted(lifecycle.HANDLED)
+    # Stripe types event names and API versions as literals; these are the portal's own.
+    events: list[Any] = sorted(lifecycle.HANDLED)
     mine = [
         e for e in stripe.v1.webhook_endpoints.list(params={"limit": 100}).auto_paging_iter() if e.url == url
     ]
     keep = next((e for e in mine if e.api_version == API_VERSION), None)
-    changes = []
+    changes: list[str] = []
     if keep is None:
         keep = stripe.v1.webhook_endpoints.create(
             params={
                 "url": url,
                 "enabled_events": events,
-                "api_version": API_VERSION,
+                "api_version": cast(Any, API_VERSION),
                 "description": "VA portal: retainers (make stripe-sync)",
                 "metadata": {"managed_by": MANAGED_BY},
             }
         )
-        store_secret(keep.secret)
+        store_secret(str(keep.secret))
         changes.append(
             f"webhook: created endpoint {keep.id} for {url} (API version {API_VERSION}); "
             "its signing secret is stored"

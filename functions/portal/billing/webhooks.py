@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any, cast
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from portal import errors
+from portal import language as languages
 from portal.billing import lifecycle, notices, stripe_client
 from portal.ledger import prepaid
 from portal.models import connection
@@ -30,6 +32,10 @@ from portal.models.billing import BillingEvent, Invoice
 from portal.models.clients import Client, client_key, find_by_stripe_customer
 from portal.observability import count
 from portal.outbox import service as outbox
+
+if TYPE_CHECKING:
+    import stripe
+    from pynamodb.expressions.condition import Condition
 
 logger = Logger(child=True)
 
@@ -39,7 +45,7 @@ KEEP_EVENTS = timedelta(days=30)  # Stripe retries for 3 days
 _ATTEMPTS = 3
 
 
-def verify(payload: bytes, signature: str | None):
+def verify(payload: bytes, signature: str | None) -> stripe.Event:
     """The event, if `signature` (the Stripe-Signature header) signs `payload` with any current
     secret; BadRequest otherwise. Stripe checks every `v1=` in the header itself."""
     import stripe
@@ -52,7 +58,10 @@ def verify(payload: bytes, signature: str | None):
         raise errors.BadRequest("The payload is not UTF-8.") from None
     for secret in stripe_client.webhook_secrets():
         try:
-            return stripe.Webhook.construct_event(text, signature, secret, tolerance=TOLERANCE_SECONDS)
+            event: stripe.Event = stripe.Webhook.construct_event(
+                text, signature, secret, tolerance=TOLERANCE_SECONDS
+            )
+            return event
         except stripe.SignatureVerificationError:
             continue
         except ValueError:
@@ -62,7 +71,7 @@ def verify(payload: bytes, signature: str | None):
 
 def _customer_email(customer_id: str) -> str | None:
     customer = stripe_client.client().v1.customers.retrieve(customer_id).to_dict()
-    return customer.get("email")
+    return cast("str | None", customer.get("email"))
 
 
 @lru_cache(maxsize=64)
@@ -71,7 +80,7 @@ def _price_tier(price_id: str) -> str | None:
     return lifecycle.price_tier(stripe_client.client().v1.prices.retrieve(price_id).to_dict())
 
 
-def _all_lines(invoice_id: str) -> list[dict]:
+def _all_lines(invoice_id: str) -> list[dict[str, Any]]:
     lines = stripe_client.client().v1.invoices.line_items.list(invoice_id, params={"limit": 100})
     return [line.to_dict() for line in lines.auto_paging_iter()]
 
@@ -91,7 +100,7 @@ def handle(payload: bytes, signature: str | None) -> str:
         raise
 
 
-def _check_version(data: dict) -> None:
+def _check_version(data: dict[str, Any]) -> None:
     version = data.get("api_version")
     if version != stripe_client.API_VERSION:
         logger.warning(
@@ -104,7 +113,7 @@ def _check_version(data: dict) -> None:
         )
 
 
-def _handle_verified(data: dict) -> str:
+def _handle_verified(data: dict[str, Any]) -> str:
     if data.get("type") not in lifecycle.HANDLED:
         return "ignored"
     try:
@@ -113,7 +122,7 @@ def _handle_verified(data: dict) -> str:
     except DoesNotExist:
         pass
     if prepaid.is_block_session(data):  # an hourly client's prepaid block, not a retainer
-        return prepaid.record(data, _marker(data, datetime.now(timezone.utc)))
+        return prepaid.record(data, _marker(data, datetime.now(UTC)))
     obj = data["data"]["object"]
     lines = (
         _all_lines(obj["id"])
@@ -160,37 +169,41 @@ def _current(email: str) -> tuple[Client | None, lifecycle.Current]:
     )
 
 
-def _marker(data: dict, now: datetime) -> BillingEvent:
+def _marker(data: dict[str, Any], now: datetime) -> BillingEvent:
     return BillingEvent(
         data["id"],
         type=data["type"],
         processed_at=now,
-        expires_at=datetime.fromtimestamp(time.time(), timezone.utc) + KEEP_EVENTS,
+        expires_at=datetime.fromtimestamp(time.time(), UTC) + KEEP_EVENTS,
     )
 
 
-def _apply(data: dict, fact: lifecycle.Fact | None, email: str | None) -> str:
-    now = datetime.now(timezone.utc)
+def _apply(data: dict[str, Any], fact: lifecycle.Fact | None, email: str | None) -> str:
+    now = datetime.now(UTC)
     marker = _marker(data, now)
     decision, stored = lifecycle.Decision(), None
-    if email:
+    # An email comes only with a fact (_handle_verified); an event about no client has neither, and
+    # then decides nothing, notices nothing and writes no invoice: only its marker.
+    client_fact = fact if email else None
+    if email and client_fact:
         stored, current = _current(email)
-        decision = lifecycle.decide(current, fact)
+        decision = lifecycle.decide(current, client_fact)
         marker.email = email
-    write_invoice = bool(email and fact.invoice and _invoice_is_newer(fact))
+    write_invoice = bool(email and client_fact and client_fact.invoice and _invoice_is_newer(client_fact))
     tier = decision.updates.get("tier") or (stored.tier if stored else None)
-    if "second_subscription" in decision.notices:
-        tier = fact.tier
+    if "second_subscription" in decision.notices and client_fact:
+        tier = client_fact.tier
     queued = [
         m
         for notice in decision.notices
+        if email and client_fact  # notices come only from a decision about a client
         for m in notices.messages(
             data["id"],
             notice,
             email,
             tier,
             now,
-            subscription_id=fact.subscription_id,
+            subscription_id=client_fact.subscription_id,
             kept_subscription_id=stored.subscription_id if stored else None,
         )
     ]
@@ -202,16 +215,21 @@ def _apply(data: dict, fact: lifecycle.Fact | None, email: str | None) -> str:
         with TransactWrite(connection=connection()) as transaction:
             transaction.save(marker, condition=BillingEvent.event_id.does_not_exist())
             if decision.updates:
+                updates = dict(decision.updates)
+                spoken = client_fact.language if client_fact else None  # the checkout page's: its emails'
+                if spoken in languages.offered():
+                    updates["language"] = spoken
                 transaction.update(
                     Client(email),
-                    actions=_client_actions(decision.updates, now),
+                    actions=_client_actions(updates, now),
                     condition=_unchanged(stored),
                 )
-            if write_invoice:
+            if write_invoice and email and client_fact:
                 transaction.save(
-                    _invoice(fact, email, now),
+                    _invoice(client_fact, email, now),
                     condition=(
-                        Invoice.invoice_id.does_not_exist() | (Invoice.last_event_created <= fact.created)
+                        Invoice.invoice_id.does_not_exist()
+                        | (Invoice.last_event_created <= client_fact.created)
                     ),
                 )
             outbox.add(transaction, *queued)
@@ -230,6 +248,7 @@ def _apply(data: dict, fact: lifecycle.Fact | None, email: str | None) -> str:
 
 
 def _invoice_is_newer(fact: lifecycle.Fact) -> bool:
+    assert fact.invoice is not None  # called for an event that carries an invoice
     try:
         stored = Invoice.get(fact.invoice.invoice_id, consistent_read=True)
     except DoesNotExist:
@@ -239,6 +258,7 @@ def _invoice_is_newer(fact: lifecycle.Fact) -> bool:
 
 def _invoice(fact: lifecycle.Fact, email: str, now: datetime) -> Invoice:
     invoice = fact.invoice
+    assert invoice is not None  # written only for an event that carries an invoice
     return Invoice(
         invoice.invoice_id,
         email=email,
@@ -255,7 +275,7 @@ def _invoice(fact: lifecycle.Fact, email: str, now: datetime) -> Invoice:
     )
 
 
-def _client_actions(updates: dict, now: datetime) -> list:
+def _client_actions(updates: dict[str, Any], now: datetime) -> list[Any]:
     actions = Client.seen_actions(now=now)
     for name, value in updates.items():
         attribute = getattr(Client, name)
@@ -268,7 +288,7 @@ def _client_actions(updates: dict, now: datetime) -> list:
     return actions
 
 
-def _unchanged(stored: Client | None):
+def _unchanged(stored: Client | None) -> Condition:
     """The client is as read: no other event was applied in between."""
     if stored is None:
         return Client.email.does_not_exist()

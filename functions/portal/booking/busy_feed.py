@@ -9,7 +9,8 @@ without it and a warning is logged (without the URL).
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools import Logger
@@ -41,16 +42,16 @@ def parse(ics: bytes, start: datetime, end: datetime, home_zone: ZoneInfo) -> li
     return sorted(busy)
 
 
-def _default_end(first):
+def _default_end(first: date | datetime) -> date | datetime:
     return first + timedelta(days=1) if not isinstance(first, datetime) else first
 
 
-def _instant(value, zone: ZoneInfo) -> datetime:
+def _instant(value: date | datetime, zone: ZoneInfo) -> datetime:
     if not isinstance(value, datetime):  # a DATE: midnight in the home zone
         value = datetime.combine(value if isinstance(value, date) else value.date(), datetime.min.time())
     if value.tzinfo is None:  # floating time: the assistant's own zone
         value = value.replace(tzinfo=zone)
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def _url() -> str | None:
@@ -67,17 +68,19 @@ def _url() -> str | None:
 def _fetch(url: str, timeout: float) -> bytes:
     import urllib.request
 
-    request = urllib.request.Request(url, headers={"User-Agent": "va-client-portal"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the assistant's own https feed
-        return response.read(5_000_000)
+    # The URL is the assistant's own calendar feed, read from SSM: not a visitor's input.
+    request = urllib.request.Request(url, headers={"User-Agent": "va-client-portal"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        body: bytes = response.read(5_000_000)
+        return body
 
 
-_url_cache: list = []  # [(read at, url)]: the parameter is read once per cache period
+_url_cache: list[Any] = []  # [(read at, url)]: the parameter is read once per cache period
 
 
 def _cached_url(cache_seconds: int) -> str | None:
     if _url_cache and time.monotonic() - _url_cache[0][0] < cache_seconds:
-        return _url_cache[0][1]
+        return cast("str | None", _url_cache[0][1])
     try:
         url = _url()
     except Exception:  # noqa: BLE001 - SSM unreachable: book without the feed

@@ -8,11 +8,16 @@ the place and the link. The manage link is rebuilt from the booking's link refer
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from portal import catalog, language, mail
 from portal.booking import dates, invites, views
 from portal.booking.rules import rules
 from portal.booking.words import say
 from portal.settings import settings
+
+if TYPE_CHECKING:
+    from portal.models.bookings import Booking
 
 
 def when(start, end, zone_name: str, language_code: str = "en") -> str:
@@ -25,7 +30,7 @@ def booker_language(booking) -> str:
     return language.known(getattr(booking, "language", None))
 
 
-def _booking(params: dict):
+def _booking(params: dict[str, Any]) -> Booking | None:
     """The stored booking; None when it is gone, or hand-edited into times nobody can read (logged)."""
     from portal.models.bookings import UNREADABLE, Booking, span, unreadable
 
@@ -39,7 +44,7 @@ def _booking(params: dict):
     return booking if span(booking) is not None else None
 
 
-def _invite(booking, method: str, for_assistant: bool = False) -> mail.Attachment:
+def _invite(booking: Booking, method: str, for_assistant: bool = False) -> mail.Attachment:
     brand = catalog.brand()
     code = language.default() if for_assistant else booker_language(booking)
     where = views.location(booking)
@@ -105,7 +110,7 @@ def _letter(booking, code: str, body: str, *after: str) -> str:
     )
 
 
-def confirmed(params: dict) -> mail.Draft | None:
+def confirmed(params: dict[str, Any]) -> mail.Draft | None:
     booking = _booking(params)
     if booking is None:
         return None
@@ -121,7 +126,7 @@ def confirmed(params: dict) -> mail.Draft | None:
     )
 
 
-def rescheduled(params: dict) -> mail.Draft | None:
+def rescheduled(params: dict[str, Any]) -> mail.Draft | None:
     from portal.models.bookings import from_utc_text
 
     booking = _booking(params)
@@ -149,7 +154,7 @@ def rescheduled(params: dict) -> mail.Draft | None:
     )
 
 
-def cancelled(params: dict) -> mail.Draft | None:
+def cancelled(params: dict[str, Any]) -> mail.Draft | None:
     booking = _booking(params)
     if booking is None:
         return None
@@ -220,7 +225,7 @@ def manage_link(params: dict) -> mail.Draft | None:
     return mail.Draft(listed[0].email, say("links.subject", code), text)
 
 
-def reminder(booking) -> None:
+def reminder(booking: Booking) -> None:
     """Sent by the ReminderFunction when its schedule fires (already at its time: no outbox)."""
     code = booker_language(booking)
     text = _letter(booking, code, say("reminder.body", code, assistant=catalog.brand().assistant_name))

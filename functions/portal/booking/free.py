@@ -5,7 +5,7 @@ concurrency."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from portal import errors
 from portal.booking import busy_feed, slots
@@ -14,7 +14,7 @@ from portal.booking.views import zone
 from portal.booking.words import both
 from portal.models import bookings
 
-UTC = timezone.utc
+UTC = UTC
 MAX_RANGE_DAYS = 62
 
 

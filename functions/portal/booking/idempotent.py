@@ -8,15 +8,23 @@ the booking was made) a retry finds the booking its first try made instead of bo
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from portal import errors, links
 from portal.booking.words import both
 from portal.settings import settings
 
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+    from portal.models.bookings import Booking
+
 
 @lru_cache(maxsize=1)
-def _idempotent_create():
+def _idempotent_create() -> tuple[Callable[..., dict[str, Any]], IdempotencyConfig]:
     from aws_lambda_powertools.utilities.idempotency import (
         DynamoDBPersistenceLayer,
         IdempotencyConfig,
@@ -35,14 +43,17 @@ def _idempotent_create():
         raise_on_no_idempotency_key=True,
     )
 
-    @idempotent_function(data_keyword_argument="data", persistence_store=layer, config=config)
-    def create_once(data: dict) -> dict:
+    # Powertools leaves idempotent_function's return unannotated.
+    @idempotent_function(data_keyword_argument="data", persistence_store=layer, config=config)  # type: ignore[untyped-decorator]
+    def create_once(data: dict[str, Any]) -> dict[str, Any]:
         return _answer(service._book(data["request"], key=data["key"]))
 
     return create_once, config
 
 
-def create_idempotent(request: dict, key: str | None, context=None) -> dict:
+def create_idempotent(
+    request: dict[str, Any], key: str | None, context: LambdaContext | None = None
+) -> dict[str, Any]:
     """`service.create`, answered once per Idempotency-Key."""
     from aws_lambda_powertools.utilities.idempotency.exceptions import (
         IdempotencyAlreadyInProgressError,
@@ -50,7 +61,7 @@ def create_idempotent(request: dict, key: str | None, context=None) -> dict:
         IdempotencyValidationError,
     )
 
-    from portal.booking import service
+    from portal.booking import service, views
 
     if not key:
         return service.create(request)
@@ -74,8 +85,8 @@ def create_idempotent(request: dict, key: str | None, context=None) -> dict:
     link_ref = answer.pop("link_ref")
     return {
         **answer,
-        "manage_url": service.manage_url(
-            answer["id"], links.token(service.MANAGE_PURPOSE, link_ref), answer.get("language")
+        "manage_url": views.manage_url(
+            answer["id"], links.token(views.MANAGE_PURPOSE, link_ref), answer.get("language")
         ),
     }
 
@@ -85,10 +96,10 @@ REUSED = both("key_reused")
 
 def booking_id(key: str) -> str:
     """The id of the booking made under `key` (64 bits of its SHA-256: the key stays unknowable)."""
-    return hashlib.sha256(f"booking:{key}".encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(f"booking:{key}".encode()).hexdigest()[:16]
 
 
-def made_by(key: str, request: dict):
+def made_by(key: str, request: dict[str, Any]) -> Booking | None:
     """The booking an earlier try of `request` made under `key`; None when there is none yet.
     The key used for another request is a 422."""
     from portal.booking import slots
@@ -109,7 +120,7 @@ def made_by(key: str, request: dict):
     return booking
 
 
-def _answer(booking) -> dict:
-    from portal.booking import service
+def _answer(booking: Booking) -> dict[str, Any]:
+    from portal.booking import views
 
-    return {**service.view(booking), "link_ref": booking.link_ref}
+    return {**views.view(booking), "link_ref": booking.link_ref}

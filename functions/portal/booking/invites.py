@@ -7,7 +7,7 @@ in place (METHOD:REQUEST) or remove it (METHOD:CANCEL) instead of adding a secon
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,9 @@ def build(invite: Invite, method: str, now: datetime | None = None) -> bytes:
     event = Event()
     event.add("uid", uid(invite.booking_id, invite.organizer_email))
     event.add("sequence", invite.sequence)
-    event.add("dtstamp", (now or datetime.now(timezone.utc)).astimezone(timezone.utc))
-    event.add("dtstart", invite.start.astimezone(timezone.utc))
-    event.add("dtend", invite.end.astimezone(timezone.utc))
+    event.add("dtstamp", (now or datetime.now(UTC)).astimezone(UTC))
+    event.add("dtstart", invite.start.astimezone(UTC))
+    event.add("dtend", invite.end.astimezone(UTC))
     words = {"language": invite.language}
     event.add("summary", invite.summary, parameters=words)
     event.add("description", invite.description, parameters=words)
@@ -70,4 +70,5 @@ def build(invite: Invite, method: str, now: datetime | None = None) -> bytes:
     attendee.params["rsvp"] = vText("TRUE")
     event.add("attendee", attendee)
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

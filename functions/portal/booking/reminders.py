@@ -7,10 +7,14 @@ sends nothing if it was cancelled or moved."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from portal import aws
 from portal.settings import settings
+
+if TYPE_CHECKING:
+    from portal.models.bookings import Booking
 
 BEFORE = timedelta(hours=24)
 
@@ -24,8 +28,8 @@ def send_at(start: datetime, now: datetime) -> datetime:
     return max(start - BEFORE, now + timedelta(minutes=1))
 
 
-def _definition(booking, now: datetime) -> dict:
-    at = send_at(booking.start, now).astimezone(timezone.utc)
+def _definition(booking: Booking, now: datetime) -> dict[str, Any]:
+    at = send_at(booking.start, now).astimezone(UTC)
     current = settings()
     return {
         "Name": schedule_name(booking.id),
@@ -44,7 +48,7 @@ def _definition(booking, now: datetime) -> dict:
     }
 
 
-def upsert(booking, now: datetime) -> None:
+def upsert(booking: Booking, now: datetime) -> None:
     """Creates or moves the booking's reminder (a failure raises: the outbox tries again)."""
     scheduler = aws.client("scheduler")
     definition = _definition(booking, now)
@@ -64,12 +68,12 @@ def delete(booking_id: str) -> None:
         pass  # already sent (schedules delete themselves) or never created
 
 
-def sync(params: dict, now: datetime | None = None) -> None:
+def sync(params: dict[str, Any], now: datetime | None = None) -> None:
     """The outbox's `reminder.sync`: the schedule follows the stored booking, whatever order the
     messages of several changes are delivered in."""
     from portal.models.bookings import CONFIRMED, UNREADABLE, Booking, span, unreadable
 
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     try:
         booking = Booking.get(params["booking_id"], consistent_read=True)
     except Booking.DoesNotExist:
@@ -83,11 +87,11 @@ def sync(params: dict, now: datetime | None = None) -> None:
         upsert(booking, now)
 
 
-def remind(booking_id: str, start_utc: str, at: datetime | None = None) -> dict:
+def remind(booking_id: str, start_utc: str, at: datetime | None = None) -> dict[str, Any]:
     """The ReminderFunction's work: send the reminder only if the booking still stands as scheduled."""
     from portal.models.bookings import CONFIRMED, UNREADABLE, Booking, span, unreadable
 
-    at = at or datetime.now(timezone.utc)
+    at = at or datetime.now(UTC)
     try:
         booking = Booking.get(booking_id)
     except Booking.DoesNotExist:

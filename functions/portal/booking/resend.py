@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from portal import errors, links
 from portal.booking import store
@@ -18,7 +18,7 @@ def resend_links(email: str, at: datetime | None = None) -> None:
     from portal.models.bookings import CONFIRMED, Booking, utc_text
     from portal.models.clients import client_key
 
-    at = at or datetime.now(timezone.utc)
+    at = at or datetime.now(UTC)
     key = client_key(email)
     upcoming = [
         b.id

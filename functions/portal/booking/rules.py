@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
@@ -28,7 +28,7 @@ class MeetingLocation(BaseModel):
     url: HttpUrl | None = None
 
     @model_validator(mode="after")
-    def _url_for_video(self) -> "MeetingLocation":
+    def _url_for_video(self) -> MeetingLocation:
         if self.kind == "video" and (self.url is None or self.url.scheme != "https"):
             raise ValueError("a video meeting_location needs the room's https:// url")
         if self.kind == "phone" and self.url is not None:
@@ -65,11 +65,11 @@ class Rules(BaseModel):
 
     @field_validator("working_hours")
     @classmethod
-    def _hours(cls, value: dict) -> dict:
+    def _hours(cls, value: dict[str, Any]) -> dict[str, Any]:
         return check_working_hours(value)
 
     @model_validator(mode="after")
-    def _on_the_grid(self) -> "Rules":
+    def _on_the_grid(self) -> Rules:
         check_on_the_grid(self)
         return self
 
@@ -104,7 +104,7 @@ class Rules(BaseModel):
 
 
 # The validators' rules as plain functions (mutation testing reaches into these, not decorated methods).
-def check_working_hours(value: dict) -> dict:
+def check_working_hours(value: dict[str, Any]) -> dict[str, Any]:
     for day, ranges in value.items():
         if day not in WEEKDAYS:
             raise ValueError(f"unknown weekday {day!r}")
@@ -123,7 +123,7 @@ def check_on_the_grid(rules: Rules) -> None:
             raise ValueError(f"{name} must be a multiple of {LOCK_MINUTES}")
 
 
-def load_rules(raw: dict, home_timezone: str) -> Rules:
+def load_rules(raw: dict[str, Any], home_timezone: str) -> Rules:
     return Rules.model_validate({"home_timezone": home_timezone, **raw})
 
 

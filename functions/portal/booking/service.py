@@ -11,25 +11,32 @@ outage (503), never mistaken for a taken slot (portal.booking.store runs the tra
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools import Logger
 
 from portal import errors, language, links
 from portal.booking import free, idempotent, slots, store, views
-from portal.booking.idempotent import create_idempotent  # noqa: F401 - the route's entry point
-from portal.booking.reminders import remind  # noqa: F401 - the ReminderFunction's entry point
-from portal.booking.resend import resend_links  # noqa: F401
+
+# Re-exported (`as` names them so): the route's and the ReminderFunction's entry points, and resend.
+from portal.booking.idempotent import create_idempotent as create_idempotent
+from portal.booking.reminders import remind as remind
+from portal.booking.resend import resend_links as resend_links
 from portal.booking.rules import rules
-from portal.booking.views import MANAGE_PURPOSE, manage_url, view, zone  # noqa: F401 - also used by callers
+from portal.booking.views import MANAGE_PURPOSE, manage_url, view, zone
 from portal.booking.words import both
 from portal.models import bookings
 from portal.observability import count
 from portal.outbox import service as outbox
 
+if TYPE_CHECKING:
+    from pynamodb.transactions import TransactWrite
+
+    from portal.models.bookings import Booking
+
 logger = Logger(child=True)
-UTC = timezone.utc
 _NOT_FOUND = both("not_found")
 _UNREADABLE = both("unreadable")
 
@@ -44,7 +51,7 @@ _confirmed_between, _context, _check = free._confirmed_between, free._context, f
 availability, MAX_RANGE_DAYS = free.availability, free.MAX_RANGE_DAYS
 
 
-def _load(booking_id: str, token: str):
+def _load(booking_id: str, token: str) -> Booking:
     if not booking_id or not token or len(booking_id) > 64 or len(token) > 128:
         raise errors.NotFound(_NOT_FOUND)
     booking = _read(booking_id, _NOT_FOUND, consistent=False)
@@ -53,7 +60,7 @@ def _load(booking_id: str, token: str):
     return _readable(booking)
 
 
-def _read(booking_id: str, not_found: str, consistent: bool):
+def _read(booking_id: str, not_found: str, consistent: bool) -> Booking:
     from portal.models.bookings import UNREADABLE, Booking
 
     try:
@@ -65,14 +72,14 @@ def _read(booking_id: str, not_found: str, consistent: bool):
         raise errors.Conflict(_UNREADABLE, reason="unreadable") from None
 
 
-def _readable(booking):
+def _readable(booking: Booking) -> Booking:
     """`booking`, unless a hand edit made its times unreadable (a 409: nothing can be done to it here)."""
     if bookings.span(booking) is None:
         raise errors.Conflict(_UNREADABLE, reason="unreadable")
     return booking
 
 
-def show(booking_id: str, token: str) -> dict:
+def show(booking_id: str, token: str) -> dict[str, Any]:
     return view(_load(booking_id, token))
 
 
@@ -82,7 +89,7 @@ def show(booking_id: str, token: str) -> dict:
 held, _placed, _connection = store.held, store.placed, store.connection
 
 
-def manage_url_of(booking) -> str | None:
+def manage_url_of(booking: Booking) -> str | None:
     """The booking's private link, rebuilt from its reference; None once it can no longer act."""
     from portal.models.bookings import CONFIRMED
 
@@ -91,7 +98,7 @@ def manage_url_of(booking) -> str | None:
     return manage_url(booking.id, links.token(MANAGE_PURPOSE, booking.link_ref), booking.language)
 
 
-def create(request: dict, at: datetime | None = None) -> dict:
+def create(request: dict[str, Any], at: datetime | None = None) -> dict[str, Any]:
     """Books `request` (name, email, start, timezone, notes, phone, language); returns the booker's
     view with the manage link. Its emails and reminder are outbox messages in its own transaction."""
     booking = _book(request, at)
@@ -101,7 +108,7 @@ def create(request: dict, at: datetime | None = None) -> dict:
     }
 
 
-def _book(request: dict, at: datetime | None = None, key: str | None = None):
+def _book(request: dict[str, Any], at: datetime | None = None, key: str | None = None) -> Booking:
     """Books `request`. With an Idempotency-Key the booking's id is the key's (idempotent.booking_id),
     so a try of the same request that already booked answers with that booking, never a second."""
     from portal.models.bookings import CONFIRMED, Booking
@@ -141,7 +148,7 @@ def _book(request: dict, at: datetime | None = None, key: str | None = None):
     )
     booking.lock_keys, booking.day_key = keys, day_key
 
-    def build(tx) -> list[str]:
+    def build(tx: TransactWrite) -> list[str]:
         tx.save(booking, condition=Booking.id.does_not_exist())
         # A booking introduces the client but never renames one that exists (anyone can type any email).
         tx.update(
@@ -160,7 +167,7 @@ def _book(request: dict, at: datetime | None = None, key: str | None = None):
     return booking
 
 
-def _cancel(booking, at: datetime, by: str, also: tuple = ()) -> dict:
+def _cancel(booking: Booking, at: datetime, by: str, also: tuple[Any, ...] = ()) -> dict[str, Any]:
     from portal.models.bookings import CANCELLED, CONFIRMED, Booking
 
     current = rules()
@@ -171,7 +178,7 @@ def _cancel(booking, at: datetime, by: str, also: tuple = ()) -> dict:
     keys, day_key = held(booking, current)
     cancelled = Booking(booking.id, sequence=int(booking.sequence) + 1)
 
-    def build(tx) -> list[str]:
+    def build(tx: TransactWrite) -> list[str]:
         tx.update(
             booking,
             actions=[
@@ -195,12 +202,14 @@ def _cancel(booking, at: datetime, by: str, also: tuple = ()) -> dict:
     return view(booking)
 
 
-def cancel(booking_id: str, token: str, at: datetime | None = None) -> dict:
+def cancel(booking_id: str, token: str, at: datetime | None = None) -> dict[str, Any]:
     """Cancels through the booker's private link."""
     return _cancel(_load(booking_id, token), at or now(), by="client")
 
 
-def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple = ()) -> dict:
+def _reschedule(
+    booking: Booking, new_start: str, at: datetime, by: str, also: tuple[Any, ...] = ()
+) -> dict[str, Any]:
     from portal.models.bookings import CONFIRMED, Booking
 
     current = rules()
@@ -220,7 +229,7 @@ def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple = ()
     _placed(moved, start, ZoneInfo(booking.timezone), current)
     previous = {"previous_start_utc": booking.start_utc, "previous_end_utc": booking.end_utc}
 
-    def build(tx) -> list[str]:
+    def build(tx: TransactWrite) -> list[str]:
         tx.update(
             booking,
             actions=[
@@ -259,25 +268,27 @@ def _reschedule(booking, new_start: str, at: datetime, by: str, also: tuple = ()
     return view(booking)
 
 
-def reschedule(booking_id: str, token: str, new_start: str, at: datetime | None = None) -> dict:
+def reschedule(booking_id: str, token: str, new_start: str, at: datetime | None = None) -> dict[str, Any]:
     """Moves a booking through the booker's private link."""
     return _reschedule(_load(booking_id, token), new_start, at or now(), by="client")
 
 
-def _get(booking_id: str):
+def _get(booking_id: str) -> Booking:
     booking = _read(booking_id, both("no_such_booking"), consistent=True)
     if booking.kind != "booking":
         raise errors.NotFound(both("no_such_booking"))
     return _readable(booking)
 
 
-def cancel_for_client(booking_id: str, at: datetime | None = None, also: tuple = ()) -> dict:
+def cancel_for_client(
+    booking_id: str, at: datetime | None = None, also: tuple[Any, ...] = ()
+) -> dict[str, Any]:
     """The assistant cancels on the client's behalf: same rules, locks, invites and emails;
     `also` (her audit entry) is written in the same transaction."""
     return _cancel(_get(booking_id), at or now(), by="assistant", also=also)
 
 
 def reschedule_for_client(
-    booking_id: str, new_start: str, at: datetime | None = None, also: tuple = ()
-) -> dict:
+    booking_id: str, new_start: str, at: datetime | None = None, also: tuple[Any, ...] = ()
+) -> dict[str, Any]:
     return _reschedule(_get(booking_id), new_start, at or now(), by="assistant", also=also)

@@ -11,12 +11,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import Enum
 
 from portal.booking.rules import Rules
 
-UTC = timezone.utc
 Span = tuple[datetime, datetime]
 
 
@@ -145,7 +144,7 @@ def lock_steps(rules: Rules, start: datetime, end: datetime | None = None) -> li
     return steps
 
 
-def iso_in(instant: datetime, zone) -> str:
+def iso_in(instant: datetime, zone: tzinfo) -> str:
     """ISO 8601 with the zone's offset on that date, e.g. 2026-12-01T10:00:00-05:00."""
     return instant.astimezone(zone).isoformat(timespec="seconds")
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools import Logger
@@ -20,6 +22,13 @@ from portal.booking import slots
 from portal.booking.rules import Rules
 from portal.booking.words import both
 from portal.outbox import service as outbox
+
+if TYPE_CHECKING:
+    from pynamodb.connection import Connection
+    from pynamodb.transactions import TransactWrite
+
+    from portal.models.bookings import Booking
+    from portal.models.outbox import OutboxMessage
 
 logger = Logger(child=True)
 ATTEMPTS = 6
@@ -32,14 +41,14 @@ def lock_expiry(end: datetime) -> int:
 
 
 @lru_cache(maxsize=1)
-def connection():
+def connection() -> Connection:
     """One connection per container (creating a botocore client takes a while; it is thread-safe)."""
     from portal.models import connection as make
 
     return make()
 
 
-def transact(build, current: Rules) -> None:
+def transact(build: Callable[[TransactWrite], list[str]], current: Rules) -> None:
     """Runs the transaction `build(tx)` fills (it returns one label per action, in order). A failed
     condition -> 409 with the reason; contention with another transaction -> retried (a 503 if it
     lasts); anything else -> 503."""
@@ -54,7 +63,11 @@ def transact(build, current: Rules) -> None:
             return
         except TransactWriteError as error:
             codes = errors.cancellation_codes(error)
-            failed = [label for label, refused in zip(labels, errors.failed_conditions(error)) if refused]
+            failed = [
+                label
+                for label, refused in zip(labels, errors.failed_conditions(error), strict=False)
+                if refused
+            ]
             if failed:
                 refusal = {"day": slots.Refusal.CAP, "lock": slots.Refusal.TAKEN}.get(failed[0])
                 if refusal is None:  # the booking itself changed meanwhile (cancelled or moved)
@@ -84,7 +97,7 @@ def day_key(current: Rules, start: datetime) -> str:
     return DayCount.key(current.home_day(start))
 
 
-def held(booking, current: Rules) -> tuple[set[str], str]:
+def held(booking: Booking, current: Rules) -> tuple[set[str], str]:
     """The lock items and day counter `booking` holds: as stored with it, or (bookings made before
     they were stored) as the rules computed them then."""
     if booking.lock_keys:
@@ -92,7 +105,9 @@ def held(booking, current: Rules) -> tuple[set[str], str]:
     return set(lock_keys(current, booking.start, booking.end)), day_key(current, booking.start)
 
 
-def claim(tx, booking_id: str, keys: set[str], day: str | None, current: Rules, end: datetime) -> list[str]:
+def claim(
+    tx: TransactWrite, booking_id: str, keys: set[str], day: str | None, current: Rules, end: datetime
+) -> list[str]:
     """Lock items `keys` and, with `day`, a place under that day's cap."""
     from portal.models.bookings import DayCount, SlotLock
 
@@ -113,7 +128,7 @@ def claim(tx, booking_id: str, keys: set[str], day: str | None, current: Rules, 
     return labels
 
 
-def release(tx, booking_id: str, keys: set[str], day: str | None) -> list[str]:
+def release(tx: TransactWrite, booking_id: str, keys: set[str], day: str | None) -> list[str]:
     """Deletes lock items `keys` (only while they are this booking's) and, with `day`, gives its
     place under that day's cap back (never below zero)."""
     from portal.models.bookings import DayCount, SlotLock
@@ -128,7 +143,7 @@ def release(tx, booking_id: str, keys: set[str], day: str | None) -> list[str]:
     return labels
 
 
-def placed(booking, start: datetime, client_zone: ZoneInfo, current: Rules) -> None:
+def placed(booking: Booking, start: datetime, client_zone: ZoneInfo, current: Rules) -> None:
     """Sets the booking's times: UTC for the index and the rules, the booker's and home zones for people."""
     from portal.models.bookings import utc_text
 
@@ -138,7 +153,9 @@ def placed(booking, start: datetime, client_zone: ZoneInfo, current: Rules) -> N
     booking.start_home = slots.iso_in(start, current.zone)
 
 
-def announce(booking, change: str, at: datetime, by: str = "client", **previous) -> list:
+def announce(
+    booking: Booking, change: str, at: datetime, by: str = "client", **previous: Any
+) -> list[OutboxMessage]:
     """The outbox messages of one change to `booking` (its sequence tells changes apart)."""
     version = int(booking.sequence)
     client_message = {
@@ -155,7 +172,7 @@ def announce(booking, change: str, at: datetime, by: str = "client", **previous)
     ]
 
 
-def also(tx, items: tuple) -> list[str]:
+def also(tx: TransactWrite, items: tuple[Any, ...]) -> list[str]:
     """Extra records written with a change (the assistant's audit entry)."""
     for item in items:
         tx.save(item)

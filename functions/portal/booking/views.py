@@ -4,12 +4,16 @@ number, the link."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from portal import errors, language
 from portal.booking import slots
 from portal.booking.words import both
+
+if TYPE_CHECKING:
+    from portal.models.bookings import Booking
 
 MANAGE_PURPOSE = "manage-booking"
 # What people put between a phone number's digits; what is left must be E.164: + and 8 to 15 digits.
@@ -57,7 +61,7 @@ def location(booking) -> dict:
     return {"kind": "video", "url": where.link}
 
 
-def view(booking) -> dict:
+def view(booking: Booking) -> dict[str, Any]:
     """A booking as its booker sees it: times in their zone (and UTC), never the token."""
     client_zone = ZoneInfo(booking.timezone)
     return {

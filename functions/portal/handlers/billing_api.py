@@ -1,5 +1,9 @@
 """Retainer billing: checkout, checkout status, Stripe webhooks and billing-portal links."""
 
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from portal.api import build_app
 from portal.observability import observed
 from portal.routes import billing
@@ -18,5 +22,5 @@ app = build_app(billing.router)
 
 
 @observed
-def lambda_handler(event, context):
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

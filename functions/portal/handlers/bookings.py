@@ -1,5 +1,9 @@
 """Discovery-call booking: availability, booking and the manage link's actions."""
 
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from portal.api import build_app
 from portal.observability import observed
 from portal.routes import bookings
@@ -8,5 +12,5 @@ app = build_app(bookings.router)
 
 
 @observed
-def lambda_handler(event, context):
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -2,7 +2,11 @@
 schedule (`{"sweep": true}`: what is due again), and on demand (`{"redrive": true}`: dead messages
 back into the queue; `make outbox-redrive`). Not an HTTP function."""
 
+from typing import Any
+
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from portal.observability import observed
 from portal.outbox import delivery
@@ -22,13 +26,13 @@ require(
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
-def _deliver(record) -> str:
-    key = record.dynamodb.keys["id"]
+def _deliver(record: DynamoDBRecord) -> str:
+    key = record.dynamodb.keys["id"]  # type: ignore[union-attr]  # a stream record always has its keys  # type: ignore[union-attr]  # a stream record always has its keys
     return delivery.deliver(key["S"] if isinstance(key, dict) else str(key))
 
 
 @observed
-def lambda_handler(event, context):
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> Any:
     if event.get("redrive"):
         return delivery.redrive()
     if event.get("sweep"):

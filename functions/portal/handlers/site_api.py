@@ -1,5 +1,9 @@
 """The site's read-only API: health, catalog, OpenAPI document."""
 
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from portal.api import build_app
 from portal.observability import observed
 from portal.routes import meta
@@ -11,5 +15,5 @@ app = build_app(meta.router)
 
 
 @observed
-def lambda_handler(event, context):
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -7,12 +7,17 @@ answers are in the assistant's copy and, for the client, on the account page aft
 
 from __future__ import annotations
 
-from portal import catalog, mail
+from typing import TYPE_CHECKING, Any
+
+from portal import catalog, language, mail
 from portal.intake.rules import reference, summary
 from portal.settings import settings
 
+if TYPE_CHECKING:
+    pass
 
-def _intake(params: dict):
+
+def _intake(params: dict[str, Any]):
     from portal.models.intakes import Intake
 
     try:
@@ -21,7 +26,7 @@ def _intake(params: dict):
         return None
 
 
-def answers_of(intake) -> dict:
+def answers_of(intake) -> dict[str, Any]:
     """A stored intake as the answers it was submitted with (what `summary` reads)."""
     delegation = intake.delegation.as_dict()
     return {
@@ -43,35 +48,63 @@ def answers_of(intake) -> dict:
     }
 
 
-def assistant(params: dict) -> mail.Draft | None:
+def assistant(params: dict[str, Any]) -> mail.Draft | None:
+    """The assistant's copy with every answer, in English (portal.intake.rules' words), the
+    practice's language whatever the client's."""
     intake = _intake(params)
     if intake is None:
         return None
     answers = answers_of(intake)
     who = answers.get("company") or answers["name"]
     text = (
-        f"A new intake questionnaire arrived (reference {reference(intake.id)}, id {intake.id}, status: new).\n"
+        f"A new intake questionnaire arrived (reference {reference(intake.id)}, id {intake.id}, "
+        "status: new).\n"
         f"Reply to the client at {answers['email']}.\n\n{summary(answers)}\n"
         f"Review it in the practice view: {settings().site_origin}/practice/\n"
     )
     return mail.Draft(settings().assistant_email, f"New intake: {who}", text, reply_to=answers["email"])
 
 
-def client(params: dict) -> mail.Draft | None:
+CLIENT_EMAIL = {
+    "en": (
+        "{practice}: we received your intake questionnaire",
+        "Hello,\n\n"
+        "Thank you: your intake questionnaire reached {assistant}, who will read it and be in "
+        "touch shortly about the next steps.\n\n"
+        "Please never send passwords by email. When we start, you'll get an invitation to a shared "
+        "vault in your password manager for the accounts you listed.\n\n"
+        "To see your answers, sign in at {sign_in} with this address.\n"
+        "Reference: {reference}\n\n"
+        "{assistant}\n{practice}\n{site}\n",
+    ),
+    "es": (
+        "{practice}: recibimos tu cuestionario de inicio",
+        "Hola:\n\n"
+        "Gracias: tu cuestionario de inicio le llegó a {assistant}, que lo leerá y se pondrá en "
+        "contacto contigo pronto para hablar de los siguientes pasos.\n\n"
+        "Por favor, nunca envíes contraseñas por correo. Cuando empecemos, recibirás una invitación "
+        "a una bóveda compartida en tu gestor de contraseñas para las cuentas que indicaste.\n\n"
+        "Para ver tus respuestas, inicia sesión en {sign_in} con esta dirección.\n"
+        "Referencia: {reference}\n\n"
+        "{assistant}\n{practice}\n{site}\n",
+    ),
+}
+
+
+def client(params: dict[str, Any]) -> mail.Draft | None:
+    """The client's confirmation, in the language of the questionnaire's page (the default for an
+    intake stored before languages)."""
     intake = _intake(params)
     if intake is None:
         return None
     brand = catalog.brand()
-    text = (
-        "Hello,\n\n"
-        f"Thank you: your intake questionnaire reached {brand.assistant_name}, who will read it and be in "
-        "touch shortly about the next steps.\n\n"
-        "Please never send passwords by email. When we start, you'll get an invitation to a shared "
-        "vault in your password manager for the accounts you listed.\n\n"
-        f"To see your answers, sign in at {settings().site_origin}/account/sign-in/ with this address.\n"
-        f"Reference: {reference(intake.id)}\n\n"
-        f"{brand.assistant_name}\n{brand.practice_name}\n{brand.site_url}\n"
-    )
-    return mail.Draft(
-        intake.client_email, f"{brand.practice_name}: we received your intake questionnaire", text
-    )
+    speaks = language.known(intake.language)
+    subject, text = language.pick(CLIENT_EMAIL, speaks)
+    values = {
+        "practice": brand.practice_name,
+        "assistant": brand.assistant_name,
+        "sign_in": language.page_url("/account/sign-in/", speaks),
+        "reference": reference(intake.id),
+        "site": brand.site_url.rstrip("/") + language.page_path("/", speaks),
+    }
+    return mail.Draft(intake.client_email, subject.format(**values), text.format(**values))

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from portal import catalog
 
 
-def fingerprint(answers: dict) -> str:
+def fingerprint(answers: dict[str, Any]) -> str:
     canonical = json.dumps(answers, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -47,7 +48,7 @@ def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def summary(answers: dict) -> str:
+def summary(answers: dict[str, Any]) -> str:
     """The intake as plain text, in the order of the questionnaire."""
     current = catalog.catalog()
     names = {s.id: s.name for s in current.services}
@@ -83,7 +84,8 @@ def summary(answers: dict) -> str:
         ],
         "",
         "Working hours",
-        f"  {', '.join(_DAYS[d] for d in hours['days'])}, {hours['start']}-{hours['end']} ({answers['timezone']})",
+        f"  {', '.join(_DAYS[d] for d in hours['days'])}, {hours['start']}-{hours['end']} "
+        f"({answers['timezone']})",
         "",
         "Communication",
         f"  Channel: {CHANNEL_LABELS.get(talk['channel'], talk['channel'])}; "

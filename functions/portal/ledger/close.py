@@ -17,17 +17,23 @@ transaction, and delivering it closes the old period, once, whatever retries hap
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 
 from portal import catalog, errors
 from portal.ledger import rules
-from portal.ledger.service import MAX_TRIES, _instant, _iso, buckets, now, terms_for
+from portal.ledger.service import MAX_TRIES, Retainer, _instant, _iso, buckets, now, terms_for
 from portal.models.clients import client_key
 
+if TYPE_CHECKING:
+    from portal.models.clients import Client
+    from portal.models.ledger import Period
+    from portal.models.outbox import OutboxMessage
 
-def messages(stored, updates: dict, at) -> list:
+
+def messages(stored: Client, updates: dict[str, Any], at: datetime) -> list[OutboxMessage]:
     """The webhook's `ledger.close` for the period a renewal ends (none when nothing ends)."""
     from portal.outbox import service as outbox
 
@@ -47,12 +53,19 @@ def messages(stored, updates: dict, at) -> list:
             start=start,
             end=end,
             tier=stored.tier,
-            hours=int(stored.hours_per_month or catalog.catalog().tier(stored.tier).hours_per_month),
+            hours=int(stored.hours_per_month or _tier(stored.tier).hours_per_month),
         )
     ]
 
 
-def carried(closed) -> tuple[list[dict], list[dict]]:
+def _tier(tier_id: str | None) -> catalog.Tier:
+    """A retainer client's tier: one the catalog offers (a webhook stored only such a tier)."""
+    tier = catalog.catalog().tier(tier_id) if tier_id else None
+    assert tier is not None, f"a retainer with a tier the catalog does not offer: {tier_id!r}"
+    return tier
+
+
+def carried(closed: Period) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """What a closed period hands to the next: its rollover_out and prepaid_out buckets."""
     return (
         [{"minutes": int(b.minutes), "expires_at": b.expires_at} for b in closed.rollover_out or []],
@@ -63,7 +76,9 @@ def carried(closed) -> tuple[list[dict], list[dict]]:
     )
 
 
-def outgoing(period, terms: rules.Terms, allocation=None) -> tuple[list[dict], list[dict]]:
+def outgoing(
+    period: Period, terms: rules.Terms, allocation: rules.Allocation | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """What `period` hands on when it ends: unused plan minutes up to the cap (valid for the stated
     days), rolled-over minutes still valid (never renewed), prepaid minutes left in each block that
     has not expired by then."""
@@ -80,14 +95,14 @@ def outgoing(period, terms: rules.Terms, allocation=None) -> tuple[list[dict], l
         if left > 0 and _instant(bucket.expires_at) > end:
             rollover.append({"minutes": left, "expires_at": bucket.expires_at})
     prepaid = []
-    for bucket in period.prepaid or []:
-        left = int(bucket.minutes) - allocation.drawn.get(f"prepaid-{bucket.block_id}", 0)
-        if left > 0 and _instant(bucket.expires_at) > end:
-            prepaid.append({"block_id": bucket.block_id, "minutes": left, "expires_at": bucket.expires_at})
+    for block in period.prepaid or []:
+        left = int(block.minutes) - allocation.drawn.get(f"prepaid-{block.block_id}", 0)
+        if left > 0 and _instant(block.expires_at) > end:
+            prepaid.append({"block_id": block.block_id, "minutes": left, "expires_at": block.expires_at})
     return rollover, prepaid
 
 
-def _period(params: dict):
+def _period(params: dict[str, Any]) -> tuple[Retainer, Period]:
     """The period to close, created as it would have been if no time was logged in it."""
     from portal.ledger.service import Retainer, period_of
 
@@ -103,7 +118,7 @@ def _period(params: dict):
     return r, period_of(r, create=True)
 
 
-def close(params: dict) -> None:
+def close(params: dict[str, Any]) -> None:
     """The outbox action `ledger.close` (idempotent: a closed period is left as it is)."""
     from pynamodb.transactions import TransactWrite
 
@@ -148,7 +163,7 @@ def close(params: dict) -> None:
     bill_overage(closed)
 
 
-def _carry_into_next(closed) -> None:
+def _carry_into_next(closed: Period) -> None:
     from portal.models.ledger import Period, PrepaidBucket, RolloverBucket
 
     # Periods only: purchase#, tracker-names and other items also sort after period#.
@@ -178,10 +193,10 @@ def _carry_into_next(closed) -> None:
 
 
 def idempotency_key(email: str, start: str) -> str:
-    return "overage-" + hashlib.sha256(f"{client_key(email)}#{start}".encode("utf-8")).hexdigest()[:32]
+    return "overage-" + hashlib.sha256(f"{client_key(email)}#{start}".encode()).hexdigest()[:32]
 
 
-def bill_overage(closed) -> str | None:
+def bill_overage(closed: Period) -> str | None:
     """One Stripe invoice item for the period's extra minutes (none when there were none)."""
     from portal.billing import stripe_client
     from portal.models.clients import Client

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from portal import catalog, errors
-from portal.ledger import rules
+from portal.ledger import rules, words
 from portal.ledger.service import (
     CLOSED,
     FIELDS,
@@ -29,6 +30,11 @@ from portal.ledger.service import (
 )
 from portal.models.clients import client_key
 
+if TYPE_CHECKING:
+    from pynamodb.expressions.update import Action
+
+    from portal.models.ledger import Entry
+
 
 def _closed_or_busy(r_email: str, start: str) -> None:
     from portal.models.ledger import Period, client_pk, period_sk
@@ -42,7 +48,7 @@ def _closed_or_busy(r_email: str, start: str) -> None:
 
 
 def _busy() -> errors.Conflict:
-    return errors.Conflict("The hours changed while saving this; please try again.", reason="busy")
+    return errors.Conflict(words.BUSY, reason="busy")
 
 
 def _check_date(day: str, start: str, end: str) -> None:
@@ -136,7 +142,9 @@ def log(
     raise _busy()
 
 
-def log_many(actor: str, r: Retainer, rows: list[dict], action: str = "time-entry.import") -> dict[str, str]:
+def log_many(
+    actor: str, r: Retainer, rows: list[dict[str, Any]], action: str = "time-entry.import"
+) -> dict[str, str]:
     """Puts new entries (dicts of log()'s keyword arguments, each with its entry_id) in transactions of
     up to DynamoDB's 100 items: the entries, the Period's totals by their sum (with any alert reached)
     and one audit entry. Returns {entry_id: why not} for rows not written ({} when all were). A batch
@@ -175,7 +183,9 @@ def log_many(actor: str, r: Retainer, rows: list[dict], action: str = "time-entr
                 with TransactWrite(connection=connection()) as tx:
                     for entry in entries:
                         tx.save(entry, condition=Entry.pk.does_not_exist())
-                    outbox.add(tx, *_period_update(tx, r, period, sum(e.billed_minutes for e in entries), at))
+                    outbox.add(
+                        tx, *_period_update(tx, r, period, sum(int(e.billed_minutes) for e in entries), at)
+                    )
                     tx.save(AuditEntry.new(actor, action, f"{len(entries)} entries", now=at))
                 break
             except TransactWriteError as error:
@@ -193,7 +203,7 @@ def log_many(actor: str, r: Retainer, rows: list[dict], action: str = "time-entr
     return refused
 
 
-def find(entry_id: str):
+def find(entry_id: str) -> Entry:
     from portal.models.ledger import Entry
 
     for key in Entry.by_entry_id.query(entry_id, limit=5):
@@ -206,7 +216,7 @@ def find(entry_id: str):
     raise errors.NotFound("No time entry has this id.")
 
 
-def change(actor: str, entry_id: str, changes: dict | None) -> dict:
+def change(actor: str, entry_id: str, changes: dict[str, Any] | None) -> dict[str, Any]:
     """Edits (changes) or deletes (None) an entry; the Period moves by the billed difference."""
     from pynamodb.transactions import TransactWrite
 
@@ -246,7 +256,7 @@ def change(actor: str, entry_id: str, changes: dict | None) -> dict:
             "before": {n: before[n] for n in changed},
             "after": {n: after[n] for n in changed if after},
         }
-        actions = [Entry.history.set(Entry.history.append([record]))]
+        actions: list[Action] = [Entry.history.set(Entry.history.append([record]))]
         if changes is None:
             actions.append(Entry.deleted_at.set(_iso(at)))
         for name in changed if changes is not None else ():

@@ -3,6 +3,8 @@ status open, the version read; a conflict re-reads and tries again) with the ass
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from pynamodb.exceptions import TransactWriteError
 
 from portal import errors
@@ -12,7 +14,7 @@ from portal.ledger.meter import hours
 from portal.ledger.service import CLOSED, MAX_TRIES, capacity, now, period_of, require_retainer
 
 
-def approve_extra(email: str, requested_hours: int) -> dict:
+def approve_extra(email: str, requested_hours: int) -> dict[str, Any] | None:
     """The client approves extra time (at 100%, up to the cap); the assistant is told."""
     from pynamodb.transactions import TransactWrite
 
@@ -27,9 +29,10 @@ def approve_extra(email: str, requested_hours: int) -> dict:
         if period.status != "open":
             raise errors.Conflict(CLOSED, reason="period-closed")
         approved = int(period.approved_extra_minutes or 0)
-        why = rules.can_approve(minutes, approved, int(period.used_minutes), capacity(period, at), r.terms)
-        if why:
-            raise errors.Conflict(why, reason="extra-not-allowed")
+        room = (minutes, approved, int(period.used_minutes), capacity(period, at), r.terms)
+        if rules.can_approve(*room):
+            why = {code: rules.can_approve(*room, language=code) for code in rules.LANGUAGES}
+            raise errors.Conflict(cast("dict[str, str]", why), reason="extra-not-allowed")
         try:
             with TransactWrite(connection=connection()) as tx:
                 tx.update(

@@ -7,6 +7,7 @@ A file that is unusable as a whole raises `ImportFormatError`.
 
 from __future__ import annotations
 
+import _csv
 import csv
 import datetime
 import hashlib
@@ -15,6 +16,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from portal.ledger.trackers import SPECS, Spec
@@ -73,7 +75,7 @@ def parse(format: str, text: str) -> Parsed:
             f"export the detailed report from {spec.tool} as CSV."
         )
     # A spreadsheet re-saved in some locales separates with ';' or tabs: the header line tells which.
-    first_line = re.match(r"[^\r\n]*", text)[0]
+    first_line = re.split(r"[\r\n]", text, maxsplit=1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=max(",;\t", key=first_line.count))
     try:
         header = next(reader)
@@ -123,7 +125,7 @@ def _check_columns(format: str, header: list[str], columns: dict[str, int]) -> N
     raise ImportFormatError(f"{message} Export the detailed report from {spec.tool} as CSV, unchanged.")
 
 
-def _parse_rows(format: str, spec: Spec, reader, columns: dict[str, int]) -> Parsed:
+def _parse_rows(format: str, spec: Spec, reader: _csv.Reader, columns: dict[str, int]) -> Parsed:
     rows: list[TrackedRow] = []
     skipped: list[Skipped] = []
     occurrences: Counter[str] = Counter()
@@ -154,7 +156,9 @@ def _parse_rows(format: str, spec: Spec, reader, columns: dict[str, int]) -> Par
     return Parsed(rows, skipped)
 
 
-def _read_entry(spec: Spec, columns: dict[str, int], record: list[str], row: int):
+def _read_entry(
+    spec: Spec, columns: dict[str, int], record: list[str], row: int
+) -> str | tuple[tuple[str, ...], datetime.date, int, str, list[str]]:
     """The entry's (names, date, minutes, description, fingerprint fields), or why it is skipped."""
 
     def cell(name: str) -> str:
@@ -204,7 +208,7 @@ def _date(spec: Spec, value: str, row: int) -> datetime.date | None:
         return None
 
 
-def _duration(spec: Spec, cell) -> int | str:
+def _duration(spec: Spec, cell: Callable[[str], str]) -> int | str:
     """Minutes from the first readable duration column, or why there are none."""
     unreadable = []
     for name in spec.durations:

@@ -8,7 +8,8 @@ content), so importing the same file again adds nothing: the entry is already th
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
@@ -18,10 +19,14 @@ from portal.ledger import importers
 from portal.ledger import service as ledger
 from portal.models.clients import client_key
 
+if TYPE_CHECKING:
+    from portal.ledger.service import Retainer
+    from portal.models.ledger import TrackerNames
+
 MAX_NAMES, MAX_NAME = 20, 120
 
 
-def _names_item(email: str):
+def _names_item(email: str) -> TrackerNames | None:
     from portal.models.ledger import TRACKER_NAMES_PK, TrackerNames
 
     try:
@@ -36,12 +41,13 @@ def _known_client(email: str) -> str:
     record = client_record(client_key(email))
     if record is None:
         raise errors.NotFound("No client has this email address.")
-    return record.email
+    return str(record.email)
 
 
 def tracker_names(email: str) -> list[str]:
     item = _names_item(_known_client(email))
-    return list(item.names) if item else []
+    # pynamodb types ListAttribute(of=UnicodeAttribute)'s items as the attribute class: they are str.
+    return list(item.names) if item else []  # type: ignore[arg-type]
 
 
 def mapping() -> dict[str, str]:
@@ -51,7 +57,8 @@ def mapping() -> dict[str, str]:
     found: dict[str, str] = {}
     for item in TrackerNames.query(TRACKER_NAMES_PK, consistent_read=True):
         for name in item.names or []:
-            found.setdefault(name.strip().lower(), item.client_email)
+            # pynamodb types ListAttribute(of=UnicodeAttribute)'s items as the attribute class.
+            found.setdefault(name.strip().lower(), item.client_email)  # type: ignore[attr-defined]
     return found
 
 
@@ -77,7 +84,7 @@ def set_tracker_names(actor: str, email: str, names: list[str]) -> list[str]:
                 f"'{name}' is already a tracker name of {owner}: a name can mean one client only.",
                 field="names",
             )
-    at = datetime.now(timezone.utc)
+    at = datetime.now(UTC)
     item = TrackerNames(
         TRACKER_NAMES_PK, email, client_email=email, names=kept, updated_at=at.strftime("%Y-%m-%dT%H:%M:%SZ")
     )
@@ -91,7 +98,7 @@ def _import_id(email: str, format: str, source_id: str) -> str:
     return hashlib.sha256(f"{email}#{format}#{source_id}".encode()).hexdigest()[:32]
 
 
-def _existing_ids(r) -> set[str]:
+def _existing_ids(r: Retainer) -> set[str]:
     """Ids of the period's entries, deleted ones too: a deleted import stays deleted."""
     from portal.models.ledger import Entry, client_pk
 
@@ -104,16 +111,16 @@ def _existing_ids(r) -> set[str]:
     return {e.entry_id for e in query}
 
 
-def import_csv(actor: str, format: str, text: str, dry_run: bool) -> dict:
+def import_csv(actor: str, format: str, text: str, dry_run: bool) -> dict[str, Any]:
     try:
         parsed = importers.parse(format, text)
     except importers.ImportFormatError as error:
         raise errors.Invalid(str(error), field="body") from None
     names = mapping()
-    retainers: dict[str, object] = {}
+    retainers: dict[str, Retainer | None] = {}
     existing: dict[str, set[str]] = {}
-    skipped = [{"row": s.row, "reason": s.reason} for s in parsed.skipped]
-    pending: dict[str, list[tuple[int, dict]]] = {}
+    skipped: list[dict[str, Any]] = [{"row": s.row, "reason": s.reason} for s in parsed.skipped]
+    pending: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     imported = 0
     for row in parsed.rows:
         email = next(
@@ -129,8 +136,8 @@ def import_csv(actor: str, format: str, text: str, dry_run: bool) -> dict:
             )
             continue
         if email not in retainers:
-            retainers[email] = ledger.retainer_of(email)
-            existing[email] = _existing_ids(retainers[email]) if retainers[email] else set()
+            found = retainers[email] = ledger.retainer_of(email)
+            existing[email] = _existing_ids(found) if found else set()
         r = retainers[email]
         if r is None:
             skipped.append({"row": row.row, "reason": f"{email} has no retainer period to import into."})
@@ -169,7 +176,9 @@ def import_csv(actor: str, format: str, text: str, dry_run: bool) -> dict:
             imported += len(rows)
             continue
         try:  # transactions of many rows: a 5,000-row export is written in seconds
-            refused = ledger_entries.log_many(actor, retainers[email], [fields for _, fields in rows])
+            retainer = retainers[email]
+            assert retainer is not None  # only rows of clients with a retainer are pending
+            refused = ledger_entries.log_many(actor, retainer, [fields for _, fields in rows])
         except (errors.DomainError, TransactWriteError) as error:
             reason = getattr(error, "message", "Could not be saved; try again.")
             refused = {fields["entry_id"]: reason for _, fields in rows}

@@ -4,10 +4,12 @@ the ledger through portal.ledger.service (its clock, service.now, is the one the
 
 from __future__ import annotations
 
+from typing import Any
+
 from portal.ledger import rules, service
 
 
-def hours(email: str, practice: bool = False) -> dict | None:
+def hours(email: str, practice: bool = False) -> dict[str, Any] | None:
     """The meter: one read of the Period, one Query of its entries. None without a retainer."""
     r = service.retainer_of(email)
     if r is None:
@@ -43,7 +45,7 @@ def hours(email: str, practice: bool = False) -> dict | None:
     return document
 
 
-def statements_of(email: str) -> list[dict]:
+def statements_of(email: str) -> list[dict[str, Any]]:
     """The closed periods, newest first, each with its downloadable statement."""
     from portal.models.ledger import Period, client_pk
 

@@ -16,16 +16,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import TransactWriteError
 
-from portal import catalog, errors
+from portal import catalog, errors, language
 from portal.models.clients import client_key
 
+if TYPE_CHECKING:
+    from portal.models.billing import BillingEvent
+
 logger = Logger(child=True)
-UTC = timezone.utc
 PAID_EVENTS = ("checkout.session.completed", "checkout.session.async_payment_succeeded")
 KIND = "prepaid"  # the Checkout Session's metadata[kind]
 
@@ -41,13 +44,14 @@ class BlockPaid:
     amount: int
     currency: str
     paid_at: datetime
+    language: str | None = None  # the checkout page's (metadata), for the client's emails
 
     @property
     def expires_at(self) -> datetime:
         return self.paid_at + timedelta(days=catalog.catalog().hourly.prepaid_blocks.valid_days)
 
 
-def is_block_session(event: dict) -> bool:
+def is_block_session(event: dict[str, Any]) -> bool:
     obj = (event.get("data") or {}).get("object") or {}
     return (
         event.get("type") in PAID_EVENTS
@@ -56,7 +60,7 @@ def is_block_session(event: dict) -> bool:
     )
 
 
-def block_paid(event: dict) -> BlockPaid | None:
+def block_paid(event: dict[str, Any]) -> BlockPaid | None:
     """The paid block in a verified event; None while unpaid (a delayed payment method) or when the
     session names no block the catalog sells."""
     obj = event["data"]["object"]
@@ -81,6 +85,7 @@ def block_paid(event: dict) -> BlockPaid | None:
         amount=int(obj.get("amount_total") or 0),
         currency=obj.get("currency") or catalog.brand().currency,
         paid_at=datetime.fromtimestamp(int(event.get("created") or time.time()), UTC),
+        language=metadata.get("language") if metadata.get("language") in language.offered() else None,
     )
 
 
@@ -88,7 +93,7 @@ def _iso(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def record(event: dict, marker) -> str:
+def record(event: dict[str, Any], marker: BillingEvent) -> str:
     """Applies a verified prepaid-block event once; returns processed, duplicate or ignored."""
     from pynamodb.transactions import TransactWrite
 
@@ -116,14 +121,16 @@ def record(event: dict, marker) -> str:
     try:
         with TransactWrite(connection=connection()) as tx:
             tx.save(marker, condition=type(marker).event_id.does_not_exist())
-            if purchase is None:
+            if purchase is None or block is None:  # one goes with the other
                 return "ignored"  # not paid yet: async_payment_succeeded will follow
             tx.save(purchase, condition=Purchase.sk.does_not_exist())
-            actions = Client.seen_actions(now=now) + [Client.prepaid_since.set(Client.prepaid_since | now)]
+            actions = Client.seen_actions(now=now, language=block.language) + [
+                Client.prepaid_since.set(Client.prepaid_since | now)
+            ]
             if block.customer_id:
                 actions.append(Client.stripe_customer_id.set(Client.stripe_customer_id | block.customer_id))
             tx.update(Client(block.email), actions=actions)
-            params = dict(
+            params: dict[str, Any] = dict(
                 email=block.email,
                 session_id=block.session_id,
                 hours=block.hours,
@@ -153,7 +160,7 @@ def record(event: dict, marker) -> str:
     return "processed"
 
 
-def credit(params: dict) -> None:
+def credit(params: dict[str, Any]) -> None:
     """The outbox action `ledger.prepaid`: the block's hours into the client's open period, once."""
     from pynamodb.transactions import TransactWrite
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from portal.models.clients import client_key
 
+if TYPE_CHECKING:
+    from pynamodb.models import Model
 
-def export(email: str) -> dict:
+
+def export(email: str) -> dict[str, Any]:
     """Every ledger item of the client, as stored ("download my data")."""
     from portal.models.ledger import TRACKER_NAMES_PK, Entry, Period, TrackerNames, client_pk
 
-    def plain(item) -> dict:
+    def plain(item: Model) -> dict[str, Any]:
         return {
             k: v.as_dict() if hasattr(v, "as_dict") else v
             for k, v in item.attribute_values.items()

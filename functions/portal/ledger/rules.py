@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
+from typing import Any
 
 SURCHARGES = ("rush", "evenings_weekends")
 DRAW_ORDER = ("included", "rollover", "prepaid", "extra")
@@ -99,7 +100,7 @@ class Allocation:
     remaining_minutes: int
 
 
-def _draw_key(bucket: Bucket) -> tuple:
+def _draw_key(bucket: Bucket) -> tuple[Any, ...]:
     # Soonest expiry first, no expiry last; the bool decides before two expiries are ever compared.
     expiry = bucket.expires_at
     return DRAW_ORDER.index(bucket.kind), expiry is None, expiry or 0, bucket.id
@@ -153,11 +154,37 @@ def overage_amount(extra_minutes: int, terms: Terms) -> int:
     return (extra_minutes * terms.overage_rate + 30) // 60
 
 
-def _hours(minutes: int) -> str:
-    """90 -> "1 hour 30 minutes", 120 -> "2 hours", 45 -> "45 minutes"."""
+_UNITS = {"en": ("hour", "minute"), "es": ("hora", "minuto")}
+
+
+def _hours(minutes: int, language: str = "en") -> str:
+    """90 -> "1 hour 30 minutes", 120 -> "2 hours", 45 -> "45 minutes" ("1 hora 30 minutos" in es)."""
+    hour, minute = _UNITS.get(language, _UNITS["en"])
     hours, rest = divmod(minutes, 60)
-    parts = [f"{hours} hour{'s' * (hours != 1)}"] * bool(hours)
-    return " ".join(parts + [f"{rest} minute{'s' * (rest != 1)}"] * bool(rest or not hours))
+    parts = [f"{hours} {hour}{'s' * (hours != 1)}"] * bool(hours)
+    return " ".join(parts + [f"{rest} {minute}{'s' * (rest != 1)}"] * bool(rest or not hours))
+
+
+# Why extra time cannot be approved, in each language the client may read it in.
+_CANNOT_APPROVE = {
+    "en": {
+        "zero": "Choose how much extra time to approve: more than zero minutes.",
+        "left": "Your plan still has {left} left this period. "
+        "Extra time can be approved once the plan's time is used up.",
+        "most": "at most {most} more",
+        "none": "no more extra time",
+        "cap": "You can approve {most} this period (the limit is {cap}).",
+    },
+    "es": {
+        "zero": "Elige cuánto tiempo extra aprobar: más de cero minutos.",
+        "left": "A tu plan todavía le quedan {left} en este periodo. "
+        "El tiempo extra se puede aprobar cuando se agote el tiempo del plan.",
+        "most": "como máximo {most} más",
+        "none": "ningún tiempo extra más",
+        "cap": "Puedes aprobar {most} en este periodo (el límite es {cap}).",
+    },
+}
+LANGUAGES = tuple(_CANNOT_APPROVE)
 
 
 def can_approve(
@@ -166,19 +193,19 @@ def can_approve(
     used_minutes: int,
     capacity_without_extra: int,
     terms: Terms,
+    language: str = "en",
 ) -> str | None:
-    """None when the client may approve this much extra time now; otherwise why not, for them."""
+    """None when the client may approve this much extra time now; otherwise why not, for them, in
+    `language` (one of LANGUAGES)."""
+    words = _CANNOT_APPROVE.get(language, _CANNOT_APPROVE["en"])
     if requested_minutes <= 0:
-        return "Choose how much extra time to approve: more than zero minutes."
+        return words["zero"]
     if used_minutes < capacity_without_extra:
-        return (
-            f"Your plan still has {_hours(capacity_without_extra - used_minutes)} left this period. "
-            "Extra time can be approved once the plan's time is used up."
-        )
+        return words["left"].format(left=_hours(capacity_without_extra - used_minutes, language))
     approvable = max(0, terms.approval_cap_minutes - already_approved)
     if requested_minutes > approvable:
-        most = f"at most {_hours(approvable)} more" if approvable else "no more extra time"
-        return f"You can approve {most} this period (the limit is {_hours(terms.approval_cap_minutes)})."
+        most = words["most"].format(most=_hours(approvable, language)) if approvable else words["none"]
+        return words["cap"].format(most=most, cap=_hours(terms.approval_cap_minutes, language))
     return None
 
 

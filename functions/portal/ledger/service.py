@@ -12,19 +12,28 @@ functions in portal.ledger.rules; the writes are in portal.ledger.entries.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
 from portal import catalog, errors
-from portal.ledger import rules
+from portal.ledger import rules, words
 from portal.models.clients import client_key
 
-UTC = timezone.utc
+if TYPE_CHECKING:
+    from pynamodb.expressions.update import Action
+    from pynamodb.transactions import TransactWrite
+
+    from portal.models.ledger import Entry, Period
+    from portal.models.outbox import OutboxMessage
+
+UTC = UTC
 MAX_TRIES = 5
 FIELDS = ("date", "minutes", "billed_minutes", "service", "description", "surcharge")
-CLOSED = "This period is closed: its time can no longer be changed."
+CLOSED = words.CLOSED
 
 
 def _iso(value: datetime) -> str:
@@ -39,7 +48,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def terms_for(tier) -> rules.Terms:
+def terms_for(tier: catalog.Tier | None) -> rules.Terms:
     """A tier's terms; None: an hourly client's (prepaid hours only: nothing rolls over, no extra)."""
     cat = catalog.catalog()
     hourly = tier is None
@@ -49,11 +58,11 @@ def terms_for(tier) -> rules.Terms:
             "rush": cat.surcharges.rush_percent,
             "evenings_weekends": cat.surcharges.evenings_weekends_percent,
         },
-        rollover_cap_minutes=0 if hourly else tier.rollover.max_hours * 60,
-        rollover_valid_days=0 if hourly else tier.rollover.valid_days,
+        rollover_cap_minutes=0 if tier is None else tier.rollover.max_hours * 60,
+        rollover_valid_days=0 if tier is None else tier.rollover.valid_days,
         alert_thresholds_percent=tuple(cat.terms.alert_thresholds_percent),
         approval_cap_minutes=0 if hourly else cat.terms.approval_cap_hours * 60,
-        overage_rate=cat.hourly.price if hourly else tier.overage_rate,
+        overage_rate=cat.hourly.price if tier is None else tier.overage_rate,
     )
 
 
@@ -93,7 +102,7 @@ def retainer_of(email: str) -> Retainer | None:
     if client.prepaid_since is not None and (not has_period or ended):
         start, end = month_of(now())
         return Retainer(client.email, _iso(start), _iso(end), 0, None, terms_for(None))
-    if not has_period:
+    if not has_period or tier is None:  # has_period holds only with a tier
         return None
     hours = int(client.hours_per_month or tier.hours_per_month)
     return Retainer(
@@ -113,14 +122,11 @@ def require_retainer(email: str) -> Retainer:
 
         if client_record(client_key(email)) is None:
             raise errors.NotFound("No client has this email address.")
-        raise errors.Conflict(
-            "This client has no retainer period and no prepaid hours, so there are no hours to log against.",
-            reason="no-retainer",
-        )
+        raise errors.Conflict(words.NO_HOURS, reason="no-retainer")
     return found
 
 
-def period_of(r: Retainer, create: bool = False):
+def period_of(r: Retainer, create: bool = False) -> Period:
     """The Period item of r's current period (consistent read); a fresh one, saved when `create`.
     A fresh period receives what the previous one hands on (rollover, prepaid hours left)."""
     from portal.models.ledger import Period, client_pk, period_sk
@@ -158,7 +164,7 @@ def period_of(r: Retainer, create: bool = False):
     return item
 
 
-def _previous(item):
+def _previous(item: Period) -> Period | None:
     from portal.models.ledger import Period
 
     found = [
@@ -175,7 +181,7 @@ def _previous(item):
     return found[0] if found else None
 
 
-def _receive(item, previous, close_it: bool) -> None:
+def _receive(item: Period, previous: Period, close_it: bool) -> None:
     """What `previous` hands to the new `item`. An hourly month still open is closed first when the
     new one is being written (nothing else closes it), or read as it would close."""
     from portal.ledger import close
@@ -204,35 +210,35 @@ def _receive(item, previous, close_it: bool) -> None:
         item.rollover_from = previous.start
 
 
-def buckets(period) -> list[rules.Bucket]:
+def buckets(period: Period) -> list[rules.Bucket]:
     found = [rules.Bucket("included", "included", int(period.included_minutes))]
     for number, bucket in enumerate(period.rollover or []):
         found.append(
             rules.Bucket("rollover", f"rollover-{number}", int(bucket.minutes), _instant(bucket.expires_at))
         )
-    for bucket in period.prepaid or []:
+    for block in period.prepaid or []:
         found.append(
             rules.Bucket(
-                "prepaid", f"prepaid-{bucket.block_id}", int(bucket.minutes), _instant(bucket.expires_at)
+                "prepaid", f"prepaid-{block.block_id}", int(block.minutes), _instant(block.expires_at)
             )
         )
     found.append(rules.Bucket("extra", "extra", int(period.approved_extra_minutes or 0)))
     return found
 
 
-def capacity(period, at: datetime) -> int:
+def capacity(period: Period, at: datetime) -> int:
     """The period's minutes before any extra: included, live rollover, prepaid."""
     return rules.allocate(0, buckets(period), at).remaining_minutes
 
 
-def entries_of(r_email: str, start: str) -> list:
+def entries_of(r_email: str, start: str) -> list[Any]:
     from portal.models.ledger import Entry, client_pk
 
     found = Entry.query(client_pk(r_email), Entry.sk.startswith(f"entry#{start}#"), consistent_read=True)
     return [e for e in found if e.deleted_at is None]
 
 
-def entry_view(entry) -> dict:
+def entry_view(entry: Entry) -> dict[str, Any]:
     return {
         "id": entry.entry_id,
         "date": entry.date,
@@ -244,16 +250,24 @@ def entry_view(entry) -> dict:
     }
 
 
-def _period_update(tx, r: Retainer, period, delta: int, at: datetime, extra_actions=()) -> list:
+def _period_update(
+    tx: TransactWrite,
+    r: Retainer,
+    period: Period,
+    delta: int,
+    at: datetime,
+    extra_actions: Iterable[Action] = (),
+) -> list[OutboxMessage]:
     """Adds the Period's update to `tx`; returns the outbox messages of the alerts it reaches."""
     from portal.models.ledger import Period
     from portal.outbox import service as outbox
 
     used_after = int(period.used_minutes) + delta
     room = capacity(period, at)
-    sent = [int(p) for p in period.alerts_sent or []]
+    # pynamodb types ListAttribute(of=NumberAttribute)'s items as the attribute class; they are numbers.
+    sent = [int(p) for p in period.alerts_sent or []]  # type: ignore[call-overload]
     reached = rules.crossed_thresholds(int(period.used_minutes), used_after, room, r.terms, sent)
-    actions = [Period.used_minutes.add(delta), Period.version.add(1), *extra_actions]
+    actions: list[Action] = [Period.used_minutes.add(delta), Period.version.add(1), *extra_actions]
     condition = (Period.status == "open") & (Period.version == int(period.version))
     if reached:
         actions.append(Period.alerts_sent.set(Period.alerts_sent.append(reached)))

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from portal import catalog, errors, mail
+from portal import catalog, errors, formats, mail
+from portal import language as languages
+from portal.ledger import words
 from portal.ledger.service import entries_of
-from portal.settings import settings
+
+if TYPE_CHECKING:
+    from portal.models.ledger import Period
 
 
-def _closed(email: str, start: str):
+def _closed(email: str, start: str) -> Period | None:
     from portal.models.ledger import Period, client_pk, period_sk
 
     try:
@@ -27,10 +32,64 @@ def _hours(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def csv_text(period, entries: list) -> str:
+# The statement's headings and labels, per language (the CSV's and the email's).
+HEADINGS = {
+    "en": ("date", "service", "description", "minutes", "billed_minutes", "surcharge"),
+    "es": ("fecha", "servicio", "descripción", "minutos", "minutos_facturados", "recargo"),
+}
+LABELS = {
+    "en": {
+        "period": "period",
+        "range": "{start} to {end}",
+        "included_minutes": "included_minutes",
+        "rolled_over_in_minutes": "rolled_over_in_minutes",
+        "used_minutes": "used_minutes",
+        "extra_billed_minutes": "extra_billed_minutes",
+        "extra_billed_amount": "extra_billed_amount",
+        "rolling_over_minutes": "rolling_over_minutes",
+        "file": "statement-{start}.csv",
+    },
+    "es": {
+        "period": "periodo",
+        "range": "{start} a {end}",
+        "included_minutes": "minutos_incluidos",
+        "rolled_over_in_minutes": "minutos_acumulados_recibidos",
+        "used_minutes": "minutos_usados",
+        "extra_billed_minutes": "minutos_extra_facturados",
+        "extra_billed_amount": "importe_extra_facturado",
+        "rolling_over_minutes": "minutos_que_se_acumulan",
+        "file": "estado-de-cuenta-{start}.csv",
+    },
+}
+EMAIL = {
+    "en": (
+        "{practice}: your statement for {start} to {end}",
+        "Hello,\n\nYour statement for {start} to {end}:\n\n"
+        "    Hours used: {used} (of {included} in your plan)\n"
+        "    Extra hours billed: {extra} ({amount}, on your next invoice)\n"
+        "    Rolling over: {rolled}\n\n"
+        "Every entry is in the attached file, and on your account page: {account}\n\n"
+        "{assistant}\n{practice}\n",
+    ),
+    "es": (
+        "{practice}: tu estado de cuenta del {start} al {end}",
+        "Hola:\n\nTu estado de cuenta del {start} al {end}:\n\n"
+        "    Horas usadas: {used} (de {included} incluidas en tu plan)\n"
+        "    Horas extra facturadas: {extra} ({amount}, en tu próxima factura)\n"
+        "    Horas que se acumulan: {rolled}\n\n"
+        "Cada registro está en el archivo adjunto y en la página de tu cuenta: {account}\n\n"
+        "{assistant}\n{practice}\n",
+    ),
+}
+
+
+def csv_text(period: Period, entries: list[Any], language: str = "en") -> str:
+    """The statement as CSV, its headings and labels in `language` (dates and numbers stay
+    machine-readable: a spreadsheet reads them in any language)."""
+    labels = languages.pick(LABELS, language)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["date", "service", "description", "minutes", "billed_minutes", "surcharge"])
+    writer.writerow(languages.pick(HEADINGS, language))
     for entry in sorted(entries, key=lambda e: (e.date, e.created_at)):
         writer.writerow(
             [
@@ -45,47 +104,53 @@ def csv_text(period, entries: list) -> str:
     writer.writerow([])
     rolled = sum(int(b.minutes) for b in period.rollover_out or [])
     for label, value in (
-        ("period", f"{period.start[:10]} to {period.end[:10]}"),
+        ("period", labels["range"].format(start=period.start[:10], end=period.end[:10])),
         ("included_minutes", int(period.included_minutes)),
         ("rolled_over_in_minutes", sum(int(b.minutes) for b in period.rollover or [])),
         ("used_minutes", int(period.used_minutes)),
         ("extra_billed_minutes", int(period.extra_billed_minutes or 0)),
-        ("extra_billed_amount", catalog.money(int(period.overage_amount or 0))),
+        ("extra_billed_amount", formats.money(int(period.overage_amount or 0), language)),
         ("rolling_over_minutes", rolled),
     ):
-        writer.writerow([label, value])
+        writer.writerow([labels[label], value])
     return out.getvalue()
 
 
-def statement(email: str, start: str) -> tuple[str, str]:
-    """(filename, CSV) of the client's closed period starting at `start`."""
+def statement(email: str, start: str, language: str = "en") -> tuple[str, str]:
+    """(filename, CSV) of the client's closed period starting at `start`, in `language`."""
     period = _closed(email, start)
     if period is None:
-        raise errors.NotFound("No closed period starts then: statements exist once a period has closed.")
-    return f"statement-{start[:10]}.csv", csv_text(period, entries_of(email, start))
+        raise errors.NotFound(words.NO_STATEMENT)
+    name = languages.pick(LABELS, language)["file"].format(start=start[:10])
+    return name, csv_text(period, entries_of(email, start), language)
 
 
-def render(params: dict) -> mail.Draft | None:
-    """The outbox's `ledger.statement` email, with the CSV attached."""
+def render(params: dict[str, Any]) -> mail.Draft | None:
+    """The outbox's `ledger.statement` email, with the CSV attached, in the client's language."""
+    from portal.models.clients import language_of
+
     period = _closed(params["email"], params["start"])
     if period is None:
         return None
-    name, text = statement(params["email"], params["start"])
-    used, extra = int(period.used_minutes), int(period.extra_billed_minutes or 0)
-    rolled = sum(int(b.minutes) for b in period.rollover_out or [])
+    speaks = language_of(params["email"])
+    name, text = statement(params["email"], params["start"], speaks)
     brand = catalog.brand()
-    body = (
-        f"Hello,\n\nYour statement for {period.start[:10]} to {period.end[:10]}:\n\n"
-        f"    Hours used: {_hours(used)} (of {_hours(int(period.included_minutes))} in your plan)\n"
-        f"    Extra hours billed: {_hours(extra)} ({catalog.money(int(period.overage_amount or 0))}, "
-        "on your next invoice)\n"
-        f"    Rolling over: {_hours(rolled)}\n\n"
-        f"Every entry is in the attached file, and on your account page: {settings().site_origin}/account/\n\n"
-        f"{brand.assistant_name}\n{brand.practice_name}\n"
-    )
+    values = {
+        "practice": brand.practice_name,
+        "assistant": brand.assistant_name,
+        "start": formats.day(period.start, speaks),
+        "end": formats.day(period.end, speaks),
+        "used": _hours(int(period.used_minutes)),
+        "included": _hours(int(period.included_minutes)),
+        "extra": _hours(int(period.extra_billed_minutes or 0)),
+        "amount": formats.money(int(period.overage_amount or 0), speaks),
+        "rolled": _hours(sum(int(b.minutes) for b in period.rollover_out or [])),
+        "account": languages.page_url("/account/", speaks),
+    }
+    subject, body = languages.pick(EMAIL, speaks)
     return mail.Draft(
         params["email"],
-        f"{brand.practice_name}: your statement for {period.start[:10]} to {period.end[:10]}",
-        body,
+        subject.format(**values),
+        body.format(**values),
         attachments=(mail.Attachment(name, text.encode("utf-8"), "text/csv; charset=UTF-8"),),
     )

@@ -9,7 +9,7 @@ intake id) or, for an erased client, the SHA-256 of their email: never the email
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.models import Model
@@ -29,8 +29,8 @@ class AuditEntry(Model):
     target = UnicodeAttribute()
 
     @classmethod
-    def new(cls, actor: str, action: str, target: str, now: datetime | None = None) -> "AuditEntry":
-        now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    def new(cls, actor: str, action: str, target: str, now: datetime | None = None) -> AuditEntry:
+        now = (now or datetime.now(UTC)).astimezone(UTC)
         at = now.strftime("%Y-%m-%dT%H:%M:%SZ")
         return cls(
             now.strftime("%Y-%m"),

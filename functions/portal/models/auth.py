@@ -17,7 +17,7 @@ from portal.models import table_meta
 from portal.settings import settings
 
 
-class ByEmail(GlobalSecondaryIndex):
+class ByEmail(GlobalSecondaryIndex["AuthItem"]):
     class Meta:
         index_name = "by-email"
         projection = KeysOnlyProjection()

@@ -10,7 +10,7 @@ from portal.models import table_meta
 from portal.settings import settings
 
 
-class InvoicesByStatus(GlobalSecondaryIndex):
+class InvoicesByStatus(GlobalSecondaryIndex["Invoice"]):
     class Meta:
         index_name = "by-status"
         projection = AllProjection()
@@ -19,7 +19,7 @@ class InvoicesByStatus(GlobalSecondaryIndex):
     period_start = UTCDateTimeAttribute(range_key=True)
 
 
-class InvoicesByEmail(GlobalSecondaryIndex):
+class InvoicesByEmail(GlobalSecondaryIndex["Invoice"]):
     """A client's invoices by period (the account page; erasure replaces the email)."""
 
     class Meta:

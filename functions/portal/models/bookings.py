@@ -13,14 +13,16 @@ have no status, so they stay out of it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import Any, cast
 
 from aws_lambda_powertools import Logger
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import AttributeDeserializationError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
+from pynamodb.pagination import ResultIterator
 
 from portal.models import table_meta
 from portal.settings import settings
@@ -35,7 +37,7 @@ UNREADABLE = (AttributeDeserializationError, ValueError, TypeError, OverflowErro
 
 def utc_text(instant: datetime) -> str:
     """The one spelling of an instant in keys and sortable attributes: 2026-12-01T15:00:00Z."""
-    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def from_utc_text(text: str) -> datetime:
@@ -47,7 +49,7 @@ def from_utc_text(text: str) -> datetime:
     return value
 
 
-class ByStatus(GlobalSecondaryIndex):
+class ByStatus(GlobalSecondaryIndex["Booking"]):
     class Meta:
         index_name = "status-start_utc"
         projection = AllProjection()
@@ -56,7 +58,7 @@ class ByStatus(GlobalSecondaryIndex):
     start_utc = UnicodeAttribute(range_key=True)
 
 
-class ByEmail(GlobalSecondaryIndex):
+class ByEmail(GlobalSecondaryIndex["Booking"]):
     """A person's bookings in time order (the account page, erasure). Locks and counters have no
     email, so they stay out of it."""
 
@@ -123,7 +125,7 @@ class SlotLock(Model):
 
     @staticmethod
     def key(step: datetime) -> str:
-        return "slot#" + step.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
+        return "slot#" + step.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
 class DayCount(Model):
@@ -134,7 +136,7 @@ class DayCount(Model):
     bookings = NumberAttribute(default=0)
 
     @staticmethod
-    def key(day) -> str:
+    def key(day: date) -> str:
         return f"day#{day.isoformat()}"
 
 
@@ -146,7 +148,7 @@ def unreadable(booking_id: str, why: str) -> None:
     )
 
 
-def span(booking) -> tuple[datetime, datetime] | None:
+def span(booking: Booking) -> tuple[datetime, datetime] | None:
     """The booking's (start, end), or None (logged) when a hand edit made them unreadable."""
     try:
         return booking.start, booking.end
@@ -155,11 +157,12 @@ def span(booking) -> tuple[datetime, datetime] | None:
         return None
 
 
-def each_readable(results: Iterable) -> Iterator[Booking]:
+def each_readable(results: ResultIterator[Booking]) -> Iterator[Booking]:
     """The bookings of a Query (`Booking.by_status.query(...)`), each read on its own: an item whose
     attribute has the wrong type fails alone (skipped, logged) instead of failing the whole read."""
     read, results._map_fn = results._map_fn, None  # pynamodb 6 ResultIterator: raw items from here
-    for raw in results:
+    assert read is not None
+    for raw in cast("Iterator[dict[str, Any]]", results):
         try:
             yield read(raw)
         except UNREADABLE as error:
@@ -176,11 +179,11 @@ def confirmed_spans(
     results = Booking.by_status.query(
         CONFIRMED,
         Booking.start_utc.between(start_text, end_text),
-        attributes_to_get=[Booking.id, Booking.start_utc, Booking.end_utc],
+        attributes_to_get=[Booking.id.attr_name, Booking.start_utc.attr_name, Booking.end_utc.attr_name],
     )
     results._map_fn = None  # pynamodb 6 ResultIterator: raw items, as each_readable reads them
     spans = []
-    for raw in results:
+    for raw in cast("Iterator[dict[str, Any]]", results):
         booking_id = raw.get("id", {}).get("S", "?")
         if booking_id == exclude:
             continue

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
@@ -17,7 +18,7 @@ def client_key(email: str) -> str:
     return email.strip().lower()
 
 
-class ClientsByRetainerStatus(GlobalSecondaryIndex):
+class ClientsByRetainerStatus(GlobalSecondaryIndex["Client"]):
     """Retainer clients by status (active, past_due, canceled), soonest period end first. Sparse:
     only clients who signed up for a retainer have a retainer_status."""
 
@@ -29,7 +30,7 @@ class ClientsByRetainerStatus(GlobalSecondaryIndex):
     current_period_end = UTCDateTimeAttribute(range_key=True)
 
 
-class ClientsByStripeCustomer(GlobalSecondaryIndex):
+class ClientsByStripeCustomer(GlobalSecondaryIndex["Client"]):
     """The client of a Stripe customer (cus_...): how Stripe's events find their client, whatever
     the customer's email is now. Sparse and keys only."""
 
@@ -63,6 +64,9 @@ class Client(Model):
     other_subscriptions = UnicodeSetAttribute(null=True)
     # When the client first paid for a prepaid block of hours: an hourly client with an hours ledger.
     prepaid_since = UTCDateTimeAttribute(null=True)
+    # The language (ISO 639-1, brand.yaml's) of the page the client last signed in, checked out or
+    # sent an intake on: their emails are written in it. None on records from before languages.
+    language = UnicodeAttribute(null=True)
     by_retainer_status = ClientsByRetainerStatus()
     by_stripe_customer = ClientsByStripeCustomer()
 
@@ -74,12 +78,13 @@ class Client(Model):
         company: str | None = None,
         now: datetime | None = None,
         first_name: str | None = None,
-    ) -> list:
+        language: str | None = None,
+    ) -> list[Any]:
         """Update actions that create the client if new and refresh what we know; usable in a
         plain update or inside a TransactWrite next to the record that introduced the client.
         `first_name` is kept only when the client has no name yet (a public booking form must not
-        rename an existing client)."""
-        now = now or datetime.now(timezone.utc)
+        rename an existing client). `language` is the page's the client used (their emails follow it)."""
+        now = now or datetime.now(UTC)
         actions = [cls.created_at.set(cls.created_at | now), cls.updated_at.set(now)]
         if name:
             actions.append(cls.name.set(name))
@@ -87,7 +92,21 @@ class Client(Model):
             actions.append(cls.name.set(cls.name | first_name))
         if company:
             actions.append(cls.company.set(company))
+        if language:
+            actions.append(cls.language.set(language))
         return actions
+
+
+def language_of(email: str) -> str:
+    """The language to write to a client in: theirs, or the practice's default for a client with none
+    (a record from before languages, or no record)."""
+    from portal import language
+
+    try:
+        stored = Client.get(client_key(email), attributes_to_get=[Client.language.attr_name]).language
+    except Client.DoesNotExist:
+        stored = None
+    return language.known(stored)
 
 
 def find_by_stripe_customer(customer_id: str, subscription_id: str | None = None) -> str | None:

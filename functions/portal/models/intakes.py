@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import (
     BooleanAttribute,
     ListAttribute,
@@ -20,7 +22,7 @@ from portal.settings import settings
 STATUSES = ("new", "reviewed", "converted")
 
 
-class ByStatus(GlobalSecondaryIndex):
+class ByStatus(GlobalSecondaryIndex["Intake"]):
     """Intakes by status, newest last: Query status = "new" to see what awaits review."""
 
     class Meta:
@@ -31,7 +33,7 @@ class ByStatus(GlobalSecondaryIndex):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
-class ByClient(GlobalSecondaryIndex):
+class ByClient(GlobalSecondaryIndex["Intake"]):
     """A client's intakes, oldest first (the account page, the practice view, erasure)."""
 
     class Meta:
@@ -42,7 +44,7 @@ class ByClient(GlobalSecondaryIndex):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
-class Tools(MapAttribute):
+class Tools(MapAttribute[str, Any]):
     email = UnicodeAttribute(null=True)
     calendar = UnicodeAttribute(null=True)
     crm = UnicodeAttribute(null=True)
@@ -51,19 +53,19 @@ class Tools(MapAttribute):
     other = UnicodeAttribute(null=True)
 
 
-class WorkingHours(MapAttribute):
+class WorkingHours(MapAttribute[str, Any]):
     days = ListAttribute(of=UnicodeAttribute)
     start = UnicodeAttribute()  # "09:00", in the client's time zone
     end = UnicodeAttribute()
 
 
-class Communication(MapAttribute):
+class Communication(MapAttribute[str, Any]):
     channel = UnicodeAttribute()
     frequency = UnicodeAttribute()
     notes = UnicodeAttribute(null=True)
 
 
-class Delegation(MapAttribute):
+class Delegation(MapAttribute[str, Any]):
     spending_limit = NumberAttribute()  # minor units of the brand's currency
     currency = UnicodeAttribute()
     travel_booking = BooleanAttribute()
@@ -99,6 +101,9 @@ class Intake(Model):
     notes = UnicodeAttribute(null=True)
     # sha256 of the submitted answers: a retry must carry the same answers as the first attempt.
     fingerprint = UnicodeAttribute()
+    # The language (brand.yaml's) of the questionnaire page: the client's confirmation is written in
+    # it. None on intakes from before languages (read with language.known: the default).
+    language = UnicodeAttribute(null=True)
     # When each email went out: claimed with a condition before sending, so each is sent once,
     # and released if sending fails, so a retry of the submission sends it then.
     assistant_notified_at = UTCDateTimeAttribute(null=True)

@@ -15,6 +15,8 @@ An entry is found by its id alone through the sparse KEYS_ONLY index by-entry-id
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
@@ -42,12 +44,12 @@ def entry_sk(period_start: str, entry_id: str) -> str:
 TRACKER_NAMES_PK = "tracker-names"
 
 
-class RolloverBucket(MapAttribute):
+class RolloverBucket(MapAttribute[str, Any]):
     minutes = NumberAttribute()
     expires_at = UnicodeAttribute()  # ISO 8601 UTC
 
 
-class PrepaidBucket(MapAttribute):
+class PrepaidBucket(MapAttribute[str, Any]):
     """A prepaid block's hours still to draw; carried from period to period until used or expired."""
 
     block_id = UnicodeAttribute()  # the Checkout Session that paid for it
@@ -84,7 +86,7 @@ class Period(Model):
     overage_item_id = UnicodeAttribute(null=True)  # the Stripe invoice item (ii_...), once billed
 
 
-class EntriesById(GlobalSecondaryIndex):
+class EntriesById(GlobalSecondaryIndex["Entry"]):
     class Meta:
         index_name = "by-entry-id"
         projection = KeysOnlyProjection()
@@ -111,7 +113,9 @@ class Entry(Model):
     created_by = UnicodeAttribute()
     created_at = UnicodeAttribute()
     deleted_at = UnicodeAttribute(null=True)
-    history = ListAttribute(default=list)  # [{by, at, action: edit|delete, before: {...}, after: {...}}]
+    history: ListAttribute[dict[str, Any]] = ListAttribute(
+        default=list
+    )  # [{by, at, action: edit|delete, before: {...}, after: {...}}]
     by_entry_id = EntriesById()
 
 

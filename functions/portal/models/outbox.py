@@ -23,7 +23,7 @@ PENDING, SENDING, SENT, DEAD, SKIPPED = "pending", "sending", "sent", "dead", "s
 WAITING = "waiting"  # the one hash key of the by-due index
 
 
-class ByDue(GlobalSecondaryIndex):
+class ByDue(GlobalSecondaryIndex["OutboxMessage"]):
     class Meta:
         index_name = "by-due"
         projection = AllProjection()

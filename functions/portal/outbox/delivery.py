@@ -7,13 +7,20 @@ so the functions that only write messages never load them.
 from __future__ import annotations
 
 import importlib
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
 from portal import errors
 from portal.observability import count
-from portal.outbox.service import UTC, utc_text
+from portal.outbox.service import utc_text
+
+if TYPE_CHECKING:
+    from pynamodb.expressions.update import Action
+
+    from portal.models.outbox import OutboxMessage
 
 logger = Logger(child=True)
 CLAIM_SECONDS = 300  # longer than the function's timeout: a live claim is never taken over
@@ -45,16 +52,17 @@ ACTIONS = {
 }
 
 
-def _resolve(path: str):
+def _resolve(path: str) -> Callable[..., Any]:
     module, _, name = path.partition(":")
-    return getattr(importlib.import_module(module), name)
+    renderer: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return renderer
 
 
 def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
 
 
-def _claim(message_id: str, now: datetime):
+def _claim(message_id: str, now: datetime) -> OutboxMessage | None:
     from pynamodb.exceptions import UpdateError
 
     from portal.models.outbox import PENDING, SENDING, OutboxMessage
@@ -82,10 +90,10 @@ def _claim(message_id: str, now: datetime):
     return item
 
 
-def _finish(item, status: str, now: datetime, error: str | None = None) -> None:
+def _finish(item: OutboxMessage, status: str, now: datetime, error: str | None = None) -> None:
     from portal.models.outbox import OutboxMessage
 
-    actions = [
+    actions: list[Action] = [
         OutboxMessage.status.set(status),
         OutboxMessage.queue.remove(),
         OutboxMessage.due.remove(),
@@ -105,7 +113,7 @@ def _finish(item, status: str, now: datetime, error: str | None = None) -> None:
     item.update(actions=actions)
 
 
-def _release(item, now: datetime, error: str) -> None:
+def _release(item: OutboxMessage, now: datetime, error: str) -> None:
     from portal.models.outbox import DEAD, PENDING, OutboxMessage
 
     if item.attempts >= MAX_ATTEMPTS:
@@ -145,7 +153,7 @@ def deliver(message_id: str, now: datetime | None = None) -> str:
     return "sent" if outcome == "sent" else "skipped"
 
 
-def _execute(item) -> str:
+def _execute(item: OutboxMessage) -> str:
     from portal import mail
 
     if item.message in ACTIONS:
@@ -160,7 +168,7 @@ def _execute(item) -> str:
     return "sent"
 
 
-def sweep(now: datetime | None = None, limit: int = 200) -> dict:
+def sweep(now: datetime | None = None, limit: int = 200) -> dict[str, Any]:
     """Delivers what is due (what the stream could not, or a stale claim); a failure waits for
     its next turn. Run by the OutboxFunction's schedule."""
     from portal.models.outbox import WAITING, OutboxMessage
@@ -175,7 +183,7 @@ def sweep(now: datetime | None = None, limit: int = 200) -> dict:
     return done
 
 
-def redrive(now: datetime | None = None) -> dict:
+def redrive(now: datetime | None = None) -> dict[str, Any]:
     """Puts every dead message back in the queue with fresh attempts, and sweeps."""
     from portal.models.outbox import PENDING, WAITING, OutboxMessage
 

@@ -12,9 +12,14 @@ least once, never lost).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-UTC = timezone.utc
+if TYPE_CHECKING:
+    from pynamodb.transactions import TransactWrite
+
+    from portal.models.outbox import OutboxMessage
+
 FIRST_SWEEP = timedelta(minutes=2)  # the stream normally delivers within a second
 
 # Every message a change may add; portal.outbox.delivery renders or runs each (a unit test keeps
@@ -46,7 +51,9 @@ def utc_text(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def message(name: str, subject: str, version: str | int = "", now: datetime | None = None, **params):
+def message(
+    name: str, subject: str | None, version: str | int = "", now: datetime | None = None, **params: Any
+) -> OutboxMessage:
     """A new outbox message. `subject` and `version` make its id: the same change, the same id."""
     from portal.models.outbox import PENDING, WAITING, OutboxMessage
 
@@ -66,7 +73,7 @@ def message(name: str, subject: str, version: str | int = "", now: datetime | No
     )
 
 
-def add(tx, *messages) -> list[str]:
+def add(tx: TransactWrite, *messages: OutboxMessage) -> list[str]:
     """Puts `messages` in the transaction `tx`; returns one label per action ("outbox")."""
     from portal.models.outbox import OutboxMessage
 

@@ -5,6 +5,8 @@ repeat: a second run after a failure finishes the job and erases nothing twice."
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.exceptions import DeleteError
 from pynamodb.transactions import TransactWrite
 
@@ -38,7 +40,7 @@ def _bookings(email: str, digest: str) -> int:
     return erased
 
 
-def erase(actor: str, email: str, confirm_email: str) -> dict:
+def erase(actor: str, email: str, confirm_email: str) -> dict[str, Any]:
     from portal.models.auth import AuthItem
     from portal.models.billing import BillingEvent, Invoice
     from portal.models.clients import Client

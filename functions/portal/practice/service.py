@@ -4,7 +4,8 @@ did not happen. Erasure is the exception: many items, done step by step and safe
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from pynamodb.exceptions import TransactWriteError
@@ -14,11 +15,18 @@ from portal.account import service as account
 from portal.ledger import meter
 from portal.models.clients import client_key
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from portal.models.audit import AuditEntry
+    from portal.models.bookings import Booking
+    from portal.models.clients import Client
+
+
 logger = Logger(child=True)
-UTC = timezone.utc
 
 
-def _audit(actor: str, action: str, target: str):
+def _audit(actor: str, action: str, target: str) -> AuditEntry:
     from portal.models.audit import AuditEntry
 
     return AuditEntry.new(actor, action, target)
@@ -28,7 +36,7 @@ def email_digest(email: str) -> str:
     return "sha256:" + addresses.fingerprint(email)
 
 
-def _row(client, next_calls: dict, new_intakes: dict) -> dict:
+def _row(client: Client, next_calls: dict[str, Any], new_intakes: dict[str, Any]) -> dict[str, Any]:
     shown = account.retainer(client) or {}
     return {
         "email": client.email,
@@ -44,7 +52,7 @@ def _row(client, next_calls: dict, new_intakes: dict) -> dict:
     }
 
 
-def clients(status: str | None = None, text: str | None = None) -> list[dict]:
+def clients(status: str | None = None, text: str | None = None) -> list[dict[str, Any]]:
     from portal.booking import service as booking
     from portal.models.bookings import CONFIRMED, Booking, utc_text
     from portal.models.clients import Client
@@ -54,8 +62,8 @@ def clients(status: str | None = None, text: str | None = None) -> list[dict]:
     for item in Booking.by_status.query(CONFIRMED, Booking.start_utc >= utc_text(booking.now())):
         next_calls.setdefault(client_key(item.email), item.start_utc)
     new_intakes: dict[str, int] = {}
-    for item in Intake.by_status.query("new"):
-        new_intakes[item.client_email] = new_intakes.get(item.client_email, 0) + 1
+    for intake in Intake.by_status.query("new"):
+        new_intakes[intake.client_email] = new_intakes.get(intake.client_email, 0) + 1
     rows = [_row(c, next_calls, new_intakes) for c in Client.scan()]  # a practice has tens of clients
     if status:
         rows = [r for r in rows if (r["status"] or "none") == status]
@@ -65,7 +73,7 @@ def clients(status: str | None = None, text: str | None = None) -> list[dict]:
     return sorted(rows, key=lambda r: (r["name"] or r["email"]).lower())
 
 
-def client(email: str) -> dict:
+def client(email: str) -> dict[str, Any]:
     record = account.client_record(client_key(email))
     if record is None:
         raise errors.NotFound("No client has this email address.")
@@ -82,11 +90,13 @@ def client(email: str) -> dict:
     }
 
 
-def bookings(when: str = "upcoming") -> list[dict]:
+def bookings(when: str = "upcoming") -> list[dict[str, Any]]:
     from portal.booking import service as booking
+    from portal.booking import views
     from portal.models.bookings import CANCELLED, CONFIRMED, Booking, utc_text
 
     now = utc_text(booking.now())
+    found: Iterable[Booking]
     if when == "upcoming":
         found = Booking.by_status.query(CONFIRMED, Booking.start_utc >= now)
     else:
@@ -97,13 +107,13 @@ def bookings(when: str = "upcoming") -> list[dict]:
     shown = []
     for item in found:
         try:
-            shown.append({**booking.view(item), "email": item.email, "manage_url": None})
+            shown.append({**views.view(item), "email": item.email, "manage_url": None})
         except (ValueError, KeyError):
             continue  # a hand-edited item the page cannot show: skip it
     return sorted(shown, key=lambda b: b["start_utc"], reverse=when != "upcoming")
 
 
-def cancel_booking(actor: str, booking_id: str) -> dict:
+def cancel_booking(actor: str, booking_id: str) -> dict[str, Any]:
     from portal.booking import service as booking
 
     return {
@@ -112,7 +122,7 @@ def cancel_booking(actor: str, booking_id: str) -> dict:
     }
 
 
-def reschedule_booking(actor: str, booking_id: str, start: str) -> dict:
+def reschedule_booking(actor: str, booking_id: str, start: str) -> dict[str, Any]:
     from portal.booking import service as booking
 
     return {
@@ -123,7 +133,7 @@ def reschedule_booking(actor: str, booking_id: str, start: str) -> dict:
     }
 
 
-def intakes(status: str = "new") -> list[dict]:
+def intakes(status: str = "new") -> list[dict[str, Any]]:
     from portal.models.intakes import Intake
 
     return [
@@ -141,7 +151,7 @@ def intakes(status: str = "new") -> list[dict]:
     ]
 
 
-def mark_reviewed(actor: str, intake_id: str) -> dict:
+def mark_reviewed(actor: str, intake_id: str) -> dict[str, Any]:
     from pynamodb.transactions import TransactWrite
 
     from portal.models import connection
@@ -163,7 +173,7 @@ def mark_reviewed(actor: str, intake_id: str) -> dict:
     return {"id": intake_id, "status": "reviewed"}
 
 
-def audit(limit: int = 200) -> list[dict]:
+def audit(limit: int = 200) -> list[dict[str, Any]]:
     from portal.models.audit import AuditEntry
 
     now = datetime.now(UTC)

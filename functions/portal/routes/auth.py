@@ -4,11 +4,14 @@ Routes parse and answer; the rules live in portal.auth.service."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from portal import api, client_ip
+from portal import api, client_ip, language
 from portal.addresses import DeliverableEmail
 from portal.auth import guard, service
 
@@ -37,10 +40,10 @@ class Accepted(BaseModel):
     message: str
 
 
-_SIGNED_OUT = {401: api.error("Not signed in")}
+_SIGNED_OUT: dict[int, OpenAPIResponse] = {401: api.error("Not signed in")}
 
 
-def me_of(session: service.Session) -> dict:
+def me_of(session: service.Session) -> dict[str, Any]:
     from portal.account.service import client_record
 
     if session.role != "client" or session.name:
@@ -59,8 +62,13 @@ def me_of(session: service.Session) -> dict:
     },
 )
 def request_link(body: LinkRequest) -> Response[Accepted]:
-    answer = service.request_link(str(body.email), client_ip.source_ip(router.current_event))
-    return Response(202, content_types.APPLICATION_JSON, answer)
+    event = router.current_event
+    answer = service.request_link(
+        str(body.email),
+        client_ip.source_ip(event),  # type: ignore[arg-type]  # the HTTP API's router: a payload-2.0 event
+        language=language.of_request(event.headers),
+    )
+    return Response(202, content_types.APPLICATION_JSON, answer)  # type: ignore[arg-type]  # Powertools validates this dict against the model
 
 
 @router.post(
@@ -72,9 +80,14 @@ def request_link(body: LinkRequest) -> Response[Accepted]:
     },
 )
 def open_session(body: TokenBody) -> Response[Me]:
-    session, cookie_id, max_age = service.open_session(body.token)
+    session, cookie_id, max_age = service.open_session(
+        body.token, language=language.of_request(router.current_event.headers)
+    )
     return Response(
-        200, content_types.APPLICATION_JSON, me_of(session), cookies=[service.cookie(cookie_id, max_age)]
+        200,
+        content_types.APPLICATION_JSON,
+        me_of(session),  # type: ignore[arg-type]  # Powertools validates this dict against the model
+        cookies=[service.cookie(cookie_id, max_age)],  # type: ignore[list-item]  # see service.cookie
     )
 
 
@@ -89,9 +102,9 @@ def open_session(body: TokenBody) -> Response[Me]:
         403: api.error("Not from the portal's own pages"),
     },
 )
-def sign_out():
+def sign_out():  # type: ignore[no-untyped-def]  # its answer is documented by `responses`, not a return annotation
     service.sign_out(guard.session_of(router))
-    return Response(204, cookies=[service.cookie("", 0)])
+    return Response(204, cookies=[service.cookie("", 0)])  # type: ignore[list-item]  # a Set-Cookie string: Powertools sends str(cookie)
 
 
 @router.post(
@@ -105,9 +118,9 @@ def sign_out():
         403: api.error("Not from the portal's own pages"),
     },
 )
-def sign_out_everywhere():
+def sign_out_everywhere():  # type: ignore[no-untyped-def]  # its answer is documented by `responses`, not a return annotation
     service.sign_out_everywhere(guard.session_of(router).email)
-    return Response(204, cookies=[service.cookie("", 0)])
+    return Response(204, cookies=[service.cookie("", 0)])  # type: ignore[list-item]  # a Set-Cookie string: Powertools sends str(cookie)
 
 
 @router.get(

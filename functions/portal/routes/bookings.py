@@ -5,10 +5,11 @@ Routes parse and answer; every rule lives in portal.booking (service and slots).
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from portal import api, language, ratelimit
@@ -35,8 +36,8 @@ class NewBooking(_Body):
     email: DeliverableEmail = Field(max_length=254)
     start: str = Field(min_length=16, max_length=40, description="ISO 8601 with offset")
     timezone: str = Field(min_length=1, max_length=64, description="The booker's IANA time zone")
-    notes: Optional[str] = Field(default=None, max_length=2000)
-    phone: Optional[str] = Field(
+    notes: str | None = Field(default=None, max_length=2000)
+    phone: str | None = Field(
         default=None,
         max_length=40,
         description="The number to call, with its country code (required when the calls are by phone)",
@@ -75,8 +76,8 @@ class Availability(BaseModel):
 
 class Location(BaseModel):
     kind: Literal["video", "phone"]
-    url: Optional[str] = None
-    phone: Optional[str] = None
+    url: str | None = None
+    phone: str | None = None
 
 
 class BookingView(BaseModel):
@@ -96,14 +97,16 @@ class NewBookingView(BookingView):
     manage_url: str
 
 
-def _answers(success: int, model: type[BaseModel], *codes: int) -> dict:
+def _answers(success: int, model: type[BaseModel], *codes: int) -> dict[int, OpenAPIResponse]:
     """The route's documented answers: its success with `model`, and each error as {"message"}."""
     described = {
         404: "No such booking (or a wrong token)",
         409: "Not a free slot under the rules, the booking changed, or its stored time is unreadable",
         503: "Try again later",
     }
-    answers = {success: {"description": "OK", "content": {"application/json": {"model": model}}}}
+    answers: dict[int, OpenAPIResponse] = {
+        success: {"description": "OK", "content": {"application/json": {"model": model}}}
+    }
     for code in codes:
         answers[code] = api.error(described[code])
     return answers

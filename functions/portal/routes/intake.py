@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -19,51 +19,53 @@ from pydantic import (
     ConfigDict,
     EmailStr,
     Field,
+    ModelWrapValidatorHandler,
     StringConstraints,
     ValidationError,
+    ValidatorFunctionWrapHandler,
     WrapValidator,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from portal import api, catalog, ratelimit
+from portal import api, catalog, error_words, errors, ratelimit
 from portal.addresses import ses_deliverable
-from portal.intake import service
-
-PASSWORD_HINT = (
-    "Passwords are never accepted here. List the accounts I'll need under 'Access needed' "
-    "and I'll send you an invitation to a shared vault in your password manager instead."
-)
+from portal.intake import service, words
 
 
-def _text(max_length: int, min_length: int = 0):
-    return Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
-    ]
+def _limits(max_length: int, min_length: int = 0) -> StringConstraints:
+    """A text field's constraints: stripped, then within these lengths."""
+    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
 
 
-def _fail(message: str) -> PydanticCustomError:
-    """A validation error whose message is shown to the person as it is (no "Value error, ")."""
-    return PydanticCustomError("value_error", message)
+def _fail(en: str, es: str) -> PydanticCustomError:
+    """A validation error shown to the person as it is (no "Value error, "), in the request's language."""
+    return error_words.texts_error({"en": en, "es": es})
 
 
-def _say(message: str, *types: str) -> WrapValidator:
-    """Replaces pydantic's wording with `message` for errors of `types` (all errors if none given)."""
+def _say(message: tuple[str, str], *types: str) -> WrapValidator:
+    """Replaces pydantic's wording with `message` (portal.intake.words) for errors of `types`."""
 
-    def wrap(value, handler):
+    def wrap(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         try:
             return handler(value)
         except ValidationError as error:
             if not types or any(e["type"] in types for e in error.errors()):
-                raise _fail(message) from None
+                raise _fail(*message) from None
             raise
 
     return WrapValidator(wrap)
 
 
-ShortText = _text(120)
-LongText = _text(2000)
+ShortText = Annotated[str, _limits(120)]
+LongText = Annotated[str, _limits(2000)]
+Text40 = Annotated[str, _limits(40)]
+Text160 = Annotated[str, _limits(160)]
+Text500 = Annotated[str, _limits(500)]
+Text1000 = Annotated[str, _limits(1000)]
+Name = Annotated[str, _limits(120, 1)]
+Contact = Annotated[str, _limits(200, 1)]
 
 
 class _Form(BaseModel):
@@ -103,7 +105,7 @@ class Frequency(str, Enum):
 Clock = Annotated[
     str,
     StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$"),
-    _say("Enter a time as HH:MM, for example 09:00."),
+    _say(words.TIME),
 ]
 
 
@@ -113,13 +115,11 @@ class Tools(_Form):
     crm: ShortText | None = None
     accounting: ShortText | None = None
     project_management: ShortText | None = None
-    other: _text(500) | None = None
+    other: Text500 | None = None
 
 
 class WorkingHours(_Form):
-    days: Annotated[list[Weekday], _say("Choose at least one working day.", "too_short")] = Field(
-        min_length=1, max_length=7
-    )
+    days: Annotated[list[Weekday], _say(words.A_DAY, "too_short")] = Field(min_length=1, max_length=7)
     start: Clock = Field(description="HH:MM in the client's time zone")
     end: Clock
 
@@ -127,27 +127,27 @@ class WorkingHours(_Form):
     @classmethod
     def _no_repeats(cls, days: list[Weekday]) -> list[Weekday]:
         if len(set(days)) != len(days):
-            raise _fail("List each day once.")
+            raise _fail(*words.EACH_DAY_ONCE)
         return days
 
     @model_validator(mode="after")
-    def _start_before_end(self) -> "WorkingHours":
+    def _start_before_end(self) -> WorkingHours:
         if self.start >= self.end:
-            raise _fail("The working day must end after it starts.")
+            raise _fail(*words.END_AFTER_START)
         return self
 
 
 class Communication(_Form):
-    channel: Annotated[Channel, _say(f"Choose one of: {', '.join(c.value for c in Channel)}.")]
-    frequency: Annotated[Frequency, _say(f"Choose one of: {', '.join(f.value for f in Frequency)}.")]
-    notes: _text(1000) | None = None
+    channel: Annotated[Channel, _say(words.one_of(Channel))]
+    frequency: Annotated[Frequency, _say(words.one_of(Frequency))]
+    notes: Text1000 | None = None
 
 
 class Delegation(_Form):
     spending_limit: Annotated[
         int,
         _say(
-            "Enter an amount of 0 or more: the most I may spend without asking.",
+            words.SPENDING,
             "int_type",
             "int_parsing",
             "int_from_float",
@@ -161,8 +161,8 @@ class Delegation(_Form):
     travel_booking: bool = Field(description="may book travel on the client's behalf")
     send_as_client: bool = Field(description="may send email as the client")
     escalate_when: LongText | None = None
-    tone: _text(500) | None = None
-    vip_contacts: list[_text(200, 1)] = Field(default_factory=list, max_length=25)
+    tone: Text500 | None = None
+    vip_contacts: list[Contact] = Field(default_factory=list, max_length=25)
 
 
 class IntakeRequest(_Form):
@@ -171,21 +171,19 @@ class IntakeRequest(_Form):
         description="Generated by the client once per questionnaire; a retry sends the same one. "
         "Or send it as the Idempotency-Key header.",
     )
-    name: _text(120, 1)
+    name: Name
     email: Annotated[
         EmailStr,
-        _say("Enter an email address I can reach you at, like name@company.com."),
+        _say(words.EMAIL),
         AfterValidator(ses_deliverable),
     ] = Field(max_length=254)
-    phone: _text(40) | None = None
-    company: _text(160) | None = None
+    phone: Text40 | None = None
+    company: Text160 | None = None
     role: ShortText | None = None
-    services: Annotated[list[str], _say("Choose at least one service.", "too_short")] = Field(
+    services: Annotated[list[str], _say(words.A_SERVICE, "too_short")] = Field(
         min_length=1, max_length=20, description="service ids from GET /api/catalog"
     )
-    hours_per_month: Annotated[int, _say("Enter a whole number of hours from 1 to 200.")] = Field(
-        ge=1, le=200
-    )
+    hours_per_month: Annotated[int, _say(words.HOURS)] = Field(ge=1, le=200)
     preferred_tier: str | None = Field(
         default=None, description="a tier id from GET /api/catalog; null: not sure yet"
     )
@@ -196,7 +194,7 @@ class IntakeRequest(_Form):
     delegation: Delegation
     access_needed: LongText | None = Field(default=None, description="accounts to share (never passwords)")
     notes: LongText | None = None
-    website: _text(500) = Field(default="", description="leave empty")  # the honeypot
+    website: Text500 = Field(default="", description="leave empty")  # the honeypot
 
     @field_validator("services")
     @classmethod
@@ -204,11 +202,9 @@ class IntakeRequest(_Form):
         known = catalog.catalog().service_ids()
         unknown = [s for s in services if s not in known]
         if unknown:
-            raise _fail(
-                f"Unknown service: {', '.join(unknown[:3])[:100]}. Choose from {', '.join(sorted(known))}."
-            )
+            raise _fail(*words.unknown_service(", ".join(unknown[:3])[:100], ", ".join(sorted(known))))
         if len(set(services)) != len(services):
-            raise _fail("List each service once.")
+            raise _fail(*words.EACH_SERVICE_ONCE)
         return services
 
     @field_validator("preferred_tier")
@@ -216,7 +212,7 @@ class IntakeRequest(_Form):
     def _catalog_tier(cls, tier: str | None) -> str | None:
         if tier is not None and catalog.catalog().tier(tier) is None:
             ids = ", ".join(t.id for t in catalog.catalog().tiers)
-            raise _fail(f"Unknown tier. Choose one of {ids}, or leave it empty.")
+            raise _fail(*words.unknown_tier(ids))
         return tier
 
     @field_validator("timezone")
@@ -226,29 +222,30 @@ class IntakeRequest(_Form):
             not re.fullmatch(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}", zone)
             or zone not in _zones()
         ):
-            raise _fail("Choose a time zone such as Europe/Madrid or America/New_York.")
+            raise _fail(*words.ZONE)
         try:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise _fail("Choose a time zone such as Europe/Madrid or America/New_York.") from None
+            raise _fail(*words.ZONE) from None
         return zone
 
     @model_validator(mode="wrap")
     @classmethod
-    def _honeypot_first(cls, data, handler):
+    def _honeypot_first(cls, data: Any, handler: ModelWrapValidatorHandler[IntakeRequest]) -> IntakeRequest:
         # A bot that fills the hidden field gets its "success" whatever else it sent.
         try:
             return handler(data)
         except ValidationError:
             if isinstance(data, dict) and isinstance(data.get("website"), str) and data["website"].strip():
-                return cls.model_construct(website=data["website"])
+                # Only `website` is set: a honeypot hit is answered and nothing else of it is read.
+                return cls.model_construct(website=data["website"])  # type: ignore[call-arg]
             raise
 
     @property
     def is_spam(self) -> bool:
         return bool(self.website)
 
-    def answers(self) -> dict:
+    def answers(self) -> dict[str, Any]:
         """The answers as stored and fingerprinted (no submission id, no honeypot)."""
         return self.model_dump(mode="json", exclude={"submission_id", "website"})
 
@@ -271,7 +268,11 @@ class IntakeCreated(BaseModel):
 
 
 def _created(intake_id: str) -> Response[IntakeCreated]:
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body={"id": intake_id})
+    return Response(
+        status_code=201,
+        content_type=content_types.APPLICATION_JSON,
+        body={"id": intake_id},  # type: ignore[arg-type]  # Powertools validates this dict against the model
+    )
 
 
 @router.post(
@@ -295,4 +296,5 @@ def submit_intake(
 ) -> Response[IntakeCreated]:
     if body.is_spam:
         return _created(service.dropped(body.submission_id))
-    return _created(service.submit(body.answers(), body.submission_id, idempotency_key))
+    speaks = errors.request_language(router)  # the questionnaire page's: kept for the client's emails
+    return _created(service.submit(body.answers(), body.submission_id, idempotency_key, speaks))

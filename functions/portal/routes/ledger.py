@@ -4,29 +4,35 @@ the assistant's time entries, imports and tracker names (portal.ledger)."""
 from __future__ import annotations
 
 from datetime import date as Date
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from portal import api, errors
+from portal import api, errors, language
 from portal.addresses import DeliverableEmail
 from portal.auth import guard
-from portal.ledger import entries, extra, imports, meter
+from portal.ledger import entries, extra, imports, meter, words
 from portal.ledger import service as ledger
 
 router = Router()
 _CLIENT = [guard.require("client")]
 _ASSISTANT = [guard.require("assistant")]
-_GUARDED = {401: api.error("Not signed in"), 403: api.error("Wrong role, or not from the portal's pages")}
-_OK = {200: {"description": "OK"}}
-_CLOSED = {409: api.error("The period is closed, or the client has no retainer period")}
+_GUARDED: dict[int, OpenAPIResponse] = {
+    401: api.error("Not signed in"),
+    403: api.error("Wrong role, or not from the portal's pages"),
+}
+_OK: dict[int, OpenAPIResponse] = {200: {"description": "OK"}}
+_CLOSED: dict[int, OpenAPIResponse] = {
+    409: api.error("The period is closed, or the client has no retainer period")
+}
 EntryId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 Email = Annotated[str, Path(min_length=3, max_length=254, description="the client's email, URL-encoded")]
-Surcharge = Optional[Literal["rush", "evenings_weekends"]]
+Surcharge = Literal["rush", "evenings_weekends"] | None
 
 
 class _Body(BaseModel):
@@ -47,10 +53,10 @@ class NewEntry(_Body):
 
 
 class EntryChanges(_Body):
-    date: Optional[Date] = None
-    minutes: Optional[int] = Field(default=None, gt=0, le=1440)
-    service: Optional[str] = Field(default=None, min_length=1, max_length=64)
-    description: Optional[str] = Field(default=None, max_length=1000)
+    date: Date | None = None
+    minutes: int | None = Field(default=None, gt=0, le=1440)
+    service: str | None = Field(default=None, min_length=1, max_length=64)
+    description: str | None = Field(default=None, max_length=1000)
     surcharge: Surcharge = None
 
 
@@ -68,10 +74,10 @@ def _actor() -> str:
     middlewares=_CLIENT,
     responses={**_OK, 404: api.error("No retainer: no hours ledger"), **_GUARDED},
 )
-def my_hours() -> dict:
+def my_hours() -> dict[str, Any]:
     found = meter.hours(_actor())
     if found is None:
-        raise errors.NotFound("You have no retainer period, so there are no hours to show.")
+        raise errors.NotFound(words.NO_PERIOD)
     return found
 
 
@@ -85,10 +91,13 @@ def my_hours() -> dict:
         **_GUARDED,
     },
 )
-def my_statement(period_start: Annotated[str, Path(min_length=10, max_length=40, pattern=r"^[0-9TZ:-]+$")]):
+def my_statement(  # type: ignore[no-untyped-def]  # its answer is documented by `responses`
+    period_start: Annotated[str, Path(min_length=10, max_length=40, pattern=r"^[0-9TZ:-]+$")],
+):
     from portal.ledger import statements
 
-    name, text = statements.statement(guard.session_of(router).email, unquote(period_start))
+    speaks = language.of_request(router.current_event.headers)  # the account page's language
+    name, text = statements.statement(guard.session_of(router).email, unquote(period_start), speaks)
     return Response(
         200,
         "text/csv; charset=utf-8",
@@ -103,7 +112,7 @@ def my_statement(period_start: Annotated[str, Path(min_length=10, max_length=40,
     middlewares=_CLIENT,
     responses={**_OK, 409: api.error("Not allowed now, or over the cap"), **_GUARDED},
 )
-def approve_extra(body: ExtraHours) -> dict:
+def approve_extra(body: ExtraHours) -> dict[str, Any]:
     return extra.approve_extra(_actor(), body.hours)
 
 
@@ -119,9 +128,9 @@ def approve_extra(body: ExtraHours) -> dict:
         **_GUARDED,
     },
 )
-def log_time(
+def log_time(  # type: ignore[no-untyped-def]  # its answer is documented by `responses`
     body: NewEntry,
-    idempotency_key: Annotated[Optional[str], Header(alias="idempotency-key", max_length=64)] = None,
+    idempotency_key: Annotated[str | None, Header(alias="idempotency-key", max_length=64)] = None,
 ):
     email = str(body.client_email)
     entries.check_service(body.service)
@@ -145,7 +154,7 @@ def log_time(
     middlewares=_ASSISTANT,
     responses={**_OK, 404: api.error("No such entry"), **_CLOSED, **_GUARDED},
 )
-def edit_time(entry_id: EntryId, body: EntryChanges) -> dict:
+def edit_time(entry_id: EntryId, body: EntryChanges) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True)
     for name in ("date", "minutes", "service"):
         if name in changes and changes[name] is None:
@@ -163,7 +172,7 @@ def edit_time(entry_id: EntryId, body: EntryChanges) -> dict:
     middlewares=_ASSISTANT,
     responses={204: {"description": "Deleted"}, 404: api.error("No such entry"), **_CLOSED, **_GUARDED},
 )
-def delete_time(entry_id: EntryId):
+def delete_time(entry_id: EntryId):  # type: ignore[no-untyped-def]  # its answer is documented by `responses`  # type: ignore[no-untyped-def]  # its answer is documented by `responses`, not a return annotation  # type: ignore[no-untyped-def]  # its answer is documented by `responses`
     entries.change(_actor(), entry_id, None)
     return Response(204, content_types.APPLICATION_JSON, "")
 
@@ -178,7 +187,7 @@ def delete_time(entry_id: EntryId):
 def import_time(
     format: Annotated[Literal["toggl", "clockify", "harvest"], Query()],
     dry_run: Annotated[bool, Query()] = False,
-) -> dict:
+) -> dict[str, Any]:
     event = router.current_event
     content_type = (event.headers or {}).get("content-type", "").split(";")[0].strip().lower()
     if content_type != "text/csv":
@@ -192,7 +201,7 @@ def import_time(
     middlewares=_ASSISTANT,
     responses={**_OK, 404: api.error("No such client"), **_GUARDED},
 )
-def get_tracker_names(email: Email) -> dict:
+def get_tracker_names(email: Email) -> dict[str, Any]:
     return {"names": imports.tracker_names(unquote(email))}
 
 
@@ -202,5 +211,5 @@ def get_tracker_names(email: Email) -> dict:
     middlewares=_ASSISTANT,
     responses={**_OK, 404: api.error("No such client"), **_GUARDED},
 )
-def set_tracker_names(email: Email, body: TrackerNames) -> dict:
+def set_tracker_names(email: Email, body: TrackerNames) -> dict[str, Any]:
     return {"names": imports.set_tracker_names(_actor(), unquote(email), body.names)}

@@ -5,18 +5,20 @@ The client is the session's, never an id from the request (portal.auth.guard).""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
 
-from portal import api
+from portal import api, language
 from portal.account import service
 from portal.auth import guard
 
 router = Router()
 _CLIENT = [guard.require("client")]
-_GUARDED = {
+_GUARDED: dict[int, OpenAPIResponse] = {
     401: api.error("Not signed in"),
     403: api.error("Not a client's session, or not from the portal's pages"),
 }
@@ -32,7 +34,7 @@ class PortalUrl(BaseModel):
     middlewares=_CLIENT,
     responses={200: {"description": "OK"}, **_GUARDED},
 )
-def account() -> dict:
+def account() -> dict[str, Any]:
     return service.account(guard.session_of(router).email)
 
 
@@ -48,7 +50,8 @@ def account() -> dict:
     },
 )
 def billing_portal() -> PortalUrl:
-    return PortalUrl(url=service.billing_portal_url(guard.session_of(router).email))
+    speaks = language.of_request(router.current_event.headers)
+    return PortalUrl(url=service.billing_portal_url(guard.session_of(router).email, speaks))
 
 
 @router.get(
@@ -57,7 +60,7 @@ def billing_portal() -> PortalUrl:
     middlewares=_CLIENT,
     responses={200: {"description": "A JSON attachment"}, **_GUARDED},
 )
-def export():
+def export():  # type: ignore[no-untyped-def]  # its answer is documented by `responses`, not a return annotation  # type: ignore[no-untyped-def]  # its answer is documented by `responses`, not a return annotation
     body = json.dumps(service.export(guard.session_of(router).email), indent=2, default=str)
     return Response(
         200,

@@ -5,11 +5,12 @@ same transaction (portal.practice.service)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from portal import api
@@ -20,11 +21,11 @@ from portal.practice import service
 
 router = Router()
 _ASSISTANT = [guard.require("assistant")]
-_GUARDED = {
+_GUARDED: dict[int, OpenAPIResponse] = {
     401: api.error("Not signed in"),
     403: api.error("Not the assistant, or not from the portal's pages"),
 }
-_OK = {200: {"description": "OK"}}
+_OK: dict[int, OpenAPIResponse] = {200: {"description": "OK"}}
 BookingId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 IntakeId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 Email = Annotated[str, Path(min_length=3, max_length=254, description="the client's email, URL-encoded")]
@@ -53,9 +54,9 @@ def _actor() -> str:
     responses={**_OK, **_GUARDED},
 )
 def list_clients(
-    status: Annotated[Optional[Literal["active", "past_due", "canceled", "none"]], Query()] = None,
-    q: Annotated[Optional[str], Query(max_length=100)] = None,
-) -> dict:
+    status: Annotated[Literal["active", "past_due", "canceled", "none"] | None, Query()] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> dict[str, Any]:
     return {"clients": service.clients(status, q)}
 
 
@@ -65,7 +66,7 @@ def list_clients(
     middlewares=_ASSISTANT,
     responses={**_OK, 404: api.error("No such client"), **_GUARDED},
 )
-def get_client(email: Email) -> dict:
+def get_client(email: Email) -> dict[str, Any]:
     return service.client(unquote(email))
 
 
@@ -75,7 +76,7 @@ def get_client(email: Email) -> dict:
     middlewares=_ASSISTANT,
     responses={**_OK, 422: api.error("Confirmation does not match"), **_GUARDED},
 )
-def erase_client(email: Email, body: EraseConfirm) -> dict:
+def erase_client(email: Email, body: EraseConfirm) -> dict[str, Any]:
     return erasure.erase(_actor(), unquote(email), str(body.confirm_email))
 
 
@@ -85,7 +86,7 @@ def erase_client(email: Email, body: EraseConfirm) -> dict:
     middlewares=_ASSISTANT,
     responses={**_OK, **_GUARDED},
 )
-def list_bookings(when: Annotated[Literal["upcoming", "past"], Query()] = "upcoming") -> dict:
+def list_bookings(when: Annotated[Literal["upcoming", "past"], Query()] = "upcoming") -> dict[str, Any]:
     return {"bookings": service.bookings(when)}
 
 
@@ -100,7 +101,7 @@ def list_bookings(when: Annotated[Literal["upcoming", "past"], Query()] = "upcom
         **_GUARDED,
     },
 )
-def cancel_booking(booking_id: BookingId) -> dict:
+def cancel_booking(booking_id: BookingId) -> dict[str, Any]:
     return service.cancel_booking(_actor(), booking_id)
 
 
@@ -110,7 +111,7 @@ def cancel_booking(booking_id: BookingId) -> dict:
     middlewares=_ASSISTANT,
     responses={**_OK, 404: api.error("No such booking"), 409: api.error("Not a free slot"), **_GUARDED},
 )
-def reschedule_booking(booking_id: BookingId, body: NewStart) -> dict:
+def reschedule_booking(booking_id: BookingId, body: NewStart) -> dict[str, Any]:
     return service.reschedule_booking(_actor(), booking_id, body.start)
 
 
@@ -120,7 +121,9 @@ def reschedule_booking(booking_id: BookingId, body: NewStart) -> dict:
     middlewares=_ASSISTANT,
     responses={**_OK, **_GUARDED},
 )
-def list_intakes(status: Annotated[Literal["new", "reviewed", "converted"], Query()] = "new") -> dict:
+def list_intakes(
+    status: Annotated[Literal["new", "reviewed", "converted"], Query()] = "new",
+) -> dict[str, Any]:
     return {"intakes": service.intakes(status)}
 
 
@@ -130,7 +133,7 @@ def list_intakes(status: Annotated[Literal["new", "reviewed", "converted"], Quer
     middlewares=_ASSISTANT,
     responses={**_OK, 404: api.error("No such intake"), **_GUARDED},
 )
-def mark_reviewed(intake_id: IntakeId) -> dict:
+def mark_reviewed(intake_id: IntakeId) -> dict[str, Any]:
     return service.mark_reviewed(_actor(), intake_id)
 
 
@@ -140,5 +143,5 @@ def mark_reviewed(intake_id: IntakeId) -> dict:
     middlewares=_ASSISTANT,
     responses={**_OK, **_GUARDED},
 )
-def audit() -> dict:
+def audit() -> dict[str, Any]:
     return {"entries": service.audit()}

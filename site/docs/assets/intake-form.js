@@ -1,25 +1,15 @@
 /* The intake questionnaire's form logic (assets/intake.js builds the form and wires it): its values
  * and the draft kept in localStorage, the request body, the progress panel, the check of every
- * answer before sending and the error summary. Shared as window.VaIntakeForm; loaded before intake.js.
+ * answer before sending and the error summary, in the page's language (assets/intake-words.js).
+ * Shared as window.VaIntakeForm; loaded after dom.js and intake-words.js, before intake.js.
  */
 (function () {
   "use strict";
 
   var DRAFT_KEY = "va-intake-draft-v1";
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      var value = attrs[key];
-      if (value === false || value === null || value === undefined) return;
-      if (key === "text") node.textContent = value;
-      else node.setAttribute(key, value === true ? "" : value);
-    });
-    (children || []).forEach(function (child) {
-      if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
+  var el = window.VaDom.el;  // assets/dom.js: the one DOM builder
+  var t = window.VaI18n.t;  // the words: assets/intake-words.js
 
   /* ------------------------------------------------------------------ values and the draft */
 
@@ -145,10 +135,12 @@
       if (complete) done += 1;
       var step = form.querySelector('[data-step="' + fieldset.dataset.section + '"]');
       step.classList.toggle("is-complete", complete);
-      step.querySelector("a").setAttribute("aria-label", step.textContent + (complete ? " (complete)" : ""));
+      step.querySelector("a").setAttribute("aria-label", step.textContent + (complete ? t("intake.complete") : ""));
     });
     form.querySelector("#intake-progress").value = done;
-    form.querySelector("#intake-progress-label").textContent = done + " of " + form.querySelectorAll(".intake__section").length + " sections complete";
+    form.querySelector("#intake-progress-label").textContent = t("intake.progress", {
+      done: done, total: form.querySelectorAll(".intake__section").length,
+    });
   }
 
   function clearErrors(form) {
@@ -178,7 +170,7 @@
     var first = null;
     (detail || []).forEach(function (d) {
       var slot = slotFor(form, d.field || "");
-      var text = d.msg || "This value is not valid.";
+      var text = d.msg || t("intake.invalid");
       if (slot) {
         slot.textContent = (slot.textContent ? slot.textContent + " " : "") + text;
         slot.hidden = false;
@@ -215,23 +207,23 @@
     controls(form).forEach(function (c) {
       if (c.type === "checkbox" || c.type === "radio" || c.name === "website" || reported[c.name]) return;
       var v = c.validity;
-      var msg = v.valueMissing ? "Please answer this question."
-        : v.typeMismatch && c.type === "email" ? "Enter an email address, like name@company.com."
-        : v.rangeUnderflow || v.rangeOverflow ? "Enter a number from " + c.min + " to " + c.max + "."
-        : v.stepMismatch || v.badInput ? "Enter a number" + (c.step === "1" ? " without decimals." : ".")
-        : v.tooLong ? "Please shorten this answer." : null;
+      var msg = v.valueMissing ? t("intake.check.missing")
+        : v.typeMismatch && c.type === "email" ? t("intake.check.email")
+        : v.rangeUnderflow || v.rangeOverflow ? t("intake.check.range", { min: c.min, max: c.max })
+        : v.stepMismatch || v.badInput ? t(c.step === "1" ? "intake.check.whole" : "intake.check.number")
+        : v.tooLong ? t("intake.check.long") : null;
       if (msg) { problems.push({ field: c.name, msg: msg }); reported[c.name] = true; }
     });
     if (!form.querySelector('[name="services"]:checked')) {
-      problems.push({ field: "services", msg: "Choose at least one service." });
+      problems.push({ field: "services", msg: t("intake.check.services") });
     }
     if (!form.querySelector('[name="working_hours.days"]:checked')) {
-      problems.push({ field: "working_hours.days", msg: "Choose at least one working day." });
+      problems.push({ field: "working_hours.days", msg: t("intake.check.days") });
     }
     var start = form.querySelector('[name="working_hours.start"]').value;
     var end = form.querySelector('[name="working_hours.end"]').value;
     if (start && end && start >= end) {
-      problems.push({ field: "working_hours", msg: "The working day must end after it starts." });
+      problems.push({ field: "working_hours", msg: t("intake.check.order") });
     }
     var order = controls(form).map(function (c) { return c.name; });
     var rank = function (p) { var i = order.indexOf(p.field); return i === -1 ? order.indexOf(p.field + ".end") : i; };
@@ -252,7 +244,11 @@
     var control = form.querySelector('[name="' + name + '"]');
     var label = control && form.querySelector('label[for="' + control.id + '"]');
     var group = slot.closest("fieldset");
-    if (control && control.type !== "checkbox" && label) return label.textContent.replace(/ \(optional\)$/, "");
+    if (control && control.type !== "checkbox" && label) {
+      var suffix = t("intake.optional");
+      var text = label.textContent;
+      return text.slice(-suffix.length) === suffix ? text.slice(0, -suffix.length) : text;
+    }
     return group ? group.querySelector("legend").textContent : name;
   }
 
@@ -261,7 +257,7 @@
   }
 
   window.VaIntakeForm = {
-    el: el, loadDraft: loadDraft, saveDraft: saveDraft, clearDraft: clearDraft, readValues: readValues,
+    loadDraft: loadDraft, saveDraft: saveDraft, clearDraft: clearDraft, readValues: readValues,
     writeValues: writeValues, newId: newId, payload: payload, shortReference: shortReference,
     updateProgress: updateProgress, clearErrors: clearErrors, showErrors: showErrors, check: check,
     clearErrorOf: clearErrorOf,

@@ -4,29 +4,23 @@
  * change is saved as a draft in localStorage (with the submission id, so a retry after a lost
  * answer is recognised by the server) and restored on load; the draft is cleared on success.
  * Every missing answer is named before sending, the server's 422 the same way (assets/intake-form.js).
+ * Everything is in the page's language (assets/intake-words.js), and the server is asked for its
+ * messages in it (Accept-Language): its 422s and 429s are shown as it words them.
  */
 (function () {
   "use strict";
 
   var F = window.VaIntakeForm;  // assets/intake-form.js: values, draft, progress, checks, errors
-  var el = F.el;
+  var el = window.VaDom.el;
+  var t = window.VaI18n.t;  // the words: assets/intake-words.js
+  var CHOICES = window.VaIntakeChoices;
 
-  var SECTIONS = [
-    { id: "about", title: "You and your company" },
-    { id: "services", title: "Services and hours" },
-    { id: "tools", title: "Tools" },
-    { id: "hours", title: "Working hours" },
-    { id: "communication", title: "Communication" },
-    { id: "delegation", title: "Delegation rules" },
-    { id: "access", title: "Access and notes" },
-  ];
+  var SECTIONS = ["about", "services", "tools", "hours", "communication", "delegation", "access"];
 
-  var DAYS = [["mon", "Monday"], ["tue", "Tuesday"], ["wed", "Wednesday"], ["thu", "Thursday"],
-              ["fri", "Friday"], ["sat", "Saturday"], ["sun", "Sunday"]];
-  var CHANNELS = [["email", "Email"], ["phone", "Phone"], ["video", "Video call"], ["slack", "Slack"],
-                  ["teams", "Microsoft Teams"], ["whatsapp", "WhatsApp"], ["sms", "Text message"]];
-  var FREQUENCIES = [["daily", "Daily"], ["twice-weekly", "Twice a week"], ["weekly", "Weekly"],
-                     ["fortnightly", "Every two weeks"], ["monthly", "Monthly"], ["as-needed", "As needed"]];
+  /* [[value, words]] of one of the questionnaire's choices. */
+  function choiceList(kind) {
+    return CHOICES[kind].map(function (value) { return [value, t("intake." + kind + "." + value)]; });
+  }
 
   function slug(name) { return "intake-" + name.replace(/[^a-z0-9]+/gi, "-"); }
 
@@ -62,7 +56,7 @@
     } else {
       control = el("input", attrs);
     }
-    var labelText = label + (opts.required ? "" : " (optional)");
+    var labelText = label + (opts.required ? "" : t("intake.optional"));
     return el("div", { class: "intake__field" }, [
       el("label", { for: id, text: labelText }), hint(name, opts.hint), control, errorSlot(name),
     ]);
@@ -84,98 +78,98 @@
   }
 
   function section(index, children) {
-    var spec = SECTIONS[index];
-    return el("fieldset", { class: "intake__section", id: "intake-section-" + spec.id, "data-section": spec.id },
-      [el("legend", { text: (index + 1) + ". " + spec.title })].concat(children));
+    var id = SECTIONS[index];
+    return el("fieldset", { class: "intake__section", id: "intake-section-" + id, "data-section": id },
+      [el("legend", { text: (index + 1) + ". " + t("intake.section." + id) })].concat(children));
   }
 
   function render(root, catalog) {
     var zones = (Intl.supportedValuesOf && Intl.supportedValuesOf("timeZone")) || [];
-    var tiers = [["", "Not sure yet / hourly"]].concat(catalog.tiers.map(function (t) {
-      return [t.id, t.name + " (" + t.hours_per_month + " hours a month)"];
+    var tiers = [["", t("intake.tier.none")]].concat(catalog.tiers.map(function (tier) {
+      return [tier.id, t("intake.tier", { name: tier.name, hours: tier.hours_per_month })];
     }));
-    var progressList = el("ol", { class: "intake__steps" }, SECTIONS.map(function (s) {
-      return el("li", { "data-step": s.id }, [el("a", { href: "#intake-section-" + s.id, text: s.title })]);
+    var progressList = el("ol", { class: "intake__steps" }, SECTIONS.map(function (id) {
+      return el("li", { "data-step": id }, [el("a", { href: "#intake-section-" + id, text: t("intake.section." + id) })]);
     }));
     var form = el("form", { class: "intake", "aria-labelledby": "intake-title", novalidate: true }, [
-      el("h2", { id: "intake-title", text: "The questionnaire" }),
+      el("h2", { id: "intake-title", text: t("intake.title") }),
       el("div", { class: "intake__progress" }, [
-        el("label", { for: "intake-progress", id: "intake-progress-label", text: "0 of 7 sections complete" }),
+        el("label", { for: "intake-progress", id: "intake-progress-label", text: t("intake.progress", { done: 0, total: SECTIONS.length }) }),
         el("progress", { id: "intake-progress", max: SECTIONS.length, value: 0 }),
         progressList,
       ]),
       el("div", { class: "intake__alert", id: "intake-alert", role: "alert", tabindex: "-1", hidden: true }),
       section(0, [
-        field("name", "Your name", { required: true, maxlength: 120, autocomplete: "name" }),
-        field("email", "Email", { required: true, type: "email", maxlength: 254, autocomplete: "email" }),
-        field("phone", "Phone", { type: "tel", maxlength: 40, autocomplete: "tel" }),
-        field("company", "Company", { maxlength: 160, autocomplete: "organization" }),
-        field("role", "Your role", { maxlength: 120, autocomplete: "organization-title" }),
+        field("name", t("intake.name"), { required: true, maxlength: 120, autocomplete: "name" }),
+        field("email", t("intake.email"), { required: true, type: "email", maxlength: 254, autocomplete: "email" }),
+        field("phone", t("intake.phone"), { type: "tel", maxlength: 40, autocomplete: "tel" }),
+        field("company", t("intake.company"), { maxlength: 160, autocomplete: "organization" }),
+        field("role", t("intake.role"), { maxlength: 120, autocomplete: "organization-title" }),
       ]),
       section(1, [
-        choices("services", "Services you want", catalog.services.map(function (s) { return [s.id, s.name]; }),
-                { hint: "Choose at least one." }),
-        field("hours_per_month", "Hours a month you expect", { required: true, type: "number", min: 1, max: 200,
+        choices("services", t("intake.services"), catalog.services.map(function (s) { return [s.id, s.name]; }),
+                { hint: t("intake.services.hint") }),
+        field("hours_per_month", t("intake.hours_per_month"), { required: true, type: "number", min: 1, max: 200,
               step: 1, inputmode: "numeric" }),
-        field("preferred_tier", "Preferred retainer", { options: tiers }),
+        field("preferred_tier", t("intake.preferred_tier"), { options: tiers }),
       ]),
       section(2, [
-        field("tools.email", "Email", { maxlength: 120, placeholder: "e.g. Gmail, Outlook" }),
-        field("tools.calendar", "Calendar", { maxlength: 120, placeholder: "e.g. Google Calendar" }),
-        field("tools.crm", "CRM", { maxlength: 120, placeholder: "e.g. HubSpot" }),
-        field("tools.accounting", "Accounting", { maxlength: 120, placeholder: "e.g. Xero, QuickBooks" }),
-        field("tools.project_management", "Project management", { maxlength: 120, placeholder: "e.g. Asana" }),
-        field("tools.other", "Other tools", { maxlength: 500, multiline: true, rows: 2 }),
+        field("tools.email", t("intake.tools.email"), { maxlength: 120, placeholder: t("intake.tools.email.example") }),
+        field("tools.calendar", t("intake.tools.calendar"), { maxlength: 120, placeholder: t("intake.tools.calendar.example") }),
+        field("tools.crm", t("intake.tools.crm"), { maxlength: 120, placeholder: t("intake.tools.crm.example") }),
+        field("tools.accounting", t("intake.tools.accounting"), { maxlength: 120, placeholder: t("intake.tools.accounting.example") }),
+        field("tools.project_management", t("intake.tools.project_management"), { maxlength: 120, placeholder: t("intake.tools.project_management.example") }),
+        field("tools.other", t("intake.tools.other"), { maxlength: 500, multiline: true, rows: 2 }),
       ]),
       section(3, [
-        choices("working_hours.days", "Working days", DAYS),
+        choices("working_hours.days", t("intake.days"), choiceList("days")),
         el("div", { class: "intake__row" }, [
-          field("working_hours.start", "Day starts", { required: true, type: "time" }),
-          field("working_hours.end", "Day ends", { required: true, type: "time" }),
+          field("working_hours.start", t("intake.start"), { required: true, type: "time" }),
+          field("working_hours.end", t("intake.end"), { required: true, type: "time" }),
         ]),
         errorSlot("working_hours"),
-        field("timezone", "Time zone", { required: true, maxlength: 64, list: "intake-zones",
-              hint: "As in Europe/Madrid or America/New_York." }),
+        field("timezone", t("intake.timezone"), { required: true, maxlength: 64, list: "intake-zones",
+              hint: t("intake.timezone.hint") }),
         el("datalist", { id: "intake-zones" }, zones.map(function (z) { return el("option", { value: z }); })),
       ]),
       section(4, [
-        field("communication.channel", "Preferred channel", { required: true,
-              options: [["", "Choose…"]].concat(CHANNELS) }),
-        field("communication.frequency", "How often we check in", { required: true,
-              options: [["", "Choose…"]].concat(FREQUENCIES) }),
-        field("communication.notes", "Anything else about communication", { maxlength: 1000, multiline: true, rows: 2 }),
+        field("communication.channel", t("intake.channel"), { required: true,
+              options: [["", t("intake.choose")]].concat(choiceList("channel")) }),
+        field("communication.frequency", t("intake.frequency"), { required: true,
+              options: [["", t("intake.choose")]].concat(choiceList("frequency")) }),
+        field("communication.notes", t("intake.communication.notes"), { maxlength: 1000, multiline: true, rows: 2 }),
       ]),
       section(5, [
-        field("delegation.spending_limit", "Spending limit without asking (" + catalog.currency.toUpperCase() + ")",
+        field("delegation.spending_limit", t("intake.spending_limit", { currency: catalog.currency.toUpperCase() }),
               { required: true, type: "number", min: 0, max: 1000000, step: "0.01", inputmode: "decimal",
-                hint: "0 means ask before any purchase." }),
+                hint: t("intake.spending_limit.hint") }),
         el("div", { class: "intake__choice intake__choice--single" }, [
           el("input", { type: "checkbox", id: slug("delegation.travel_booking"), name: "delegation.travel_booking" }),
-          el("label", { for: slug("delegation.travel_booking"), text: "I may book travel on your behalf" }),
+          el("label", { for: slug("delegation.travel_booking"), text: t("intake.travel_booking") }),
           errorSlot("delegation.travel_booking"),
         ]),
         el("div", { class: "intake__choice intake__choice--single" }, [
           el("input", { type: "checkbox", id: slug("delegation.send_as_client"), name: "delegation.send_as_client" }),
-          el("label", { for: slug("delegation.send_as_client"), text: "I may send email as you" }),
+          el("label", { for: slug("delegation.send_as_client"), text: t("intake.send_as_client") }),
           errorSlot("delegation.send_as_client"),
         ]),
-        field("delegation.escalate_when", "When to escalate to you", { maxlength: 2000, multiline: true, rows: 3 }),
-        field("delegation.tone", "Tone to write in", { maxlength: 500, placeholder: "e.g. warm and brief" }),
-        field("delegation.vip_contacts", "VIP contacts", { multiline: true, rows: 3,
-              hint: "One per line: people whose messages always come first (at most 25)." }),
+        field("delegation.escalate_when", t("intake.escalate_when"), { maxlength: 2000, multiline: true, rows: 3 }),
+        field("delegation.tone", t("intake.tone"), { maxlength: 500, placeholder: t("intake.tone.example") }),
+        field("delegation.vip_contacts", t("intake.vip_contacts"), { multiline: true, rows: 3,
+              hint: t("intake.vip_contacts.hint") }),
       ]),
       section(6, [
-        field("access_needed", "Accounts I'll need", { maxlength: 2000, multiline: true, rows: 3,
-              hint: "Never passwords: list the accounts, and you'll get an invitation to a shared vault in your password manager." }),
-        field("notes", "Anything else", { maxlength: 2000, multiline: true, rows: 3 }),
+        field("access_needed", t("intake.access_needed"), { maxlength: 2000, multiline: true, rows: 3,
+              hint: t("intake.access_needed.hint") }),
+        field("notes", t("intake.notes"), { maxlength: 2000, multiline: true, rows: 3 }),
       ]),
       // The honeypot: hidden from people and assistive technology; bots fill it in.
       el("div", { class: "intake__trap", "aria-hidden": "true" }, [
-        el("label", { for: "intake-website", text: "Leave this empty" }),
+        el("label", { for: "intake-website", text: t("intake.trap") }),
         el("input", { id: "intake-website", name: "website", type: "text", tabindex: "-1", autocomplete: "off" }),
       ]),
       el("p", { class: "intake__saved", id: "intake-saved", "aria-live": "polite" }),
-      el("button", { type: "submit", class: "md-button md-button--primary", text: "Send the questionnaire" }),
+      el("button", { type: "submit", class: "md-button md-button--primary", text: t("intake.send") }),
     ]);
     root.replaceChildren(form);
     return form;
@@ -185,14 +179,14 @@
 
   function start(root) {
     root.dataset.ready = "loading";
-    root.replaceChildren(el("p", { class: "intake__loading", text: "Loading the questionnaire…" }));
-    fetch("/api/catalog", { headers: { Accept: "application/json" } })
+    root.replaceChildren(el("p", { class: "intake__loading", text: t("intake.loading") }));
+    fetch("/api/catalog", { headers: window.VaI18n.headers({ Accept: "application/json" }) })
       .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
       .then(function (catalog) { wire(root, render(root, catalog)); })
       .catch(function () {
         delete root.dataset.ready;
         root.replaceChildren(el("p", { class: "intake__alert", role: "alert",
-          text: "The questionnaire could not load. Please reload the page, or email us." }));
+          text: t("intake.load_failed") }));
       });
   }
 
@@ -211,7 +205,7 @@
       if (event && event.target && event.target.name) F.clearErrorOf(form, event.target.name);
       // Nothing typed yet, nothing to announce: only an answer is a draft worth saying "saved" of.
       if (F.saveDraft({ submission_id: submissionId, values: F.readValues(form) }) && event) {
-        saved.textContent = "Draft saved in this browser.";
+        saved.textContent = t("intake.draft_saved");
       }
       F.updateProgress(form);
     }
@@ -219,15 +213,14 @@
     form.addEventListener("input", persist);
     form.addEventListener("change", persist);
     F.updateProgress(form);
-    if (draft.values) saved.textContent = "Your saved draft was restored.";
+    if (draft.values) saved.textContent = t("intake.draft_restored");
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       F.clearErrors(form);
       var problems = F.check(form);
       if (problems.length) {
-        var firstProblem = F.showErrors(form, problems.length === 1 ? "Please answer this question before sending:"
-          : "Please answer these " + problems.length + " questions before sending:", problems);
+        var firstProblem = F.showErrors(form, window.VaFormat.count(problems.length, "intake.missing"), problems);
         if (firstProblem) firstProblem.focus();
         return;
       }
@@ -236,17 +229,17 @@
       button.disabled = true;
       fetch("/api/intake", {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: window.VaI18n.headers({ "Content-Type": "application/json", Accept: "application/json" }),
         body: JSON.stringify(F.payload(F.readValues(form), submissionId)),
       }).then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (body) {
           if (response.status === 201) {
             F.clearDraft();
             var done = el("div", { class: "intake__done", role: "status", tabindex: "-1" }, [
-              el("h2", { text: "Thank you: your questionnaire is in" }),
-              el("p", { text: "A confirmation is on its way to your inbox, and I'll be in touch shortly." }),
+              el("h2", { text: t("intake.done.title") }),
+              el("p", { text: t("intake.done.text") }),
               // The first 8 characters: enough to find it, short enough to read out on a call.
-              el("p", {}, ["Reference: ", el("code", { "data-intake-id": body.id, text: F.shortReference(body.id) })]),
+              el("p", {}, [t("intake.done.reference"), el("code", { "data-intake-id": body.id, text: F.shortReference(body.id) })]),
             ]);
             root.replaceChildren(done);
             done.focus();
@@ -254,14 +247,14 @@
           }
           var count = (body.detail || []).length;
           var message = response.status === 422
-            ? (count === 1 ? "Please correct this answer:" : "Please correct these " + count + " answers:")
+            ? window.VaFormat.count(count, "intake.refused")
             : response.status < 500 && body.message ? body.message
-            : "Something went wrong on our side. Your answers are saved in this browser; please try again in a minute.";
+            : t("intake.server");
           var first = F.showErrors(form, message, response.status === 422 ? body.detail : []);
           if (first && first.focus && response.status === 422) first.focus();
         });
       }).catch(function () {
-        F.showErrors(form, "The server could not be reached. Your answers are saved in this browser; please try again.", []);
+        F.showErrors(form, t("intake.unreachable"), []);
       }).then(function () { button.disabled = false; });
     });
   }

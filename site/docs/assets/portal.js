@@ -1,41 +1,60 @@
-/* Shared helpers of the signed-in pages (sign-in, the client's account, the practice view):
- * building the DOM from text (createElement, textContent: never markup from data), calling the API
- * with clear errors, formatting dates, times, durations and money with Intl in the page's language,
- * and the loading / signed-out / error states.
+/* Shared helpers of the signed-in pages (sign-in, the client's account, the practice view): calling
+ * the API in the page's language with clear errors, the public catalog, and the building blocks
+ * (tables, facts, fields, the loading / signed-out / error states) made from text, never markup.
  *
- * Loaded before sign-in.js, account.js and practice.js (site/mkdocs.yml, extra_javascript); they
- * read it as window.VaPortal. Nothing here runs by itself: each page script starts from document$.
+ * Loaded after i18n.js, dom.js and format.js and before sign-in.js, account.js and practice*.js
+ * (site/mkdocs.yml, extra_javascript); they read it as window.VaPortal, which also carries
+ * VaDom.el and VaFormat's dates, times, durations and money. Nothing here runs by itself.
  */
 (function () {
   "use strict";
 
-  var NETWORK_MESSAGE = "The connection failed. Please check your network and try again.";
+  window.VaI18n.add({
+    en: {
+      "portal.network": "The connection failed. Please check your network and try again.",
+      "portal.server": "Something went wrong on our side (error {status}). Please try again in a few minutes.",
+      "portal.too_many": "Too many attempts from this network, please try again in a few minutes",
+      "portal.failed": "That did not work. Please try again.",
+      "portal.loading": "Loading…", "portal.try_again": "Try again",
+      "portal.signed_out.title": "You're signed out",
+      "portal.signed_out.text": "Sign in with the link we email you to see this page.",
+      "portal.sign_in": "Sign in", "portal.sign_in_again": "Sign in again", "portal.signing_out": "Signing out…",
+      "portal.signed_out_here": "You're signed out on this device.", "portal.signed_in_as": "Signed in as {who}.",
+      "portal.who": "{name} ({email})", "portal.cancelled": "Cancelled", "portal.close": "Close",
+      "portal.col.invoice": "Invoice", "portal.col.date": "Date", "portal.col.amount": "Amount",
+      "portal.col.status": "Status", "portal.col.details": "Details", "portal.view_invoice": "View invoice",
+      "portal.view_invoice_number": "View invoice {number}", "portal.billing_opening": "Opening Stripe's billing portal…",
+    },
+    es: {
+      "portal.network": "No se pudo conectar. Revisa tu conexión e inténtalo de nuevo.",
+      "portal.server": "Algo falló de nuestro lado (error {status}). Inténtalo de nuevo en unos minutos.",
+      "portal.too_many": "Demasiados intentos desde esta red; inténtalo de nuevo en unos minutos",
+      "portal.failed": "No funcionó. Inténtalo de nuevo.",
+      "portal.loading": "Cargando…", "portal.try_again": "Intentar de nuevo",
+      "portal.signed_out.title": "Cerraste sesión",
+      "portal.signed_out.text": "Inicia sesión con el enlace que te enviamos por correo para ver esta página.",
+      "portal.sign_in": "Iniciar sesión", "portal.sign_in_again": "Volver a iniciar sesión",
+      "portal.signing_out": "Cerrando sesión…", "portal.signed_out_here": "Cerraste sesión en este dispositivo.",
+      "portal.signed_in_as": "Sesión iniciada como {who}.", "portal.who": "{name} ({email})",
+      "portal.cancelled": "Cancelada", "portal.close": "Cerrar",
+      "portal.col.invoice": "Factura", "portal.col.date": "Fecha", "portal.col.amount": "Importe",
+      "portal.col.status": "Estado", "portal.col.details": "Detalles", "portal.view_invoice": "Ver factura",
+      "portal.view_invoice_number": "Ver factura {number}", "portal.billing_opening": "Abriendo el portal de pagos de Stripe…",
+    },
+  });
 
-  /* el("p", {class: "x", text: "hello", onclick: fn}, [child, "text", null]) */
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      var value = attrs[key];
-      if (value === false || value === null || value === undefined) return;
-      if (key === "text") node.textContent = value;
-      else if (key === "class") node.className = value;
-      else if (key.indexOf("on") === 0 && typeof value === "function") node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? "" : value);
-    });
-    (children || []).forEach(function (child) {
-      if (child === null || child === undefined || child === false) return;
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
+  var t = window.VaI18n.t;
+  var el = window.VaDom.el;
+  var pageUrl = window.VaDom.pageUrl;
 
   /* ------------------------------------------------------------------ the API */
 
   /* api("POST", "/api/me/extra-hours", {body: {...}} | {text: "...", contentType: "text/csv"}, headers?)
-   * -> Promise of {status, data, headers}: status 0 when the network failed. Never rejects. */
+   * -> Promise of {status, data, headers}: status 0 when the network failed. Never rejects. The request
+   * carries the page's language (Accept-Language), so the server's messages come back in it. */
   function api(method, path, options) {
     options = options || {};
-    var init = { method: method, credentials: "same-origin", headers: { Accept: "application/json" } };
+    var init = { method: method, credentials: "same-origin", headers: window.VaI18n.headers({ Accept: "application/json" }) };
     Object.keys(options.headers || {}).forEach(function (k) { init.headers[k] = options.headers[k]; });
     if (options.body !== undefined) {
       init.headers["Content-Type"] = "application/json";
@@ -56,168 +75,29 @@
         return { status: response.status, data: data || {}, headers: response.headers };
       });
     }, function () {
-      return { status: 0, data: { message: NETWORK_MESSAGE }, headers: null };
+      return { status: 0, data: { message: t("portal.network") }, headers: null };
     });
   }
 
-  /* The sentence to show for an answer that is not the one hoped for. */
+  /* The sentence to show for an answer that is not the one hoped for: the server's own message (in
+   * the page's language) when it sent one, else the page's words. */
   function problem(answer, fallback) {
-    if (!answer || answer.status === 0) return NETWORK_MESSAGE;
-    if (answer.status >= 500) {
-      return "Something went wrong on our side (error " + answer.status + "). Please try again in a few minutes.";
-    }
-    if (answer.status === 429) return "Too many attempts from this network, please try again in a few minutes";
-    return (answer.data && answer.data.message) || fallback || "That did not work. Please try again.";
+    if (!answer || answer.status === 0) return t("portal.network");
+    if (answer.status >= 500) return t("portal.server", { status: answer.status });
+    var message = answer.data && answer.data.message;
+    if (answer.status === 429) return message || t("portal.too_many");
+    return message || fallback || t("portal.failed");
   }
 
-  /* A missing endpoint (the ledger before it lands): "No such endpoint", not a missing record. */
+  /* A missing endpoint (the ledger before it lands), not a missing record: the API's 404 for a route it
+   * lacks names the method and path ("No such endpoint: GET /api/...", "Esa dirección no existe: GET ..."). */
   function missingEndpoint(answer) {
-    return answer.status === 404 && /no such endpoint/i.test((answer.data && answer.data.message) || "");
+    return answer.status === 404 && /:\s*[A-Z]+ \/api\//.test((answer.data && answer.data.message) || "");
   }
 
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     return String(Date.now()) + "-" + Math.random().toString(16).slice(2);
-  }
-
-  /* ------------------------------------------------------------------ formatting */
-
-  function lang() { return document.documentElement.lang || undefined; }
-
-  function browserZone() {
-    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch (e) { return "UTC"; }
-  }
-
-  function isDay(text) { return typeof text === "string" && /^\d{4}-\d{2}-\d{2}$/.test(text); }
-
-  /* A calendar day: "2026-05-01" is a day, not an instant, so it is shown in UTC where it starts. */
-  function date(value) {
-    if (!value) return "";
-    var options = { year: "numeric", month: "short", day: "numeric" };
-    if (isDay(value)) { options.timeZone = "UTC"; value = value + "T00:00:00Z"; }
-    var when = new Date(value);
-    return isNaN(when) ? String(value) : new Intl.DateTimeFormat(lang(), options).format(when);
-  }
-
-  function dateRange(start, end) {
-    if (!start && !end) return "";
-    return date(start) + " – " + date(end);
-  }
-
-  /* An instant, in a zone (the browser's by default). */
-  function dateTime(value, zone) {
-    if (!value) return "";
-    var when = new Date(value);
-    if (isNaN(when)) return String(value);
-    var options = { weekday: "short", year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" };
-    if (zone) options.timeZone = zone;
-    try { return new Intl.DateTimeFormat(lang(), options).format(when); } catch (e) {
-      delete options.timeZone;
-      return new Intl.DateTimeFormat(lang(), options).format(when);
-    }
-  }
-
-  function time(value, zone) {
-    var options = { hour: "2-digit", minute: "2-digit" };
-    if (zone) options.timeZone = zone;
-    return new Intl.DateTimeFormat(lang(), options).format(new Date(value));
-  }
-
-  /* A call: its time in the viewer's zone, and in the call's own zone when that differs. */
-  function callTime(booking) {
-    var mine = browserZone();
-    var text = dateTime(booking.start) + "–" + time(booking.end || booking.start);
-    if (booking.timezone && booking.timezone !== mine) {
-      text += " (" + time(booking.start, booking.timezone) + " " + booking.timezone.replace(/_/g, " ") + ")";
-    }
-    return text;
-  }
-
-  /* Minor units -> "$400" / "$42.50" / "¥5,000", in the page's language. */
-  function money(amount, currency) {
-    if (amount === null || amount === undefined) return "";
-    var code = String(currency || "usd").toUpperCase();
-    try {
-      var digits = new Intl.NumberFormat(lang(), { style: "currency", currency: code }).resolvedOptions().maximumFractionDigits;
-      var major = amount / Math.pow(10, digits);
-      return new Intl.NumberFormat(lang(), {
-        style: "currency", currency: code, minimumFractionDigits: major % 1 === 0 ? 0 : digits,
-      }).format(major);
-    } catch (e) {
-      return (amount / 100).toFixed(2) + " " + code;
-    }
-  }
-
-  function number(value) { return new Intl.NumberFormat(lang()).format(value); }
-
-  /* count(2, "entry", "entries") -> "2 entries" (the page's language: plural rules). */
-  function count(n, one, other) {
-    var rule = "other";
-    try { rule = new Intl.PluralRules(lang()).select(n); } catch (e) { rule = n === 1 ? "one" : "other"; }
-    return number(n) + " " + (rule === "one" ? one : other);
-  }
-
-  /* 90 -> "1 h 30 min"; 0 -> "0 min". */
-  function duration(minutes) {
-    minutes = Math.round(Number(minutes) || 0);
-    var negative = minutes < 0;
-    minutes = Math.abs(minutes);
-    var h = Math.floor(minutes / 60), m = minutes % 60;
-    var text;
-    try {
-      text = h && m ? unit(h, "hour") + " " + unit(m, "minute") : h ? unit(h, "hour") : unit(m, "minute");
-    } catch (e) {
-      text = (h ? h + " h " : "") + (m || !h ? m + " min" : "");
-    }
-    return (negative ? "−" : "") + text.trim();
-  }
-
-  function unit(value, name) {
-    return new Intl.NumberFormat(lang(), { style: "unit", unit: name, unitDisplay: "short" }).format(value);
-  }
-
-  /* "90", "1:30", "1h30", "1h 30m", "1.5h", "45m", "2h" -> minutes; null when unreadable. */
-  function parseDuration(text) {
-    var s = String(text || "").trim().toLowerCase().replace(/\s+/g, "");
-    var match;
-    if (!s) return null;
-    if ((match = /^(\d{1,4})(m|min|mins|minutes?)?$/.exec(s))) return Number(match[1]);
-    if ((match = /^(\d{1,3}):([0-5]\d)$/.exec(s))) return Number(match[1]) * 60 + Number(match[2]);
-    if ((match = /^(\d{1,3})(?:h|hr|hrs|hours?)(?:(\d{1,2})(?:m|min|mins|minutes?)?)?$/.exec(s))) {
-      var extra = match[2] ? Number(match[2]) : 0;
-      return extra < 60 ? Number(match[1]) * 60 + extra : null;
-    }
-    if ((match = /^(\d{1,3})[.,](\d{1,2})(?:h|hr|hrs|hours?)$/.exec(s))) {
-      return Math.round(parseFloat(match[1] + "." + match[2]) * 60);
-    }
-    return null;
-  }
-
-  /* Today as YYYY-MM-DD in the browser's zone (the default of a date field). */
-  function today() {
-    var now = new Date();
-    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
-  }
-
-  /* YYYY-MM-DD of an instant in a zone. */
-  function dayIn(when, zone) {
-    var parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" })
-      .formatToParts(when);
-    var get = function (type) { return parts.filter(function (p) { return p.type === type; })[0].value; };
-    return get("year") + "-" + get("month") + "-" + get("day");
-  }
-
-  var RETAINER_STATUS = {
-    active: "Active", past_due: "Payment past due", canceled: "Cancelled", cancelled: "Cancelled",
-    incomplete: "Awaiting the first payment", none: "No retainer",
-  };
-  var INVOICE_STATUS = { paid: "Paid", open: "Open", draft: "Draft", void: "Void", uncollectible: "Uncollectible" };
-  var SURCHARGE = { rush: "Rush", evenings_weekends: "Evenings and weekends" };
-
-  function label(map, value, fallback) {
-    if (value === null || value === undefined || value === "") return fallback === undefined ? "" : fallback;
-    return map[value] || String(value).replace(/[_-]+/g, " ").replace(/^./, function (c) { return c.toUpperCase(); });
   }
 
   /* ------------------------------------------------------------------ the catalog (public) */
@@ -245,10 +125,7 @@
     var node = el("p", { class: "portal-message" + (extraClass ? " " + extraClass : ""), role: "status", "aria-live": "polite" });
     return {
       node: node,
-      say: function (text, state) {
-        node.textContent = text || "";
-        if (state) node.setAttribute("data-state", state); else node.removeAttribute("data-state");
-      },
+      say: function (text, state) { window.VaDom.say(node, text, state); },
     };
   }
 
@@ -331,7 +208,7 @@
     root.setAttribute("aria-busy", kind === "loading" ? "true" : "false");
     var box = el("div", { class: "portal-state portal-state--" + kind, "data-portal-state": kind });
     if (kind === "loading") {
-      box.appendChild(el("p", { role: "status", "aria-live": "polite", class: "portal-loading", text: opts.text || "Loading…" }));
+      box.appendChild(el("p", { role: "status", "aria-live": "polite", class: "portal-loading", text: opts.text || t("portal.loading") }));
       root.appendChild(box);
       return box;
     }
@@ -340,7 +217,7 @@
     if (opts.text) box.appendChild(el("p", { role: kind === "error" ? "alert" : null, text: opts.text }));
     var actions = el("p", { class: "portal-actions" });
     (opts.links || []).forEach(function (link, index) { actions.appendChild(linkButton(link[0], link[1], index === 0)); });
-    if (opts.retry) actions.appendChild(button("Try again", opts.retry, { primary: !(opts.links || []).length }));
+    if (opts.retry) actions.appendChild(button(t("portal.try_again"), opts.retry, { primary: !(opts.links || []).length }));
     if (actions.childNodes.length) box.appendChild(actions);
     root.appendChild(box);
     if (opts.focus) heading.focus();
@@ -349,10 +226,26 @@
 
   function signedOut(root, text) {
     return state(root, "signed-out", {
-      title: "You're signed out",
-      text: text || "Sign in with the link we email you to see this page.",
-      links: [["Sign in", "/account/sign-in/"]],
+      title: t("portal.signed_out.title"),
+      text: text || t("portal.signed_out.text"),
+      links: [[t("portal.sign_in"), pageUrl("/account/sign-in/")]],
     });
+  }
+
+  /* A page section headed by an h2 that names it (the account page's jump list reads the h2). */
+  function section(id, title, children) {
+    return el("section", { class: "portal-section", id: id, "aria-labelledby": id + "-title" },
+      [el("h2", { id: id + "-title", text: title })].concat(children || []));
+  }
+
+  /* "Ada (ada@x.com)", or the email alone. */
+  function who(name, email) { return name ? t("portal.who", { name: name, email: email }) : email; }
+
+  /* An invoice's link to Stripe's hosted page, or "—". */
+  function invoiceLink(invoice) {
+    if (!invoice.hosted_invoice_url) return "—";
+    return el("a", { href: invoice.hosted_invoice_url, rel: "noopener", class: "portal-link",
+      text: invoice.number ? t("portal.view_invoice_number", { number: invoice.number }) : t("portal.view_invoice") });
   }
 
   /* Download an API answer (a Blob) as a file, named from Content-Disposition when it has one. */
@@ -369,76 +262,10 @@
     return name;
   }
 
-  /* ------------------------------------------------------------------ intake answers, readable */
-
-  var ANSWER_LABELS = {
-    name: "Name", email: "Email", phone: "Phone", company: "Company", role: "Role",
-    services: "Services", hours_per_month: "Hours a month", preferred_tier: "Preferred plan",
-    tools: "Tools", "tools.email": "Email", "tools.calendar": "Calendar", "tools.crm": "CRM",
-    "tools.accounting": "Accounting", "tools.project_management": "Project management", "tools.other": "Other tools",
-    working_hours: "Working hours", "working_hours.days": "Days", "working_hours.start": "From",
-    "working_hours.end": "Until", timezone: "Time zone",
-    communication: "Communication", "communication.channel": "Preferred channel",
-    "communication.frequency": "How often", "communication.notes": "Notes",
-    delegation: "Delegation rules", "delegation.spending_limit": "Spending limit without asking",
-    "delegation.travel_booking": "May book travel", "delegation.send_as_client": "May send email as you",
-    "delegation.escalate_when": "Escalate when", "delegation.tone": "Tone", "delegation.vip_contacts": "VIP contacts",
-    access_needed: "Access needed", notes: "Notes",
-  };
-  var ANSWER_VALUES = {
-    days: { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" },
-    channel: { email: "Email", phone: "Phone", video: "Video call", slack: "Slack", teams: "Microsoft Teams",
-               whatsapp: "WhatsApp", sms: "Text message" },
-    frequency: { daily: "Daily", "twice-weekly": "Twice a week", weekly: "Weekly", fortnightly: "Every two weeks",
-                 monthly: "Monthly", "as-needed": "As needed" },
-  };
-  var HIDDEN_ANSWERS = { submission_id: true, website: true };
-
-  function answerLabel(path) {
-    if (ANSWER_LABELS[path]) return ANSWER_LABELS[path];
-    var last = path.split(".").pop();
-    return last.replace(/_/g, " ").replace(/^./, function (c) { return c.toUpperCase(); });
-  }
-
-  /* answers -> a <dl>, nested groups as nested lists; catalog gives service and tier names. */
-  function intakeAnswers(answers, cat, prefix) {
-    cat = cat || { services: [], tiers: [] };
-    var pairs = [];
-    Object.keys(answers || {}).forEach(function (key) {
-      var path = prefix ? prefix + "." + key : key;
-      var value = answers[key];
-      if (HIDDEN_ANSWERS[key] || value === null || value === undefined || value === "") return;
-      if (Array.isArray(value) && !value.length) return;
-      var shown;
-      if (key === "services" && Array.isArray(value)) {
-        shown = value.map(function (id) { return serviceName(cat.services, id); }).join(", ");
-      } else if (key === "preferred_tier") {
-        var tier = (cat.tiers || []).filter(function (t) { return t.id === value; })[0];
-        shown = tier ? tier.name : String(value);
-      } else if (key === "spending_limit" && typeof value === "number") {
-        shown = money(value, cat.currency);
-      } else if (typeof value === "boolean") {
-        shown = value ? "Yes" : "No";
-      } else if (Array.isArray(value)) {
-        shown = value.map(function (v) { return (ANSWER_VALUES[key] && ANSWER_VALUES[key][v]) || String(v); }).join(", ");
-      } else if (typeof value === "object") {
-        shown = intakeAnswers(value, cat, path);
-        if (!shown.childNodes.length) return;
-      } else {
-        shown = (ANSWER_VALUES[key] && ANSWER_VALUES[key][value]) || String(value);
-      }
-      pairs.push([answerLabel(path), shown]);
-    });
-    return facts(pairs, prefix ? "portal-facts--nested" : "portal-facts--answers");
-  }
-
-  window.VaPortal = {
-    el: el, api: api, problem: problem, missingEndpoint: missingEndpoint, newKey: newKey,
-    lang: lang, browserZone: browserZone, date: date, dateRange: dateRange, dateTime: dateTime, time: time,
-    callTime: callTime, money: money, number: number, count: count, duration: duration, parseDuration: parseDuration,
-    today: today, dayIn: dayIn, label: label, RETAINER_STATUS: RETAINER_STATUS, INVOICE_STATUS: INVOICE_STATUS,
-    SURCHARGE: SURCHARGE, catalog: catalog, serviceName: serviceName, messageArea: messageArea, button: button,
+  window.VaPortal = Object.assign({}, window.VaFormat, {
+    el: el, pageUrl: pageUrl, api: api, problem: problem, missingEndpoint: missingEndpoint, newKey: newKey,
+    catalog: catalog, serviceName: serviceName, messageArea: messageArea, button: button,
     linkButton: linkButton, table: table, facts: facts, field: field, state: state, signedOut: signedOut,
-    saveBlob: saveBlob, intakeAnswers: intakeAnswers,
-  };
+    saveBlob: saveBlob, section: section, who: who, invoiceLink: invoiceLink,
+  });
 })();

@@ -1,35 +1,62 @@
-// Retainer sign-up and billing: Subscribe buttons on the pricing page (email, then Stripe Checkout),
-// the success page waiting for Stripe's confirmation, the billing-portal link form, and the page
-// an emailed billing link opens (its button uses the link).
-// navigation.instant swaps pages without a reload, so everything runs in document$.subscribe.
+// Retainer sign-up: Subscribe buttons on the pricing page (email, then Stripe Checkout) and the
+// success page waiting for Stripe's confirmation, in the page's language; the server's messages (a
+// second retainer refused, a limit reached) come back in it too (VaPortal.api sends Accept-Language).
+// The billing-portal forms are billing.js. navigation.instant swaps pages without a reload, so
+// everything runs in document$.subscribe.
 (function () {
   "use strict";
 
-  function say(el, text, state) {
-    if (!el) return;
-    el.textContent = text;
-    if (state) el.setAttribute("data-state", state); else el.removeAttribute("data-state");
-  }
+  window.VaI18n.add({
+    en: {
+      "subscribe.lead.prepaid": "Your prepaid hours and their receipt go with this email.",
+      "subscribe.lead.retainer": "Your retainer, its invoices and its billing portal go with this email.",
+      "subscribe.missing.prepaid": "Please enter your email: your prepaid hours and their receipt go with it.",
+      "subscribe.missing.retainer": "Please enter your email: your retainer, its invoices and its billing portal go with it.",
+      "subscribe.opening": "Opening secure checkout…",
+      "subscribe.failed": "Checkout could not start. Please try again.",
+      "subscribe.offline": "Checkout could not start: check your connection and try again.",
+      "subscribe.to_billing": "Go to the billing page", "subscribe.to_account": "Go to your account",
+      "checkout.paid": "Your prepaid hours are ready. A receipt is on its way to your email.",
+      "checkout.paid_hours": "Your {hours} prepaid hours are ready. A receipt is on its way to your email.",
+      "checkout.active": "Your retainer is active. Welcome aboard! A welcome email is on its way.",
+      "checkout.past_due": "Your retainer is set up, but the payment is still outstanding. Check your email.",
+      "checkout.canceled": "This retainer has been cancelled.",
+      "checkout.duplicate": "This email already had a retainer, so this second subscription is not used: we will cancel and refund it, and be in touch. Your plan is on the billing page.",
+      "checkout.plan": "Your {tier} retainer ({hours} hours a month, {price} a month) is active",
+      "checkout.plan_unknown": "Your retainer is active",
+      "checkout.under": "{plan}, under {email}. The welcome email is on its way to that address.",
+      "checkout.welcome": "{plan}. A welcome email is on its way.",
+      "checkout.none": "There is no checkout to confirm here. Pick a plan on the pricing page.",
+      "checkout.not_found": "We could not find this checkout. If you were charged, please get in touch.",
+      "checkout.waiting": "Stripe has not confirmed the payment yet. You'll get an email as soon as it does.",
+    },
+    es: {
+      "subscribe.lead.prepaid": "Tus horas prepagadas y su recibo quedan asociados a este correo.",
+      "subscribe.lead.retainer": "Tu plan mensual, sus facturas y su portal de pagos quedan asociados a este correo.",
+      "subscribe.missing.prepaid": "Escribe tu correo: tus horas prepagadas y su recibo quedan asociados a él.",
+      "subscribe.missing.retainer": "Escribe tu correo: tu plan mensual, sus facturas y su portal de pagos quedan asociados a él.",
+      "subscribe.opening": "Abriendo el pago seguro…",
+      "subscribe.failed": "No se pudo iniciar el pago. Inténtalo de nuevo.",
+      "subscribe.offline": "No se pudo iniciar el pago: revisa tu conexión e inténtalo de nuevo.",
+      "subscribe.to_billing": "Ir a la página de pagos", "subscribe.to_account": "Ir a tu cuenta",
+      "checkout.paid": "Tus horas prepagadas están listas. Te enviamos el recibo por correo.",
+      "checkout.paid_hours": "Tus {hours} horas prepagadas están listas. Te enviamos el recibo por correo.",
+      "checkout.active": "Tu plan mensual está activo. ¡Te damos la bienvenida! Te enviamos un correo de bienvenida.",
+      "checkout.past_due": "Tu plan mensual está creado, pero el pago sigue pendiente. Revisa tu correo.",
+      "checkout.canceled": "Este plan mensual se canceló.",
+      "checkout.duplicate": "Este correo ya tenía un plan mensual, así que esta segunda suscripción no se usará: la cancelaremos, te devolveremos el dinero y te escribiremos. Tu plan está en la página de pagos.",
+      "checkout.plan": "Tu plan {tier} ({hours} horas al mes, {price} al mes) está activo",
+      "checkout.plan_unknown": "Tu plan mensual está activo",
+      "checkout.under": "{plan}, a nombre de {email}. El correo de bienvenida va en camino a esa dirección.",
+      "checkout.welcome": "{plan}. Te enviamos un correo de bienvenida.",
+      "checkout.none": "Aquí no hay ningún pago que confirmar. Elige un plan en la página de precios.",
+      "checkout.not_found": "No encontramos este pago. Si se te hizo un cargo, escríbenos.",
+      "checkout.waiting": "Stripe aún no confirma el pago. Te escribiremos en cuanto lo haga.",
+    },
+  });
 
-  function postJson(url, body) {
-    return fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(body),
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        return { status: response.status, data: data };
-      });
-    });
-  }
-
-  function sayWithLink(el, text, href, label) {
-    say(el, text + " ", "error");
-    var link = document.createElement("a");
-    link.href = href;
-    link.textContent = label;
-    el.appendChild(link);
-  }
+  var t = window.VaI18n.t;
+  var D = window.VaDom;
 
   // A tier's Subscribe opens a dialog that asks for the email first: checkout then reuses the
   // client's Stripe customer, and the server refuses a second retainer before Stripe is involved.
@@ -38,6 +65,7 @@
     var dialog = document.querySelector("[data-subscribe-dialog]");
     if (!dialog || typeof dialog.showModal !== "function" || dialog.dataset.ready) return;
     dialog.dataset.ready = "true";
+    var P = window.VaPortal;
     var form = dialog.querySelector("[data-subscribe-form]");
     var status = dialog.querySelector("[data-subscribe-status]");
     var title = dialog.querySelector("[data-subscribe-title]");
@@ -50,13 +78,11 @@
       button.addEventListener("click", function (event) {
         event.preventDefault();
         request = button.dataset.prepaid
-          ? { url: "/api/checkout/prepaid", body: { hours: Number(button.dataset.prepaid) },
-              lead: "Your prepaid hours and their receipt go with this email." }
-          : { url: "/api/checkout", body: { tier: button.dataset.subscribe },
-              lead: "Your retainer, its invoices and its billing portal go with this email." };
-        if (lead) lead.textContent = request.lead;
+          ? { url: "/api/checkout/prepaid", body: { hours: Number(button.dataset.prepaid) }, kind: "prepaid" }
+          : { url: "/api/checkout", body: { tier: button.dataset.subscribe }, kind: "retainer" };
+        if (lead) lead.textContent = t("subscribe.lead." + request.kind);
         title.textContent = button.textContent.trim();
-        say(status, "");
+        D.say(status, "");
         dialog.showModal();
         form.elements.email.focus();
       });
@@ -67,205 +93,80 @@
       if (submit.getAttribute("aria-busy") === "true") return;
       var email = form.elements.email.value.trim();
       if (!email || !form.elements.email.checkValidity()) {
-        say(status, "Please enter your email: " + request.lead.replace("with this email", "with it").replace(/^Your/, "your"), "error");
+        D.say(status, t("subscribe.missing." + request.kind), "error");
         form.elements.email.focus();
         return;
       }
       submit.setAttribute("aria-busy", "true");
-      say(status, "Opening secure checkout…");
-      postJson(request.url, Object.assign({ email: email }, request.body))
-        .then(function (answer) {
-          if (answer.status === 200 && answer.data.url) {
-            window.location.assign(answer.data.url);
-            return;
-          }
-          submit.removeAttribute("aria-busy");
-          var message = answer.data.message || "Checkout could not start. Please try again.";
-          if (answer.status === 409 && answer.data.billing_portal) {
-            sayWithLink(status, message, answer.data.billing_portal, "Go to the billing page");
-          } else if (answer.status === 409 && answer.data.account) {
-            sayWithLink(status, message, answer.data.account, "Go to your account");
-          } else {
-            say(status, message, "error");
-          }
-        })
-        .catch(function () {
-          submit.removeAttribute("aria-busy");
-          say(status, "Checkout could not start: check your connection and try again.", "error");
-        });
+      D.say(status, t("subscribe.opening"));
+      P.api("POST", request.url, { body: Object.assign({ email: email }, request.body) }).then(function (answer) {
+        if (answer.status === 200 && answer.data.url) {
+          window.location.assign(answer.data.url);
+          return;
+        }
+        submit.removeAttribute("aria-busy");
+        if (answer.status === 0) { D.say(status, t("subscribe.offline"), "error"); return; }
+        var message = P.problem(answer, t("subscribe.failed"));
+        if (answer.status === 409 && answer.data.billing_portal) {
+          D.sayWithLink(status, message, answer.data.billing_portal, t("subscribe.to_billing"));
+        } else if (answer.status === 409 && answer.data.account) {
+          D.sayWithLink(status, message, answer.data.account, t("subscribe.to_account"));
+        } else {
+          D.say(status, message, "error");
+        }
+      });
     });
   }
 
   // Only "active" promises an email: the webhook that made it active sent the welcome email.
-  var MESSAGES = {
-    paid: "Your prepaid hours are ready. A receipt is on its way to your email.",
-    active: "Your retainer is active. Welcome aboard! A welcome email is on its way.",
-    past_due: "Your retainer is set up, but the payment is still outstanding. Check your email.",
-    canceled: "This retainer has been cancelled.",
-    duplicate: "This email already had a retainer, so this second subscription is not used: we will cancel " +
-      "and refund it, and be in touch. Your plan is on the billing page.",
-  };
-
-  function money(amount, currency) {
-    try {
-      return new Intl.NumberFormat(undefined, { style: "currency", currency: currency.toUpperCase() }).format(amount / 100);
-    } catch (e) { return (amount / 100).toFixed(2) + " " + currency.toUpperCase(); }
-  }
+  var SETTLED = ["paid", "active", "past_due", "canceled", "duplicate"];
 
   // Which plan, for how much, under which email, and what to do next: the page a person keeps open.
-  function describePlan(el, data) {
+  function describePlan(node, data) {
     var next = document.querySelector("[data-checkout-next]");
     if (next) next.hidden = false;
-    fetch("/api/catalog", { headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (catalog) {
-        var tier = catalog && catalog.tiers.filter(function (t) { return t.id === data.tier; })[0];
-        var plan = tier ? "Your " + tier.name + " retainer (" + tier.hours_per_month + " hours a month, " +
-          money(tier.price.amount, tier.price.currency) + " a month) is active" : "Your retainer is active";
-        say(el, plan + (data.email ? ", under " + data.email + ". The welcome email is on its way to that address."
-          : ". A welcome email is on its way."), "done");
-      })
-      .catch(function () { /* the shorter message stays */ });
+    window.VaPortal.catalog().then(function (catalog) {
+      var tier = (catalog.tiers || []).filter(function (tr) { return tr.id === data.tier; })[0];
+      var plan = tier ? t("checkout.plan", {
+        tier: tier.name, hours: window.VaFormat.number(tier.hours_per_month),
+        price: window.VaFormat.money(tier.price.amount, tier.price.currency),
+      }) : t("checkout.plan_unknown");
+      D.say(node, data.email ? t("checkout.under", { plan: plan, email: data.email }) : t("checkout.welcome", { plan: plan }), "done");
+    });
   }
 
   function checkoutResult() {
-    var el = document.querySelector("[data-checkout-status]");
-    if (!el) return;
+    var node = document.querySelector("[data-checkout-status]");
+    if (!node) return;
     var id = new URLSearchParams(window.location.search).get("session_id");
     if (!id) {
-      say(el, "There is no checkout to confirm here. Pick a plan on the pricing page.", "error");
+      D.say(node, t("checkout.none"), "error");
       return;
     }
     var started = Date.now();
     (function poll() {
-      if (!document.body.contains(el)) return; // the reader moved to another page
-      fetch("/api/checkout/sessions/" + encodeURIComponent(id), { headers: { Accept: "application/json" } })
-        .then(function (response) { return response.json().then(function (d) { return [response.status, d]; }); })
-        .then(function (pair) {
-          var status = pair[0], data = pair[1];
-          if (status === 200 && MESSAGES[data.status]) {
-            var text = data.status === "paid" && data.hours
-              ? "Your " + data.hours + " prepaid hours are ready. A receipt is on its way to your email." : MESSAGES[data.status];
-            say(el, text, data.status === "active" || data.status === "paid" ? "done" : "error");
-            el.setAttribute("data-retainer-status", data.status);
-            if (data.status === "active") describePlan(el, data);
-          } else if (status === 404) {
-            say(el, "We could not find this checkout. If you were charged, please get in touch.", "error");
-          } else if (Date.now() - started > 90000) {
-            say(el, "Stripe has not confirmed the payment yet. You'll get an email as soon as it does.", "error");
-          } else {
-            setTimeout(poll, 1500);
-          }
-        })
-        .catch(function () { setTimeout(poll, 3000); });
+      if (!document.body.contains(node)) return; // the reader moved to another page
+      window.VaPortal.api("GET", "/api/checkout/sessions/" + encodeURIComponent(id)).then(function (answer) {
+        var data = answer.data;
+        if (answer.status === 200 && SETTLED.indexOf(data.status) !== -1) {
+          var text = data.status === "paid" && data.hours
+            ? t("checkout.paid_hours", { hours: window.VaFormat.number(data.hours) }) : t("checkout." + data.status);
+          D.say(node, text, data.status === "active" || data.status === "paid" ? "done" : "error");
+          node.setAttribute("data-retainer-status", data.status);
+          if (data.status === "active") describePlan(node, data);
+        } else if (answer.status === 404) {
+          D.say(node, t("checkout.not_found"), "error");
+        } else if (Date.now() - started > 90000) {
+          D.say(node, t("checkout.waiting"), "error");
+        } else {
+          setTimeout(poll, answer.status === 0 ? 3000 : 1500);
+        }
+      });
     })();
-  }
-
-  function billingPortalForm() {
-    var form = document.querySelector("[data-billing-portal-form]");
-    if (!form || form.dataset.ready) return;
-    form.dataset.ready = "true";
-    var status = form.querySelector("[data-billing-portal-status]");
-    var button = form.querySelector('button[type="submit"]');
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      if (button.disabled) return;  // a double click sends one email, with one link
-      var email = form.elements.email.value.trim();
-      if (!email || !form.elements.email.checkValidity()) {
-        say(status, "Please enter the email you subscribed with.", "error");
-        form.elements.email.focus();
-        return;
-      }
-      say(status, "Sending…");
-      button.disabled = true;
-      postJson("/api/billing-portal", { email: email, website: form.elements.website.value })
-        .then(function (answer) {
-          say(status, answer.data.message || "Please try again.", answer.status === 202 ? "done" : "error");
-        })
-        .catch(function () { say(status, "The link could not be requested: check your connection.", "error"); })
-        .then(function () { button.disabled = false; });
-    });
-  }
-
-  // A used or expired link: one click sends a new one to the address the old one went to.
-  function offerRenewal(box, token) {
-    var row = box.querySelector("[data-billing-renew]");
-    var button = box.querySelector("[data-billing-renew-button]");
-    var status = box.querySelector("[data-billing-renew-status]");
-    if (!row || row.dataset.ready) return;
-    row.dataset.ready = "true";
-    row.hidden = false;
-    button.addEventListener("click", function () {
-      if (button.disabled) return;
-      button.disabled = true;
-      say(status, "Sending…");
-      postJson("/api/billing-portal/renew", { token: token })
-        .then(function (answer) {
-          if (answer.status === 202) {
-            say(status, answer.data.message, "done");
-            return;
-          }
-          button.disabled = answer.status === 404;
-          if (answer.status === 404) {
-            sayWithLink(status, answer.data.message || "This link cannot be renewed.", "/billing/", "Ask on the billing page");
-          } else {
-            say(status, answer.data.message || "A new link could not be sent. Please try again.", "error");
-          }
-        })
-        .catch(function () {
-          button.disabled = false;
-          say(status, "A new link could not be sent: check your connection and try again.", "error");
-        });
-    });
-  }
-
-  // The page an emailed billing link opens: the link is used by this button's POST, never by the
-  // GET that loaded the page (mail scanners open links too).
-  function billingPortalOpen() {
-    var box = document.querySelector("[data-billing-open]");
-    if (!box || box.dataset.ready) return;
-    box.dataset.ready = "true";
-    var button = box.querySelector("[data-billing-open-button]");
-    var status = box.querySelector("[data-billing-open-status]");
-    var token = new URLSearchParams(window.location.search).get("token") ||
-      new URLSearchParams(window.location.hash.slice(1)).get("token");
-    if (!token) {
-      sayWithLink(status, "This page opens the link from your email.", "/billing/", "Ask for a link");
-      return;
-    }
-    button.disabled = false;
-    button.addEventListener("click", function () {
-      if (button.getAttribute("aria-busy") === "true") return;
-      button.setAttribute("aria-busy", "true");
-      say(status, "Opening Stripe's billing portal…");
-      postJson("/api/billing-portal/open", { token: token })
-        .then(function (answer) {
-          if (answer.status === 200 && answer.data.url) {
-            window.history.replaceState(null, "", window.location.pathname); // the used link leaves the address bar
-            window.location.assign(answer.data.url);
-            return;
-          }
-          button.removeAttribute("aria-busy");
-          var message = answer.data.message || "The billing portal could not be opened. Please try again.";
-          if (answer.status === 404 || answer.status === 410) {
-            button.disabled = true;
-            sayWithLink(status, message, "/billing/", "Ask for a new link");
-            offerRenewal(box, token);
-          } else {
-            say(status, message, "error");
-          }
-        })
-        .catch(function () {
-          button.removeAttribute("aria-busy");
-          say(status, "The billing portal could not be opened: check your connection and try again.", "error");
-        });
-    });
   }
 
   document$.subscribe(function () {
     subscribeButtons();
     checkoutResult();
-    billingPortalForm();
-    billingPortalOpen();
   });
 })();

@@ -4,11 +4,17 @@
 (function () {
   "use strict";
 
+  window.VaI18n.add({
+    en: { "tables.named": "{name} (table)", "tables.table": "Table" },
+    es: { "tables.named": "{name} (tabla)", "tables.table": "Tabla" },
+  });
+
   function label(wrap) {
     var caption = wrap.querySelector("caption");
     var heading = wrap.previousElementSibling;
     while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling;
-    return (caption || heading) ? (caption || heading).textContent.replace(/¶$/, "").trim() + " (table)" : "Table";
+    var name = caption || heading;
+    return name ? window.VaI18n.t("tables.named", { name: name.textContent.replace(/¶$/, "").trim() }) : window.VaI18n.t("tables.table");
   }
 
   function focusableTables() {

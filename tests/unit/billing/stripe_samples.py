@@ -4,7 +4,7 @@ their lines, subscriptions."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 PERIOD = (1_764_547_200, 1_767_225_600)  # 2025-12-01 .. 2026-01-01, the subscription item's period
 INVOICE_DATES = (1_764_000_000, 1_764_100_000)  # the invoice's own dates: never a retainer period
@@ -12,7 +12,7 @@ PRORATION_PERIOD = (1_764_600_000, 1_767_225_600)
 
 
 def at(epoch: int) -> datetime:
-    return datetime.fromtimestamp(epoch, timezone.utc)
+    return datetime.fromtimestamp(epoch, UTC)
 
 
 def event(kind: str, obj: dict, created: int | None = 1_764_547_300) -> dict:

@@ -10,7 +10,7 @@ import decimal
 import importlib
 import types
 import typing
-from functools import lru_cache
+from functools import cache
 
 import stripe
 from stripe._list_object import ListObject
@@ -23,7 +23,7 @@ def class_of(object_name: str):
     return getattr(importlib.import_module(module), name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def attributes(cls) -> dict:
     found = {}
     for klass in reversed(cls.__mro__):
@@ -80,7 +80,7 @@ def _check_value(item, annotation, owner, key: str, path: str) -> list[str]:
             kinds.append("literal")
         elif isinstance(option, typing.ForwardRef):
             kinds.append(_named(option) or "object")
-        elif origin in (list, typing.List):
+        elif origin in (list, list):
             kinds.append(("list", typing.get_args(option)[0] if typing.get_args(option) else None))
         elif isinstance(origin, type) and issubclass(origin, (ListObject, UntypedStripeObject)):
             kinds.append(origin)

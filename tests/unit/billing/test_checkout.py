@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from portal.models.clients import Client
@@ -26,7 +28,7 @@ def test_checkout_returns_the_hosted_page_of_a_subscription_session_for_the_tier
         session["success_url"] == "http://127.0.0.1:8000/subscribe/success/?session_id={CHECKOUT_SESSION_ID}"
     )
     assert session["cancel_url"] == "http://127.0.0.1:8000/subscribe/cancelled/"
-    assert session["metadata"] == {"tier": "professional-20"}
+    assert session["metadata"] == {"tier": "professional-20", "language": "en"}
     assert (session["allow_promotion_codes"], session["automatic_tax"]["enabled"]) == (False, False)
 
 
@@ -139,9 +141,9 @@ def test_stripe_unreachable_is_a_503_without_its_details(api, billing, monkeypat
 
 
 def _dates():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return {"created_at": now, "updated_at": now}
 
 

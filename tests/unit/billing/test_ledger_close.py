@@ -3,13 +3,13 @@ extra hours billed as ONE Stripe invoice item however often the renewal arrives,
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from portal.models.clients import Client
 from tests.unit.signin.helpers import ASSISTANT, sign_in
 
 EMAIL = "pat@example.com"
-TODAY = datetime.now(timezone.utc).date().isoformat()
+TODAY = datetime.now(UTC).date().isoformat()
 
 
 def _retainer(billing, checkout, deliver, tier="essentials-10"):

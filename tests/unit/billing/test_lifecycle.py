@@ -3,15 +3,16 @@ in, the outcome is the same as in the order they happened."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.billing import lifecycle
 from portal.billing.lifecycle import ACTIVE, CANCELED, PAST_DUE, Current, Fact
 
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def fold(facts: list[Fact]) -> Current:
@@ -63,6 +64,7 @@ def expected(facts: list[Fact]) -> str:
     return next(f.status for f in reversed(facts) if f.created == newest)
 
 
+@pytest.mark.slow  # 300 property-based histories
 @given(histories(), st.randoms())
 @settings(max_examples=300, deadline=None)
 def test_any_delivery_order_ends_where_the_history_ends(facts, random):

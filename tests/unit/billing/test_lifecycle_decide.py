@@ -4,14 +4,14 @@ arrives late, a second live subscription, a new one after a cancelled one, a del
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from portal.billing import lifecycle
 from portal.billing.lifecycle import ACTIVE, CANCELED, PAST_DUE, Current, Decision, Fact
 
-START, END = datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2026, 2, 1, tzinfo=timezone.utc)
+START, END = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
 LIVE_RETAINER = Current(
     status=ACTIVE,
     subscription_id="sub_1",

@@ -5,7 +5,7 @@ following the link) uses nothing."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -75,7 +75,7 @@ def test_an_expired_link_is_410(api, retainer, sent_mail):
     api.post("/api/billing-portal", {"email": EMAIL})
     token = link_in(sent_mail()[-1])
     link = BillingLink.get(links.digest(token))
-    link.update(actions=[BillingLink.expires_at.set(datetime.now(timezone.utc) - timedelta(seconds=1))])
+    link.update(actions=[BillingLink.expires_at.set(datetime.now(UTC) - timedelta(seconds=1))])
     answer = api.post("/api/billing-portal/open", {"token": token})
     assert answer.status == 410 and "expired" in answer.json()["message"]
 
@@ -91,7 +91,7 @@ def test_a_malformed_open_request_is_422(api, billing, body):
 
 
 def test_a_client_without_a_retainer_gets_no_link(api, billing, sent_mail):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     Client(EMAIL, created_at=now, updated_at=now).save()
     assert api.post("/api/billing-portal", {"email": EMAIL}).status == 202
     assert sent_mail() == []
@@ -107,7 +107,7 @@ def test_a_used_or_expired_link_renews_in_one_click_to_the_same_address(
         assert api.post("/api/billing-portal/open", {"token": token}).status == 200
     else:
         BillingLink.get(links.digest(token)).update(
-            actions=[BillingLink.expires_at.set(datetime.now(timezone.utc) - timedelta(seconds=1))]
+            actions=[BillingLink.expires_at.set(datetime.now(UTC) - timedelta(seconds=1))]
         )
     before = len(sent_mail())
     answer = api.post("/api/billing-portal/renew", {"token": token})

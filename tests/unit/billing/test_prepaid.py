@@ -3,7 +3,7 @@ paid webhook turns them into hours with an expiry, once, and the ledger draws th
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,6 @@ from portal.models.clients import Client
 from tests.unit.signin.helpers import ASSISTANT, sign_in
 
 EMAIL = "sam@example.com"
-UTC = timezone.utc
 
 
 def _buy(api, billing, deliver, hours: int = 5, email: str = EMAIL, times: int = 1) -> str:
@@ -37,7 +36,11 @@ def test_checkout_sells_the_catalogs_blocks_at_the_hourly_price(api, billing):
     answer = api.post("/api/checkout/prepaid", {"hours": 10, "email": EMAIL})
     assert answer.status == 200, answer.body
     session = billing.objects["checkout_sessions"][answer.json()["session_id"]]
-    assert session["mode"] == "payment" and session["metadata"] == {"kind": "prepaid", "hours": "10"}
+    assert session["mode"] == "payment" and session["metadata"] == {
+        "kind": "prepaid",
+        "hours": "10",
+        "language": "en",
+    }
     assert session["amount_total"] == 10 * 4500 and session["customer_email"] == EMAIL
     refused = api.post("/api/checkout/prepaid", {"hours": 7, "email": EMAIL})
     assert refused.status == 422 and "Blocks on offer: 5, 10, 15" in refused.json()["detail"][0]["msg"]

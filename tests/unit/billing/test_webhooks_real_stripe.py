@@ -69,7 +69,9 @@ def test_a_plan_change_in_the_portal_survives_the_renewal(billing, deliver, chec
     assert (client.tier, client.hours_per_month, client.retainer_status) == (change, hours, "active")
     invoice = renewal[1]["data"]["object"]
     line = invoice["lines"]["data"][-1]
-    assert [l["parent"]["subscription_item_details"]["proration"] for l in invoice["lines"]["data"]] == [
+    assert [
+        line["parent"]["subscription_item_details"]["proration"] for line in invoice["lines"]["data"]
+    ] == [
         True,
         True,
         False,
@@ -80,7 +82,9 @@ def test_a_plan_change_in_the_portal_survives_the_renewal(billing, deliver, chec
     assert (stored.tier, int(stored.period_start.timestamp())) == (change, line["period"]["start"])
     # A downgrade's credit can exceed the renewal: Stripe then takes nothing (and credits the balance).
     assert (
-        stored.amount == invoice["amount_paid"] == max(0, sum(l["amount"] for l in invoice["lines"]["data"]))
+        stored.amount
+        == invoice["amount_paid"]
+        == max(0, sum(line["amount"] for line in invoice["lines"]["data"]))
     )
 
 
@@ -112,9 +116,9 @@ def test_an_invoice_with_more_lines_than_its_event_lists_is_read_in_full(billing
     _, paid = billing.renew(subscription["id"])
     lines = paid["data"]["object"]["lines"]
     assert lines["has_more"] and all(
-        l["parent"]["type"] != "subscription_item_details"
-        or l["parent"]["subscription_item_details"]["proration"]
-        for l in lines["data"]
+        line["parent"]["type"] != "subscription_item_details"
+        or line["parent"]["subscription_item_details"]["proration"]
+        for line in lines["data"]
     )
     deliver_all(deliver, [paid])
     client = Client.get(EMAIL)

@@ -8,11 +8,15 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from portal.booking import slots
 from tests.unit.booking.helpers import UTC, every_day, make
+
+# Slow (`make check` leaves it out): property-based (hypothesis) against an oracle.
+pytestmark = pytest.mark.slow
 
 ZONES = [
     "America/New_York",

@@ -3,16 +3,16 @@ make as them (test_ledger_api.py, test_ledger_imports_api.py, test_import_batche
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tests.unit.signin.helpers import make_client
 
 CLIENT = "ada@example.com"
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 TODAY = NOW.date().isoformat()
 MARCH = {
-    "current_period_start": datetime(2026, 3, 1, tzinfo=timezone.utc),
-    "current_period_end": datetime(2026, 4, 1, tzinfo=timezone.utc),
+    "current_period_start": datetime(2026, 3, 1, tzinfo=UTC),
+    "current_period_end": datetime(2026, 4, 1, tzinfo=UTC),
 }
 
 

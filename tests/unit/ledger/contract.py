@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from portal.ledger.rules import Terms
 
-UTC = timezone.utc
+UTC = UTC
 TERMS = Terms(
     increment_minutes=15,
     surcharge_percent={"rush": 25, "evenings_weekends": 50},

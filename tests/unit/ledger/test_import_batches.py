@@ -3,14 +3,16 @@ with exact totals, alerts once, and rows already there (a concurrent import) ski
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
+
+import pytest
 
 from tests.unit.ledger.api_helpers import CLIENT, call, meter, post_import, retainer
 from tests.unit.ledger.tracker_samples import entry, to_csv
 from tests.unit.signin.helpers import ASSISTANT, sign_in
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 def _rows(client: str, count: int, minutes: int = 3) -> list[list[str]]:
@@ -28,6 +30,7 @@ def _rows(client: str, count: int, minutes: int = 3) -> list[list[str]]:
     ]
 
 
+@pytest.mark.slow  # writes thousands of entries
 def test_a_large_export_is_written_in_batches_with_exact_totals(api, sent_mail):
     retainer()
     assistant, client = sign_in(api, sent_mail, ASSISTANT), sign_in(api, sent_mail, CLIENT)

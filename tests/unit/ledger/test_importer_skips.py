@@ -91,13 +91,15 @@ def test_bad_zero_and_negative_durations(format, overrides, expected):
         (
             "clockify",
             {"Start Date": "02.03.2026"},
-            "Start Date '02.03.2026' is not a date like 2026-03-25 or 03/25/2026 (day-first dates are ambiguous, so "
+            "Start Date '02.03.2026' is not a date like 2026-03-25 or 03/25/2026 (day-first dates are "
+            "ambiguous, so "
             "only YYYY-MM-DD and MM/DD/YYYY are read).",
         ),
         (
             "clockify",
             {"Start Date": "13/13/2026"},
-            "Start Date '13/13/2026' is not a date like 2026-03-25 or 03/25/2026 (day-first dates are ambiguous, so "
+            "Start Date '13/13/2026' is not a date like 2026-03-25 or 03/25/2026 (day-first dates are "
+            "ambiguous, so "
             "only YYYY-MM-DD and MM/DD/YYYY are read).",
         ),
         (

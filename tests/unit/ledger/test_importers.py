@@ -160,7 +160,8 @@ def test_a_file_of_no_known_tool_names_what_is_missing():
     with pytest.raises(ImportFormatError) as raised:
         parse("toggl", "Name,Client,Hours\nSam,Acme,1\n")
     assert str(raised.value) == (
-        "This is not a Toggl Track detailed export: it lacks the columns 'Project', 'Billable', 'Start date', "
+        "This is not a Toggl Track detailed export: it lacks the columns 'Project', 'Billable', 'Start "
+        "date', "
         "'Duration'. Export the detailed report from Toggl Track as CSV, unchanged."
     )
 
@@ -186,6 +187,7 @@ def test_an_unknown_format():
         parse("xlsx", sample("toggl"))
 
 
+@pytest.mark.slow  # parses a 20,000-row file
 def test_at_most_20000_rows():
     assert MAX_ROWS == 20_000
     assert len(parse("harvest", sample_csv("harvest", MAX_ROWS)).rows) == MAX_ROWS

@@ -182,6 +182,7 @@ OPS = st.lists(
 )
 
 
+@pytest.mark.slow  # property-based over the stored ledger
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(ops=OPS)
 def test_used_minutes_is_the_sum_of_the_entries(aws_env, ops):

@@ -6,7 +6,7 @@ at the rate, a closed period never changes, and what it hands on arrives in the 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -15,7 +15,10 @@ from hypothesis import strategies as st
 from portal import errors
 from tests.unit.signin.helpers import ASSISTANT, make_client
 
-START = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=2)
+# Slow (`make check` leaves it out): property-based (hypothesis) histories of the stored ledger.
+pytestmark = pytest.mark.slow
+
+START = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
 MONTH = timedelta(days=30)
 
 STEP = st.one_of(

@@ -158,7 +158,7 @@ def ledgers(draw):
             draw(st.integers(0, 300)),
             draw(EXPIRIES) if kind in ("rollover", "prepaid") else None,
         )
-        for kind, ident in zip(kinds, ids)
+        for kind, ident in zip(kinds, ids, strict=True)
     ]
 
 

@@ -28,7 +28,8 @@ def test_approval_at_exactly_100_percent_and_beyond():
 
 def test_no_approval_while_the_plan_has_time_left():
     assert can_approve(60, 0, 599, 600, TERMS) == (
-        "Your plan still has 1 minute left this period. Extra time can be approved once the plan's time is used up."
+        "Your plan still has 1 minute left this period. Extra time can be approved once the plan's time is "
+        "used up."
     )
     assert can_approve(60, 0, 510, 600, TERMS) == (
         "Your plan still has 1 hour 30 minutes left this period. "

@@ -5,7 +5,7 @@ that they hold on every run, not on the seeds that happen to draw them."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -28,7 +28,7 @@ TERMS = Terms(
     approval_cap_minutes=600,
     overage_rate=4500,
 )
-SOON = datetime(2026, 1, 1, tzinfo=timezone.utc)
+SOON = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def message(call) -> str:
@@ -109,11 +109,11 @@ def test_a_duration_over_a_day():
 def test_the_soonest_expiry_is_drawn_first_whatever_the_ids():
     """Fixed, so it holds on every run (the property tests find it only on some seeds)."""
     later, sooner = (
-        Bucket("rollover", "a", 60, datetime(2026, 3, 1, tzinfo=timezone.utc)),
-        Bucket("rollover", "b", 60, datetime(2026, 2, 1, tzinfo=timezone.utc)),
+        Bucket("rollover", "a", 60, datetime(2026, 3, 1, tzinfo=UTC)),
+        Bucket("rollover", "b", 60, datetime(2026, 2, 1, tzinfo=UTC)),
     )
     assert allocate(30, [later, sooner]).drawn == {"a": 0, "b": 30}
     assert allocate(90, [later, sooner], at=SOON).drawn == {"a": 30, "b": 60}
     forever = Bucket("prepaid", "a", 60)
-    expiring = Bucket("prepaid", "z", 60, datetime(2026, 2, 1, tzinfo=timezone.utc))
+    expiring = Bucket("prepaid", "z", 60, datetime(2026, 2, 1, tzinfo=UTC))
     assert allocate(30, [forever, expiring]).drawn == {"a": 0, "z": 30}

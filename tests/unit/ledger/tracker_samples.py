@@ -110,6 +110,7 @@ def entry(
                     "",
                     amount,
                 ],
+                strict=True,
             )
         )
     elif format == "clockify":
@@ -135,6 +136,7 @@ def entry(
                     f"{RATE:.2f}",
                     amount,
                 ],
+                strict=True,
             )
         )
     elif format == "harvest":
@@ -164,6 +166,7 @@ def entry(
                     "United States Dollar - USD",
                     "",
                 ],
+                strict=True,
             )
         )
     else:

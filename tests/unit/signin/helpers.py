@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 import pytest
 
@@ -47,11 +48,11 @@ def sign_in(api, sent_mail, email: str) -> Browser:
 
 
 def make_client(email: str, name: str = "Ada Lovelace", **extra) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from portal.models.clients import Client
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     Client(email, name=name, created_at=now, updated_at=now, **extra).save()
 
 

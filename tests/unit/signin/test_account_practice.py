@@ -3,7 +3,7 @@ assistant gets into the practice view, and her changes go through the same rules
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -32,7 +32,7 @@ def two_clients(api, sent_mail):
     slots = free_slots(api)
     ada_booking = book(api, slots[0]["start"])  # books as ada@example.com
     grace_booking = book(api, slots[3]["start"], email="grace@example.com")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     Invoice(
         "in_ada",
         email="ada@example.com",

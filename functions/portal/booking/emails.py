@@ -8,6 +8,7 @@ the place and the link. The manage link is rebuilt from the booking's link refer
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from portal import catalog, language, mail
@@ -20,12 +21,12 @@ if TYPE_CHECKING:
     from portal.models.bookings import Booking
 
 
-def when(start, end, zone_name: str, language_code: str = "en") -> str:
+def when(start: datetime, end: datetime, zone_name: str, language_code: str = "en") -> str:
     """ "Tuesday 1 December 2026, 10:00-10:30 (America/New_York, UTC-05:00)" (portal.booking.dates)."""
     return dates.when(start, end, zone_name, language_code)
 
 
-def booker_language(booking) -> str:
+def booker_language(booking: Booking) -> str:
     """The language the booker used; the default for a booking made before languages were stored."""
     return language.known(getattr(booking, "language", None))
 
@@ -52,7 +53,8 @@ def _invite(booking: Booking, method: str, for_assistant: bool = False) -> mail.
         phone = where["phone"] or "-"
         key = "invite.phone.assistant" if for_assistant else "invite.phone"
         description = say(key, code, assistant=brand.assistant_name, name=booking.name, phone=phone)
-        place, url = say("invite.location.phone", code, phone=phone), None
+        place: str | None = say("invite.location.phone", code, phone=phone)
+        url = None
     else:
         description = say("invite.video", code, url=where["url"])
         place = url = where["url"]
@@ -83,14 +85,14 @@ def _signature() -> str:
     return f"{brand.assistant_name}\n{brand.practice_name}\n"
 
 
-def _where(booking, code: str) -> str:
+def _where(booking: Booking, code: str) -> str:
     where = views.location(booking)
     if where["kind"] == "phone":
         return say("where.phone", code, assistant=catalog.brand().assistant_name, phone=where["phone"] or "-")
     return say("where.video", code, url=where["url"])
 
 
-def _manage_lines(booking, code: str) -> str:
+def _manage_lines(booking: Booking, code: str) -> str:
     from portal.booking import service
 
     link = service.manage_url_of(booking)
@@ -99,7 +101,7 @@ def _manage_lines(booking, code: str) -> str:
     return f"{say('manage', code)}\n{link}\n\n"
 
 
-def _letter(booking, code: str, body: str, *after: str) -> str:
+def _letter(booking: Booking, code: str, body: str, *after: str) -> str:
     """The booker's email: the greeting, `body`, the call's time and place, `after`, the manage link."""
     lines = "".join(f"{line}\n" for line in after)
     return (
@@ -172,7 +174,7 @@ def cancelled(params: dict[str, Any]) -> mail.Draft | None:
     )
 
 
-def assistant_notice(params: dict) -> mail.Draft | None:
+def assistant_notice(params: dict[str, Any]) -> mail.Draft | None:
     """The assistant's notice of a change, in the practice's default language and home zone."""
     from portal.models.bookings import from_utc_text
 
@@ -208,7 +210,7 @@ def assistant_notice(params: dict) -> mail.Draft | None:
     )
 
 
-def manage_link(params: dict) -> mail.Draft | None:
+def manage_link(params: dict[str, Any]) -> mail.Draft | None:
     """ "Email me my link": the manage links of this address's upcoming calls, sent again (in the
     language of the first of them)."""
     from portal.booking import service

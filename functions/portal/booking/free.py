@@ -6,10 +6,12 @@ concurrency."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from portal import errors
 from portal.booking import busy_feed, slots
 from portal.booking.rules import rules
+from portal.booking.slots import Span
 from portal.booking.views import zone
 from portal.booking.words import both
 from portal.models import bookings
@@ -24,7 +26,7 @@ def _now() -> datetime:
     return service.now()
 
 
-def _confirmed_between(start: datetime, end: datetime) -> list:
+def _confirmed_between(start: datetime, end: datetime) -> list[Any]:
     """Confirmed bookings starting in [start, end): ONE Query on the status index, however many.
     Only the id, start and end come back (a projection): the rules need nothing else, and reading
     and parsing every attribute of a month of bookings was most of the availability's time."""
@@ -35,13 +37,17 @@ def _confirmed_between(start: datetime, end: datetime) -> list:
             Booking.by_status.query(
                 CONFIRMED,
                 Booking.start_utc.between(utc_text(start), utc_text(end)),
-                attributes_to_get=[Booking.id, Booking.start_utc, Booking.end_utc],
+                attributes_to_get=[
+                    Booking.id.attr_name,
+                    Booking.start_utc.attr_name,
+                    Booking.end_utc.attr_name,
+                ],
             )
         )
     )
 
 
-def _context(start: datetime, end: datetime, exclude: str | None = None) -> tuple[list, list]:
+def _context(start: datetime, end: datetime, exclude: str | None = None) -> tuple[list[Span], list[Span]]:
     """Booked spans and busy spans that can affect slots in [start, end)."""
     margin = timedelta(days=2)
     current = rules()
@@ -59,7 +65,7 @@ def _context(start: datetime, end: datetime, exclude: str | None = None) -> tupl
     return booked, busy
 
 
-def availability(date_from: date, date_to: date, tz_name: str, at: datetime | None = None) -> dict:
+def availability(date_from: date, date_to: date, tz_name: str, at: datetime | None = None) -> dict[str, Any]:
     client_zone = zone(tz_name)
     if date_to < date_from:
         raise errors.Invalid(both("range.order"), field="to")

@@ -60,7 +60,7 @@ def _load(booking_id: str, token: str) -> Booking:
     return _readable(booking)
 
 
-def _read(booking_id: str, not_found: str, consistent: bool) -> Booking:
+def _read(booking_id: str, not_found: dict[str, str], consistent: bool) -> Booking:
     from portal.models.bookings import UNREADABLE, Booking
 
     try:

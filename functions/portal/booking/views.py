@@ -37,7 +37,7 @@ def phone(typed: str | None, required: bool) -> str | None:
         return None
     if not (typed or "").strip():
         raise errors.Invalid(both("phone.missing"), field="phone")
-    compact = _PHONE_SEPARATORS.sub("", typed)
+    compact = _PHONE_SEPARATORS.sub("", typed or "")
     if compact.startswith("00"):  # the international prefix many countries dial instead of +
         compact = "+" + compact[2:]
     if not _E164.match(compact):
@@ -51,7 +51,7 @@ def manage_url(booking_id: str, token: str, language_code: str | None = None) ->
     return f"{page}?{urlencode({'id': booking_id, 'token': token})}"
 
 
-def location(booking) -> dict:
+def location(booking: Booking) -> dict[str, str | None]:
     """Where the call happens, under the practice's rules: a video room's link, or the booker's number."""
     from portal.booking.rules import rules
 

@@ -214,11 +214,11 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def say(key: str, language_code: str, **values) -> str:
+def say(key: str, language_code: str, **values: object) -> str:
     """The text `key` in a language (English where it has none), with `values` filled in."""
     return language.pick(WORDS[key], language_code if language_code in WORDS[key] else "en").format(**values)
 
 
-def both(key: str, **values) -> dict[str, str]:
+def both(key: str, **values: object) -> dict[str, str]:
     """The text `key` in every language it has: what a DomainError carries to the error handler."""
     return {code: text.format(**values) for code, text in WORDS[key].items()}

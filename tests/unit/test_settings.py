@@ -62,19 +62,7 @@ def _handlers() -> dict[str, tpl.FunctionSpec]:
     return {spec.handler.rsplit(".", 1)[0]: spec for spec in tpl.functions()}
 
 
-# The booking function's handler is being changed on another branch; it gets its
-# require("BOOKINGS_TABLE") when that lands, and this mark goes (strict: it fails once it passes).
-_NOT_YET = pytest.mark.xfail(strict=True, reason="portal.handlers.bookings: require() not added yet")
-
-
-def _each_handler():
-    return [
-        pytest.param(m, marks=_NOT_YET if m == "portal.handlers.bookings" else ())
-        for m in sorted(_handlers())
-    ]
-
-
-@pytest.mark.parametrize("module", _each_handler())
+@pytest.mark.parametrize("module", sorted(_handlers()))
 def test_each_handler_fails_its_cold_start_without_what_it_requires(module, monkeypatch, fresh_settings):
     needed = required_by(module) or ["CLIENTS_TABLE"]  # the globals are checked by every handler
     for name in needed:
@@ -91,8 +79,6 @@ def test_the_template_gives_each_function_what_its_handler_requires():
     globals_ = set(tpl.load()["Globals"]["Function"]["Environment"]["Variables"])
     roles = function_roles()
     for module, spec in _handlers().items():
-        if module == "portal.handlers.bookings":
-            continue  # see _NOT_YET
         required = set(required_by(module))
         given = set(spec.environment)
         assert required <= given - globals_, f"{spec.logical_id} lacks {sorted(required - given)}"

@@ -36,8 +36,8 @@ CHANGED = both("changed")
 UNAVAILABLE = both("unavailable")
 
 
-def lock_expiry(end: datetime) -> int:
-    return int((end + timedelta(days=7)).timestamp())
+def lock_expiry(end: datetime) -> datetime:
+    return end + timedelta(days=7)
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from portal.api import build_app
 from portal.observability import observed
 from portal.routes import bookings
+from portal.settings import require
+
+require("BOOKINGS_TABLE")
 
 app = build_app(bookings.router)
 

@@ -18,7 +18,13 @@ from datetime import UTC, date, datetime
 from typing import Any, cast
 
 from aws_lambda_powertools import Logger
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import (
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+    UTCDateTimeAttribute,
+)
 from pynamodb.exceptions import AttributeDeserializationError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -121,7 +127,7 @@ class SlotLock(Model):
     kind = UnicodeAttribute(default="slot-lock")
     booking_id = UnicodeAttribute()
     # TTL: a lock is only history once its step has passed.
-    expires_at = NumberAttribute()
+    expires_at = TTLAttribute()
 
     @staticmethod
     def key(step: datetime) -> str:

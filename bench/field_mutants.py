@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = Path("functions/portal/booking/rules.py")
+SOURCE = Path("functions/portal/bookings/rules.py")
 TESTS = "tests/unit/booking/test_rules_model.py"
 _ARGUMENT = re.compile(r"\b(default|gt|ge|le|lt)=(\d+)")
 _TWIN = {"gt": "ge", "ge": "gt", "le": "lt", "lt": "le"}

@@ -27,10 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LINK, TARGET = ROOT / "portal", Path("functions") / "portal"
 REPORT, EQUIVALENT = ROOT / "bench" / "MUTANTS.md", ROOT / "bench" / "EQUIVALENT.md"
-FIELDS = "portal.booking.rules (Field bounds)"
+FIELDS = "portal.bookings.rules (Field bounds)"
 MODULES = (
-    "portal.booking.slots",
-    "portal.booking.rules",
+    "portal.bookings.slots",
+    "portal.bookings.rules",
     FIELDS,
     "portal.billing.lifecycle",
     "portal.ledger.rules",
@@ -51,7 +51,7 @@ def mutmut(*args: str, log=None) -> subprocess.CompletedProcess:
 
 
 def module_and_function(name: str) -> tuple[str, str]:
-    """portal.booking.slots.x_refusal__mutmut_3 -> (portal.booking.slots, refusal); methods as
+    """portal.bookings.slots.x_refusal__mutmut_3 -> (portal.bookings.slots, refusal); methods as
     Class.method."""
     mangled = name.partition("__mutmut_")[0]
     module, _, function = mangled.rpartition(".")

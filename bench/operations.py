@@ -87,7 +87,7 @@ def _widen_booking_rules(ctx: Context) -> None:
     if ctx.state.get("rules widened"):
         return
     _lift_rate_limit()
-    from portal.booking import service
+    from portal.bookings import service
 
     strict = service.rules()
     every_day = {
@@ -128,7 +128,7 @@ def seed_bookings(ctx: Context) -> None:
     (the availability Query reads them however they got there)."""
     from datetime import datetime, timedelta
 
-    from portal.booking import service
+    from portal.bookings import service
     from portal.models.bookings import CONFIRMED, Booking
 
     current = service.rules()  # availability is measured under the practice's own rules

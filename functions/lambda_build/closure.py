@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# "portal.booking.emails:confirmed": a module and a function in it, resolved with importlib.
+# "portal.bookings.emails:confirmed": a module and a function in it, resolved with importlib.
 _DOTTED_CALLABLE = re.compile(r"^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+):[A-Za-z_]\w*$")
 _STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 
@@ -50,7 +50,7 @@ def _imported_names(tree: ast.AST, module: str, is_package: bool) -> set[str]:
             else:
                 target = node.module or ""
             names.add(target)
-            # `from portal.booking import emails` imports a submodule: try each name as one.
+            # `from portal.bookings import emails` imports a submodule: try each name as one.
             names.update(f"{target}.{alias.name}" for alias in node.names if alias.name != "*")
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             match = _DOTTED_CALLABLE.match(node.value)

@@ -6,7 +6,7 @@ same ones from the same template, so the two cannot drift. Every function gets t
 names what it needs with `require(...)` at import: a missing one fails the cold start, naming the
 variable, rather than the first request that reaches the table. Secrets are never here: only the
 names of the Secrets Manager secrets (portal.links, portal.client_ip) and SSM parameters
-(portal.billing.stripe_client, portal.booking.busy_feed) that hold them.
+(portal.billing.stripe_client, portal.bookings.busy_feed) that hold them.
 """
 
 from __future__ import annotations

@@ -78,7 +78,7 @@ def bookings() -> list:
 
 
 def schedule(booking_id: str) -> dict | None:
-    from portal.booking import reminders
+    from portal.bookings import reminders
 
     scheduler = boto3.client("scheduler")
     try:
@@ -124,7 +124,7 @@ def check(api, sent_mail, flow: str, setup_emails: int) -> None:
     settled(sent_mail, setup_emails + EXPECTED[flow])
     if flow == "intake":
         from portal.models.clients import Client
-        from portal.models.intakes import Intake
+        from portal.models.intake import Intake
 
         assert [item.id for item in Intake.scan()] == [FORM["submission_id"]]
         assert Client.get(FORM["email"].lower()).name == FORM["name"]

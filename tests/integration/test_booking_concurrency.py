@@ -112,7 +112,7 @@ RACE = textwrap.dedent("""
     from concurrent.futures import ThreadPoolExecutor
     from datetime import datetime, timedelta, timezone
     from portal import errors
-    from portal.booking import service, slots
+    from portal.bookings import service, slots
 
     # The race is about the claim; emails and reminders are outbox items in the same transaction.
     now = datetime.now(timezone.utc)

@@ -25,6 +25,6 @@ def form(**changes) -> dict:
 
 
 def intakes():
-    from portal.models.intakes import Intake
+    from portal.models.intake import Intake
 
     return list(Intake.scan())

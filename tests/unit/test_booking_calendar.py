@@ -11,7 +11,7 @@ import boto3
 import icalendar
 import pytest
 
-from portal.booking import busy_feed, invites
+from portal.bookings import busy_feed, invites
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -169,7 +169,7 @@ def test_an_unreachable_feed_warns_and_booking_goes_on(aws, caplog):
 
 
 def test_availability_leaves_out_busy_feed_time(api, feed_server, monkeypatch):
-    from portal.booking import service
+    from portal.bookings import service
 
     _use_feed(feed_server)
     # A clock before the feed's first event, so its days fall inside the booking window.

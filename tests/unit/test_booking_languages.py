@@ -12,8 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from portal import errors as portal_errors
-from portal.booking import rules as rules_module
-from portal.booking.rules import MeetingLocation, rules
+from portal.bookings import rules as rules_module
+from portal.bookings.rules import MeetingLocation, rules
 
 TODAY = date.today()
 BOOKER, ASSISTANT = "ada@example.com", "hello@northstar-va.example"
@@ -52,7 +52,7 @@ def event_of(mail):
 def by_phone(monkeypatch):
     """The practice's calls are phone calls (availability.yaml's meeting_location: kind: phone)."""
     phone_rules = rules().model_copy(update={"meeting_location": MeetingLocation(kind="phone")})
-    from portal.booking import emails, free, service
+    from portal.bookings import emails, free, service
 
     for module in (rules_module, service, free, emails):
         monkeypatch.setattr(module, "rules", lambda: phone_rules)
@@ -112,7 +112,7 @@ def texts(error) -> dict:
 
 def test_the_phone_refusals_speak_the_page_language(by_phone):
     from portal import errors
-    from portal.booking import views
+    from portal.bookings import views
 
     with pytest.raises(errors.Invalid) as missing:
         views.phone("  ", required=True)
@@ -177,7 +177,7 @@ def test_the_bookers_language_is_stored_and_their_emails_and_invite_speak_it(api
 
 
 def test_a_booking_stored_before_languages_is_written_in_the_default(api, sent_mail):
-    from portal.booking import emails
+    from portal.bookings import emails
     from portal.models.bookings import Booking
 
     answer = book(api, free(api)["slots"][0]["start"], headers=SPANISH)
@@ -191,7 +191,7 @@ def test_a_booking_stored_before_languages_is_written_in_the_default(api, sent_m
 
 def test_every_email_about_a_call_carries_the_manage_link(api, sent_mail):
     from infra.local.runner import LambdaContext
-    from portal.booking import reminders
+    from portal.bookings import reminders
     from portal.handlers import reminders as handler
 
     slots = free(api)["slots"]
@@ -216,7 +216,7 @@ def test_every_email_about_a_call_carries_the_manage_link(api, sent_mail):
 
 def test_the_refusals_carry_both_languages(api):
     from portal import errors
-    from portal.booking import service
+    from portal.bookings import service
 
     start = free(api)["slots"][0]["start"]
     assert book(api, start).status == 201

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.booking import slots
-from portal.booking.rules import Rules, load_rules, rules
+from portal.bookings import slots
+from portal.bookings.rules import Rules, load_rules, rules
 
 EVERY_DAY = {
     day: ("09:00-17:00",)

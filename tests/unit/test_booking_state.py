@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from portal.booking import service
-from portal.booking.rules import rules
+from portal.bookings import service
+from portal.bookings.rules import rules
 
 TODAY = date.today()
 

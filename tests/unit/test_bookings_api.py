@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 import pytest
 
-from portal.booking.rules import rules
+from portal.bookings.rules import rules
 
 TODAY = date.today()
 
@@ -284,7 +284,7 @@ def test_same_idempotency_key_returns_the_same_booking_once(api, sent_mail):
 
 
 def test_reminder_is_scheduled_moved_and_deleted(api):
-    from portal.booking import reminders
+    from portal.bookings import reminders
     from portal.settings import settings
 
     scheduler = boto3.client("scheduler")
@@ -310,7 +310,7 @@ def test_reminder_function_sends_only_for_a_standing_booking(api, sent_mail):
     import json
 
     from infra.local.runner import LambdaContext
-    from portal.booking import reminders
+    from portal.bookings import reminders
     from portal.handlers import reminders as handler
 
     slots = free_slots(api)

@@ -117,7 +117,7 @@ def test_hostile_bodies_are_4xx(edge, path):
 def test_an_intake_with_numbers_out_of_range_or_nul_is_refused_and_stores_nothing(edge):
     from pathlib import Path
 
-    from portal.models.intakes import Intake
+    from portal.models.intake import Intake
 
     form = json.loads((Path(__file__).parents[1] / "events" / "intake.json").read_text())
     for field, value in (

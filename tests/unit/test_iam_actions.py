@@ -110,7 +110,7 @@ def _flows(api) -> None:
     import boto3
 
     from infra.local.runner import LambdaContext
-    from portal.booking import reminders
+    from portal.bookings import reminders
 
     today = date.today()
     slots = api.get(f"/api/availability?from={today}&to={today + timedelta(days=30)}").json()["slots"]

@@ -20,7 +20,7 @@ from tests.unit.intake_helpers import URL, form, intakes
 
 def test_submission_is_stored_readably_and_linked_to_its_client(api, sent_mail):
     from portal.models.clients import Client
-    from portal.models.intakes import Intake
+    from portal.models.intake import Intake
 
     body = form()
     answer = api.post(URL, body)
@@ -216,7 +216,7 @@ def test_logs_hold_neither_the_email_nor_the_name(api, capsys, caplog):
 
 
 def test_new_intakes_are_listed_by_status_and_date_through_the_index(api):
-    from portal.models.intakes import Intake
+    from portal.models.intake import Intake
 
     ids = [form()["submission_id"] for _ in range(3)]
     for submission_id in ids:

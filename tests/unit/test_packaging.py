@@ -55,13 +55,13 @@ def test_the_closure_follows_the_outbox_renderer_strings_only_where_they_are_del
     outbox = closure.closure(root, "portal.handlers.outbox").modules
     for path in (*delivery.RENDERERS.values(), *delivery.ACTIONS.values()):
         assert path.partition(":")[0] in outbox
-    intake = closure.closure(root, "portal.handlers.intake_api")
+    intake = closure.closure(root, "portal.handlers.intake")
     assert "portal.billing.portal_links" not in intake.modules
     assert not {"stripe", "icalendar", "recurring_ical_events"} & intake.third_party
 
 
 def test_late_imports_are_shipped():
-    found = closure.closure(builds.FUNCTIONS, "portal.handlers.intake_api")
+    found = closure.closure(builds.FUNCTIONS, "portal.handlers.intake")
     assert {"email_validator", "tzdata"} <= dists.late_imports(found.imported | found.stdlib)
 
 

@@ -99,7 +99,7 @@ def test_the_unreadable_booking_own_link_is_a_409_not_a_500(api, which):
 
 
 def test_the_reminder_of_an_unreadable_booking_sends_nothing(api):
-    from portal.booking import reminders, service
+    from portal.bookings import reminders, service
 
     free = [s["start"] for s in api.get(AVAILABILITY).json()["slots"]]
     broken_id, _token, made = book(api, free[0])

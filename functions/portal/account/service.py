@@ -72,7 +72,7 @@ def invoices(email: str) -> list[dict[str, Any]]:
 
 
 def bookings(email: str, with_links: bool = True) -> dict[str, Any]:
-    from portal.booking import service, views
+    from portal.bookings import service, views
     from portal.models.bookings import Booking
 
     now = service.now()
@@ -94,7 +94,7 @@ def bookings(email: str, with_links: bool = True) -> dict[str, Any]:
 
 def intakes(email: str) -> list[dict[str, Any]]:
     from portal.intake.emails import answers_of
-    from portal.models.intakes import Intake
+    from portal.models.intake import Intake
 
     return [
         {

@@ -5,7 +5,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from portal.booking import service
+from portal.bookings import service
 from portal.observability import observed
 from portal.settings import require
 

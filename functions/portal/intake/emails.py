@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def _intake(params: dict[str, Any]):
-    from portal.models.intakes import Intake
+    from portal.models.intake import Intake
 
     try:
         return Intake.get(params["intake_id"], consistent_read=True)

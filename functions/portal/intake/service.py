@@ -23,12 +23,12 @@ from portal import catalog, errors, models, ratelimit
 from portal import language as languages
 from portal.intake.rules import fingerprint
 from portal.models.clients import Client, client_key
-from portal.models.intakes import Intake
+from portal.models.intake import Intake
 from portal.observability import count
 from portal.outbox import service as outbox
 
 logger = Logger(child=True)
-ATTEMPTS = 6  # as the booking transaction (portal.booking.store)
+ATTEMPTS = 6  # as the booking transaction (portal.bookings.store)
 UNAVAILABLE = {
     "en": "The questionnaire cannot be stored right now. Please try again in a minute: nothing is lost.",
     "es": "No podemos guardar el cuestionario en este momento. "

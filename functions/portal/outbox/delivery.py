@@ -30,11 +30,11 @@ KEEP_DONE = timedelta(days=30)
 # message -> "module:function" rendering it from its params: an email (mail.Draft), or None when
 # there is nothing left to announce. ACTIONS do their own (idempotent) work instead of an email.
 RENDERERS = {
-    "booking.confirmed": "portal.booking.emails:confirmed",
-    "booking.rescheduled": "portal.booking.emails:rescheduled",
-    "booking.cancelled": "portal.booking.emails:cancelled",
-    "booking.assistant": "portal.booking.emails:assistant_notice",
-    "booking.link": "portal.booking.emails:manage_link",
+    "booking.confirmed": "portal.bookings.emails:confirmed",
+    "booking.rescheduled": "portal.bookings.emails:rescheduled",
+    "booking.cancelled": "portal.bookings.emails:cancelled",
+    "booking.assistant": "portal.bookings.emails:assistant_notice",
+    "booking.link": "portal.bookings.emails:manage_link",
     "intake.assistant": "portal.intake.emails:assistant",
     "intake.client": "portal.intake.emails:client",
     "billing.notice": "portal.billing.notices:render",
@@ -46,7 +46,7 @@ RENDERERS = {
     "ledger.prepaid_receipt": "portal.ledger.emails:prepaid_receipt",
 }
 ACTIONS = {
-    "reminder.sync": "portal.booking.reminders:sync",
+    "reminder.sync": "portal.bookings.reminders:sync",
     "ledger.close": "portal.ledger.close:close",
     "ledger.prepaid": "portal.ledger.prepaid:credit",
 }

@@ -18,9 +18,9 @@ from portal.settings import settings
 
 
 def _bookings(email: str, digest: str) -> int:
-    from portal.booking import service as booking
-    from portal.booking import store
-    from portal.booking.rules import rules
+    from portal.bookings import service as booking
+    from portal.bookings import store
+    from portal.bookings.rules import rules
     from portal.models import connection
     from portal.models.bookings import CONFIRMED, Booking
     from portal.outbox import service as outbox
@@ -44,7 +44,7 @@ def erase(actor: str, email: str, confirm_email: str) -> dict[str, Any]:
     from portal.models.auth import AuthItem
     from portal.models.billing import BillingEvent, Invoice
     from portal.models.clients import Client
-    from portal.models.intakes import Intake
+    from portal.models.intake import Intake
     from portal.models.outbox import OutboxMessage
 
     key = client_key(email)

@@ -53,10 +53,10 @@ def _row(client: Client, next_calls: dict[str, Any], new_intakes: dict[str, Any]
 
 
 def clients(status: str | None = None, text: str | None = None) -> list[dict[str, Any]]:
-    from portal.booking import service as booking
+    from portal.bookings import service as booking
     from portal.models.bookings import CONFIRMED, Booking, utc_text
     from portal.models.clients import Client
-    from portal.models.intakes import Intake
+    from portal.models.intake import Intake
 
     next_calls: dict[str, str] = {}
     for item in Booking.by_status.query(CONFIRMED, Booking.start_utc >= utc_text(booking.now())):
@@ -91,8 +91,8 @@ def client(email: str) -> dict[str, Any]:
 
 
 def bookings(when: str = "upcoming") -> list[dict[str, Any]]:
-    from portal.booking import service as booking
-    from portal.booking import views
+    from portal.bookings import service as booking
+    from portal.bookings import views
     from portal.models.bookings import CANCELLED, CONFIRMED, Booking, utc_text
 
     now = utc_text(booking.now())
@@ -114,7 +114,7 @@ def bookings(when: str = "upcoming") -> list[dict[str, Any]]:
 
 
 def cancel_booking(actor: str, booking_id: str) -> dict[str, Any]:
-    from portal.booking import service as booking
+    from portal.bookings import service as booking
 
     return {
         **booking.cancel_for_client(booking_id, also=(_audit(actor, "booking.cancel", booking_id),)),
@@ -123,7 +123,7 @@ def cancel_booking(actor: str, booking_id: str) -> dict[str, Any]:
 
 
 def reschedule_booking(actor: str, booking_id: str, start: str) -> dict[str, Any]:
-    from portal.booking import service as booking
+    from portal.bookings import service as booking
 
     return {
         **booking.reschedule_for_client(
@@ -134,7 +134,7 @@ def reschedule_booking(actor: str, booking_id: str, start: str) -> dict[str, Any
 
 
 def intakes(status: str = "new") -> list[dict[str, Any]]:
-    from portal.models.intakes import Intake
+    from portal.models.intake import Intake
 
     return [
         {
@@ -155,7 +155,7 @@ def mark_reviewed(actor: str, intake_id: str) -> dict[str, Any]:
     from pynamodb.transactions import TransactWrite
 
     from portal.models import connection
-    from portal.models.intakes import Intake
+    from portal.models.intake import Intake
 
     now = datetime.now(UTC)
     try:

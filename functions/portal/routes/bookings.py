@@ -1,6 +1,6 @@
 """Discovery-call booking over HTTP: availability, book, and the private manage link's actions.
 
-Routes parse and answer; every rule lives in portal.booking (service and slots)."""
+Routes parse and answer; every rule lives in portal.bookings (service and slots)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from portal import api, language, ratelimit
 from portal.addresses import DeliverableEmail
-from portal.booking import service, slots
+from portal.bookings import service, slots
 
 router = Router()
 

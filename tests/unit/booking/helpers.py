@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from portal.booking.rules import WEEKDAYS, Rules, load_rules
+from portal.bookings.rules import WEEKDAYS, Rules, load_rules
 
 NEW_YORK, SYDNEY = ZoneInfo("America/New_York"), ZoneInfo("Australia/Sydney")
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)

@@ -11,8 +11,8 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 from pydantic import ValidationError
 
-from portal.booking import slots
-from portal.booking.rules import Rules, load_rules
+from portal.bookings import slots
+from portal.bookings.rules import Rules, load_rules
 from tests.unit.booking.helpers import LONG_AGO, NEW_YORK, UTC, at, every_day, make
 
 HOURS = every_day("09:00-17:00")

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from portal.booking import slots
-from portal.booking.slots import Refusal
+from portal.bookings import slots
+from portal.bookings.slots import Refusal
 from tests.unit.booking.helpers import LONG_AGO, NEW_YORK, SYDNEY, at, every_day, make, minutes
 
 DEC_1, DEC_2, DEC_3 = date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 3)  # a Tuesday, ...

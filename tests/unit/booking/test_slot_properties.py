@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from portal.booking import slots
+from portal.bookings import slots
 from tests.unit.booking.helpers import UTC, every_day, make
 
 # Slow (`make check` leaves it out): property-based (hypothesis) against an oracle.

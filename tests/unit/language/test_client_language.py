@@ -26,7 +26,7 @@ def _mail_to(sent_mail, address: str) -> dict:
 
 def test_a_spanish_intake_is_stored_in_spanish_and_confirmed_in_spanish(api, sent_mail):
     from portal.models.clients import Client
-    from portal.models.intakes import Intake
+    from portal.models.intake import Intake
 
     english_id = _submit(api)
     english = _mail_to(sent_mail, EMAIL)
@@ -49,7 +49,7 @@ def test_the_assistants_copy_stays_in_the_default_language(api, sent_mail):
 
 def test_an_intake_stored_before_languages_is_confirmed_in_the_default_language(api, sent_mail):
     from portal.intake import emails
-    from portal.models.intakes import Intake
+    from portal.models.intake import Intake
 
     intake_id = _submit(api, ES)
     stored = Intake.get(intake_id)

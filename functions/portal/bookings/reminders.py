@@ -107,7 +107,7 @@ def remind(booking_id: str, start_utc: str, at: datetime | None = None) -> dict[
         return {"sent": False, "reason": "moved"}
     if booking.start <= at:
         return {"sent": False, "reason": "past"}
-    from portal.booking import emails
+    from portal.bookings import emails
 
     emails.reminder(booking)
     return {"sent": True, "reason": "due"}

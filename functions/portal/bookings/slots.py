@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import Enum
 
-from portal.booking.rules import Rules
+from portal.bookings.rules import Rules
 
 Span = tuple[datetime, datetime]
 
@@ -29,8 +29,8 @@ class Refusal(str, Enum):
 
 
 def message(refusal: Refusal, rules: Rules) -> dict[str, str]:
-    """Why `refusal`, in every language (portal.booking.words): the 409's message."""
-    from portal.booking.words import both
+    """Why `refusal`, in every language (portal.bookings.words): the 409's message."""
+    from portal.bookings.words import both
 
     return both(f"refused.{refusal.value}", hours=rules.minimum_notice_hours, days=rules.booking_window_days)
 

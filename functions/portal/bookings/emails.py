@@ -12,9 +12,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from portal import catalog, language, mail
-from portal.booking import dates, invites, views
-from portal.booking.rules import rules
-from portal.booking.words import say
+from portal.bookings import dates, invites, views
+from portal.bookings.rules import rules
+from portal.bookings.words import say
 from portal.settings import settings
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def when(start: datetime, end: datetime, zone_name: str, language_code: str = "en") -> str:
-    """ "Tuesday 1 December 2026, 10:00-10:30 (America/New_York, UTC-05:00)" (portal.booking.dates)."""
+    """ "Tuesday 1 December 2026, 10:00-10:30 (America/New_York, UTC-05:00)" (portal.bookings.dates)."""
     return dates.when(start, end, zone_name, language_code)
 
 
@@ -93,7 +93,7 @@ def _where(booking: Booking, code: str) -> str:
 
 
 def _manage_lines(booking: Booking, code: str) -> str:
-    from portal.booking import service
+    from portal.bookings import service
 
     link = service.manage_url_of(booking)
     if not link:
@@ -213,7 +213,7 @@ def assistant_notice(params: dict[str, Any]) -> mail.Draft | None:
 def manage_link(params: dict[str, Any]) -> mail.Draft | None:
     """ "Email me my link": the manage links of this address's upcoming calls, sent again (in the
     language of the first of them)."""
-    from portal.booking import service
+    from portal.bookings import service
 
     bookings = [b for b in (_booking({"booking_id": i}) for i in params["booking_ids"]) if b is not None]
     listed = [b for b in bookings if service.manage_url_of(b)]

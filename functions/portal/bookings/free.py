@@ -1,6 +1,6 @@
-"""Free discovery-call slots under the rules (portal.booking.slots) and the stored bookings: the
+"""Free discovery-call slots under the rules (portal.bookings.slots) and the stored bookings: the
 availability a booker sees, and the check every booking and move passes before its transaction.
-Reading only: the transaction (portal.booking.store) makes what was checked here hold under
+Reading only: the transaction (portal.bookings.store) makes what was checked here hold under
 concurrency."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from portal import errors
-from portal.booking import busy_feed, slots
-from portal.booking.rules import rules
-from portal.booking.slots import Span
-from portal.booking.views import zone
-from portal.booking.words import both
+from portal.bookings import busy_feed, slots
+from portal.bookings.rules import rules
+from portal.bookings.slots import Span
+from portal.bookings.views import zone
+from portal.bookings.words import both
 from portal.models import bookings
 
 UTC = UTC
@@ -21,7 +21,7 @@ MAX_RANGE_DAYS = 62
 
 
 def _now() -> datetime:
-    from portal.booking import service  # its clock is the one the tests move
+    from portal.bookings import service  # its clock is the one the tests move
 
     return service.now()
 

@@ -1,6 +1,6 @@
 """The booking transactions: the lock items and day counter a booking holds, and the one retry loop.
 
-Pure helpers of portal.booking.service: each takes the rules it applies (`current`), so the use
+Pure helpers of portal.bookings.service: each takes the rules it applies (`current`), so the use
 cases decide which rules hold. A transaction cancelled for a failed condition is a 409 with the
 reason; contention with another transaction is retried; anything else is an outage (503).
 """
@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 from aws_lambda_powertools import Logger
 
 from portal import errors
-from portal.booking import slots
-from portal.booking.rules import Rules
-from portal.booking.words import both
+from portal.bookings import slots
+from portal.bookings.rules import Rules
+from portal.bookings.words import both
 from portal.outbox import service as outbox
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ Every rule is checked here against the stored bookings (one Query on the status 
 made to hold under concurrency by DynamoDB itself: one transaction writes the booking, one lock
 item per 15-minute step it holds (`attribute_not_exists`), the day's counter (under the cap) and
 the client record. A transaction cancelled for a failed condition is a 409; anything else is an
-outage (503), never mistaken for a taken slot (portal.booking.store runs the transactions).
+outage (503), never mistaken for a taken slot (portal.bookings.store runs the transactions).
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from zoneinfo import ZoneInfo
 from aws_lambda_powertools import Logger
 
 from portal import errors, language, links
-from portal.booking import free, idempotent, slots, store, views
+from portal.bookings import free, idempotent, slots, store, views
 
 # Re-exported (`as` names them so): the route's and the ReminderFunction's entry points, and resend.
-from portal.booking.idempotent import create_idempotent as create_idempotent
-from portal.booking.reminders import remind as remind
-from portal.booking.resend import resend_links as resend_links
-from portal.booking.rules import rules
-from portal.booking.views import MANAGE_PURPOSE, manage_url, view, zone
-from portal.booking.words import both
+from portal.bookings.idempotent import create_idempotent as create_idempotent
+from portal.bookings.reminders import remind as remind
+from portal.bookings.resend import resend_links as resend_links
+from portal.bookings.rules import rules
+from portal.bookings.views import MANAGE_PURPOSE, manage_url, view, zone
+from portal.bookings.words import both
 from portal.models import bookings
 from portal.observability import count
 from portal.outbox import service as outbox
@@ -46,7 +46,7 @@ def now() -> datetime:
 
 
 # ------------------------------------------------------------------ reading
-# Free slots and the rules' check live in portal.booking.free; these names stay for callers.
+# Free slots and the rules' check live in portal.bookings.free; these names stay for callers.
 _confirmed_between, _context, _check = free._confirmed_between, free._context, free._check
 availability, MAX_RANGE_DAYS = free.availability, free.MAX_RANGE_DAYS
 
@@ -85,7 +85,7 @@ def show(booking_id: str, token: str) -> dict[str, Any]:
 
 # ------------------------------------------------------------------ writing
 
-# The transaction helpers live in portal.booking.store; these names stay for callers (bench, tests).
+# The transaction helpers live in portal.bookings.store; these names stay for callers (bench, tests).
 held, _placed, _connection = store.held, store.placed, store.connection
 
 

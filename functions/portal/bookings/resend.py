@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from portal import errors, links
-from portal.booking import store
+from portal.bookings import store
 from portal.outbox import service as outbox
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from portal import errors, links
-from portal.booking.words import both
+from portal.bookings.words import both
 from portal.settings import settings
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def _idempotent_create() -> tuple[Callable[..., dict[str, Any]], IdempotencyConf
         idempotent_function,
     )
 
-    from portal.booking import service
+    from portal.bookings import service
 
     layer = DynamoDBPersistenceLayer(table_name=settings().idempotency_table)
     # The record holds the answer for an hour, long enough for any retry: the booker's view and the
@@ -61,7 +61,7 @@ def create_idempotent(
         IdempotencyValidationError,
     )
 
-    from portal.booking import service, views
+    from portal.bookings import service, views
 
     if not key:
         return service.create(request)
@@ -102,7 +102,7 @@ def booking_id(key: str) -> str:
 def made_by(key: str, request: dict[str, Any]) -> Booking | None:
     """The booking an earlier try of `request` made under `key`; None when there is none yet.
     The key used for another request is a 422."""
-    from portal.booking import slots
+    from portal.bookings import slots
     from portal.models.bookings import Booking, utc_text
     from portal.models.clients import client_key
 
@@ -121,6 +121,6 @@ def made_by(key: str, request: dict[str, Any]) -> Booking | None:
 
 
 def _answer(booking: Booking) -> dict[str, Any]:
-    from portal.booking import views
+    from portal.bookings import views
 
     return {**views.view(booking), "link_ref": booking.link_ref}

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from aws_lambda_powertools import Logger
 
 from portal import aws
-from portal.booking.slots import Span
+from portal.bookings.slots import Span
 from portal.settings import settings
 
 logger = Logger(child=True)

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from portal import errors, language
-from portal.booking import slots
-from portal.booking.words import both
+from portal.bookings import slots
+from portal.bookings.words import both
 
 if TYPE_CHECKING:
     from portal.models.bookings import Booking
@@ -53,7 +53,7 @@ def manage_url(booking_id: str, token: str, language_code: str | None = None) ->
 
 def location(booking: Booking) -> dict[str, str | None]:
     """Where the call happens, under the practice's rules: a video room's link, or the booker's number."""
-    from portal.booking.rules import rules
+    from portal.bookings.rules import rules
 
     where = rules().meeting_location
     if where.kind == "phone":

@@ -14,6 +14,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
 from portal import catalog, catalog_terms, catalog_texts
+from portal.catalog_document import catalog_document
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -107,7 +108,7 @@ def test_the_shipped_terms_in_spanish():
         "Bloques prepagados de 5, 10 o 15 horas a USD45 la hora, válidos por 90 días."
     )
     assert tier.rollover_text("es") == catalog_terms.terms_sentences(tier, spanish, "es")["rollover"]
-    assert catalog.catalog_document("es")["tiers"][0]["rollover_text"] == tier.rollover_text("es")
+    assert catalog_document("es")["tiers"][0]["rollover_text"] == tier.rollover_text("es")
 
 
 @pytest.mark.parametrize(

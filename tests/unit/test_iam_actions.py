@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.unit.stack_helpers import as_list, cfn, refs
 from tests.unit.test_least_privilege import function_roles
-from tests.unit.test_production import as_list, cfn, refs
 
 # Slow (`make check` leaves it out): runs every function's flows against the translated template's policies.
 pytestmark = pytest.mark.slow

@@ -15,8 +15,8 @@ import pytest
 from tests.unit.ledger.api_helpers import TODAY, call
 from tests.unit.ledger.tracker_samples import entry, to_csv
 from tests.unit.signin.helpers import ASSISTANT, make_client, sign_in
+from tests.unit.stack_helpers import as_list, cfn, refs
 from tests.unit.test_iam_actions import _allowed, function_roles, recorded  # noqa: F401 (fixture)
-from tests.unit.test_production import as_list, cfn, refs
 
 # Slow (`make check` leaves it out): runs every portal flow against the translated template's policies.
 pytestmark = pytest.mark.slow
@@ -28,8 +28,8 @@ PAT = "pat@example.com"
 def _portal_flows(api, sent_mail, billing, checkout, deliver) -> None:
     """Every path of the portal function that touches AWS differently."""
     from portal.models.clients import Client
+    from tests.unit.booking_helpers import book, free_slots, link
     from tests.unit.intake_helpers import URL, form
-    from tests.unit.test_bookings_api import book, free_slots, link
 
     # A retainer bought through Stripe (the stand-in), so the billing portal has a customer.
     for event in billing.pay(checkout(email=PAT)):

@@ -13,7 +13,7 @@ import pytest
 
 from infra.local import template as tpl
 from portal.settings import _ENV, Settings
-from tests.unit.test_production import PORTAL, as_list, cfn, distribution, of_type, origin, refs
+from tests.unit.stack_helpers import PORTAL, as_list, cfn, distribution, of_type, origin, refs
 
 # Slow (`make check` leaves it out): translates the template with the SAM translator.
 pytestmark = pytest.mark.slow

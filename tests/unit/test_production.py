@@ -7,72 +7,25 @@ bucket or alarm in the translated template rather than naming today's.
 from __future__ import annotations
 
 import json
-import re
 import subprocess
-from functools import lru_cache
 
 import pytest
 
 from infra import csp
 from infra.local import template as tpl
-from portal import observability
-from tests.unit.test_template import translated
+from tests.unit.stack_helpers import as_list, distribution, of_type, origin, refs
 
 # Slow (`make check` leaves it out): translates the template with the SAM translator.
 pytestmark = pytest.mark.slow
 
 ROOT = tpl.ROOT
-PORTAL = ROOT / "functions" / "portal"
 ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 ALL_METHODS = {"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"}
 
 
-@lru_cache(maxsize=1)
-def cfn() -> dict:
-    return translated()
-
-
-def of_type(kind: str) -> dict:
-    return {name: res for name, res in cfn()["Resources"].items() if res["Type"] == kind}
-
-
-def refs(value) -> set[str]:
-    """Logical ids a CloudFormation value refers to (Ref, GetAtt, ${...} in Sub)."""
-    found: set[str] = set()
-    if isinstance(value, dict):
-        for key, arg in value.items():
-            if key == "Ref" and isinstance(arg, str):
-                found.add(arg)
-            elif key == "Fn::GetAtt":
-                found.add(arg.split(".")[0] if isinstance(arg, str) else arg[0])
-            elif key == "Fn::Sub":
-                text, extra = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1])
-                found |= {m.split(".")[0] for m in re.findall(r"\$\{([^}!]+)\}", text)} - set(extra)
-                found |= refs(extra)
-            else:
-                found |= refs(arg)
-    elif isinstance(value, list):
-        for item in value:
-            found |= refs(item)
-    return found
-
-
-def as_list(value) -> list:
-    return value if isinstance(value, list) else [value]
-
-
 # ------------------------------------------------------------------ hosting
-
-
-def distribution() -> dict:
-    (dist,) = of_type("AWS::CloudFront::Distribution").values()
-    return dist["Properties"]["DistributionConfig"]
-
-
-def origin(origin_id: str) -> dict:
-    return next(o for o in distribution()["Origins"] if o["Id"] == origin_id)
 
 
 def test_buckets_are_private_encrypted_and_versioned():
@@ -221,82 +174,3 @@ def test_custom_domain_is_optional():
     assert config["ViewerCertificate"]["Fn::If"][2] == {"CloudFrontDefaultCertificate": True}
     outputs = tpl.load()["Outputs"]
     assert {"SiteUrl", "SiteBucketName", "DistributionId"} <= set(outputs)
-
-
-# ------------------------------------------------------------------ observability
-
-
-def alarms() -> dict:
-    return of_type("AWS::CloudWatch::Alarm")
-
-
-def alarm_metrics(alarm: dict) -> list[dict]:
-    props = alarm["Properties"]
-    if "MetricName" in props:
-        return [
-            {
-                "Namespace": props["Namespace"],
-                "MetricName": props["MetricName"],
-                "Dimensions": props.get("Dimensions", []),
-            }
-        ]
-    return [m["MetricStat"]["Metric"] for m in props.get("Metrics", []) if "MetricStat" in m]
-
-
-def test_every_alarm_emails_the_assistant():
-    ((topic_id, topic),) = of_type("AWS::SNS::Topic").items()
-    assert topic["Properties"]["Subscription"] == [
-        {"Protocol": "email", "Endpoint": {"Ref": "AssistantEmail"}}
-    ]
-    assert alarms()
-    for name, alarm in alarms().items():
-        assert refs(alarm["Properties"]["AlarmActions"]) == {topic_id}, name
-
-
-def test_every_function_has_an_errors_and_throttles_alarm():
-    covered: dict[str, set[str]] = {}
-    for alarm in alarms().values():
-        for metric in alarm_metrics(alarm):
-            if metric["Namespace"] == "AWS/Lambda":
-                for dimension in metric["Dimensions"]:
-                    if dimension["Name"] == "FunctionName":
-                        for fn in refs(dimension["Value"]):
-                            covered.setdefault(fn, set()).add(metric["MetricName"])
-    for name in of_type("AWS::Lambda::Function"):
-        assert {"Errors", "Throttles"} <= covered.get(name, set()), (
-            f"{name} has no Errors/Throttles alarm: copy SiteApiFunctionErrorsAlarm in template.yaml"
-        )
-
-
-def test_api_and_webhook_alarms_exist():
-    watched = {(m["Namespace"], m["MetricName"]) for a in alarms().values() for m in alarm_metrics(a)}
-    assert {("AWS/ApiGateway", "5xx"), ("AWS/ApiGateway", "4xx"), ("AWS/ApiGateway", "Count")} <= watched
-    assert {("VaPortal", "WebhookFailed"), ("VaPortal", "WebhookRejected")} <= watched
-    for alarm in alarms().values():
-        for metric in alarm_metrics(alarm):
-            if metric["Namespace"] == "VaPortal":
-                assert metric["MetricName"] in observability.BUSINESS_METRICS
-                assert metric["Dimensions"] == [{"Name": "service", "Value": observability.SERVICE}]
-            if metric["Namespace"] == "AWS/ApiGateway":
-                assert refs(metric["Dimensions"]) == {"HttpApi"}
-
-
-def dashboard_body() -> dict:
-    (dashboard,) = of_type("AWS::CloudWatch::Dashboard").values()
-    body = dashboard["Properties"]["DashboardBody"]["Fn::Sub"]
-    named = {name for name in refs({"Fn::Sub": body}) if not name.startswith("AWS::")}
-    assert named <= set(cfn()["Resources"]) | set(cfn()["Parameters"]), named
-    return json.loads(re.sub(r"\$\{[^}]+\}", "X", body))
-
-
-def test_dashboard_shows_every_business_metric_and_the_api():
-    shown = set()
-    for widget in dashboard_body()["widgets"]:
-        for metric in widget.get("properties", {}).get("metrics", []):
-            names = [part for part in metric if isinstance(part, str)]
-            if names:
-                shown.add((names[0], names[1], tuple(names[2:4])))
-    for name in observability.BUSINESS_METRICS:
-        assert ("VaPortal", name, ("service", observability.SERVICE)) in shown, name
-    for name in ("Count", "4xx", "5xx", "Latency"):
-        assert ("AWS/ApiGateway", name, ("ApiId", "X")) in shown, name

@@ -11,8 +11,8 @@ import pytest
 
 from infra.local import template as tpl
 from portal import settings as settings_module
+from tests.unit.stack_helpers import PORTAL, refs
 from tests.unit.test_least_privilege import function_roles
-from tests.unit.test_production import PORTAL, refs
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import base64
 
 import pytest
 
-from portal import catalog
+from portal.catalog_document import catalog_document
 
 
 def test_health(api):
@@ -17,7 +17,7 @@ def test_catalog_is_the_catalog_file(api):
     answer = api.get("/api/catalog")
     assert answer.status == 200
     body = answer.json()
-    assert body == catalog.catalog_document()
+    assert body == catalog_document()
     assert {"id", "name", "summary"} <= set(body["services"][0])
     assert body["tiers"][0]["price"]["interval"] == "month"
     # the contract the ledger applies, as data: what a client page can compute from
@@ -28,6 +28,12 @@ def test_catalog_is_the_catalog_file(api):
     }
     assert set(body["tiers"][0]["rollover"]) == {"max_hours", "valid_days"}
     assert set(body["hourly"]["prepaid_blocks"][0]) == {"hours", "price", "valid_days"}
+
+
+def test_the_catalog_speaks_the_pages_language(api):
+    spanish = api.get("/api/catalog", headers={"Accept-Language": "es"}).json()
+    assert spanish == catalog_document("es")
+    assert spanish["tiers"][0]["summary"] != catalog_document("en")["tiers"][0]["summary"]
 
 
 def test_openapi_lists_every_templated_route(api):

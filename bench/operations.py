@@ -103,7 +103,13 @@ def _widen_booking_rules(ctx: Context) -> None:
             "blackout_dates": frozenset(),
         }
     )
-    service.rules = lambda: wide
+    # Every booking module that imported rules() reads the widened ones (service, free, views...).
+    import sys
+
+    original = service.rules
+    for name, module in list(sys.modules.items()):
+        if name.startswith("portal.bookings") and getattr(module, "rules", None) is original:
+            module.rules = lambda: wide
     ctx.state["rules widened"] = True
 
 

@@ -32,6 +32,11 @@ from infra.local import services  # noqa: E402
 from infra.local import template as tpl  # noqa: E402
 from infra.local.dev import local_overrides  # noqa: E402
 
+# Making a boto3 client costs ~10 ms, and the `aws` fixture needs four per test: the fixture's own
+# clients are made once per process. moto intercepts a client whenever a mock is active, whenever the
+# client was made (moto is imported first), and each mock starts from empty state.
+services.client = functools.lru_cache(maxsize=None)(services.client)
+
 for _name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE"):
     os.environ.pop(_name, None)
 os.environ.update(services.FAKE_CREDENTIALS)
@@ -45,11 +50,10 @@ def load_event(name: str) -> dict:
 @pytest.fixture
 def aws():
     """moto for every AWS call, with the template's tables and a verified sender."""
-    import boto3
     from moto import mock_aws
 
     with mock_aws():
-        dynamodb = boto3.client("dynamodb")
+        dynamodb = services.client("dynamodb", None)
         for name, definition in tpl.table_definitions().items():
             dynamodb.create_table(**definition["create"])
             if definition["ttl_attribute"]:
@@ -57,7 +61,7 @@ def aws():
                     TableName=name,
                     TimeToLiveSpecification={"Enabled": True, "AttributeName": definition["ttl_attribute"]},
                 )
-        boto3.client("ses").verify_email_identity(EmailAddress=os.environ["MAIL_FROM"])
+        services.client("ses", None).verify_email_identity(EmailAddress=os.environ["MAIL_FROM"])
         services.ensure_schedule_groups()
         services.ensure_secrets()
         yield

@@ -104,8 +104,12 @@ def test_the_account_page_in_spanish_formats_money_and_dates_and_links_in_spanis
     subscribe(local_stack, shopper, email, tier["id"])
     open_link(local_stack, shopper, ask_for_link(local_stack, shopper, email))
     shopper.wait_for_url(re.compile(r"/account/$"))
+    # The English page's own requests are done before the Spanish page's are watched.
+    shopper.wait_for_load_state("networkidle")
 
-    with shopper.expect_request(lambda r: r.url.endswith("/api/me/account")) as asked:
+    with shopper.expect_request(
+        lambda r: r.url.endswith("/api/me/account") and r.frame.url.split("?")[0].endswith("/es/account/")
+    ) as asked:
         shopper.goto(local_stack.url + "/es/account/")
     assert asked.value.headers.get("accept-language") == "es"
     plan = shopper.locator("#account-plan")

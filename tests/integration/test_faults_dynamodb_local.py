@@ -60,7 +60,7 @@ def test_faults_on_dynamodb_local_book_once_and_mail_once(dynamodb_local, secret
     from infra.local import template as tpl
     from tests.conftest import ROOT
 
-    dynamodb = boto3.client(
+    client = boto3.client(
         "dynamodb",
         endpoint_url=dynamodb_local.endpoint,
         region_name="us-east-1",
@@ -69,7 +69,7 @@ def test_faults_on_dynamodb_local_book_once_and_mail_once(dynamodb_local, secret
     )
     dynamodb.ensure_tables(dynamodb_local.endpoint)
     for name in tpl.table_definitions():  # from empty tables
-        dynamodb.delete_table(TableName=name)
+        client.delete_table(TableName=name)
     dynamodb.ensure_tables(dynamodb_local.endpoint)
     services.verify_sender(secrets_server.endpoint, os.environ["MAIL_FROM"])
     services.ensure_schedule_groups(secrets_server.endpoint)

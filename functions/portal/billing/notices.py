@@ -20,10 +20,14 @@ RECIPIENTS = {
 }
 
 
-def _tier_line(tier_id: str | None, language: str = "en") -> str:
+def _tier_line(tier_id: str | None, language: str = "en", to_assistant: bool = False) -> str:
+    """The retainer in words. An unknown tier is the client's "tu plan", the assistant's "su plan" in
+    Spanish; English keeps "your retainer" for both, as its notices always read."""
     tier = catalog.catalog(language).tier(tier_id) if tier_id else None
     if tier is None:
-        return "your retainer" if language == "en" else "tu plan mensual"
+        if language == "en":
+            return "your retainer"
+        return "su plan mensual" if to_assistant else "tu plan mensual"
     price = formats.money(tier.price, language)
     if language == "es":
         return f"el plan {tier.name} ({tier.hours_per_month} horas al mes, {price} al mes)"
@@ -141,38 +145,78 @@ def messages(
     ]
 
 
-def render(params: dict[str, Any]) -> mail.Draft | None:
-    """A client's notice in their language; the assistant's in English (the default, brand.yaml)."""
-    notice, email, to = params["notice"], params["email"], params["to"]
-    if to == "client":
-        return _client_notice(notice, email, params.get("tier"))
-    what = _tier_line(params.get("tier"), "en")  # the words below are English
-    assistant = {
-        "new_retainer": (f"New retainer: {email}", f"{email} signed up for {what}.\n"),
+# The assistant's notices, per language (the practice's: language.default()): (subject, text) with
+# {email}, {what} (the retainer), and for a second subscription {kept} and {subscription}.
+ASSISTANT = {
+    "en": {
+        "new_retainer": ("New retainer: {email}", "{email} signed up for {what}.\n"),
         "payment_failed": (
-            f"Payment failed: {email}",
-            f"A retainer payment from {email} failed ({what}). The retainer is "
+            "Payment failed: {email}",
+            "A retainer payment from {email} failed ({what}). The retainer is "
             "past due until Stripe collects it.\n",
         ),
         "recovered": (
-            f"Payment received: {email}",
-            f"{email} paid the overdue invoice; {what} is active again.\n",
+            "Payment received: {email}",
+            "{email} paid the overdue invoice; {what} is active again.\n",
         ),
-        "canceled": (f"Retainer cancelled: {email}", f"{email} cancelled {what}.\n"),
+        "canceled": ("Retainer cancelled: {email}", "{email} cancelled {what}.\n"),
         "customer_deleted": (
-            f"Retainer cancelled: {email}",
-            f"The Stripe customer of {email} was deleted, and with it {what}: the retainer is "
+            "Retainer cancelled: {email}",
+            "The Stripe customer of {email} was deleted, and with it {what}: the retainer is "
             "cancelled. A new checkout makes a new Stripe customer.\n",
         ),
         "second_subscription": (
-            f"Action needed: a second subscription for {email}",
-            f"{email} already has a live retainer (Stripe subscription {params.get('kept')}) and now also "
-            f"has a second live one: {params.get('subscription')}, {what}.\n\n"
+            "Action needed: a second subscription for {email}",
+            "{email} already has a live retainer (Stripe subscription {kept}) and now also "
+            "has a second live one: {subscription}, {what}.\n\n"
             "The portal keeps the first and ignores the second. In the Stripe Dashboard (Customers, "
-            f"search {email}), cancel the second subscription and refund its payment, or, if the client "
+            "search {email}), cancel the second subscription and refund its payment, or, if the client "
             "meant to change plan, cancel the first instead.\n",
         ),
+    },
+    "es": {
+        "new_retainer": ("Nuevo plan mensual: {email}", "{email} contrató {what}.\n"),
+        "payment_failed": (
+            "Pago fallido: {email}",
+            "Falló un pago del plan de {email} ({what}). El plan queda "
+            "con el pago vencido hasta que Stripe lo cobre.\n",
+        ),
+        "recovered": (
+            "Pago recibido: {email}",
+            "{email} pagó la factura vencida; {what} vuelve a estar activo.\n",
+        ),
+        "canceled": ("Plan cancelado: {email}", "{email} canceló {what}.\n"),
+        "customer_deleted": (
+            "Plan cancelado: {email}",
+            "Se eliminó el cliente de Stripe de {email} y, con él, {what}: el plan queda "
+            "cancelado. Una nueva compra crea un nuevo cliente en Stripe.\n",
+        ),
+        "second_subscription": (
+            "Acción necesaria: una segunda suscripción de {email}",
+            "{email} ya tiene un plan activo (suscripción de Stripe {kept}) y ahora también "
+            "tiene una segunda activa: {subscription}, {what}.\n\n"
+            "El portal conserva la primera e ignora la segunda. En el panel de Stripe (Customers, "
+            "busca {email}), cancela la segunda suscripción y reembolsa su pago o, si el cliente "
+            "quería cambiar de plan, cancela la primera.\n",
+        ),
+    },
+}
+
+
+def render(params: dict[str, Any]) -> mail.Draft | None:
+    """A client's notice in their language; the assistant's in the practice's (brand.yaml's default)."""
+    notice, email, to = params["notice"], params["email"], params["to"]
+    if to == "client":
+        return _client_notice(notice, email, params.get("tier"))
+    speaks = language.default()
+    texts = language.pick(ASSISTANT, speaks)
+    if to != "assistant" or notice not in texts:
+        return None
+    values = {
+        "email": email,
+        "what": _tier_line(params.get("tier"), speaks, to_assistant=True),
+        "kept": params.get("kept"),
+        "subscription": params.get("subscription"),
     }
-    if to == "assistant" and notice in assistant:
-        return mail.Draft(settings().assistant_email, *assistant[notice])
-    return None
+    subject, text = texts[notice]
+    return mail.Draft(settings().assistant_email, subject.format(**values), text.format(**values))

@@ -48,21 +48,47 @@ def answers_of(intake) -> dict[str, Any]:
     }
 
 
+# The assistant's copy, per language (the practice's: language.default()): (subject, text) with
+# {who}, {reference}, {id}, {email}, {summary} and {practice_view}.
+ASSISTANT_EMAIL = {
+    "en": (
+        "New intake: {who}",
+        "A new intake questionnaire arrived (reference {reference}, id {id}, status: new).\n"
+        "Reply to the client at {email}.\n\n{summary}\n"
+        "Review it in the practice view: {practice_view}\n",
+    ),
+    "es": (
+        "Nuevo cuestionario de inicio: {who}",
+        "Llegó un nuevo cuestionario de inicio (referencia {reference}, id {id}, estado: nuevo).\n"
+        "Responde al cliente en {email}.\n\n{summary}\n"
+        "Revísalo en la vista de la práctica: {practice_view}\n",
+    ),
+}
+
+
 def assistant(params: dict[str, Any]) -> mail.Draft | None:
-    """The assistant's copy with every answer, in English (portal.intake.rules' words), the
-    practice's language whatever the client's."""
+    """The assistant's copy with every answer, in the practice's language (language.default()) whatever
+    the client's; the client's typed answers as typed."""
     intake = _intake(params)
     if intake is None:
         return None
     answers = answers_of(intake)
-    who = answers.get("company") or answers["name"]
-    text = (
-        f"A new intake questionnaire arrived (reference {reference(intake.id)}, id {intake.id}, "
-        "status: new).\n"
-        f"Reply to the client at {answers['email']}.\n\n{summary(answers)}\n"
-        f"Review it in the practice view: {settings().site_origin}/practice/\n"
+    speaks = language.default()
+    subject, text = language.pick(ASSISTANT_EMAIL, speaks)
+    values = {
+        "who": answers.get("company") or answers["name"],
+        "reference": reference(intake.id),
+        "id": intake.id,
+        "email": answers["email"],
+        "summary": summary(answers, speaks),
+        "practice_view": language.page_url("/practice/", speaks),
+    }
+    return mail.Draft(
+        settings().assistant_email,
+        subject.format(**values),
+        text.format(**values),
+        reply_to=answers["email"],
     )
-    return mail.Draft(settings().assistant_email, f"New intake: {who}", text, reply_to=answers["email"])
 
 
 CLIENT_EMAIL = {

@@ -8,7 +8,8 @@ import hashlib
 import json
 from typing import Any
 
-from portal import catalog
+from portal import catalog, formats
+from portal.intake import labels
 
 
 def fingerprint(answers: dict[str, Any]) -> str:
@@ -18,92 +19,69 @@ def fingerprint(answers: dict[str, Any]) -> str:
 
 # ------------------------------------------------------------------------------------------- emails
 
-_DAYS = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
-# The words the questionnaire showed (site/docs/assets/intake.js), not the stored values.
-CHANNEL_LABELS = {
-    "email": "Email",
-    "phone": "Phone",
-    "video": "Video call",
-    "slack": "Slack",
-    "teams": "Microsoft Teams",
-    "whatsapp": "WhatsApp",
-    "sms": "Text message",
-}
-FREQUENCY_LABELS = {
-    "daily": "Daily",
-    "twice-weekly": "Twice a week",
-    "weekly": "Weekly",
-    "fortnightly": "Every two weeks",
-    "monthly": "Monthly",
-    "as-needed": "As needed",
-}
-
 
 def reference(intake_id: str) -> str:
     """The short reference a client reads (and can read out on a call): the id's first 8 characters."""
     return intake_id.replace("-", "")[:8].upper()
 
 
-def _yes_no(value: bool) -> str:
-    return "yes" if value else "no"
+def summary(answers: dict[str, Any], language: str = "en") -> str:
+    """The intake as plain text, in the order of the questionnaire, with the labels in `language`
+    (portal.intake.labels) and the client's typed answers as typed."""
+    words = labels.LABELS[language] if language in labels.LABELS else labels.LABELS["en"]
 
+    def pick(table: dict[str, dict[str, str]]) -> dict[str, str]:
+        return table.get(language, table["en"])
 
-def summary(answers: dict[str, Any]) -> str:
-    """The intake as plain text, in the order of the questionnaire."""
-    current = catalog.catalog()
+    def yes_no(value: bool) -> str:
+        return words["yes"] if value else words["no"]
+
+    current = catalog.catalog(language)
     names = {s.id: s.name for s in current.services}
     tier = current.tier(answers["preferred_tier"]) if answers.get("preferred_tier") else None
     tools = answers.get("tools") or {}
     hours = answers["working_hours"]
     talk = answers["communication"]
     rules = answers["delegation"]
+    days, channels, frequencies = pick(labels.DAYS), pick(labels.CHANNELS), pick(labels.FREQUENCIES)
+    tool_keys = ("email", "calendar", "crm", "accounting", "project_management", "other")
     lines = [
-        "Contact",
-        f"  Name: {answers['name']}",
-        f"  Email: {answers['email']}",
-        f"  Phone: {answers.get('phone') or '-'}",
-        f"  Company: {answers.get('company') or '-'}",
-        f"  Role: {answers.get('role') or '-'}",
+        words["contact"],
+        f"  {words['name']}: {answers['name']}",
+        f"  {words['email']}: {answers['email']}",
+        f"  {words['phone']}: {answers.get('phone') or '-'}",
+        f"  {words['company']}: {answers.get('company') or '-'}",
+        f"  {words['role']}: {answers.get('role') or '-'}",
         "",
-        "Services and hours",
+        words["services"],
         *[f"  - {names.get(s, s)}" for s in answers["services"]],
-        f"  Hours a month: {answers['hours_per_month']}",
-        f"  Preferred tier: {tier.name + ' (' + tier.id + ')' if tier else 'not sure yet'}",
+        f"  {words['hours_per_month']}: {answers['hours_per_month']}",
+        f"  {words['preferred_tier']}: {tier.name + ' (' + tier.id + ')' if tier else words['not_sure']}",
         "",
-        "Tools",
-        *[
-            f"  {label}: {tools.get(key) or '-'}"
-            for key, label in (
-                ("email", "Email"),
-                ("calendar", "Calendar"),
-                ("crm", "CRM"),
-                ("accounting", "Accounting"),
-                ("project_management", "Project management"),
-                ("other", "Other"),
-            )
-        ],
+        words["tools"],
+        *[f"  {words['tools.' + key]}: {tools.get(key) or '-'}" for key in tool_keys],
         "",
-        "Working hours",
-        f"  {', '.join(_DAYS[d] for d in hours['days'])}, {hours['start']}-{hours['end']} "
+        words["working_hours"],
+        f"  {', '.join(days[d] for d in hours['days'])}, {hours['start']}-{hours['end']} "
         f"({answers['timezone']})",
         "",
-        "Communication",
-        f"  Channel: {CHANNEL_LABELS.get(talk['channel'], talk['channel'])}; "
-        f"how often: {FREQUENCY_LABELS.get(talk['frequency'], talk['frequency'])}",
-        f"  Notes: {talk.get('notes') or '-'}",
+        words["communication"],
+        f"  {words['channel']}: {channels.get(talk['channel'], talk['channel'])}; "
+        f"{words['how_often']}: {frequencies.get(talk['frequency'], talk['frequency'])}",
+        f"  {words['notes']}: {talk.get('notes') or '-'}",
         "",
-        "Delegation rules",
-        f"  Spending limit without asking: {catalog.money(rules['spending_limit'])}",
-        f"  May book travel: {_yes_no(rules['travel_booking'])}",
-        f"  May send email as the client: {_yes_no(rules['send_as_client'])}",
-        f"  Escalate when: {rules.get('escalate_when') or '-'}",
-        f"  Tone: {rules.get('tone') or '-'}",
-        f"  VIP contacts: {'; '.join(rules.get('vip_contacts') or []) or '-'}",
+        words["delegation"],
+        f"  {words['spending_limit']}: {formats.money(rules['spending_limit'], language)}",
+        f"  {words['travel_booking']}: {yes_no(rules['travel_booking'])}",
+        f"  {words['send_as_client']}: {yes_no(rules['send_as_client'])}",
+        f"  {words['escalate_when']}: {rules.get('escalate_when') or '-'}",
+        f"  {words['tone']}: {rules.get('tone') or '-'}",
+        f"  {words['vip_contacts']}: {'; '.join(rules.get('vip_contacts') or []) or '-'}",
         "",
-        "Access needed (to be shared through a password-vault invitation)",
+        words["access"],
         f"  {answers.get('access_needed') or '-'}",
         "",
-        "Notes",
+        words["notes"],
         f"  {answers.get('notes') or '-'}",
     ]
     return "\n".join(lines) + "\n"

@@ -4,7 +4,8 @@
 Period's alerts_sent decides, in the same transaction as the entry that reached it).
 `ledger.extra`: the client approved extra hours; the assistant is told.
 `ledger.prepaid_receipt`: a prepaid block was paid for; the client gets a receipt, the assistant a notice.
-The client's emails are written in their language (their record's), the assistant's in English.
+The client's emails are written in their language (their record's), the assistant's in the practice's
+(language.default()).
 """
 
 from __future__ import annotations
@@ -13,11 +14,6 @@ from typing import Any
 
 from portal import catalog, formats, language, mail
 from portal.settings import settings
-
-
-def hours(minutes: int) -> str:
-    """150 -> "2.5", 120 -> "2", 20 -> "0.33"."""
-    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
 
 
 def _speaks(params: dict[str, Any]) -> str:
@@ -70,6 +66,44 @@ WORDS = {
 }
 
 
+# The assistant's words per language: {email}, {percent}, {used}, {capacity}, {end}, {minutes},
+# {approved}, {block}, {paid}, {until}, {practice_view} filled in by the renderers.
+ASSISTANT = {
+    "en": {
+        "alert_subject": "{email} reached {percent}% of their hours",
+        "alert_text": "{email} has used {percent}% of this period's hours: {used} h of {capacity} h.\n"
+        "The period ends {end}.\n\n",
+        "extra_subject": "{email} approved extra hours",
+        "extra_text": "{email} approved {minutes} h of extra time this period "
+        "({approved} h approved in all), billed at the overage rate.\n\n",
+        "block": "{hours} prepaid hours",
+        "prepaid_subject": "{email} bought {block}",
+        "prepaid_text": "{email} bought {block} online ({paid}), valid until {until}.\n\n",
+        "practice_view": "The practice view: {practice_view}\n",
+    },
+    "es": {
+        "alert_subject": "{email} llegó al {percent} % de sus horas",
+        "alert_text": "{email} ya usó el {percent} % de las horas de este periodo: "
+        "{used} h de {capacity} h.\nEl periodo termina el {end}.\n\n",
+        "extra_subject": "{email} aprobó horas extra",
+        "extra_text": "{email} aprobó {minutes} h de tiempo extra en este periodo "
+        "({approved} h aprobadas en total), que se cobran a la tarifa de horas extra.\n\n",
+        "block": "{hours} horas prepagadas",
+        "prepaid_subject": "{email} compró {block}",
+        "prepaid_text": "{email} compró {block} en línea ({paid}), válidas hasta el {until}.\n\n",
+        "practice_view": "Vista de la práctica: {practice_view}\n",
+    },
+}
+
+
+def _to_assistant(subject: str, text: str, **values: Any) -> mail.Draft:
+    """A notice to the assistant in the practice's language, ending with the practice view's address."""
+    words = language.pick(ASSISTANT, language.default())
+    values["practice_view"] = language.page_url("/practice/", language.default())
+    body = words[text].format(**values) + words["practice_view"].format(**values)
+    return mail.Draft(settings().assistant_email, words[subject].format(**values), body)
+
+
 def alert(params: dict[str, Any]) -> mail.Draft | None:
     """params: to (client|assistant), email, percent, used_minutes, capacity_minutes, period_end."""
     brand = catalog.brand()
@@ -79,14 +113,15 @@ def alert(params: dict[str, Any]) -> mail.Draft | None:
         int(params["capacity_minutes"]),
     )
     if params["to"] == "assistant":
-        text = (
-            f"{params['email']} has used {percent}% of this period's hours: "
-            f"{hours(used)} h of {hours(capacity)} h.\n"
-            f"The period ends {params['period_end'][:10]}.\n\n"
-            f"The practice view: {settings().site_origin}/practice/\n"
-        )
-        return mail.Draft(
-            settings().assistant_email, f"{params['email']} reached {percent}% of their hours", text
+        speaks = language.default()
+        return _to_assistant(
+            "alert_subject",
+            "alert_text",
+            email=params["email"],
+            percent=percent,
+            used=formats.hours(used, speaks),
+            capacity=formats.hours(capacity, speaks),
+            end=formats.day(params["period_end"], speaks),
         )
     speaks = _speaks(params)
     words = language.pick(WORDS, speaks)
@@ -115,12 +150,14 @@ def alert(params: dict[str, Any]) -> mail.Draft | None:
 
 def extra(params: dict[str, Any]) -> mail.Draft | None:
     """params: email, minutes (just approved), approved_minutes (the period's total). To the assistant."""
-    text = (
-        f"{params['email']} approved {hours(int(params['minutes']))} h of extra time this period "
-        f"({hours(int(params['approved_minutes']))} h approved in all), billed at the overage rate.\n\n"
-        f"The practice view: {settings().site_origin}/practice/\n"
+    speaks = language.default()
+    return _to_assistant(
+        "extra_subject",
+        "extra_text",
+        email=params["email"],
+        minutes=formats.hours(int(params["minutes"]), speaks),
+        approved=formats.hours(int(params["approved_minutes"]), speaks),
     )
-    return mail.Draft(settings().assistant_email, f"{params['email']} approved extra hours", text)
 
 
 def _sign_off(brand: catalog.Brand, speaks: str, account: bool = True) -> str:
@@ -134,13 +171,15 @@ def prepaid_receipt(params: dict[str, Any]) -> mail.Draft | None:
     """params: to (client|assistant), email, hours, amount, currency, expires_at, session_id."""
     brand = catalog.brand()
     if params["to"] == "assistant":
-        block = f"{int(params['hours'])} prepaid hours"
-        paid = catalog.money(int(params["amount"]), params["currency"])
-        text = (
-            f"{params['email']} bought {block} online ({paid}), valid until {params['expires_at'][:10]}.\n\n"
-            f"The practice view: {settings().site_origin}/practice/\n"
+        speaks = language.default()
+        return _to_assistant(
+            "prepaid_subject",
+            "prepaid_text",
+            email=params["email"],
+            block=language.pick(ASSISTANT, speaks)["block"].format(hours=int(params["hours"])),
+            paid=formats.money(int(params["amount"]), speaks, params["currency"]),
+            until=formats.day(params["expires_at"], speaks),
         )
-        return mail.Draft(settings().assistant_email, f"{params['email']} bought {block}", text)
     speaks = _speaks(params)
     words = language.pick(WORDS, speaks)
     block = words["block"].format(hours=int(params["hours"]))

@@ -51,7 +51,13 @@ def page_weights(base_url: str) -> list[dict]:
                 context = browser.new_context()  # empty cache: a first visit
                 page = context.new_page()
                 responses = []
-                page.on("response", responses.append)
+
+                # A function of our own: Playwright marks the handler it is given, which a bound
+                # builtin (responses.append) cannot carry.
+                def keep(response, into=responses):
+                    into.append(response)
+
+                page.on("response", keep)
                 page.goto(base_url + path, wait_until="networkidle")
                 page.wait_for_timeout(300)  # late requests (search index, sitemap for instant loading)
                 items = []

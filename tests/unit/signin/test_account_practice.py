@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.unit.signin.helpers import ASSISTANT, Browser, make_client, sign_in
 from tests.unit.booking_helpers import book, free_slots, link
+from tests.unit.signin.helpers import ASSISTANT, Browser, make_client, sign_in
 
 PRACTICE_GETS = [
     "/api/practice/clients",

@@ -41,6 +41,10 @@ __all__ = ["API_VERSION", "BANNER", "MONTH", "ApiError", "StandIn", "new_id"]
 class StandIn(Clock, BillingPortal, Billing, Resources, Catalog, State):
     """State and behaviour; `start()` serves it over HTTP on loopback."""
 
+    # How often the serving loop looks for stop(): stop() waits for it, and the tests start and stop
+    # a stand-in many times (socketserver's 0.5 s default cost them seconds of waiting).
+    POLL_SECONDS = 0.05
+
     def start(self):
         from http.server import ThreadingHTTPServer
 
@@ -54,7 +58,9 @@ class StandIn(Clock, BillingPortal, Billing, Resources, Catalog, State):
         self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Bound)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, name="stripe-standin", daemon=True).start()
+        threading.Thread(
+            target=self.httpd.serve_forever, args=(self.POLL_SECONDS,), name="stripe-standin", daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:

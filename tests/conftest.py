@@ -4,6 +4,7 @@ stack (integration, e2e)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import json
@@ -61,9 +62,10 @@ def load_event(name: str) -> dict:
 
 
 # Each test gets a fresh mock_aws (moto resets every service when a mock starts), but the template's
-# resources are made once per process: creating the tables through the API cost ~40 ms a test, copying
-# the backends' state made then costs ~1 ms. The default boto3 session is kept across mocks (moto would
-# drop it at each start: ~15 ms for the next boto3.client); moto intercepts its clients all the same.
+# resources are made once per process: creating them through the API cost ~40 ms of CPU a test, a
+# fresh mock with a copy of the backends' state made then costs ~3 ms. The default boto3 session is kept
+# across mocks (moto would drop it at each start: ~15 ms for the next boto3.client); moto intercepts
+# its clients all the same.
 MOTO_CONFIG = {"core": {"reset_boto3_session": False}}
 # The services the set-up writes to; their state holds no reference to another service's backend.
 BASELINE_SERVICES = ("dynamodb", "ses", "scheduler", "secretsmanager")
@@ -98,17 +100,25 @@ def aws_baseline() -> dict:
         return {service: copy.deepcopy(vars(_backend(service))) for service in BASELINE_SERVICES}
 
 
-@pytest.fixture
-def aws(aws_baseline):
-    """moto for every AWS call, fresh for each test, with the template's tables and a verified sender."""
+@contextlib.contextmanager
+def fresh_moto(baseline: dict):
+    """A new mock_aws (every service empty) with `baseline`'s copy in the services it holds."""
     import copy
 
     from moto import mock_aws
 
     with mock_aws(config=MOTO_CONFIG):
-        for service, state in aws_baseline.items():
+        for service, state in baseline.items():
             # A copy: what a test writes (items, sent mail, secrets) never reaches the baseline.
             _backend(service).__dict__ = copy.deepcopy(state)
+        yield
+
+
+@pytest.fixture
+def aws(aws_baseline):
+    """moto for every AWS call, fresh for each test, with the template's tables and a verified sender
+    (tests/unit/test_moto_fixture.py: nothing a test writes reaches the next)."""
+    with fresh_moto(aws_baseline):
         yield
 
 

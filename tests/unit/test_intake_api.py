@@ -201,7 +201,7 @@ def test_only_json_is_accepted(api):
 
 
 # A UUID: this submission's id and the requests' ids in the log lines. They are hex, and one in about
-# 200 random ones spells "ada" (the name looked for below): that made the test fail now and then.
+# 170 random ones spells "ada" (the name looked for below): that made the test fail now and then.
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 
 

@@ -9,7 +9,7 @@ __all__ = ["CONFIRM_ERASE", "NO_CLIENT", "NO_INTAKE", "OWN_ADDRESS"]
 NO_INTAKE = {"en": "No intake has this id.", "es": "Ningún cuestionario tiene este id."}
 OWN_ADDRESS = {
     "en": "The assistant's own address cannot be erased here.",
-    "es": "La dirección de quien administra la práctica no se puede borrar aquí.",
+    "es": "La dirección de quien administra el portal no se puede borrar aquí.",
 }
 CONFIRM_ERASE = {
     "en": "Type the client's email address exactly to confirm the erasure.",

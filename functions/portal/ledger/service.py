@@ -2,8 +2,9 @@
 
 The period is a retainer client's current Stripe period (Client.current_period_start/end), or, for
 an hourly client who bought prepaid hours (portal.ledger.prepaid), the calendar month (UTC), closed
-when the next month's Period is first written. Its Period item is created on first write with a
-conditional put. Every change of an entry is ONE TransactWrite:
+by the daily schedule (portal.ledger.months) or when the next month's Period is first written.
+Its Period item is created on first write with a conditional put. Every change of an entry is ONE
+TransactWrite:
 the entry, the Period's used_minutes (by the billed difference; conditions: status open and the
 version read, so concurrent writers retry instead of losing an alert), the alerts newly reached
 (appended to alerts_sent, with their outbox emails) and the audit entry. The rules are pure

@@ -155,7 +155,7 @@ def start_prepaid(hours: int, email: str, language: str | None = None) -> dict[s
     if block is None:
         offered = ", ".join(str(h) for h in catalog.catalog().hourly.prepaid_blocks.hours) or "none"
         raise errors.Invalid(
-            {code: text.format(hours=hours, offered=offered) for code, text in NO_SUCH_BLOCK.items()},
+            errors.filled(NO_SUCH_BLOCK, hours=hours, offered=offered),
             field="hours",
         )
     key = client_key(email)

@@ -61,7 +61,7 @@ ASSISTANT_EMAIL = {
         "Nuevo cuestionario de inicio: {who}",
         "Llegó un nuevo cuestionario de inicio (referencia {reference}, id {id}, estado: nuevo).\n"
         "Responde al cliente en {email}.\n\n{summary}\n"
-        "Revísalo en la vista de la práctica: {practice_view}\n",
+        "Revísalo en el panel de gestión: {practice_view}\n",
     ),
 }
 

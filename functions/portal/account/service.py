@@ -15,6 +15,8 @@ from pynamodb.exceptions import DoesNotExist
 from portal import catalog, errors
 
 if TYPE_CHECKING:
+    from stripe.params.billing_portal import SessionCreateParams
+
     from portal.models.clients import Client
 
 
@@ -161,7 +163,7 @@ def billing_portal_url(email: str, language: str | None = None) -> str:
     if client is None or not client.stripe_customer_id:
         raise errors.Conflict(NO_CUSTOMER, reason="no-customer")
     speaks = languages.known(language)
-    params = {
+    params: SessionCreateParams = {
         "customer": client.stripe_customer_id,
         "return_url": languages.page_url("/account/", speaks),
         "locale": speaks if speaks in STRIPE_LOCALES else "auto",

@@ -28,6 +28,7 @@ from portal.settings import settings
 
 if TYPE_CHECKING:
     from stripe import StripeClient
+    from stripe.params.billing_portal import SessionCreateParams
 
 logger = Logger(child=True)
 
@@ -202,7 +203,7 @@ def open_portal(token: str, language: str | None = None) -> str:
     try:
         stripe = stripe_client.client()
         speaks = languages.known(language)
-        params = {
+        params: SessionCreateParams = {
             "customer": client.stripe_customer_id,
             "return_url": languages.page_url("/billing/", speaks),
             "locale": speaks if speaks in STRIPE_LOCALES else "auto",

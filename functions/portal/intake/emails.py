@@ -14,10 +14,10 @@ from portal.intake.rules import reference, summary
 from portal.settings import settings
 
 if TYPE_CHECKING:
-    pass
+    from portal.models.intake import Intake
 
 
-def _intake(params: dict[str, Any]):
+def _intake(params: dict[str, Any]) -> Intake | None:
     from portal.models.intake import Intake
 
     try:
@@ -26,7 +26,7 @@ def _intake(params: dict[str, Any]):
         return None
 
 
-def answers_of(intake) -> dict[str, Any]:
+def answers_of(intake: Intake) -> dict[str, Any]:
     """A stored intake as the answers it was submitted with (what `summary` reads)."""
     delegation = intake.delegation.as_dict()
     return {

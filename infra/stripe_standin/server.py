@@ -55,11 +55,12 @@ class StandIn(Clock, BillingPortal, Billing, Resources, Catalog, State):
         class Bound(Handler):
             owner = standin
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Bound)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
+        httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Bound)
+        httpd.daemon_threads = True
+        self.port = httpd.server_address[1]
+        self.httpd = httpd
         threading.Thread(
-            target=self.httpd.serve_forever, args=(self.POLL_SECONDS,), name="stripe-standin", daemon=True
+            target=httpd.serve_forever, args=(self.POLL_SECONDS,), name="stripe-standin", daemon=True
         ).start()
         return self
 

@@ -33,6 +33,10 @@ botocore.session.create_loader = functools.lru_cache(maxsize=None)(botocore.load
 gc.set_threshold(50_000, 20, 100)
 
 
+if sys.version_info < (3, 13):  # each test called from a frame with room for its callees
+    from tests.stack_room import pytest_runtest_protocol  # noqa: F401 - a hook for pytest
+
+
 def pytest_collection_finish(session):
     """The modules, service models and test items live until the end: out of the collector's way."""
     gc.collect()

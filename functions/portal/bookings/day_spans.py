@@ -21,8 +21,10 @@ from portal.bookings.rules import Rules
 
 SETS = ("spans_even", "spans_odd")
 # A booking's counter is the home day it was made under: a changed home_timezone moves an instant's
-# date by up to two days, so the read takes two more days each side (a few more small keys).
-_ZONE_CHANGE = timedelta(days=2)
+# date by up to two days (UTC-12 to UTC+14). The callers' ranges already reach two days beyond the
+# slots (free._context), so one more day each side keeps every call within a day of a slot, the
+# only ones the rules read (its overlaps, its home day's cap), whatever the zone was.
+_ZONE_CHANGE = timedelta(days=1)
 
 
 def entry(booking_id: str, start_utc: str, end_utc: str, sequence: float) -> tuple[str, str]:

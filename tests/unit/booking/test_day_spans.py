@@ -114,7 +114,7 @@ def booked_days(api):
     return made, with_summaries
 
 
-def _strip_entries(day_id: str | None = None) -> None:
+def strip_entries(day_id: str | None = None) -> None:
     from portal.models.bookings import DayCount
 
     for day in DayCount.scan(DayCount.kind == "day-count"):
@@ -129,7 +129,7 @@ def test_a_day_written_before_the_summaries_falls_back_to_the_bookings(
     made, with_summaries = booked_days
     from portal.models.bookings import Booking
 
-    _strip_entries(None if stripped == "every day" else Booking.get(made[0]["id"]).day_key)
+    strip_entries(None if stripped == "every day" else Booking.get(made[0]["id"]).day_key)
     read = []
     original = day_spans.booked
     monkeypatch.setattr(day_spans, "booked", lambda *a, **k: read.append(original(*a, **k)) or read[-1])

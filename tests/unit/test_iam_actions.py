@@ -197,6 +197,9 @@ def _flows(api) -> None:
         )
     api.outbox.stream_once()
     api.outbox.stream_once()
+    # The daily schedule looks for hourly clients' ended months (a Scan, a BatchGetItem).
+    Client("sam@example.com", created_at=end, updated_at=end, prepaid_since=start).save()
+    api.outbox.close_months()
 
 
 def _allowed(statements: list[dict], action: str, resource: str | None, index: str | None) -> bool:

@@ -9,6 +9,11 @@ by tests/unit/test_packaging.py (README "Per-function packages").
   not the utilities it never uses (parser models, Kafka, feature flags, data masking ...).
 - Files no import reads: type stubs (`*.pyi`, `py.typed`), Swagger UI's assets, pydantic 1 and
   pydantic's mypy plugin.
+
+Checked beyond the tests on 2026-11-28: the unit tests (`-m "not slow"`) pass with the pruned
+Powertools, Babel and pydantic of every function's package ahead of the virtual environment's on
+PYTHONPATH, but for three that load developer tools the packages never hold (mypy's pydantic plugin;
+the SAM translator, which imports pydantic 1).
 """
 
 from __future__ import annotations

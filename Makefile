@@ -68,7 +68,7 @@ $(CHECKOV):
 
 checkov: $(CHECKOV)
 
-# Lint and formatting (ruff) and types (mypy: strict on functions/portal); settings in pyproject.toml.
+# Lint and formatting (ruff) and types (mypy: strict on functions/portal, not strict on infra/); settings in pyproject.toml.
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -12,7 +12,6 @@ Both compile the bytecode with this Python; its size is the same to a few per ce
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -56,35 +55,18 @@ def packages(for_lambda: bool) -> dict[str, Built]:
 @lru_cache(maxsize=1)
 def runtime_sdk() -> Path:
     """boto3, botocore, s3transfer and their requirements for this Python, compiled: what the
-    Lambda runtime puts on the path after the package. The versions are the requirements' own."""
+    Lambda runtime puts on the path after the package. The versions are the requirements' own,
+    installed by the package builder's own pip command (lambda_build.package.install_requirements)."""
     installed = dists_mod.installed(install_requirements(Target(), CACHE / "build"))
     pins = [f"{name}=={_version(installed[name].info)}" for name in sorted(dists_mod.IN_RUNTIME)]
-    target = CACHE / ("runtime-sdk-" + "-".join(p.replace("==", "") for p in pins))
-    if not (target / ".complete").exists():
-        shutil.rmtree(target, ignore_errors=True)
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "--no-compile",
-                "--only-binary=:all:",
-                "--target",
-                str(target),
-                *pins,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"pip could not install {' '.join(pins)}:\n{done.stderr[-3000:]}")
-        compile_bytecode(target)
-        (target / ".complete").touch()
-    return target
+    requirements = CACHE / "runtime-sdk" / "requirements.txt"
+    requirements.parent.mkdir(parents=True, exist_ok=True)
+    requirements.write_text("".join(f"{pin}\n" for pin in pins), encoding="utf-8")
+    sdk = install_requirements(Target(), requirements.parent, requirements)  # one folder per set of pins
+    if not (sdk / ".compiled").exists():
+        compile_bytecode(sdk)
+        (sdk / ".compiled").touch()
+    return sdk
 
 
 def _version(info: Path) -> str:

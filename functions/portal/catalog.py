@@ -254,11 +254,3 @@ def reload() -> None:
     """Forgets the loaded files: the next brand() and catalog() read them again (`mkdocs serve`)."""
     brand.cache_clear()
     catalog.cache_clear()
-
-
-def money(amount: int, currency: str | None = None) -> str:
-    """Formats minor units for people: 40000 usd -> "$400", 4250 -> "$42.50"."""
-    currency = (currency or brand().currency).lower()
-    symbol = {"usd": "$", "eur": "€", "gbp": "£", "cad": "CA$", "aud": "A$"}.get(currency)
-    major = f"{amount // 100:,}" if amount % 100 == 0 else f"{amount / 100:,.2f}"
-    return f"{symbol}{major}" if symbol else f"{major} {currency.upper()}"

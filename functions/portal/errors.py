@@ -38,6 +38,11 @@ def in_language(text: Text, language: str) -> str:
     return text.get(language) or text.get(languages.default()) or text.get("en") or next(iter(text.values()))
 
 
+def filled(texts: Mapping[str, str], **values: Any) -> dict[str, str]:
+    """The same message in each language with its blanks filled."""
+    return {code: text.format(**values) for code, text in texts.items()}
+
+
 def request_language(app: BaseRouter) -> str:
     """The language of the request `app` is answering (its Accept-Language)."""
     from portal import language as languages

@@ -41,7 +41,7 @@ class Cors:
         return headers
 
     def preflight(self, origin: str | None) -> Response:
-        if not self.allowed(origin):
+        if origin is None or not self.allowed(origin):
             return Response(204, [], b"")  # no CORS headers: the browser blocks the request
         headers = self._origin_headers(origin)
         headers.append(("access-control-allow-methods", ",".join(self.methods)))
@@ -52,7 +52,7 @@ class Cors:
         return Response(204, headers, b"")
 
     def decorate(self, origin: str | None, response: Response) -> Response:
-        if self.allowed(origin):
+        if origin is not None and self.allowed(origin):
             kept = [(k, v) for k, v in response.headers if not k.startswith("access-control-")]
             extra = self._origin_headers(origin)
             if self.expose:

@@ -17,12 +17,16 @@ import sys
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from infra.local import dynamodb, services
 from infra.local import template as tpl
 from infra.local.front_door import FrontDoor, FrontDoorServer
 from infra.local.outbox import OutboxPump
 from infra.local.runner import LocalApi
+
+if TYPE_CHECKING:
+    from infra.stripe_standin import StandIn
 
 ROOT = tpl.ROOT
 STATE_DIR = ROOT / ".local"
@@ -58,7 +62,7 @@ class LocalStack:
         self.moto = services.MotoServer(moto_port or services.free_port())
         self.extra_env = extra_env or {}
         self.httpd: ThreadingHTTPServer | None = None
-        self.stripe = None  # the offline Stripe stand-in, when no Stripe key is configured
+        self.stripe: StandIn | None = None  # the offline Stripe stand-in, when no Stripe key is configured
         self.outbox: OutboxPump | None = None  # the outbox's stream and schedule, by polling
 
     @property

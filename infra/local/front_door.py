@@ -15,7 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 from infra import csp
 from infra.local import services
-from infra.local.runner import LocalApi, Response
+from infra.local.cors import Response
+from infra.local.runner import LocalApi
 from infra.site import BUILD as SITE_DIR
 
 SECURITY_HEADERS = csp.security_headers(local=True)

@@ -10,6 +10,7 @@ event shape; `sweep()` sends the schedule's own input. The function's code is th
 from __future__ import annotations
 
 import threading
+import time
 
 from infra.local import template as tpl
 
@@ -76,9 +77,13 @@ class OutboxPump:
     def sweep(self):
         return self._invoke({"sweep": True})
 
+    def close_months(self):
+        """The daily schedule's `{"close_months": true}` (portal.ledger.months)."""
+        return self._invoke({"close_months": True})
+
     def start(self, interval: float = 0.3, sweep_every: float = 10.0) -> OutboxPump:
         def run():
-            waited = 0.0
+            waited, closed_on = 0.0, None
             while not self._stop.wait(interval):
                 try:
                     self.stream_once()
@@ -86,6 +91,9 @@ class OutboxPump:
                     if waited >= sweep_every:
                         waited = 0.0
                         self.sweep()
+                        if closed_on != time.gmtime()[:3]:  # the daily schedule, once a UTC day
+                            closed_on = time.gmtime()[:3]
+                            self.close_months()
                 except Exception as error:  # noqa: BLE001 - keep polling, as the event source would
                     print(f"outbox: {type(error).__name__}: {error}", flush=True)
 

@@ -120,6 +120,8 @@ class LocalApi:
                 if module is None:
                     name = f"_local_fn_{logical_id}"
                     module_spec = importlib.util.spec_from_file_location(name, file)
+                    if module_spec is None or module_spec.loader is None:
+                        raise ImportError(f"{logical_id}: no handler module at {file}")
                     module = importlib.util.module_from_spec(module_spec)
                     sys.modules[name] = module
                     module_spec.loader.exec_module(module)

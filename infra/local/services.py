@@ -9,8 +9,12 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from infra.local import template as tpl
+
+if TYPE_CHECKING:
+    from moto.server import ThreadedMotoServer
 
 LOCAL_DIR = Path(__file__).resolve().parent
 ACCOUNT_ID = "123456789012"
@@ -60,7 +64,7 @@ class MotoServer:
 
     def __init__(self, port: int):
         self.port = port
-        self.server = None
+        self.server: ThreadedMotoServer | None = None
 
     @property
     def endpoint(self) -> str:
@@ -72,8 +76,9 @@ class MotoServer:
         from moto.server import ThreadedMotoServer
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per AWS call
-        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
-        self.server.start()
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        server.start()
+        self.server = server
         wait_for_port(self.port, 10)
         return self
 
@@ -87,7 +92,8 @@ def client(service: str, endpoint: str | None):
     fake credentials."""
     import boto3
 
-    return boto3.client(
+    # boto3-stubs type only literal service names; this one is a variable (as in portal/aws.py).
+    return boto3.client(  # type: ignore[call-overload]
         service,
         endpoint_url=endpoint,
         region_name=REGION,

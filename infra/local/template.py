@@ -22,16 +22,20 @@ class _CfnLoader(yaml.SafeLoader):
     """YAML with CloudFormation's short tags (!Ref, !GetAtt, !Sub ...) as their long forms."""
 
 
-def _tag(loader: _CfnLoader, suffix: str, node: yaml.Node):
+def _tag(loader: _CfnLoader, suffix: str, node: yaml.Node) -> dict[str, object]:
     name = "Ref" if suffix == "Ref" else f"Fn::{suffix}"
+    value: object
     if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-        if suffix == "GetAtt":
-            value = value.split(".", 1)
+        text = loader.construct_scalar(node)
+        value = text.split(".", 1) if suffix == "GetAtt" else text
     elif isinstance(node, yaml.SequenceNode):
         value = loader.construct_sequence(node, deep=True)
-    else:
+    elif isinstance(node, yaml.MappingNode):
         value = loader.construct_mapping(node, deep=True)
+    else:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"!{suffix} on a {type(node).__name__}", node.start_mark
+        )
     return {name: value}
 
 

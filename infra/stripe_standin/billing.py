@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from infra.stripe_standin import forms
+from infra.stripe_standin.parts import Part
 from infra.stripe_standin.state import API_VERSION, ApiError, missing
 
 LIVE = ("active", "past_due", "unpaid", "trialing", "incomplete", "paused")
 
 
-class Billing:
+class Billing(Part):
     # ------------------------------------------------------------------ subscriptions
     def api_get_subscriptions(self, object_id, params):
         if object_id:

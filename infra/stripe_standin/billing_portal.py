@@ -4,6 +4,7 @@ customer may do in a portal session under its configuration (cancel, switch plan
 from __future__ import annotations
 
 from infra.stripe_standin import forms
+from infra.stripe_standin.parts import Part
 from infra.stripe_standin.state import ApiError, missing, new_id, now
 
 
@@ -64,7 +65,7 @@ def plans(features: dict) -> list[str]:
     return [price for product in update["products"] for price in product["prices"]]
 
 
-class BillingPortal:
+class BillingPortal(Part):
     def default_portal_configuration(self) -> dict:
         """Stripe's account default, as the Dashboard leaves it: invoices, card and cancellation
         at period end; no plan changes until someone configures them."""

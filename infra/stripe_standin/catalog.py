@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from infra.stripe_standin import forms
+from infra.stripe_standin.parts import Part
 from infra.stripe_standin.state import ApiError, missing, new_id, now
 
 
-class Catalog:
+class Catalog(Part):
     # ------------------------------------------------------------------ products
     def api_post_products(self, object_id, params):
         if object_id:

@@ -84,6 +84,7 @@ class Clock(Invoicing):
                 session["payment_intent"] = new_id("pi")
                 events = [self.event("checkout.session.completed", session)]
             else:
+                assert customer is not None  # a subscription's checkout always has its customer (made above)
                 price = self.objects["prices"][hidden["lines"][0]["price"]]
                 subscription = self._subscription(
                     customer, price, hidden["subscription_metadata"], "active", at

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import json
 from http.server import BaseHTTPRequestHandler
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
 from infra.stripe_standin import forms, pages
 from infra.stripe_standin.state import API_VERSION, ApiError, new_id
 
+if TYPE_CHECKING:
+    from infra.stripe_standin.server import StandIn
+
 
 class Handler(BaseHTTPRequestHandler):
-    owner = None  # the StandIn, set by StandIn.start()
+    owner: StandIn  # the StandIn served: StandIn.start() sets it on a subclass of its own
     protocol_version = "HTTP/1.1"
     server_version = "stripe-standin"
     wbufsize = 1 << 16  # headers and body in one write: no 40 ms delayed-ACK stall per call

@@ -142,6 +142,7 @@ class Invoicing(Lines):
                 item["invoice"] = invoice_id
                 lines.append(self._item_line(item, invoice_id))
         if period:
+            assert subscription is not None  # only a subscription's invoice covers a period
             si = subscription["items"]["data"][0]
             price = si["price"]
             product = self.objects["products"][price["product"]]["name"]

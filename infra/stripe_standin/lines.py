@@ -4,6 +4,7 @@ pending invoice item's line (a plan change's proration is the subscription item'
 
 from __future__ import annotations
 
+from infra.stripe_standin.parts import Part
 from infra.stripe_standin.state import new_id
 
 
@@ -18,7 +19,7 @@ def pricing(price: dict | None) -> dict | None:
     }
 
 
-class Lines:
+class Lines(Part):
     @staticmethod
     def _line(
         invoice_id: str,

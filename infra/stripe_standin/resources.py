@@ -7,10 +7,11 @@ from __future__ import annotations
 import secrets
 
 from infra.stripe_standin import forms
+from infra.stripe_standin.parts import Part
 from infra.stripe_standin.state import ApiError, missing, new_id, now
 
 
-class Resources:
+class Resources(Part):
     # ------------------------------------------------------------------ customers
     def api_post_customers(self, object_id, params):
         if object_id:

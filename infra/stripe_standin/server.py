@@ -51,10 +51,11 @@ class StandIn(Clock, BillingPortal, Billing, Resources, Catalog, State):
         class Bound(Handler):
             owner = standin
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Bound)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, name="stripe-standin", daemon=True).start()
+        httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Bound)
+        httpd.daemon_threads = True
+        self.port = httpd.server_address[1]
+        self.httpd = httpd
+        threading.Thread(target=httpd.serve_forever, name="stripe-standin", daemon=True).start()
         return self
 
     def stop(self) -> None:

@@ -15,11 +15,15 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from typing import TYPE_CHECKING
 
 import stripe
 
 from infra.stripe_standin import portal_path  # noqa: F401 - functions/ importable, for the pin below
-from portal.billing.stripe_client import API_VERSION
+from portal.billing.stripe_client import API_VERSION as API_VERSION  # re-exported: the stand-in's one version
+
+if TYPE_CHECKING:
+    from http.server import ThreadingHTTPServer
 
 MONTH = 30 * 24 * 3600
 
@@ -94,7 +98,7 @@ class State:
         self.deliveries: list[dict] = []  # {event, type, endpoint, status}
         self.idempotent: dict[str, tuple[str, dict]] = {}  # Idempotency-Key -> (request, answer)
         self.lock = threading.RLock()
-        self.httpd = None  # the HTTP server, once StandIn.start() serves the state
+        self.httpd: ThreadingHTTPServer | None = None  # the HTTP server, once StandIn.start() serves it
         if webhook_url:  # an endpoint made at start, signing with webhook_secret
             self.add_endpoint(webhook_url, ["*"], secret=self.webhook_secret)
 

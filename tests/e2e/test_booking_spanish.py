@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.date_words import spoken_day, spoken_offset
 from tests.e2e import booking_helpers
 from tests.e2e.booking_helpers import ZONE
 from tests.e2e.conftest import mail_to
@@ -46,7 +49,9 @@ def test_a_visitor_books_in_spanish_and_gets_a_spanish_email_and_invite(local_st
     refusal.wait_for()
     assert re.search(r"Alguien acaba de tomar ese horario|Ese día ya no tiene lugar", refusal.inner_text())
 
-    phone.locator(".booking-slot").first.tap()
+    chosen = phone.locator(".booking-slot").first
+    start = datetime.fromisoformat(chosen.get_attribute("data-start"))
+    chosen.tap()
     phone.get_by_role("button", name="Agendar esta hora").tap()
     phone.get_by_role("heading", name="Tu llamada está agendada").wait_for()
     assert "/es/manage-booking/?id=" in phone.url and phone.url.endswith("&booked=1")
@@ -56,9 +61,9 @@ def test_a_visitor_books_in_spanish_and_gets_a_spanish_email_and_invite(local_st
 
     mail = mail_to(local_stack, email, "Tu llamada inicial")
     assert mail["text"].startswith("Hola:\n\nTu llamada inicial con Maya Lindqvist está agendada:")
-    assert re.search(
-        r"    (lunes|martes|miércoles|jueves|viernes|sábado|domingo) \d+ de \w+ de 20\d\d", mail["text"]
-    )
+    local = start.astimezone(ZoneInfo(ZONE))
+    said = f"    {spoken_day(local.date(), 'es')}, {local:%H:%M}-"
+    assert said in mail["text"] and f"({ZONE}, {spoken_offset(local)})" in mail["text"]
     assert "Únete en https://" in mail["text"] and "/es/manage-booking/?id=" in mail["text"]
     invite = mail["attachments"][0]["content"].replace("\r\n ", "")
     assert "SUMMARY;LANGUAGE=es:Llamada inicial con Maya Lindqvist" in invite

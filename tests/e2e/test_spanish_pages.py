@@ -135,6 +135,6 @@ def test_the_practice_view_signed_out_points_to_the_spanish_sign_in(local_stack,
     site.goto(local_stack.url + "/es/practice/")
     state = site.locator('[data-portal-state="signed-out"]')
     state.wait_for()
-    assert "Esta página es para la asistente." in state.inner_text()
+    assert "Esta página es solo para quien administra el portal." in state.inner_text()
     link = state.get_by_role("link", name="Iniciar sesión")
     assert link.get_attribute("href") == "/es/account/sign-in/"

@@ -6,7 +6,7 @@ manage link in every email about a call, and the assistant's notice in the pract
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -14,6 +14,7 @@ import pytest
 from portal import errors as portal_errors
 from portal.bookings import rules as rules_module
 from portal.bookings.rules import MeetingLocation, rules
+from tests.date_words import spoken_when
 
 TODAY = date.today()
 BOOKER, ASSISTANT = "ada@example.com", "hello@northstar-va.example"
@@ -147,8 +148,9 @@ def test_the_bookers_language_is_stored_and_their_emails_and_invite_speak_it(api
     (mail,) = to(sent_mail, BOOKER)
     assert mail["subject"].startswith("Tu llamada inicial: ")
     assert mail["text"].startswith("Hola:\n\nTu llamada inicial con Maya Lindqvist está agendada:")
-    weekday = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-    assert any(f"    {day} " in mail["text"] for day in weekday) and " de 20" in mail["text"]
+    start, end = (datetime.fromisoformat(slots[0][key]) for key in ("start", "end"))
+    line = spoken_when(start, end, "America/Bogota", "es")
+    assert f"    {line}\n" in mail["text"] and mail["subject"] == f"Tu llamada inicial: {line}"
     assert f"/es/manage-booking/?id={booking_id}" in mail["text"]
     event = event_of(mail)
     assert str(event["summary"]) == "Llamada inicial con Maya Lindqvist (Northstar Executive Support)"

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from portal.bookings.rules import rules
+from tests.date_words import spoken_short, spoken_when
 from tests.unit.booking_helpers import book, free_slots, link
 
 
@@ -168,16 +169,19 @@ def test_sydney_and_new_york_bookers_get_the_time_they_chose(api, sent_mail):
     assert datetime.fromisoformat(stored.start_local) == datetime.fromisoformat(sydney_slot["start"])
     assert stored.start_local == sydney_slot["start"] and stored.start_home.endswith(("-05:00", "-04:00"))
     mail = {m["to"]: m["text"] for m in sent_mail()}
-    local = datetime.fromisoformat(sydney_slot["start"])
-    assert f"{local:%H:%M}" in mail["syd@example.com"] and "Australia/Sydney" in mail["syd@example.com"]
+    local, local_end = (datetime.fromisoformat(sydney_slot[key]) for key in ("start", "end"))
+    assert f"    {spoken_when(local, local_end, 'Australia/Sydney', 'en')}\n" in mail["syd@example.com"]
     assistant = [
         m["text"]
         for m in sent_mail()
         if m["to"] == "hello@northstar-va.example" and "syd@example.com" in m["text"]
     ][0]
+    assert assistant.startswith("New discovery call")
+    assert f"When: {spoken_when(local, local_end, 'America/New_York', 'en')}\n" in assistant
+    assert f"Their time: {spoken_when(local, local_end, 'Australia/Sydney', 'en')}\n" in assistant
+    (notice,) = [m for m in sent_mail() if m["to"] == "hello@northstar-va.example" and "syd@" in m["text"]]
     home = local.astimezone(rules().zone)
-    assert assistant.startswith("New discovery call") and f"{home:%H:%M}" in assistant.split("Their time")[0]
-    assert "America/New_York" in assistant.split("Their time")[0]
+    assert notice["subject"] == f"New discovery call: Ada Lovelace, {spoken_short(home)}"
 
 
 def test_manage_link_shows_reschedules_and_cancels(api, sent_mail):

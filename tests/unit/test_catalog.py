@@ -33,11 +33,6 @@ def test_unknown_home_time_zone_is_refused():
         catalog.Brand.model_validate(data)
 
 
-@pytest.mark.parametrize("amount, text", [(40000, "$400"), (4250, "$42.50"), (144000, "$1,440")])
-def test_money_formats_minor_units(amount, text):
-    assert catalog.money(amount, "usd") == text
-
-
 def test_catalog_document_prices_are_minor_units_per_month():
     document = catalog_document()
     for tier, source in zip(document["tiers"], catalog.catalog().tiers, strict=True):

@@ -49,8 +49,8 @@ def _calls(operation: str, service: str, params: dict) -> list[tuple[str, str, s
                 for item in params["TransactItems"]
                 for kind, body in item.items()
             ]
-        if operation == "BatchWriteItem":
-            return [("dynamodb:BatchWriteItem", table, None) for table in params["RequestItems"]]
+        if operation in ("BatchWriteItem", "BatchGetItem"):
+            return [(f"dynamodb:{operation}", table, None) for table in params["RequestItems"]]
         return [(f"dynamodb:{operation}", params.get("TableName"), params.get("IndexName"))]
     if service == "secretsmanager":
         return [(f"secretsmanager:{operation}", params.get("SecretId"), None)]
@@ -192,6 +192,9 @@ def _flows(api) -> None:
         )
     api.outbox.stream_once()
     api.outbox.stream_once()
+    # The daily schedule looks for hourly clients' ended months (a Scan, a BatchGetItem).
+    Client("sam@example.com", created_at=end, updated_at=end, prepaid_since=start).save()
+    api.outbox.close_months()
 
 
 def _allowed(statements: list[dict], action: str, resource: str | None, index: str | None) -> bool:

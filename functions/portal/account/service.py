@@ -151,23 +151,9 @@ NO_CUSTOMER = {
 
 def billing_portal_url(email: str, language: str | None = None) -> str:
     """Stripe's billing portal for the client, in `language` (the account page's), returning to it."""
-    import stripe as stripe_sdk
-
-    from portal import language as languages
-    from portal.billing import stripe_client
-    from portal.billing.checkout import STRIPE_LOCALES, unavailable
+    from portal.billing import portal_links
 
     client = client_record(email)
     if client is None or not client.stripe_customer_id:
         raise errors.Conflict(NO_CUSTOMER, reason="no-customer")
-    speaks = languages.known(language)
-    params = {
-        "customer": client.stripe_customer_id,
-        "return_url": languages.page_url("/account/", speaks),
-        "locale": speaks if speaks in STRIPE_LOCALES else "auto",
-    }
-    try:
-        session = stripe_client.client().v1.billing_portal.sessions.create(params=params)
-    except stripe_sdk.StripeError as error:
-        raise unavailable(error) from None
-    return session.url
+    return portal_links.session_url(client.stripe_customer_id, "/account/", language)

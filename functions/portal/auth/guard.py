@@ -27,7 +27,7 @@ OWN_PAGES = {
 }
 ASSISTANT_ONLY = {
     "en": "This page is for the assistant only.",
-    "es": "Esta página es solo para quien administra la práctica.",
+    "es": "Esta página es solo para quien administra el portal.",
 }
 CLIENTS_ONLY = {"en": "This page is for clients.", "es": "Esta página es para clientes."}
 # The admitted session, per request. Not the router's context: a Router included in two resolvers

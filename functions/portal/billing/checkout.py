@@ -20,7 +20,7 @@ from portal.settings import settings
 if TYPE_CHECKING:
     from stripe import StripeClient
     from stripe.checkout import Session
-    from stripe.params.checkout import SessionCreateParams
+    from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItemPriceData
 
 logger = Logger(child=True)
 
@@ -88,12 +88,11 @@ def price_id(stripe: StripeClient, tier_id: str) -> str:
     return str(prices.data[0].id)
 
 
-def _in_language(params: SessionCreateParams, speaks: str) -> SessionCreateParams:
-    """Stripe's page in the visitor's language, and its language in the metadata: the webhook that
+def _in_language(params: SessionCreateParams, metadata: dict[str, str], speaks: str) -> None:
+    """Stripe's page in the visitor's language, and its language beside `metadata`: the webhook that
     records the client stores it, for their emails."""
-    params["metadata"] = {**params["metadata"], "language": speaks}
+    params["metadata"] = {**metadata, "language": speaks}
     params["locale"] = speaks if speaks in STRIPE_LOCALES else "auto"
-    return params
 
 
 # Checkout's own locales among brand.yaml's languages (Stripe reads "auto" as the browser's).
@@ -124,10 +123,9 @@ def start(tier_id: str, email: str, language: str | None = None) -> dict[str, An
             "success_url": languages.page_url("/subscribe/success/", speaks)
             + "?session_id={CHECKOUT_SESSION_ID}",
             "cancel_url": languages.page_url("/subscribe/cancelled/", speaks),
-            "metadata": {"tier": tier_id},
             "subscription_data": {"metadata": {"tier": tier_id}},
         }
-        _in_language(params, speaks)
+        _in_language(params, {"tier": tier_id}, speaks)
         if settings().checkout_promotion_codes:
             params["allow_promotion_codes"] = True
         if settings().checkout_automatic_tax:
@@ -157,7 +155,7 @@ def start_prepaid(hours: int, email: str, language: str | None = None) -> dict[s
     if block is None:
         offered = ", ".join(str(h) for h in catalog.catalog().hourly.prepaid_blocks.hours) or "none"
         raise errors.Invalid(
-            {code: text.format(hours=hours, offered=offered) for code, text in NO_SUCH_BLOCK.items()},
+            errors.filled(NO_SUCH_BLOCK, hours=hours, offered=offered),
             field="hours",
         )
     key = client_key(email)
@@ -165,7 +163,7 @@ def start_prepaid(hours: int, email: str, language: str | None = None) -> dict[s
     if client is not None and client.retainer_status in lifecycle.LIVE:
         raise errors.Conflict(HAS_RETAINER, account="/account/")
     speaks = languages.known(language)
-    price_data = {
+    price_data: SessionCreateParamsLineItemPriceData = {
         "currency": catalog.brand().currency,
         "unit_amount": block.price,
         "product_data": {
@@ -174,15 +172,14 @@ def start_prepaid(hours: int, email: str, language: str | None = None) -> dict[s
             )
         },
     }
-    params = {
+    params: SessionCreateParams = {
         "mode": "payment",
         "line_items": [{"price_data": price_data, "quantity": 1}],
         "success_url": languages.page_url("/prepaid/success/", speaks) + "?session_id={CHECKOUT_SESSION_ID}",
         "cancel_url": languages.page_url("/pricing/", speaks) + "#by-the-hour",
-        "metadata": {"kind": "prepaid", "hours": str(hours)},
         "payment_intent_data": {"metadata": {"kind": "prepaid", "hours": str(hours)}},
     }
-    _in_language(params, speaks)
+    _in_language(params, {"kind": "prepaid", "hours": str(hours)}, speaks)
     if settings().checkout_automatic_tax:
         price_data["tax_behavior"] = "exclusive"
         params["automatic_tax"] = {"enabled": True}

@@ -28,6 +28,7 @@ from portal.settings import settings
 
 if TYPE_CHECKING:
     from stripe import StripeClient
+    from stripe.params.billing_portal import SessionCreateParams
 
 logger = Logger(child=True)
 
@@ -171,8 +172,6 @@ def page_url(token: str, language: str | None = None) -> str:
 def open_portal(token: str, language: str | None = None) -> str:
     """Uses the link up (atomically: a second use finds nothing) and returns a fresh Stripe
     billing portal session URL, in the portal's own configuration (`make stripe-sync`)."""
-    import stripe as stripe_sdk
-
     if not 20 <= len(token) <= 100:
         raise errors.NotFound(NOT_VALID)
     digest = links.digest(token)
@@ -199,12 +198,21 @@ def open_portal(token: str, language: str | None = None) -> str:
         raise errors.NotFound(NO_RETAINER) from None
     if not client.stripe_customer_id:
         raise errors.NotFound(NO_RETAINER)
+    return session_url(client.stripe_customer_id, "/billing/", language)
+
+
+def session_url(customer_id: str, return_path: str, language: str | None) -> str:
+    """A Stripe billing portal session for the customer, in the portal's own configuration (the
+    plans a client may switch to: `make stripe-sync`) and `language`, returning to `return_path`
+    of the site in that language. Both ways in use it: the emailed link and the account page."""
+    import stripe as stripe_sdk
+
     try:
         stripe = stripe_client.client()
         speaks = languages.known(language)
-        params = {
-            "customer": client.stripe_customer_id,
-            "return_url": languages.page_url("/billing/", speaks),
+        params: SessionCreateParams = {
+            "customer": customer_id,
+            "return_url": languages.page_url(return_path, speaks),
             "locale": speaks if speaks in STRIPE_LOCALES else "auto",
         }
         configuration = _configuration(stripe)

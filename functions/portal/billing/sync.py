@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from portal import catalog
+from portal import catalog, formats
 from portal.billing import lifecycle
 from portal.billing.stripe_client import API_VERSION
 
@@ -107,7 +107,7 @@ def _sync_tier(
     if wanted_tax:
         params["tax_behavior"] = wanted_tax
     price = stripe.v1.prices.create(params=params)
-    changes.append(f"{tier.id}: created price {price.id} ({catalog.money(tier.price)} a month)")
+    changes.append(f"{tier.id}: created price {price.id} ({formats.money(tier.price, 'en')} a month)")
     if current is not None and current.active:
         stripe.v1.prices.update(current.id, params={"active": False})
         changes.append(f"{tier.id}: archived price {current.id}; its subscribers keep it")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from portal import catalog, language, mail
-from portal.bookings import dates, invites, views
+from portal import catalog, formats, language, mail
+from portal.bookings import invites, views
 from portal.bookings.rules import rules
 from portal.bookings.words import say
 from portal.settings import settings
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 
 def when(start: datetime, end: datetime, zone_name: str, language_code: str = "en") -> str:
-    """ "Tuesday 1 December 2026, 10:00-10:30 (America/New_York, UTC-05:00)" (portal.bookings.dates)."""
-    return dates.when(start, end, zone_name, language_code)
+    """ "Tuesday, December 1, 2026, 10:00-10:30 (America/New_York, UTC-05:00)" (portal.formats)."""
+    return formats.when(start, end, zone_name, language_code)
 
 
 def booker_language(booking: Booking) -> str:
@@ -203,7 +203,7 @@ def assistant_notice(params: dict[str, Any]) -> mail.Draft | None:
         f"{say('assistant.notes', code)}: {booking.notes or '-'}\n"
         f"{say('assistant.booking', code)}: {booking.id}\n{extra}"
     )
-    subject = f"{headline}: {booking.name}, {dates.short(booking.start, home, code)}"
+    subject = f"{headline}: {booking.name}, {formats.short(booking.start, home, code)}"
     method = "CANCEL" if params["change"] == "cancelled" else "REQUEST"
     return mail.Draft(
         settings().assistant_email, subject, text, attachments=(_invite(booking, method, for_assistant=True),)

@@ -1,6 +1,7 @@
 """Delivers outbox messages: from the OutboxTable's stream (new messages, at once), from its
 schedule (`{"sweep": true}`: what is due again), and on demand (`{"redrive": true}`: dead messages
-back into the queue; `make outbox-redrive`). Not an HTTP function."""
+back into the queue; `make outbox-redrive`). Its daily schedule (`{"close_months": true}`) queues
+the close of hourly clients' ended months (portal.ledger.months). Not an HTTP function."""
 
 from typing import Any
 
@@ -27,7 +28,7 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 def _deliver(record: DynamoDBRecord) -> str:
-    key = record.dynamodb.keys["id"]  # type: ignore[union-attr]  # a stream record always has its keys  # type: ignore[union-attr]  # a stream record always has its keys
+    key = record.dynamodb.keys["id"]  # type: ignore[union-attr]  # a stream record always has its keys
     return delivery.deliver(key["S"] if isinstance(key, dict) else str(key))
 
 
@@ -37,6 +38,10 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> Any:
         return delivery.redrive()
     if event.get("sweep"):
         return delivery.sweep()
+    if event.get("close_months"):
+        from portal.ledger import months
+
+        return months.close_ended()
     return process_partial_response(
         event=event, record_handler=_deliver, processor=processor, context=context
     )

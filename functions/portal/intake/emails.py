@@ -14,10 +14,10 @@ from portal.intake.rules import reference, summary
 from portal.settings import settings
 
 if TYPE_CHECKING:
-    pass
+    from portal.models.intake import Intake
 
 
-def _intake(params: dict[str, Any]):
+def _intake(params: dict[str, Any]) -> Intake | None:
     from portal.models.intake import Intake
 
     try:
@@ -26,7 +26,7 @@ def _intake(params: dict[str, Any]):
         return None
 
 
-def answers_of(intake) -> dict[str, Any]:
+def answers_of(intake: Intake) -> dict[str, Any]:
     """A stored intake as the answers it was submitted with (what `summary` reads)."""
     delegation = intake.delegation.as_dict()
     return {
@@ -61,7 +61,7 @@ ASSISTANT_EMAIL = {
         "Nuevo cuestionario de inicio: {who}",
         "Llegó un nuevo cuestionario de inicio (referencia {reference}, id {id}, estado: nuevo).\n"
         "Responde al cliente en {email}.\n\n{summary}\n"
-        "Revísalo en la vista de la práctica: {practice_view}\n",
+        "Revísalo en el panel de gestión: {practice_view}\n",
     ),
 }
 

@@ -91,7 +91,7 @@ ASSISTANT = {
         "block": "{hours} horas prepagadas",
         "prepaid_subject": "{email} compró {block}",
         "prepaid_text": "{email} compró {block} en línea ({paid}), válidas hasta el {until}.\n\n",
-        "practice_view": "Vista de la práctica: {practice_view}\n",
+        "practice_view": "Panel de gestión: {practice_view}\n",
     },
 }
 

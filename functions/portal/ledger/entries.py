@@ -42,7 +42,7 @@ def _closed_or_busy(r_email: str, start: str) -> None:
     try:
         period = Period.get(client_pk(r_email), period_sk(start), consistent_read=True)
     except DoesNotExist:
-        raise errors.NotFound("This period no longer exists.") from None
+        raise errors.NotFound(words.PERIOD_GONE) from None
     if period.status != "open":
         raise errors.Conflict(CLOSED, reason="period-closed")
 
@@ -54,15 +54,13 @@ def _busy() -> errors.Conflict:
 def _check_date(day: str, start: str, end: str) -> None:
     if not start[:10] <= day <= end[:10]:
         raise errors.Invalid(
-            f"The date must be within the client's current period ({start[:10]} to {end[:10]}).", field="date"
+            errors.filled(words.OUTSIDE_PERIOD, start=start[:10], end=end[:10]), field="date"
         )
 
 
 def check_service(service: str | None) -> None:
     if service is not None and service not in catalog.catalog().service_ids():
-        raise errors.Invalid(
-            f"Unknown service {service!r}: choose one of the catalog's services.", field="service"
-        )
+        raise errors.Invalid(errors.filled(words.UNKNOWN_SERVICE, service=service), field="service")
 
 
 def _billed(minutes: int, r: Retainer, surcharge: str | None) -> int:
@@ -213,7 +211,7 @@ def find(entry_id: str) -> Entry:
             continue
         if entry.deleted_at is None:
             return entry
-    raise errors.NotFound("No time entry has this id.")
+    raise errors.NotFound(words.NO_ENTRY)
 
 
 def change(actor: str, entry_id: str, changes: dict[str, Any] | None) -> dict[str, Any]:
@@ -231,7 +229,7 @@ def change(actor: str, entry_id: str, changes: dict[str, Any] | None) -> dict[st
         try:
             period = Period.get(entry.pk, period_sk(entry.period_start), consistent_read=True)
         except DoesNotExist:
-            raise errors.NotFound("This entry's period no longer exists.") from None
+            raise errors.NotFound(words.ENTRY_PERIOD_GONE) from None
         if period.status != "open":
             raise errors.Conflict(CLOSED, reason="period-closed")
         before = {name: entry_view(entry)[name] for name in FIELDS}

@@ -15,7 +15,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from portal import errors
 from portal.ledger import entries as ledger_entries
-from portal.ledger import importers
+from portal.ledger import importers, words
 from portal.ledger import service as ledger
 from portal.models.clients import client_key
 
@@ -40,7 +40,7 @@ def _known_client(email: str) -> str:
 
     record = client_record(client_key(email))
     if record is None:
-        raise errors.NotFound("No client has this email address.")
+        raise errors.NotFound(words.NO_CLIENT)
     return str(record.email)
 
 
@@ -75,15 +75,14 @@ def set_tracker_names(actor: str, email: str, names: list[str]) -> list[str]:
         if name and name.lower() not in {k.lower() for k in kept}:
             kept.append(name)
     if len(kept) > MAX_NAMES or any(len(n) > MAX_NAME for n in kept):
-        raise errors.Invalid(f"At most {MAX_NAMES} names, each at most {MAX_NAME} characters.", field="names")
+        raise errors.Invalid(
+            errors.filled(words.TOO_MANY_NAMES, most=MAX_NAMES, longest=MAX_NAME), field="names"
+        )
     taken = mapping()
     for name in kept:
         owner = taken.get(name.lower())
         if owner and owner != email:
-            raise errors.Invalid(
-                f"'{name}' is already a tracker name of {owner}: a name can mean one client only.",
-                field="names",
-            )
+            raise errors.Invalid(errors.filled(words.NAME_TAKEN, name=name, owner=owner), field="names")
     at = datetime.now(UTC)
     item = TrackerNames(
         TRACKER_NAMES_PK, email, client_email=email, names=kept, updated_at=at.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -2,8 +2,9 @@
 
 The period is a retainer client's current Stripe period (Client.current_period_start/end), or, for
 an hourly client who bought prepaid hours (portal.ledger.prepaid), the calendar month (UTC), closed
-when the next month's Period is first written. Its Period item is created on first write with a
-conditional put. Every change of an entry is ONE TransactWrite:
+by the daily schedule (portal.ledger.months) or when the next month's Period is first written.
+Its Period item is created on first write with a conditional put. Every change of an entry is ONE
+TransactWrite:
 the entry, the Period's used_minutes (by the billed difference; conditions: status open and the
 version read, so concurrent writers retry instead of losing an alert), the alerts newly reached
 (appended to alerts_sent, with their outbox emails) and the audit entry. The rules are pure
@@ -121,7 +122,7 @@ def require_retainer(email: str) -> Retainer:
         from portal.account.service import client_record
 
         if client_record(client_key(email)) is None:
-            raise errors.NotFound("No client has this email address.")
+            raise errors.NotFound(words.NO_CLIENT)
         raise errors.Conflict(words.NO_HOURS, reason="no-retainer")
     return found
 
@@ -229,13 +230,6 @@ def buckets(period: Period) -> list[rules.Bucket]:
 def capacity(period: Period, at: datetime) -> int:
     """The period's minutes before any extra: included, live rollover, prepaid."""
     return rules.allocate(0, buckets(period), at).remaining_minutes
-
-
-def entries_of(r_email: str, start: str) -> list[Any]:
-    from portal.models.ledger import Entry, client_pk
-
-    found = Entry.query(client_pk(r_email), Entry.sk.startswith(f"entry#{start}#"), consistent_read=True)
-    return [e for e in found if e.deleted_at is None]
 
 
 def entry_view(entry: Entry) -> dict[str, Any]:

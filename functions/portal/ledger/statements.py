@@ -12,7 +12,7 @@ from pynamodb.exceptions import DoesNotExist
 from portal import catalog, errors, formats, mail
 from portal import language as languages
 from portal.ledger import words
-from portal.ledger.service import entries_of
+from portal.ledger.meter import entries_of
 
 if TYPE_CHECKING:
     from portal.models.ledger import Period

@@ -23,3 +23,35 @@ NO_STATEMENT = {
     "es": "Ningún periodo cerrado empieza en esa fecha: "
     "los estados de cuenta existen cuando un periodo se cierra.",
 }
+NO_CLIENT = {
+    "en": "No client has this email address.",
+    "es": "Ningún cliente tiene este correo electrónico.",
+}
+PERIOD_GONE = {"en": "This period no longer exists.", "es": "Este periodo ya no existe."}
+NO_ENTRY = {"en": "No time entry has this id.", "es": "Ningún registro de tiempo tiene este id."}
+ENTRY_PERIOD_GONE = {
+    "en": "This entry's period no longer exists.",
+    "es": "El periodo de este registro ya no existe.",
+}
+NOT_EMPTIED = {"en": "This field cannot be emptied.", "es": "Este campo no se puede dejar vacío."}
+OUTSIDE_PERIOD = {
+    "en": "The date must be within the client's current period ({start} to {end}).",
+    "es": "La fecha debe estar dentro del periodo actual del cliente ({start} a {end}).",
+}
+UNKNOWN_SERVICE = {
+    "en": "Unknown service {service!r}: choose one of the catalog's services.",
+    "es": "Servicio desconocido {service!r}: elige uno de los servicios del catálogo.",
+}
+TOO_MANY_NAMES = {
+    "en": "At most {most} names, each at most {longest} characters.",
+    "es": "Como máximo {most} nombres, cada uno de {longest} caracteres como máximo.",
+}
+NAME_TAKEN = {
+    "en": "'{name}' is already a tracker name of {owner}: a name can mean one client only.",
+    "es": "'{name}' ya es un nombre del registrador de tiempo para {owner}: "
+    "un nombre solo puede corresponder a un cliente.",
+}
+NOT_CSV = {
+    "en": "Send the CSV file as the body, with Content-Type: text/csv.",
+    "es": "Envía el archivo CSV como cuerpo, con el encabezado Content-Type: text/csv.",
+}

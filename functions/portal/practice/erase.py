@@ -13,6 +13,7 @@ from pynamodb.transactions import TransactWrite
 from portal import errors
 from portal.ledger import records as ledger
 from portal.models.clients import client_key
+from portal.practice import words
 from portal.practice.service import _audit, email_digest
 from portal.settings import settings
 
@@ -49,11 +50,9 @@ def erase(actor: str, email: str, confirm_email: str) -> dict[str, Any]:
 
     key = client_key(email)
     if client_key(confirm_email) != key:
-        raise errors.Invalid(
-            "Type the client's email address exactly to confirm the erasure.", field="confirm_email"
-        )
+        raise errors.Invalid(words.CONFIRM_ERASE, field="confirm_email")
     if key == client_key(settings().assistant_email):
-        raise errors.Invalid("The assistant's own address cannot be erased here.", field="confirm_email")
+        raise errors.Invalid(words.OWN_ADDRESS, field="confirm_email")
     digest = email_digest(key)
     counts = {"bookings": _bookings(key, digest), "intakes": 0, "invoices_kept": 0}
     for intake in Intake.by_client.query(key):

@@ -14,6 +14,7 @@ from portal import addresses, errors
 from portal.account import service as account
 from portal.ledger import meter
 from portal.models.clients import client_key
+from portal.practice import words
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -76,7 +77,7 @@ def clients(status: str | None = None, text: str | None = None) -> list[dict[str
 def client(email: str) -> dict[str, Any]:
     record = account.client_record(client_key(email))
     if record is None:
-        raise errors.NotFound("No client has this email address.")
+        raise errors.NotFound(words.NO_CLIENT)
     key = record.email
     return {
         "client": _row(record, {}, {}),
@@ -168,7 +169,7 @@ def mark_reviewed(actor: str, intake_id: str) -> dict[str, Any]:
             tx.save(_audit(actor, "intake.reviewed", intake_id))
     except TransactWriteError as error:
         if any(errors.failed_conditions(error)):
-            raise errors.NotFound("No intake has this id.") from None
+            raise errors.NotFound(words.NO_INTAKE) from None
         raise
     return {"id": intake_id, "status": "reviewed"}
 

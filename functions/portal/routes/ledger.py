@@ -158,7 +158,7 @@ def edit_time(entry_id: EntryId, body: EntryChanges) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True)
     for name in ("date", "minutes", "service"):
         if name in changes and changes[name] is None:
-            raise errors.Invalid("This field cannot be emptied.", field=name)
+            raise errors.Invalid(words.NOT_EMPTIED, field=name)
     if "date" in changes:
         changes["date"] = changes["date"].isoformat()
     if "service" in changes:
@@ -191,7 +191,7 @@ def import_time(
     event = router.current_event
     content_type = (event.headers or {}).get("content-type", "").split(";")[0].strip().lower()
     if content_type != "text/csv":
-        raise errors.UnsupportedMediaType("Send the CSV file as the body, with Content-Type: text/csv.")
+        raise errors.UnsupportedMediaType(words.NOT_CSV)
     return imports.import_csv(_actor(), format, event.decoded_body or "", dry_run)
 
 

@@ -38,9 +38,9 @@
     },
     es: {
       "account.failed": "No se pudo cargar tu cuenta", "account.failed_text": "No se pudo cargar tu cuenta.",
-      "account.assistant.title": "Iniciaste sesión como la asistente",
-      "account.assistant.text": "Esta página es para clientes. Tus clientes, llamadas y horas están en la vista de la práctica.",
-      "account.assistant.link": "Abrir la vista de la práctica",
+      "account.assistant.title": "Iniciaste sesión con la cuenta que administra el portal",
+      "account.assistant.text": "Esta página es para clientes. Tus clientes, llamadas y horas están en el panel de gestión.",
+      "account.assistant.link": "Abrir el panel de gestión",
       "account.billing_failed": "No se pudo abrir el portal de pagos. Inténtalo de nuevo.",
       "account.plan": "Tu plan", "account.no_retainer": "Todavía no tienes un plan mensual.", "account.see_plans": "Ver los planes",
       "account.price": "Precio", "account.a_month": "{price} al mes", "account.hours_a_month": "Horas al mes",

@@ -22,9 +22,9 @@
     },
     es: {
       "practice.forbidden.text": "Iniciaste sesión como cliente. Tu plan, horas, facturas y llamadas están en la página de tu cuenta.",
-      "practice.forbidden.title": "Esta página es para la asistente",
+      "practice.forbidden.title": "Esta página es solo para quien administra el portal",
       "practice.session_ended": "Tu sesión terminó. Vuelve a iniciar sesión para continuar.",
-      "practice.signed_out": "Esta página es para la asistente. Inicia sesión con el enlace que te enviamos por correo.",
+      "practice.signed_out": "Esta página es solo para quien administra el portal. Inicia sesión con el enlace que te enviamos por correo.",
       "practice.to_account": "Ir a tu cuenta", "practice.sent": "Enviado",
       "practice.services": "Servicios", "practice.hours_a_month": "Horas al mes",
       "practice.date_missing": "Elige una fecha.",

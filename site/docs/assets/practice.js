@@ -17,8 +17,8 @@
       "practice.sign_out_failed": "Signing out did not work.",
     },
     es: {
-      "practice.failed": "No se pudo cargar la vista de la práctica",
-      "practice.loading": "Cargando la vista de la práctica…",
+      "practice.failed": "No se pudo cargar el panel de gestión",
+      "practice.loading": "Cargando el panel de gestión…",
       "practice.sign_out_failed": "No se pudo cerrar la sesión.",
     },
   });

@@ -25,9 +25,9 @@
     es: {
       "sign_in.sent": "Si esta dirección es de un cliente, le enviamos un enlace para iniciar sesión. Revisa tu correo.",
       "sign_in.already": "Ya iniciaste sesión como {email}. ",
-      "sign_in.to_practice": "Ir a la vista de la práctica", "sign_in.to_account": "Ir a tu cuenta",
+      "sign_in.to_practice": "Ir al panel de gestión", "sign_in.to_account": "Ir a tu cuenta",
       "sign_in.signing_in": "Iniciando sesión…",
-      "sign_in.done_practice": "Iniciaste sesión. Abriendo la vista de la práctica…",
+      "sign_in.done_practice": "Iniciaste sesión. Abriendo el panel de gestión…",
       "sign_in.done_account": "Iniciaste sesión. Abriendo tu cuenta…",
       "sign_in.expired": "Este enlace para iniciar sesión venció o ya se usó. Pide uno nuevo.",
       "sign_in.failed": "No se pudo iniciar sesión. Inténtalo de nuevo.",

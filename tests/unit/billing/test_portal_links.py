@@ -144,3 +144,17 @@ def test_an_outage_while_using_the_link_is_not_called_a_used_link(api, retainer,
     assert api.post("/api/billing-portal/open", {"token": token}).status >= 500
     monkeypatch.undo()
     assert api.post("/api/billing-portal/open", {"token": token}).status == 200
+
+
+def test_the_account_pages_billing_portal_offers_the_same_plans_as_the_emailed_link(
+    api, retainer, sent_mail, billing
+):
+    from tests.unit.signin.helpers import sign_in
+
+    answer = sign_in(api, sent_mail, EMAIL).post("/api/me/billing-portal")
+    assert answer.status == 200, answer.body
+    session = billing.objects["billing_portal_sessions"][answer.json()["url"].rsplit("/", 1)[-1]]
+    assert session["customer"] == retainer.stripe_customer_id
+    assert session["return_url"].endswith("/account/")
+    ours = billing.objects["billing_portal_configurations"][session["configuration"]]
+    assert ours["metadata"]["managed_by"] == "va-portal"

@@ -83,6 +83,9 @@ def test_sync_is_idempotent_and_a_new_amount_moves_the_lookup_key(monkeypatch):
         created = sync.sync(client)
         tiers = catalog.catalog().tiers
         assert len([c for c in created if c.split(":")[0] in {t.id for t in tiers}]) == 2 * len(tiers)
+        assert any(
+            c.startswith("essentials-10: created price ") and c.endswith(" ($400 a month)") for c in created
+        )
         assert [c.split(" bpc_")[0] for c in created if c.startswith("billing portal")] == [
             "billing portal: created configuration"
         ]

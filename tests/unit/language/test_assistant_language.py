@@ -169,7 +169,7 @@ def test_the_intake_copy_to_the_assistant_follows_the_practices_language(api, se
         "Reglas de delegación",
         "Puede reservar viajes:",
         "Accesos necesarios",
-        "Revísalo en la vista de la práctica",
+        "Revísalo en el panel de gestión",
     ):
         assert words in spanish.text, words
     assert spanish.text != english.text

@@ -113,6 +113,21 @@ def test_statements_in_the_clients_language_with_their_csv(spanish_and_english, 
     assert "minutos_usados,1290" in es_file.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("amount", "language", "currency", "text"),
+    [
+        (40000, "en", "usd", "$400"),
+        (4250, "en", "usd", "$42.50"),
+        (144000, "en", "usd", "$1,440"),
+        (144000, "es", "usd", "USD1,440"),
+        (4250, "en", "eur", "€42.50"),
+        (95000, "en", None, "$950"),  # brand.yaml's currency
+    ],
+)
+def test_money_formats_minor_units(amount, language, currency, text):
+    assert formats.money(amount, language, currency) == text
+
+
 def test_money_dates_and_hours_follow_the_language():
     assert formats.money(40000, "en") == "$400" and formats.money(4250, "en") == "$42.50"
     assert formats.money(40000, "es") == "USD400" and formats.money(123456, "es", "eur") == "EUR1,234.56"

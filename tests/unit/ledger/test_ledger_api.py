@@ -186,7 +186,7 @@ OPS = st.lists(
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(ops=OPS)
 def test_used_minutes_is_the_sum_of_the_entries(aws_env, ops):
-    from portal.ledger import entries, service
+    from portal.ledger import entries, meter, service
     from portal.models.ledger import Period, client_pk
 
     email = f"prop{aws_env()}@example.com"
@@ -215,7 +215,7 @@ def test_used_minutes_is_the_sum_of_the_entries(aws_env, ops):
         else:
             entries.change("hello@northstar-va.example", live.pop(pick % len(live)), None)
     (period,) = Period.query(client_pk(email), Period.sk.startswith("period#"), consistent_read=True)
-    found = service.entries_of(r.email, r.start)
+    found = meter.entries_of(r.email, r.start)
     assert sorted(e.entry_id for e in found) == sorted(live)
     assert int(period.used_minutes) == sum(int(e.billed_minutes) for e in found)
 

@@ -45,9 +45,9 @@ def _move_to(email: str, start: datetime) -> None:
 
 
 def _check_closed(closed, terms) -> None:
-    from portal.ledger import rules, service
+    from portal.ledger import meter, rules, service
 
-    entries = service.entries_of(closed.pk.split("#", 1)[1], closed.start)
+    entries = meter.entries_of(closed.pk.split("#", 1)[1], closed.start)
     assert int(closed.used_minutes) == sum(int(e.billed_minutes) for e in entries)
     allocation = rules.allocate(
         int(closed.used_minutes), service.buckets(closed), service._instant(closed.end)
@@ -84,7 +84,7 @@ def _check_closed(closed, terms) -> None:
 )
 @example(steps=[("log", 60, None), ("close", 2), ("close", 1), ("log", 60, None)])
 def test_any_history_keeps_the_ledger_exact(fresh_email, steps):
-    from portal.ledger import close, entries, extra, service
+    from portal.ledger import close, entries, extra, meter, service
     from portal.models.ledger import Period, client_pk, period_sk
 
     email = fresh_email()
@@ -145,7 +145,7 @@ def test_any_history_keeps_the_ledger_exact(fresh_email, steps):
         assert closed.status == "closed"
         _check_closed(closed, r.terms)
     current = service.period_of(r)
-    assert int(current.used_minutes) == sum(int(e.billed_minutes) for e in service.entries_of(email, r.start))
+    assert int(current.used_minutes) == sum(int(e.billed_minutes) for e in meter.entries_of(email, r.start))
     if closed_starts and closed_starts[-1] == service._iso(service._instant(r.start) - MONTH):
         last = Period.get(client_pk(email), period_sk(closed_starts[-1]), consistent_read=True)
         assert [(int(b.minutes), b.expires_at) for b in current.rollover] == [

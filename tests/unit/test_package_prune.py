@@ -16,7 +16,7 @@ import pytest
 from bench import builds, coldstart
 from infra.local import template as tpl
 from lambda_build import closure, config, prune
-from portal import catalog, config_json
+from portal import api, catalog, config_json
 from portal.bookings import rules
 
 FUNCTIONS = builds.FUNCTIONS
@@ -125,11 +125,14 @@ def portal_package(tmp_path_factory):
 
 _READ_CONFIG = """
 import importlib, json, sys
-importlib.import_module({module!r})
-from portal import catalog
+handler = importlib.import_module({module!r})
+from portal import catalog, snapstart
 from portal.bookings import rules
 rules.load_rules(catalog._load("availability.yaml"), catalog.brand().home_timezone)
-print(json.dumps({{"es": catalog.catalog("es").services[0].name, "loaded": sorted(sys.modules)}}))
+event = {{**snapstart.priming_event("/api/nope"), "headers": {{"accept-language": "es"}}}}
+answer = handler.app.resolve(event, None)  # Powertools' resolver, the brand's languages, openapi.json
+print(json.dumps({{"es": catalog.catalog("es").services[0].name, "loaded": sorted(sys.modules),
+                  "answer": [answer["statusCode"], json.loads(answer["body"])["message"]]}}))
 """
 
 
@@ -163,6 +166,7 @@ def test_a_pruned_package_imports_its_handler_and_reads_its_config_without_what_
     assert done.returncode == 0, done.stderr[-2000:]
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found["es"] == catalog.catalog("es").services[0].name
+    assert found["answer"] == [404, api.NO_ENDPOINT["es"].format(method="GET", path="/api/nope")]
     assert not {"yaml", "dns", "pydantic.v1"} & set(found["loaded"])
 
 

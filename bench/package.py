@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bench import builds
 from bench.report import Row, size
+from lambda_build import prune
 
 # Issue 13: every function whose package holds no stripe should zip to 3 MB or less.
 TARGET_ZIPPED = 3 * 1024 * 1024
@@ -80,6 +81,10 @@ def measure() -> list[Row]:
         largest = ", ".join(f"{name} {size(z)}" for name, (_, z) in dists[:4])
         code = found["by_dist"].get("(code)", [0, 0])
         has_stripe = "stripe" in built.distributions
+        left_out = [req for dist, req in prune.UNUSED_REQUIREMENTS if dist in built.distributions]
+        left_out += (
+            ["pyyaml (config parsed at build)"] if list(built.root.glob("portal/config/*.yaml.json")) else []
+        )
         verdict = (
             "holds stripe: no size target"
             if has_stripe
@@ -94,6 +99,7 @@ def measure() -> list[Row]:
                 f"({len(built.modules)} modules); {len(built.distributions)} distributions",
                 f"{verdict}; largest: {largest}",
                 f"ships {', '.join(built.distributions)}; boto3/botocore/s3transfer: the runtime's"
+                + (f"; left out (lambda_build/prune.py): {', '.join(left_out)}" if left_out else "")
                 + (f"; not compiled: {', '.join(built.not_compiled)}" if built.not_compiled else ""),
             )
         )

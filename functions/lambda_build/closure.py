@@ -59,19 +59,22 @@ def _imported_names(tree: ast.AST, module: str, is_package: bool) -> set[str]:
     return names
 
 
-def closure(root: Path, *entry_modules: str) -> Closure:
+def closure(root: Path, *entry_modules: str, only: frozenset[str] | None = None) -> Closure:
     """Every project module under `root` that importing `entry_modules` can reach, with the
-    packages that hold them, and the third-party and standard-library names those modules import."""
+    packages that hold them, and the third-party and standard-library names those modules import.
+    With `only`, modules of other top-level packages count as outside the project (lambda_build.prune
+    follows one library's own imports through an installed tree)."""
     found = Closure()
     pending = list(entry_modules)
     while pending:
         name = pending.pop()
         if name in found.modules:
             continue
-        path = module_file(root, name)
+        inside = only is None or name.partition(".")[0] in only
+        path = module_file(root, name) if inside else None
         if path is None:
             top = name.partition(".")[0]
-            if module_file(root, top) is not None:
+            if inside and module_file(root, top) is not None:
                 continue  # `from portal.x import some_function`: not a module, nothing to add
             found.imported.add(name)
             (found.stdlib if top in _STDLIB else found.third_party).add(top)

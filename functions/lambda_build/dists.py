@@ -99,9 +99,11 @@ def needed(
     extras: dict[str, set[str]],
     environment: dict[str, str],
     leave_out: frozenset[str] = IN_RUNTIME,
+    unused: frozenset[tuple[str, str]] = frozenset(),
 ) -> set[str]:
     """The distributions that `imports` (top-level names) need, `leave_out` and what only they
-    require excluded. A name nothing installed provides is an error: the package would lack it."""
+    require excluded, and `unused` requirements ((distribution, requirement) pairs) not followed.
+    A name nothing installed provides is an error: the package would lack it."""
     by_name = providers(dists)
     imports = imports - RUNTIME_MODULES
     missing = sorted(name for name in imports if name not in by_name)
@@ -123,6 +125,8 @@ def needed(
                 marker.evaluate({**environment, "extra": extra}) for extra in wanted | {""}
             ):
                 child = canonical(requirement.name)
-                if child in dists:  # not installed: pip found it unneeded on this platform
+                if (
+                    child in dists and (name, child) not in unused
+                ):  # not installed: pip found it unneeded on this platform
                     pending.append((child, extras.get(child, set()) | set(requirement.extras)))
     return chosen

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lambda_build import closure as closure_mod
+from lambda_build import config as config_mod
 from lambda_build import dists as dists_mod
 from lambda_build import locales as locales_mod
+from lambda_build import prune
 
 SOURCE = Path(__file__).resolve().parents[1]  # functions/: the CodeUri
 REQUIREMENTS = SOURCE / "requirements.txt"
@@ -137,22 +139,30 @@ def build(
     imports = found.third_party | dists_mod.late_imports(found.imported | found.stdlib)
     leave_out = frozenset() if ship_sdk else dists_mod.IN_RUNTIME
     chosen = dists_mod.needed(
-        imports,
+        imports - set(prune.DONE_AT_BUILD),
         dists,
         dists_mod.requested_extras(requirements),
         dists_mod.runtime_environment(target.python_version, target.machine),
         leave_out,
+        frozenset(prune.UNUSED_REQUIREMENTS),
     )
     out.mkdir(parents=True, exist_ok=True)
     keep = locales_mod.wanted(source)  # Babel's data for brand.yaml's languages only
+    reach = prune.reachable(installed, found.imported)  # Powertools and Babel: the modules imports reach
     for name in sorted(chosen):
         dist = dists[name]
         for rel in dist.files:
-            if _shipped(rel) and locales_mod.shipped(rel, keep) and (installed / rel).is_file():
+            if (
+                _shipped(rel)
+                and prune.shipped(rel, name, reach)
+                and locales_mod.shipped(rel, keep)
+                and (installed / rel).is_file()
+            ):
                 _copy(installed / rel, out / rel)
     for path in found.modules.values():
         _copy(path, out / path.relative_to(source))
         if path.name == "__init__.py":
             for data in _data_files(path.parent):
                 _copy(data, out / data.relative_to(source))
+    config_mod.compile_config(out / "portal" / "config", installed, source)
     return Built(out, sorted(found.modules), sorted(chosen), compile_bytecode(out))

@@ -17,17 +17,19 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.models import OpenAPI
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from portal import errors, snapstart
 from portal.settings import settings
+
+if TYPE_CHECKING:  # Powertools' OpenAPI models take ~200 ms to build: only the document needs them
+    from aws_lambda_powertools.event_handler.openapi.models import OpenAPI
 
 _METHODS_WITH_BODY = {"POST", "PUT", "PATCH"}
 # The one route whose body is not JSON: a time tracker's CSV export (portal.routes.ledger).

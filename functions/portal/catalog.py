@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from portal import catalog_texts
+from portal import catalog_texts, config_json
 
 CONFIG_DIR = Path(__file__).parent / "config"
 
@@ -205,6 +204,14 @@ class Catalog(_Strict):
 
 
 def _load(name: str) -> dict[str, Any]:
+    """A config file's data: from the JSON the package build parsed it into (functions/lambda_build/
+    config.py), else from the YAML (a checkout: the local stack, the site's build, the tests)."""
+    compiled = CONFIG_DIR / f"{name}.json"
+    if compiled.is_file():
+        data: dict[str, Any] = config_json.loads(compiled.read_text(encoding="utf-8"))
+        return data
+    import yaml  # only where the YAML is read: a package has no pyyaml (nor needs its import time)
+
     loaded: dict[str, Any] = yaml.safe_load((CONFIG_DIR / name).read_text(encoding="utf-8"))
     return loaded
 

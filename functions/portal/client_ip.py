@@ -16,11 +16,13 @@ import hmac
 import ipaddress
 import time
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
-from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
+if TYPE_CHECKING:  # Powertools' parameters import boto3: only a request with the origin header needs it
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
 
 from portal.settings import SECRET_MAX_AGE_SECONDS, settings
 

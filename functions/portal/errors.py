@@ -13,14 +13,13 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response, content_types
-from aws_lambda_powertools.event_handler.exceptions import ServiceError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from portal import error_words
 
 if TYPE_CHECKING:
-    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+    # The HTTP side only: the reminder and outbox functions raise these errors but answer no request,
+    # and Powertools' event handler (with asyncio, for its AppSync resolvers) costs ~35 ms of CPU to import.
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
     from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 
 logger = Logger(child=True)
@@ -142,6 +141,8 @@ def only_contention(error: Exception) -> bool:
 
 
 def json_error(status: int, message: Text, language: str = "en", **extra: Any) -> Response[dict[str, Any]]:
+    from aws_lambda_powertools.event_handler import Response, content_types
+
     return Response(
         status_code=int(status),
         content_type=content_types.APPLICATION_JSON,
@@ -198,6 +199,8 @@ def please_correct(fields: list[str], language: str) -> str:
 
 def register(app: APIGatewayHttpResolver) -> None:
     """Installs the error mapping on a resolver. Called once per resolver, in portal.api."""
+    from aws_lambda_powertools.event_handler.exceptions import ServiceError
+    from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
     @app.exception_handler(RequestValidationError)  # type: ignore[untyped-decorator]  # Powertools leaves it unannotated
     def _invalid_request(error: RequestValidationError) -> Response[dict[str, Any]]:

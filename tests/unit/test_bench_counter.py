@@ -49,3 +49,18 @@ def test_counts_only_inside_the_block(counting):
         pass
     dynamodb.list_tables()
     assert count.total == 0 and count.describe() == "0"
+    assert count.in_flight == 0
+
+
+def test_times_each_request_in_flight_and_nothing_around_it(counting):
+    import time
+
+    dynamodb = boto3.client("dynamodb")
+    with counter.Count() as one:
+        started = time.perf_counter()
+        dynamodb.get_item(TableName="ClientsTable", Key={"email": {"S": "a@example.com"}})
+        wall = time.perf_counter() - started
+    with counter.Count() as idle:
+        time.sleep(0.05)  # our own time: not in flight
+    assert 0 < one.in_flight < wall
+    assert idle.in_flight == 0

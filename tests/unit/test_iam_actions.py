@@ -30,7 +30,12 @@ FALLBACKS = {
         "BookingFunction",
         "dynamodb:GetItem",
         "IdempotencyTable",
-    ): "Powertools reads an idempotency record when a failed conditional put does not return it"
+    ): "Powertools reads an idempotency record when a failed conditional put does not return it",
+    (
+        "BookingFunction",
+        "dynamodb:Query",
+        "BookingsTable",
+    ): "the bookings by time, read when a day's counter predates its list of calls (bookings.day_spans)",
 }
 TRANSACT = {
     "Put": "PutItem",

@@ -68,6 +68,16 @@ def test_one_unreadable_booking_never_breaks_availability(api, log_output, which
     answer = api.get(AVAILABILITY)
     assert answer.status == 200, answer.body
     assert answer.json()["slots"]
+    # Availability reads the day's counter, which lists the call as it was booked: its slot stays
+    # taken, as its locks keep it. A day counter written before those lists existed sends the read
+    # to the bookings themselves, where the edited one is skipped and logged.
+    assert free[0] not in [s["start"] for s in answer.json()["slots"]]
+    from tests.unit.booking.test_day_spans import strip_entries
+
+    strip_entries()
+    answer = api.get(AVAILABILITY)
+    assert answer.status == 200, answer.body
+    assert answer.json()["slots"]
     # Others can still book (the rules read the same bookings), and the broken booking's own locks
     # still hold its slot: skipping it never double-books.
     other = api.post(

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from portal import errors
-from portal.bookings import busy_feed, slots
+from portal.bookings import busy_feed, day_spans, slots
 from portal.bookings.rules import rules
 from portal.bookings.slots import Span
 from portal.bookings.views import zone
@@ -51,10 +51,14 @@ def _context(start: datetime, end: datetime, exclude: str | None = None) -> tupl
     """Booked spans and busy spans that can affect slots in [start, end)."""
     margin = timedelta(days=2)
     current = rules()
-    # A booking hand-edited into unreadable times is skipped (and logged): its locks still hold its slot.
-    booked = bookings.confirmed_spans(
-        bookings.utc_text(start - margin), bookings.utc_text(end + margin), exclude
-    )
+    # The day summaries first (a few small items); the bookings themselves (one Query, every booking
+    # of those days) when a day was written before them. A booking hand-edited into unreadable times
+    # is skipped there (and logged): its locks still hold its slot.
+    booked = day_spans.booked(current, start - margin, end + margin, exclude)
+    if booked is None:
+        booked = bookings.confirmed_spans(
+            bookings.utc_text(start - margin), bookings.utc_text(end + margin), exclude
+        )
     busy = busy_feed.busy_spans(
         start - margin,
         end + margin,

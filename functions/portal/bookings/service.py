@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from aws_lambda_powertools import Logger
 
 from portal import errors, language, links
-from portal.bookings import free, idempotent, slots, store, views
+from portal.bookings import day_spans, free, idempotent, slots, store, views
 
 # Re-exported (`as` names them so): the route's and the ReminderFunction's entry points, and resend.
 from portal.bookings.idempotent import create_idempotent as create_idempotent
@@ -154,7 +154,12 @@ def _book(request: dict[str, Any], at: datetime | None = None, key: str | None =
         tx.update(
             Client(client_key(booking.email)), actions=Client.seen_actions(now=at, first_name=booking.name)
         )
-        labels = ["booking", "client", *store.claim(tx, booking.id, keys, day_key, current, booking.end)]
+        entry = day_spans.entry(booking.id, booking.start_utc, booking.end_utc, 0)
+        labels = [
+            "booking",
+            "client",
+            *store.claim(tx, booking.id, keys, day_key, current, booking.end, entry),
+        ]
         return labels + outbox.add(tx, *store.announce(booking, "confirmed", at))
 
     try:
@@ -191,7 +196,8 @@ def _cancel(booking: Booking, at: datetime, by: str, also: tuple[Any, ...] = ())
             ],
             condition=(Booking.status == CONFIRMED) & (Booking.sequence == booking.sequence),
         )
-        labels = ["booking", *store.release(tx, booking.id, keys, day_key)]
+        entry = day_spans.entry(booking.id, booking.start_utc, booking.end_utc, booking.sequence)
+        labels = ["booking", *store.release(tx, booking.id, keys, day_key, entry)]
         return (
             labels + outbox.add(tx, *store.announce(cancelled, "cancelled", at, by=by)) + store.also(tx, also)
         )
@@ -228,6 +234,8 @@ def _reschedule(
     moved = Booking(booking.id, sequence=int(booking.sequence) + 1)
     _placed(moved, start, ZoneInfo(booking.timezone), current)
     previous = {"previous_start_utc": booking.start_utc, "previous_end_utc": booking.end_utc}
+    old_entry = day_spans.entry(booking.id, booking.start_utc, booking.end_utc, booking.sequence)
+    new_entry = day_spans.entry(booking.id, moved.start_utc, moved.end_utc, moved.sequence)
 
     def build(tx: TransactWrite) -> list[str]:
         tx.update(
@@ -245,15 +253,12 @@ def _reschedule(
             condition=(Booking.status == CONFIRMED) & (Booking.sequence == booking.sequence),
         )
         labels = ["booking"]
-        labels += store.release(tx, booking.id, old_keys - new_keys, None if same_day else old_day)
+        labels += store.release(tx, booking.id, old_keys - new_keys, None if same_day else old_day, old_entry)
+        end = start + current.meeting
         labels += store.claim(
-            tx,
-            booking.id,
-            new_keys - old_keys,
-            None if same_day else new_day,
-            current,
-            start + current.meeting,
+            tx, booking.id, new_keys - old_keys, None if same_day else new_day, current, end, new_entry
         )
+        labels += store.move_entry(tx, new_day, old_entry, new_entry) if same_day else []
         return (
             labels
             + outbox.add(tx, *store.announce(moved, "rescheduled", at, by=by, **previous))

@@ -43,7 +43,7 @@ def _days(first: date, last: date) -> Iterator[date]:
 
 def candidate_starts(rules: Rules, start: datetime, end: datetime) -> Iterator[datetime]:
     """Every slot start in [start, end) that fits whole within working hours, in time order."""
-    zone = rules.zone
+    zone, meeting, interval = rules.zone, rules.meeting, timedelta(minutes=rules.slot_interval_minutes)
     # A slot's home date is its window's, or the next one when a daylight-saving gap pushes a late
     # window past midnight: the day before start's home date is the earliest that can hold one.
     for day in _days(rules.home_day(start) - timedelta(days=1), rules.home_day(end)):
@@ -52,10 +52,10 @@ def candidate_starts(rules: Rules, start: datetime, end: datetime) -> Iterator[d
             close_day, close_time = (day + timedelta(days=1), time(0)) if closes is None else (day, closes)
             window_end = datetime.combine(close_day, close_time, tzinfo=zone).astimezone(UTC)
             slot = window_start
-            while slot + rules.meeting <= window_end:
+            while slot + meeting <= window_end:
                 if start <= slot < end:
                     yield slot
-                slot += timedelta(minutes=rules.slot_interval_minutes)
+                slot += interval
 
 
 def occupied(rules: Rules, start: datetime, end: datetime | None = None) -> Span:
@@ -107,8 +107,10 @@ def free_slots(
     their ends, answer "does anything overlap [a, b)" with one bisect: the spans starting before
     b overlap exactly when the latest end among them is after a (TAKEN). Busy events may overlap
     each other or last days: the running maximum covers both."""
-    per_day = Counter(rules.home_day(other[0]) for other in booked)
-    blocked = sorted(occupied(rules, *other) for other in (*booked, *busy))
+    # The rules' properties make new objects on every read: read each once (hundreds of spans).
+    zone, meeting, before, after = rules.zone, rules.meeting, rules.before, rules.after
+    per_day = Counter(other[0].astimezone(zone).date() for other in booked)
+    blocked = sorted((first - before, last + after) for first, last in (*booked, *busy))
     starts = [span[0] for span in blocked]
     latest_end, running = [], None
     for span in blocked:
@@ -120,13 +122,13 @@ def free_slots(
     for slot in candidate_starts(rules, start, end):
         if slot <= now or slot < earliest or slot > latest:
             continue  # PAST, NOTICE, WINDOW
-        if per_day[rules.home_day(slot)] >= rules.daily_cap:
+        if per_day[slot.astimezone(zone).date()] >= rules.daily_cap:
             continue  # CAP
-        first, last = occupied(rules, slot)
-        before = bisect_left(starts, last)  # spans starting before this one ends
-        if before and latest_end[before - 1] > first:
+        first, last = slot - before, slot + meeting + after  # occupied(rules, slot)
+        earlier = bisect_left(starts, last)  # spans starting before this one ends
+        if earlier and latest_end[earlier - 1] > first:
             continue  # TAKEN
-        slots.append((slot, slot + rules.meeting))
+        slots.append((slot, slot + meeting))
     return slots
 
 

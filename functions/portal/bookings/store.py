@@ -25,6 +25,7 @@ from portal.outbox import service as outbox
 
 if TYPE_CHECKING:
     from pynamodb.connection import Connection
+    from pynamodb.expressions.update import Action
     from pynamodb.transactions import TransactWrite
 
     from portal.models.bookings import Booking
@@ -106,9 +107,16 @@ def held(booking: Booking, current: Rules) -> tuple[set[str], str]:
 
 
 def claim(
-    tx: TransactWrite, booking_id: str, keys: set[str], day: str | None, current: Rules, end: datetime
+    tx: TransactWrite,
+    booking_id: str,
+    keys: set[str],
+    day: str | None,
+    current: Rules,
+    end: datetime,
+    entry: tuple[str, str] | None = None,
 ) -> list[str]:
-    """Lock items `keys` and, with `day`, a place under that day's cap."""
+    """Lock items `keys` and, with `day`, a place under that day's cap and the booking's `entry`
+    (day_spans.entry) among the day's times."""
     from portal.models.bookings import DayCount, SlotLock
 
     labels = []
@@ -119,18 +127,23 @@ def claim(
         )
         labels.append("lock")
     if day:
+        actions: list[Action] = [DayCount.bookings.add(1), DayCount.kind.set("day-count")]
+        if entry:
+            actions.append(getattr(DayCount, entry[0]).add({entry[1]}))
         tx.update(
             DayCount(day),
-            actions=[DayCount.bookings.add(1), DayCount.kind.set("day-count")],
+            actions=actions,
             condition=DayCount.bookings.does_not_exist() | (DayCount.bookings < current.daily_cap),
         )
         labels.append("day")
     return labels
 
 
-def release(tx: TransactWrite, booking_id: str, keys: set[str], day: str | None) -> list[str]:
+def release(
+    tx: TransactWrite, booking_id: str, keys: set[str], day: str | None, entry: tuple[str, str] | None = None
+) -> list[str]:
     """Deletes lock items `keys` (only while they are this booking's) and, with `day`, gives its
-    place under that day's cap back (never below zero)."""
+    place under that day's cap back (never below zero) and removes its `entry` from the day's times."""
     from portal.models.bookings import DayCount, SlotLock
 
     labels = []
@@ -138,9 +151,24 @@ def release(tx: TransactWrite, booking_id: str, keys: set[str], day: str | None)
         tx.delete(SlotLock(key), condition=SlotLock.id.does_not_exist() | (SlotLock.booking_id == booking_id))
         labels.append("own-lock")
     if day:
-        tx.update(DayCount(day), actions=[DayCount.bookings.add(-1)], condition=DayCount.bookings > 0)
+        actions: list[Action] = [DayCount.bookings.add(-1)]
+        if entry:  # a booking made before the summaries has none: deleting it changes nothing
+            actions.append(getattr(DayCount, entry[0]).delete({entry[1]}))
+        tx.update(DayCount(day), actions=actions, condition=DayCount.bookings > 0)
         labels.append("own-day")
     return labels
+
+
+def move_entry(tx: TransactWrite, day: str, old: tuple[str, str], new: tuple[str, str]) -> list[str]:
+    """A move within one day: the count stays, the entry changes (from one parity's set to the
+    other's: old and new sequences differ by one)."""
+    from portal.models.bookings import DayCount
+
+    tx.update(
+        DayCount(day),
+        actions=[getattr(DayCount, old[0]).delete({old[1]}), getattr(DayCount, new[0]).add({new[1]})],
+    )
+    return ["own-day"]
 
 
 def placed(booking: Booking, start: datetime, client_zone: ZoneInfo, current: Rules) -> None:

@@ -19,8 +19,8 @@ from portal.settings import settings
 
 
 def _bookings(email: str, digest: str) -> int:
+    from portal.bookings import day_spans, store
     from portal.bookings import service as booking
-    from portal.bookings import store
     from portal.bookings.rules import rules
     from portal.models import connection
     from portal.models.bookings import CONFIRMED, Booking
@@ -32,7 +32,8 @@ def _bookings(email: str, digest: str) -> int:
             tx.delete(item)
             if item.status == CONFIRMED:  # free its slot and day, exactly as it held them
                 keys, day_key = store.held(item, rules())
-                store.release(tx, item.id, keys, day_key if item.start > booking.now() else None)
+                entry = day_spans.entry(item.id, item.start_utc, item.end_utc, item.sequence)
+                store.release(tx, item.id, keys, day_key if item.start > booking.now() else None, entry)
             # The booking is gone: delivering this deletes its reminder schedule.
             outbox.add(
                 tx, outbox.message("reminder.sync", item.id, f"erased-{digest[7:19]}", booking_id=item.id)

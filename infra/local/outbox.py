@@ -9,6 +9,7 @@ event shape; `sweep()` sends the schedule's own input. The function's code is th
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 
@@ -33,6 +34,15 @@ def _stream_record(image: dict) -> dict:
     }
 
 
+@functools.cache
+def _dynamodb(endpoint: str | None):
+    """One client per endpoint for the process: the pump polls after every in-process request and
+    every 0.3 s in `make dev`, and making a boto3 client costs more than the query it sends."""
+    import boto3
+
+    return boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1")
+
+
 class OutboxPump:
     def __init__(self, api, endpoint: str | None = None):
         self.api = api  # infra.local.runner.LocalApi: loads the function as deployed
@@ -42,10 +52,7 @@ class OutboxPump:
         self._thread: threading.Thread | None = None
 
     def _new_messages(self) -> list[dict]:
-        import boto3
-
-        client = boto3.client("dynamodb", endpoint_url=self.endpoint, region_name="us-east-1")
-        found = client.query(
+        found = _dynamodb(self.endpoint).query(
             TableName=self.table,
             IndexName="by-due",
             KeyConditionExpression="#q = :waiting",

@@ -41,6 +41,10 @@ __all__ = ["API_VERSION", "BANNER", "MONTH", "ApiError", "StandIn", "new_id"]
 class StandIn(Clock, BillingPortal, Billing, Resources, Catalog, State):
     """State and behaviour; `start()` serves it over HTTP on loopback."""
 
+    # How often the serving loop looks for stop(): stop() waits for it, and the tests start and stop
+    # a stand-in many times (socketserver's 0.5 s default cost them seconds of waiting).
+    POLL_SECONDS = 0.05
+
     def start(self):
         from http.server import ThreadingHTTPServer
 
@@ -55,7 +59,9 @@ class StandIn(Clock, BillingPortal, Billing, Resources, Catalog, State):
         httpd.daemon_threads = True
         self.port = httpd.server_address[1]
         self.httpd = httpd
-        threading.Thread(target=httpd.serve_forever, name="stripe-standin", daemon=True).start()
+        threading.Thread(
+            target=httpd.serve_forever, args=(self.POLL_SECONDS,), name="stripe-standin", daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:

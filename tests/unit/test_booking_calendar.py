@@ -112,7 +112,8 @@ class _Feed(BaseHTTPRequestHandler):
 @pytest.fixture
 def feed_server():
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Feed)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # A short poll: shutdown() waits for the loop to notice (0.5 s with socketserver's default).
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/private/basic.ics"
     server.shutdown()
 

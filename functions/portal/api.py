@@ -60,10 +60,7 @@ UNREADABLE_JSON = {
     "es": "El cuerpo de la solicitud no es un JSON que esta API pueda leer: {problem}.",
 }
 NO_ENDPOINT = {"en": "No such endpoint: {method} {path}.", "es": "Esa dirección no existe: {method} {path}."}
-NOT_ALLOWED = {
-    "en": "{path} accepts {allowed}, not {method}.",
-    "es": "{path} acepta {allowed}, no {method}.",
-}
+NOT_ALLOWED = {"en": "{path} accepts {allowed}, not {method}.", "es": "{path} acepta {allowed}, no {method}."}
 
 
 class _Language:

@@ -13,6 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.unit.ledger.api_helpers import TODAY, call
+from tests.unit.ledger.api_helpers import log as ledger_log
 from tests.unit.ledger.tracker_samples import entry, to_csv
 from tests.unit.signin.helpers import ASSISTANT, make_client, sign_in
 from tests.unit.stack_helpers import as_list, cfn, refs
@@ -58,22 +59,7 @@ def _portal_flows(api, sent_mail, billing, checkout, deliver) -> None:
 
     # The hours ledger: log (and a retry), edit, delete, use up the month, extra hours approved.
     def log(minutes: int, key: str | None = None) -> str:
-        body = {
-            "client_email": PAT,
-            "date": TODAY,
-            "minutes": minutes,
-            "service": "email",
-            "description": "Inbox",
-        }
-        answer = call(
-            assistant,
-            "POST",
-            "/api/practice/time-entries",
-            body,
-            headers={"idempotency-key": key} if key else None,
-        )
-        assert answer.status == 201, answer.body
-        return answer.json()["id"]
+        return ledger_log(assistant, minutes, key=key, email=PAT)
 
     entry_id = log(30, key="9b2f0c1e-5d7a-4c3b-8e1f-2a6d4b8c0e9f")
     assert log(30, key="9b2f0c1e-5d7a-4c3b-8e1f-2a6d4b8c0e9f") == entry_id

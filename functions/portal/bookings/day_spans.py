@@ -59,9 +59,9 @@ def booked(
             if len(entries) != int(day.get("bookings", {}).get("N", 0)):
                 return None  # made before the summaries (or hand-edited): not every call is listed
             for text in entries:
-                first, booking_id = text[:20], text[42:]
+                first, last, booking_id = text.split(" ", 2)  # as entry() writes it
                 if low <= first <= high and booking_id != exclude:
-                    spans.append((from_utc_text(first), from_utc_text(text[21:41])))
+                    spans.append((from_utc_text(first), from_utc_text(last)))
     except (*UNREADABLE, AttributeError):
         return None  # a hand-edited counter (a wrong type): the bookings themselves are the truth
     return spans
